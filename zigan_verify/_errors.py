@@ -1,0 +1,49 @@
+"""The project's one exception for bad user input.
+
+A ``ZiganError`` message names the offending value (shape, non-finite entry, unknown name,
+unwritable path); the CLI prints it as one line and exits non-zero, without a traceback.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import torch
+
+__all__ = ["ZiganError", "check_finite", "check_positive", "check_choice", "check_shape"]
+
+
+class ZiganError(ValueError):
+    """Invalid user input: the message says exactly what is wrong."""
+
+
+def check_finite(name: str, value: torch.Tensor) -> None:
+    """Raise if ``value`` has a NaN or infinite entry, naming the first such index."""
+    bad = ~torch.isfinite(value)
+    if bool(bad.any()):
+        index = tuple(int(i) for i in torch.nonzero(bad)[0])
+        raise ZiganError(f"{name} has a non-finite value {value[index].item()} at index {index}")
+
+
+def check_positive(name: str, value: float, *, allow_zero: bool = False) -> None:
+    """Raise unless ``value`` is a finite number > 0 (or >= 0 with ``allow_zero``)."""
+    ok = math.isfinite(value) and (value >= 0 if allow_zero else value > 0)
+    if not ok:
+        bound = ">= 0" if allow_zero else "> 0"
+        raise ZiganError(f"{name} must be finite and {bound}, got {value!r}")
+
+
+def check_choice(name: str, value: str, choices: Iterable[str]) -> None:
+    """Raise if ``value`` is not one of ``choices``, listing them."""
+    choices = sorted(choices)
+    if value not in choices:
+        raise ZiganError(f"unknown {name} {value!r}; choose one of {', '.join(choices)}")
+
+
+def check_shape(name: str, value: torch.Tensor, shape: tuple[int | None, ...]) -> None:
+    """Raise unless ``value.shape`` matches ``shape`` (``None`` matches any size)."""
+    ok = value.ndim == len(shape) and all(s is None or s == v for s, v in zip(shape, value.shape))
+    if not ok:
+        want = "(" + ", ".join("*" if s is None else str(s) for s in shape) + ")"
+        raise ZiganError(f"{name} has shape {tuple(value.shape)}, expected {want}")

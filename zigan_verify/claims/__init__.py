@@ -1,0 +1,122 @@
+"""The claims registry: every paper statement the project checks, with its verdict and tests.
+
+NOTE: [claims registry]
+Each claim has an ``id`` of the form ``<paper>.<place>`` (e.g. ``000.B3.eq5``), the seed file and
+section/equation/theorem it comes from, a one-line statement as printed, and a ``status``:
+
+* ``verified``    -- the statement holds as printed, on the evidence of its check;
+* ``erratum``     -- a typo (sign, transpose, index, missing factor); ``correction`` gives the fix;
+* ``conditional`` -- true only under a condition the paper does not state; ``correction`` names it;
+* ``refuted``     -- false as printed; ``correction`` gives the counterexample;
+* ``pending``     -- registered, checked by a later issue (``issue``).
+
+A non-pending claim names a ``check`` (``"module:function"``, called with ``args``, returning
+:class:`Evidence`); the ``zigan-verify check`` command runs those checks and prints their verdicts. Tests say which claim
+they check with ``@pytest.mark.claim("<id>")``; ``tests/test_claims.py`` fails when a non-pending
+claim has no such test, when a marker names an unknown claim, or when a check's verdict differs
+from the registered status.
+
+The registry is assembled from one data module per paper (``p000_zigan`` ...).
+"""
+
+from __future__ import annotations
+
+import enum
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+__all__ = ["Claim", "Evidence", "Status", "registry", "get_claim", "run_check", "PAPERS"]
+
+PAPERS = {
+    "000": "000_a5bf0544fa931057.txt",
+    "001": "001_b70b231025667d05.txt",
+    "002": "002_de4e22368c3019b6.txt",
+    "003": "003_e0c241f9c71f4798.txt",
+    "004": "004_c14bb06fc055c196.txt",
+}
+
+_DATA_MODULES = ("p000_zigan", "p001_strict", "p002_jare", "p003_landscape", "p004_lssp")
+
+
+class Status(str, enum.Enum):
+    """Verdict of a claim; see NOTE: [claims registry]."""
+
+    VERIFIED = "verified"
+    ERRATUM = "erratum"
+    CONDITIONAL = "conditional"
+    REFUTED = "refuted"
+    PENDING = "pending"
+    ERROR = "error"  # only ever a check's outcome (the check itself crashed), never registered
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a check found: its verdict, a one-line summary and the numbers behind it."""
+
+    verdict: Status
+    summary: str
+    data: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One registered paper statement; see NOTE: [claims registry]."""
+
+    id: str
+    where: str
+    statement: str
+    status: Status
+    correction: str = ""
+    check: str = ""
+    args: tuple = ()
+    issue: int | None = None
+    slow: bool = False
+
+    @property
+    def paper(self) -> str:
+        """The seed file the claim comes from (``../shared/seeds/<paper>``)."""
+        return PAPERS[self.id.split(".", 1)[0]]
+
+    @property
+    def source(self) -> str:
+        return f"{self.id.split('.', 1)[0]} {self.where}"
+
+    def check_function(self) -> Callable[[], Evidence]:
+        module, _, name = self.check.partition(":")
+        return getattr(importlib.import_module(module), name)
+
+
+@cache
+def registry() -> dict[str, Claim]:
+    """All registered claims by id, in paper order."""
+    claims: dict[str, Claim] = {}
+    for name in _DATA_MODULES:
+        for claim in importlib.import_module(f"{__name__}.{name}").CLAIMS:
+            if claim.id in claims:
+                raise RuntimeError(f"claim id {claim.id!r} registered twice")
+            claims[claim.id] = claim
+    return claims
+
+
+def get_claim(claim_id: str) -> Claim:
+    from zigan_verify._errors import ZiganError
+
+    try:
+        return registry()[claim_id]
+    except KeyError:
+        raise ZiganError(f"unknown claim {claim_id!r}") from None
+
+
+def run_check(claim: Claim) -> Evidence:
+    """Run a claim's check; a crash becomes an ``error`` verdict carrying the message."""
+    if claim.status is Status.PENDING or not claim.check:
+        return Evidence(Status.PENDING, f"checked by issue #{claim.issue}" if claim.issue else "")
+    try:
+        return claim.check_function()(*claim.args)
+    except Exception as exc:  # noqa: BLE001 - a crashing check is reported, not raised
+        return Evidence(Status.ERROR, f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,1 @@
+"""Test machinery shared by ``tests/``, ``properties/`` and ``benchmarks/`` (and by users)."""
