@@ -43,7 +43,9 @@ def check_choice(name: str, value: str, choices: Iterable[str]) -> None:
 
 def check_shape(name: str, value: torch.Tensor, shape: tuple[int | None, ...]) -> None:
     """Raise unless ``value.shape`` matches ``shape`` (``None`` matches any size)."""
-    ok = value.ndim == len(shape) and all(s is None or s == v for s, v in zip(shape, value.shape))
+    ok = value.ndim == len(shape) and all(
+        s is None or s == v for s, v in zip(shape, value.shape, strict=False)
+    )
     if not ok:
         want = "(" + ", ".join("*" if s is None else str(s) for s in shape) + ")"
         raise ZiganError(f"{name} has shape {tuple(value.shape)}, expected {want}")

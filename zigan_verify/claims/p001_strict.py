@@ -3,16 +3,49 @@
 from zigan_verify.claims import Claim, Status
 
 CLAIMS = [
-    Claim("001.def1", "Def. 1 (local minimax, Jin-Netrapalli-Jordan)", "Local minimax points and "
-          "their second-order conditions.", Status.PENDING, issue=3),
-    Claim("001.prop1", "Prop. 1", "S_res is PSD iff v^T S v >= 0 whenever (grad^2_yx f) v lies in "
-          "R(grad^2_yy f).", Status.PENDING, issue=3),
-    Claim("001.prop2", "Prop. 2 (second-order necessary)", "At a local minimax point "
-          "grad^2_yy f <= 0 and S_res >= 0.", Status.PENDING, issue=3),
-    Claim("001.def3", "Def. 3 (strict non-minimax)", "A stationary point is strict non-minimax if "
-          "lambda_min(S_res) < 0 or lambda_min(-grad^2_yy f) < 0.", Status.PENDING, issue=3),
-    Claim("001.thm1", "Theorem 1", "As tau -> infinity the eigenvalues of Lambda_tau DF split into "
-          "+-i sqrt(eps) sigma_j, eps mu_j and nu_j (eps = 1/tau).", Status.PENDING, issue=3),
-    Claim("001.tau_eg", "slide: tau-GDA vs tau-EG", "If S_res or grad^2_yy f is invertible, tau-EG "
-          "escapes strict non-minimax points for large tau.", Status.PENDING, issue=3),
+    Claim(
+        "001.def1",
+        "Def. 1 (local minimax, Jin-Netrapalli-Jordan)",
+        "Local minimax points and their second-order conditions.",
+        Status.PENDING,
+        issue=3,
+    ),
+    Claim(
+        "001.prop1",
+        "Prop. 1",
+        "S_res is PSD iff v^T S v >= 0 whenever (grad^2_yx f) v lies in R(grad^2_yy f).",
+        Status.PENDING,
+        issue=3,
+    ),
+    Claim(
+        "001.prop2",
+        "Prop. 2 (second-order necessary)",
+        "At a local minimax point grad^2_yy f <= 0 and S_res >= 0.",
+        Status.PENDING,
+        issue=3,
+    ),
+    Claim(
+        "001.def3",
+        "Def. 3 (strict non-minimax)",
+        "A stationary point is strict non-minimax if "
+        "lambda_min(S_res) < 0 or lambda_min(-grad^2_yy f) < 0.",
+        Status.PENDING,
+        issue=3,
+    ),
+    Claim(
+        "001.thm1",
+        "Theorem 1",
+        "As tau -> infinity the eigenvalues of Lambda_tau DF split into "
+        "+-i sqrt(eps) sigma_j, eps mu_j and nu_j (eps = 1/tau).",
+        Status.PENDING,
+        issue=3,
+    ),
+    Claim(
+        "001.tau_eg",
+        "slide: tau-GDA vs tau-EG",
+        "If S_res or grad^2_yy f is invertible, tau-EG "
+        "escapes strict non-minimax points for large tau.",
+        Status.PENDING,
+        issue=3,
+    ),
 ]

@@ -1,0 +1,240 @@
+r"""Closed-form gradient and Hessian of the GAN objective (000 App. B.3), vectorized in torch.
+
+Every block is the derived formula written with ``einsum`` over the samples, for any loss ``l``.
+With :math:`D^r_i = w^\top\sigma(Ax_i)`, :math:`D^f_i = w^\top\sigma(Ay_i)`, :math:`y_i = \Phi_i g`,
+
+.. math::
+    \nabla f = \sum_i \alpha_i \nabla D^r_i + \beta_i \nabla D^f_i, \qquad
+    \nabla^2 f = \sum_i \alpha_i\nabla^2 D^r_i + \beta_i\nabla^2 D^f_i
+        + \alpha_i'\,\nabla D^r_i\nabla D^{r\top}_i + \beta_i'\,\nabla D^f_i\nabla D^{f\top}_i
+
+with :math:`\alpha_i = -l'(D^r_i)/n`, :math:`\beta_i = l'(-D^f_i)/n`,
+:math:`\alpha'_i = -l''(D^r_i)/n`, :math:`\beta'_i = -l''(-D^f_i)/n`. For the ZI loss
+:math:`\alpha_i = 1/n`, :math:`\beta_i = -1/n` and the outer-product terms vanish, which gives
+eqs. (5)-(8) and the Hessian blocks of App. B.3 (proven symbolically in
+:mod:`zigan_verify.symbolic.zigan`).
+
+Block names: gradients ``g, theta, w, A``; Hessian blocks ``H_XY`` (rows ``X``, columns ``Y``) for
+the ten pairs ``gg, gtheta, gw, gA, thetatheta, wtheta, Atheta, ww, wA, AA`` of App. B.3.
+
+References:
+    Lee & Kim, Zero-Infinity GAN, App. B.3, eqs. (5)-(8) and the Hessians that follow.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import torch
+
+from zigan_verify._errors import check_choice
+from zigan_verify.features import sigmoid_derivatives
+from zigan_verify.problem import BLOCKS, ZIGANProblem
+
+__all__ = ["HESSIAN_BLOCKS", "ClosedForm", "autograd_error", "hessian", "hessian_blocks"]
+
+# The ten Hessian blocks of App. B.3 as (row block, column block).
+HESSIAN_BLOCKS = {
+    "H_gg": ("g", "g"),
+    "H_gtheta": ("g", "theta"),
+    "H_gw": ("g", "w"),
+    "H_gA": ("g", "A"),
+    "H_thetatheta": ("theta", "theta"),
+    "H_wtheta": ("w", "theta"),
+    "H_Atheta": ("A", "theta"),
+    "H_ww": ("w", "w"),
+    "H_wA": ("w", "A"),
+    "H_AA": ("A", "A"),
+}
+
+
+@dataclass(frozen=True, eq=False)
+class ClosedForm:
+    """Per-sample quantities at one point ``z`` from which every block is assembled."""
+
+    problem: ZIGANProblem
+    z: torch.Tensor
+
+    @cached_property
+    def _q(self) -> dict[str, torch.Tensor]:
+        prob = self.problem
+        g, theta, w, A = prob.unpack(self.z)
+        n, d1, d2, r, m, _ = prob.sizes
+        X, Zl = prob.data, prob.latents
+        G = g.view(d1, d2)
+        Phi = prob.phi(theta, Zl)  # (n, d2)
+        J = prob.phi.jacobian(theta, Zl)  # (n, d2, m)
+        Y = Phi @ G.T  # generated samples (n, d1)
+        sU, s1U, s2U = sigmoid_derivatives(X @ A.T)  # (n, r)
+        sV, s1V, s2V = sigmoid_derivatives(Y @ A.T)
+        loss = prob.loss
+        Dr, Df = sU @ w, sV @ w
+        alpha, beta = -loss.dl(Dr) / n, loss.dl(-Df) / n
+        return dict(
+            G=G,
+            w=w,
+            A=A,
+            X=X,
+            Y=Y,
+            Phi=Phi,
+            J=J,
+            GJ=torch.einsum("ka,nam->nkm", G, J),
+            sU=sU,
+            s1U=s1U,
+            s2U=s2U,
+            sV=sV,
+            s1V=s1V,
+            s2V=s2V,
+            alpha=alpha,
+            beta=beta,
+            alpha2=-loss.d2l(Dr) / n,
+            beta2=-loss.d2l(-Df) / n,
+            h=(w * s1V) @ A,  # grad of D^f_i in y_i: A^T (w * sigma'(A y_i))
+        )
+
+    # ----- per-sample gradients of D^r_i and D^f_i, flattened in the layout of z -----
+    def _per_sample_gradients(self) -> tuple[torch.Tensor, torch.Tensor]:
+        q, prob = self._q, self.problem
+        n = prob.sizes.n
+        zeros_x = torch.zeros(n, prob.n_x, dtype=torch.float64)
+        grad_r = torch.cat(
+            [zeros_x, q["sU"], torch.einsum("nl,l,nj->nlj", q["s1U"], q["w"], q["X"]).flatten(1)],
+            dim=1,
+        )
+        grad_f = torch.cat(
+            [
+                torch.einsum("nk,na->nka", q["h"], q["Phi"]).flatten(1),
+                torch.einsum("nkm,nk->nm", q["GJ"], q["h"]),
+                q["sV"],
+                torch.einsum("nl,l,nj->nlj", q["s1V"], q["w"], q["Y"]).flatten(1),
+            ],
+            dim=1,
+        )
+        return grad_r, grad_f
+
+    @cached_property
+    def gradient(self) -> torch.Tensor:
+        r"""``grad f`` in the layout of ``z`` (eqs. (5)-(8) for the ZI loss)."""
+        grad_r, grad_f = self._per_sample_gradients()
+        return self._q["alpha"] @ grad_r + self._q["beta"] @ grad_f
+
+    # ----- second derivatives (the curvature of D, weighted by alpha and beta) -----
+    def _curvature_blocks(self) -> dict[str, torch.Tensor]:
+        q, prob = self._q, self.problem
+        n, d1, d2, r, m, _ = prob.sizes
+        A, w, Phi, J, GJ, Y, X = q["A"], q["w"], q["Phi"], q["J"], q["GJ"], q["Y"], q["X"]
+        beta, alpha = q["beta"], q["alpha"]
+        S2f = beta[:, None] * w * q["s2V"]  # beta_i w_l sigma''(a_l^T y_i)
+        S2r = alpha[:, None] * w * q["s2U"]
+        B1f = beta[:, None] * q["s1V"]  # beta_i sigma'(a_l^T y_i)
+        B1r = alpha[:, None] * q["s1U"]
+        M = torch.einsum("nl,lj,lk->njk", S2f, A, A)  # beta_i A^T diag(w sigma'') A
+        hb = beta[:, None] * q["h"]
+        eye_r, eye_d1 = torch.eye(r, dtype=torch.float64), torch.eye(d1, dtype=torch.float64)
+        H_theta_curv = prob.phi.hessian(prob.unpack(self.z).theta, prob.latents)
+        return {
+            "H_gg": torch.einsum("nkl,na,nb->kalb", M, Phi, Phi).reshape(d1 * d2, d1 * d2),
+            "H_gtheta": (
+                torch.einsum("nkl,nlt,na->kat", M, GJ, Phi) + torch.einsum("nk,nat->kat", hb, J)
+            ).reshape(d1 * d2, m),
+            "H_thetatheta": torch.einsum("nkt,nkl,nls->ts", GJ, M, GJ)
+            + torch.einsum("na,nats->ts", hb @ q["G"], H_theta_curv),
+            "H_gw": torch.einsum("na,lk,nl->kal", Phi, A, B1f).reshape(d1 * d2, r),
+            "H_wtheta": torch.einsum("nkt,lk,nl->lt", GJ, A, B1f),
+            "H_gA": (
+                torch.einsum("na,nl,l,kj->kalj", Phi, B1f, w, eye_d1)
+                + torch.einsum("na,lk,nl,nj->kalj", Phi, A, S2f, Y)
+            ).reshape(d1 * d2, r * d1),
+            "H_Atheta": (
+                torch.einsum("njt,nl,l->ljt", GJ, B1f, w)
+                + torch.einsum("lk,nkt,nl,nj->ljt", A, GJ, S2f, Y)
+            ).reshape(r * d1, m),
+            "H_ww": torch.zeros(r, r, dtype=torch.float64),
+            # grad^2_{w a_l} f: only row l is non-zero; grad^2_{a_l a_q} f = 0 for q != l.
+            "H_wA": (eye_r[:, :, None] * (B1f.T @ Y + B1r.T @ X)).reshape(r, r * d1),
+            "H_AA": torch.block_diag(
+                *(
+                    torch.einsum("nl,nj,nk->ljk", S2f, Y, Y)
+                    + torch.einsum("nl,nj,nk->ljk", S2r, X, X)
+                )
+            ),
+        }
+
+    @cached_property
+    def hessian(self) -> torch.Tensor:
+        """The full Hessian of ``f`` in the layout of ``z``."""
+        prob, s = self.problem, self.problem.slices
+        H = torch.zeros(prob.dim, prob.dim, dtype=torch.float64)
+        for name, block in self._curvature_blocks().items():
+            row, col = HESSIAN_BLOCKS[name]
+            H[s[row], s[col]] = block
+            H[s[col], s[row]] = block.T
+        q = self._q
+        if bool(q["alpha2"].any()) or bool(q["beta2"].any()):  # not for the ZI loss
+            grad_r, grad_f = self._per_sample_gradients()
+            H += grad_r.T @ (q["alpha2"][:, None] * grad_r)
+            H += grad_f.T @ (q["beta2"][:, None] * grad_f)
+        return H
+
+    def block(self, name: str) -> torch.Tensor:
+        """A named gradient block (``g, theta, w, A``) or Hessian block (``H_gg`` ...)."""
+        check_choice("block", name, [*BLOCKS, *HESSIAN_BLOCKS])
+        s = self.problem.slices
+        if name in BLOCKS:
+            return self.gradient[s[name]]
+        row, col = HESSIAN_BLOCKS[name]
+        return self.hessian[s[row], s[col]]
+
+
+def hessian_blocks(problem: ZIGANProblem, z: torch.Tensor) -> dict[str, torch.Tensor]:
+    """All ten named Hessian blocks of App. B.3 at ``z``."""
+    cf = ClosedForm(problem, z)
+    return {name: cf.block(name) for name in HESSIAN_BLOCKS}
+
+
+def hessian(problem: ZIGANProblem, z: torch.Tensor) -> torch.Tensor:
+    """The full closed-form Hessian at ``z``."""
+    return ClosedForm(problem, z).hessian
+
+
+def _seeded_problem(seed: int, loss: str) -> tuple[ZIGANProblem, torch.Tensor]:
+    gen = torch.Generator().manual_seed(seed)
+    n, d1, d2, r, p = 3 + seed % 2, 2 + seed % 3, 3, 4, 2
+    prob = ZIGANProblem(
+        torch.randn(n, d1, generator=gen, dtype=torch.float64),
+        torch.randn(n, p, generator=gen, dtype=torch.float64),
+        r=r,
+        width=d2,
+        loss=loss,
+    )
+    return prob, prob.random_point(gen)
+
+
+def relative_error(got: torch.Tensor, ref: torch.Tensor, scale: torch.Tensor) -> float:
+    """``max|got - ref| / max|ref|``, or relative to ``max|scale|`` when ``ref`` is zero."""
+    denominator = ref.abs().max() if bool(ref.any()) else scale.abs().max()
+    return float((got - ref).abs().max() / denominator)
+
+
+def autograd_error(name: str, loss: str, seeds: tuple[int, ...] = (0, 1, 2)) -> float:
+    """Largest relative error of the closed-form block ``name`` against torch autograd.
+
+    Evaluated on small seeded instances (different ``n``, ``d1``) with the given ``loss``; the
+    reference is ``torch.func.grad`` / ``torch.func.hessian`` of :meth:`ZIGANProblem.f`. A block
+    that is zero in the reference (``H_ww``) is compared relative to the whole Hessian.
+    """
+    check_choice("block", name, [*BLOCKS, *HESSIAN_BLOCKS])
+    worst = 0.0
+    for seed in seeds:
+        prob, z = _seeded_problem(seed, loss)
+        cf, s = ClosedForm(prob, z), prob.slices
+        if name in BLOCKS:
+            ref_full = torch.func.grad(prob.f)(z)
+            ref = ref_full[s[name]]
+        else:
+            ref_full = prob.hessian(z)
+            row, col = HESSIAN_BLOCKS[name]
+            ref = ref_full[s[row], s[col]]
+        worst = max(worst, relative_error(cf.block(name), ref, ref_full))
+    return worst
