@@ -1,0 +1,16 @@
+"""Public Hypothesis strategies for the points the theorems speak about.
+
+Import them in your own property tests like ``hypothesis.extra.numpy``::
+
+    from zigan_verify.strategies import zi_problems, points
+
+Public names are those in ``__all__``; private modules (``_instances`` ...) may change.
+"""
+
+from zigan_verify.strategies._instances import points, zi_problems
+
+__all__ = [
+    # problem instances (000 eq. (3)/(4))
+    "points",
+    "zi_problems",
+]
