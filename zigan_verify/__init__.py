@@ -1,0 +1,64 @@
+"""zigan-verify: executable checks of GAN minimax theory.
+
+The centre is the Zero-Infinity GAN (Lee & Kim): the loss (4), its gradients and Hessian blocks
+(App. B.3) derived by SymPy and cross-checked by torch autograd, and the theorems about the
+dynamics of two-timescale GDA and extragradient around it.
+
+Public names are those in ``__all__`` (and the public modules' own ``__all__``); anything else,
+including modules whose name starts with ``_``, may change.
+"""
+
+from zigan_verify._errors import ZiganError
+from zigan_verify.claims import Claim, Evidence, Status, registry, run_check
+from zigan_verify.closed_form import ClosedForm, hessian, hessian_blocks
+from zigan_verify.features import SigmoidLayer, TorchFeatureMap
+from zigan_verify.losses import LOSSES, get_loss
+from zigan_verify.models import SymbolicGame, bilinear, dirac_gan
+from zigan_verify.optimizers import (
+    Optimizer,
+    OptimizerInfo,
+    eg,
+    gda,
+    get_optimizer,
+    optim_db,
+    saddle_operator,
+    tau_eg,
+    tau_gda,
+)
+from zigan_verify.problem import ZIGANProblem
+
+__all__ = [
+    # the problem (000 eq. (3)/(4)) and its derivatives
+    "ZIGANProblem",
+    "SigmoidLayer",
+    "TorchFeatureMap",
+    "LOSSES",
+    "get_loss",
+    "ClosedForm",
+    "hessian",
+    "hessian_blocks",
+    # small canonical games
+    "SymbolicGame",
+    "bilinear",
+    "dirac_gan",
+    # optimizers (NOTE: [optimizer interface])
+    "Optimizer",
+    "OptimizerInfo",
+    "optim_db",
+    "get_optimizer",
+    "saddle_operator",
+    "gda",
+    "tau_gda",
+    "eg",
+    "tau_eg",
+    # the claims registry (NOTE: [claims registry])
+    "Claim",
+    "Evidence",
+    "Status",
+    "registry",
+    "run_check",
+    # errors
+    "ZiganError",
+]
+
+__version__ = "0.1.0"

@@ -1,0 +1,152 @@
+"""``zigan-verify``: run the claim checks, list errata, write the LaTeX of the derived Hessians.
+
+User errors (bad shapes, non-finite values, unknown names, unwritable paths) print one line
+``zigan-verify: error: ...`` on stderr and exit with status 2, without a traceback. ``check`` exits
+with status 1 when a check's verdict differs from the registered status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from zigan_verify._errors import ZiganError
+from zigan_verify.claims import Claim, Evidence, Status, get_claim, registry, run_check
+
+__all__ = ["main"]
+
+_FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED)
+
+
+def _console(stream=None) -> Console:
+    # Wide enough for the evidence column when output is not a terminal (CI logs, pipes).
+    return Console(file=stream, width=None if (stream or sys.stdout).isatty() else 200)
+
+
+def _select(ids: Sequence[str] | None, scale: str) -> list[Claim]:
+    if ids:
+        return [get_claim(i) for i in ids]
+    return [c for c in registry().values() if c.slow == (scale == "paper")]
+
+
+def _run(claims: list[Claim], show_progress: bool) -> list[tuple[Claim, Evidence]]:
+    results = []
+    with Progress(console=Console(stderr=True), transient=True, disable=not show_progress) as bar:
+        task = bar.add_task("checking claims", total=len(claims))
+        for claim in claims:
+            bar.update(task, description=f"checking {claim.id}")
+            results.append((claim, run_check(claim)))
+            bar.advance(task)
+    return results
+
+
+def _agrees(claim: Claim, evidence: Evidence) -> bool:
+    return evidence.verdict is claim.status
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    results = _run(_select(args.claim, args.scale), show_progress=not args.json)
+    if args.json:
+        rows = [
+            {
+                "id": c.id,
+                "paper": c.paper,
+                "source": c.where,
+                "statement": c.statement,
+                "registered": str(c.status),
+                "verdict": str(e.verdict),
+                "agrees": _agrees(c, e),
+                "evidence": e.summary,
+                "data": e.data,
+            }
+            for c, e in results
+        ]
+        print(json.dumps(rows, indent=2, default=float))
+    else:
+        table = Table(title="zigan-verify: claims and verdicts", show_lines=False)
+        for col in ("claim", "source", "verdict", "evidence"):
+            table.add_column(col, overflow="fold")
+        for c, e in results:
+            verdict = str(e.verdict) if _agrees(c, e) else f"{e.verdict} (registered {c.status})"
+            table.add_row(c.id, c.source, verdict, e.summary)
+        console = _console()
+        console.print(table)
+        counts = {s: sum(e.verdict is s for _, e in results) for s in Status}
+        console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n))
+    return 0 if all(_agrees(c, e) for c, e in results if c.status is not Status.PENDING) else 1
+
+
+def cmd_errata(args: argparse.Namespace) -> int:
+    console = _console()
+    for status in _FINDINGS:
+        claims = [c for c in registry().values() if c.status is status]
+        console.print(f"[bold]{status.value.upper()} ({len(claims)})[/bold]")
+        for c in claims:
+            console.print(f"  {c.id}  [{c.paper} {c.where}]", highlight=False)
+            console.print(f"    printed:   {c.statement}", highlight=False)
+            console.print(f"    corrected: {c.correction}", highlight=False)
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    table = Table(title="registered claims")
+    for col in ("claim", "source", "status", "statement"):
+        table.add_column(col, overflow="fold")
+    for c in registry().values():
+        table.add_row(c.id, c.source, str(c.status), c.statement)
+    _console().print(table)
+    return 0
+
+
+def cmd_latex(args: argparse.Namespace) -> int:
+    from zigan_verify import latex
+
+    if args.output == "-":
+        sys.stdout.write(latex.render_document(args.loss))
+    else:
+        latex.write_document(args.output, args.loss)
+        print(f"wrote {args.output}")
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="zigan-verify", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="run the claim checks and print verdicts with evidence")
+    check.add_argument("--json", action="store_true", help="machine-readable output")
+    check.add_argument(
+        "--scale",
+        choices=("toy", "paper"),
+        default="toy",
+        help="toy: the fast checks (default); paper: the slow checks at App. C's sizes",
+    )
+    check.add_argument("--claim", action="append", help="check only this claim id (repeatable)")
+    check.set_defaults(run=cmd_check)
+    sub.add_parser(
+        "errata", help="list errata and other findings with corrected forms"
+    ).set_defaults(run=cmd_errata)
+    sub.add_parser("claims", help="list the registered claims").set_defaults(run=cmd_claims)
+    tex = sub.add_parser("latex", help="write the LaTeX document of derived gradients and Hessians")
+    tex.add_argument("-o", "--output", default="-", help="output .tex file ('-' for stdout)")
+    tex.add_argument("--loss", default="zi", help="zi (linear loss, eq. (4)) or js (logistic loss)")
+    tex.set_defaults(run=cmd_latex)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except ZiganError as exc:
+        print(f"zigan-verify: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
