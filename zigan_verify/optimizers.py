@@ -25,6 +25,9 @@ from zigan_verify._errors import ZiganError, check_choice, check_positive
 
 __all__ = [
     "Optimizer",
+    "alternating_gda",
+    "conopt",
+    "jare",
     "OptimizerInfo",
     "SaddleOperator",
     "eg",
@@ -116,6 +119,28 @@ def tau_eg(eta: float, tau: float) -> Optimizer:
     return Optimizer(_stateless, step)
 
 
+def alternating_gda(eta: float, tau: float) -> Optimizer:
+    r"""Alternating two-timescale GDA: the max player answers the min player's new iterate.
+
+    .. math::
+        x_{k+1} = x_k - \frac{\eta}{\tau}\nabla_x f(x_k, y_k), \qquad
+        y_{k+1} = y_k + \eta\nabla_y f(x_{k+1}, y_k)
+
+    References:
+        Gidel et al. 2019, "Negative Momentum for Improved Game Dynamics", eq. (4) (alternating
+        updates); Zhang et al. 2022, "Near-optimal local convergence of alternating GDA".
+    """
+    check_positive("eta", eta)
+    check_positive("tau", tau)
+
+    def step(z, state, F):
+        x_next = z[: F.n_x] - (eta / tau) * F(z)[: F.n_x]
+        z_half = torch.cat([x_next, z[F.n_x :]])
+        return torch.cat([x_next, z[F.n_x :] - eta * F(z_half)[F.n_x :]]), state
+
+    return Optimizer(_stateless, step)
+
+
 def gda(eta: float) -> Optimizer:
     """Simultaneous gradient descent-ascent: :func:`tau_gda` with ``tau = 1``."""
     return tau_gda(eta, 1.0)
@@ -124,6 +149,65 @@ def gda(eta: float) -> Optimizer:
 def eg(eta: float) -> Optimizer:
     """Extragradient: :func:`tau_eg` with ``tau = 1``."""
     return tau_eg(eta, 1.0)
+
+
+def _split_vjp(z: torch.Tensor, F: SaddleOperator):
+    """``F(z)`` and its vector-Jacobian product ``u -> DF(z)^T u`` (no dense Jacobian)."""
+    Fz, vjp_fn = torch.func.vjp(F, z)
+    return Fz, lambda u: vjp_fn(u)[0]
+
+
+def conopt(eta: float, gamma: float) -> Optimizer:
+    r"""Consensus optimization (Mescheder et al. 2017; 002 eq. (28)).
+
+    .. math:: z_{k+1} = z_k - \eta\,\big(F(z_k) + \gamma\, DF(z_k)^\top F(z_k)\big)
+        = z_k - \eta F(z_k) - \tfrac12\eta\gamma\nabla\|F(z_k)\|^2
+
+    The Hessian-vector product ``DF^T F`` comes from ``torch.func.vjp`` of ``F``.
+
+    References:
+        Mescheder, Nowozin & Geiger, The Numerics of GANs, NeurIPS 2017, arXiv:1705.10461;
+        Nie & Patel 2019, arXiv:1806.09235, eq. (28) (``Gamma = I - gamma M^T``).
+    """
+    check_positive("eta", eta)
+    check_positive("gamma", gamma, allow_zero=True)
+
+    def step(z, state, F):
+        Fz, vjp = _split_vjp(z, F)
+        return z - eta * (Fz + gamma * vjp(Fz)), state
+
+    return Optimizer(_stateless, step)
+
+
+def jare(eta: float, gamma: float) -> Optimizer:
+    r"""Jacobian regularization, JARE (002 eq. (7)).
+
+    With ``F = (F_x, F_y) = (grad_x f, -grad_y f)``, each player descends the *other* player's
+    squared gradient norm:
+
+    .. math::
+        x_{k+1} = x_k - \eta\big(F_x + \gamma\,(\partial_x F_y)^\top F_y\big),\qquad
+        y_{k+1} = y_k - \eta\big(F_y + \gamma\,(\partial_y F_x)^\top F_x\big)
+
+    i.e. ``x -= eta (grad_x f + gamma/2 grad_x ||grad_y f||^2)`` and
+    ``y += eta (grad_y f - gamma/2 grad_y ||grad_x f||^2)``. Two ``torch.func.vjp`` products of ``F``.
+
+    References:
+        Nie & Patel, Towards a Better Understanding and Regularization of GAN Training Dynamics,
+        UAI 2019, arXiv:1806.09235, eq. (7).
+    """
+    check_positive("eta", eta)
+    check_positive("gamma", gamma, allow_zero=True)
+
+    def step(z, state, F):
+        Fz, vjp = _split_vjp(z, F)
+        n_x = F.n_x
+        only_y, only_x = torch.zeros_like(Fz), torch.zeros_like(Fz)
+        only_y[n_x:], only_x[:n_x] = Fz[n_x:], Fz[:n_x]
+        reg = torch.cat([vjp(only_y)[:n_x], vjp(only_x)[n_x:]])
+        return z - eta * (Fz + gamma * reg), state
+
+    return Optimizer(_stateless, step)
 
 
 @dataclass(frozen=True)
@@ -150,8 +234,15 @@ class OptimizerInfo:
 
 # Kept alphabetical. Later issues add methods here.
 optim_db: tuple[OptimizerInfo, ...] = (
+    OptimizerInfo(
+        "alternating_gda", alternating_gda, {"eta": 0.1, "tau": 4.0}, "Gidel et al. 2019, eq. (4)", 2
+    ),
+    OptimizerInfo("conopt", conopt, {"eta": 0.01, "gamma": 1.0}, "002 eq. (28); Mescheder et al. 2017",
+                  1, linear_in_gradients=False),
     OptimizerInfo("eg", eg, {"eta": 0.1}, "000 §5.1 (tau = 1)", 2),
     OptimizerInfo("gda", gda, {"eta": 0.1}, "000 §5.1 (tau = 1)", 1),
+    OptimizerInfo("jare", jare, {"eta": 0.01, "gamma": 1.0}, "002 eq. (7)", 1,
+                  linear_in_gradients=False),
     OptimizerInfo("tau_eg", tau_eg, {"eta": 0.1, "tau": 4.0}, "000 §5.1, two-timescale EG", 2),
     OptimizerInfo("tau_gda", tau_gda, {"eta": 0.1, "tau": 4.0}, "000 §5.1, two-timescale GDA", 1),
 )
