@@ -1,0 +1,132 @@
+"""Hypothesis tests of 002's theorems (Theorem 1, 3, 4, 5, Corollary 3, eta_max, JARE/ConOpt updates)."""
+
+import math
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zigan_verify.jare import factors, general
+from zigan_verify.jare.simple_gan import population_loss
+from zigan_verify.optimizers import get_optimizer, saddle_operator
+
+sigma2s = st.floats(0.01, 1.99)
+v_norms = st.floats(1.5, 12.0)
+gammas = st.floats(0.01, 500.0)
+
+
+def _pair(b, c):
+    r = np.sqrt(complex(b * b - c))
+    return np.array([(-b + r) / 4, (-b - r) / 4])
+
+
+@pytest.mark.claim("002.thm1")
+@given(sigma2s, v_norms, st.floats(0, 2 * math.pi))
+def test_theorem1_numeric(s2, vn, angle):
+    """Theorem 1: eig(A) = printed lambda_12, lambda_34 (float64 vs SymPy-derived A)."""
+    v = [vn * math.cos(angle), vn * math.sin(angle)]
+    got = np.sort_complex(np.linalg.eigvals(factors.jacobian_numeric("simgd", s2, v)))
+    b2 = s2 + vn**2
+    want = np.sort_complex(np.concatenate([_pair(s2, 4), _pair(b2, 4)]))
+    np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)  # eig of a 4x4, cond <~ 1e3
+
+
+@pytest.mark.claim("002.thm3")
+@given(sigma2s, v_norms, gammas)
+def test_theorem3_numeric(s2, vn, g):
+    """Theorem 3: JARE eigenvalues (-(s+g) +- sqrt((s+g)^2 - g^2 - 4))/4."""
+    got = np.sort_complex(np.linalg.eigvals(factors.jacobian_numeric("jare", s2, [0.0, vn], g)))
+    want = np.sort_complex(np.concatenate([_pair(s2 + g, g * g + 4), _pair(s2 + vn**2 + g, g * g + 4)]))
+    scale = max(1.0, np.abs(want).max())
+    # Near-double roots (discriminant ~ 0) lose half the digits: sqrt(eps) * scale.
+    np.testing.assert_allclose(got, want, rtol=0, atol=1e-7 * scale)
+
+
+@pytest.mark.claim("002.eta_max")
+@given(sigma2s, v_norms, gammas)
+def test_eta_max_is_stability_edge(s2, vn, g):
+    """§5.2: eta_max equals sup{eta : rho(I + eta A) < 1}."""
+    A = factors.jacobian_numeric("jare", s2, [vn, 0.0], g)
+    e = factors.eta_max_printed(s2, s2 + vn**2, g)
+    assert factors.spectral_radius(A, e * (1 - 1e-6)) < 1 < factors.spectral_radius(A, e * (1 + 1e-6))
+
+
+@pytest.mark.claim("002.eta_max.monotone")
+@pytest.mark.xfail(strict=True, reason="eta_max increases for small gamma (counterexample found)")
+@given(sigma2s, v_norms, st.floats(0.0, 1.5))
+def test_eta_max_decreasing_for_all_gamma(s2, vn, g):
+    b2 = s2 + vn**2
+    assert factors.eta_max_printed(s2, b2, g + 0.1) <= factors.eta_max_printed(s2, b2, g)
+
+
+@pytest.mark.claim("002.cor3")
+@given(sigma2s, st.floats(1.5, 12.0), st.floats(2.0, 1e3))
+def test_corollary3_tau_decreasing(s2, vn, g):
+    """Corollary 3: tau(gamma) decreases for gamma >= 2 (beta^2 > 2)."""
+    lam = lambda gm: _pair(s2 + vn**2 + gm, gm * gm + 4)  # noqa: E731
+    t = lambda gm: abs(lam(gm)[1] / lam(gm)[0])  # noqa: E731
+    assert t(g * 1.01) < t(g)
+
+
+def _random_pq(draw_seed, m, n):
+    rng = np.random.default_rng(draw_seed)
+    L = rng.normal(size=(n, n))
+    return rng.normal(size=(m, n)), -L @ L.T
+
+
+@pytest.mark.claim("002.thm4")
+@given(st.integers(0, 2**32), st.integers(1, 4), st.integers(0, 3))
+def test_theorem4_when_m_le_n(seed, m, extra):
+    """Theorem 4 (m <= n): lambda^2 - a1 lambda + a2 = 0 with a1, a2 in the stated ranges."""
+    P, Q = _random_pq(seed, m, m + extra)
+    eq, ep = np.linalg.eigvalsh(Q), np.linalg.eigvalsh(P.T @ P)
+    for lam, a1, a2, _ in general.rayleigh_coefficients(P, Q):
+        scale = 1 + abs(lam) ** 2 + abs(a2)
+        assert abs(lam**2 - a1 * lam + a2) < 1e-8 * scale
+        assert eq[0] - 1e-9 * scale <= a1.real <= eq[-1] + 1e-9 * scale
+        assert ep[0] - 1e-9 * scale <= a2.real <= ep[-1] + 1e-9 * scale
+
+
+@pytest.mark.claim("002.thm4")
+@pytest.mark.xfail(strict=True, reason="m > n = rank P: eigenvalue 0 has y2 = 0 (no Rayleigh quotient)")
+def test_theorem4_counterexample():
+    P, Q = np.array([[1.0], [0.0]]), np.array([[-1.0]])
+    for _lam, a1, _a2, _ in general.rayleigh_coefficients(P, Q):
+        assert not np.isnan(a1)
+
+
+@pytest.mark.claim("002.thm5")
+@given(st.integers(0, 2**32), st.integers(1, 3), st.integers(0, 2))
+def test_theorem5_rate(seed, m, extra):
+    """Theorem 5: eig(A)/gamma -> -eig(PP^T) u -eig(P^TP), deviation ~ gamma^(-1/2)."""
+    P, Q = _random_pq(seed, m, m + extra)
+    d4, d6 = (general.theorem5_deviation(P, Q, g) for g in (1e4, 1e6))
+    assert d6 < d4 or d6 < 1e-9
+    scale = 1 + np.abs(P).max() ** 2 + np.abs(Q).max()
+    assert d6 < 0.05 * scale
+
+
+@given(st.floats(0.05, 1.0), st.floats(-2, 2), st.floats(-2, 2), st.floats(0.0, 5.0),
+       st.sampled_from(["jare", "conopt"]))
+def test_update_equals_gamma_form_nonlinear(s2, v1, v2, g, method):
+    """eq. (6)/(7)/(28) on the population loss: step == z + eta Gamma(z) nabla~f(z), Gamma from a
+    dense autograd Hessian (reference) while the optimizer uses vjp only."""
+    f = population_loss(s2, [v1, v2], nodes=8)
+    grad = torch.func.grad(f)
+    sign = torch.tensor([1.0, 1.0, -1.0, -1.0], dtype=torch.float64)
+    F = saddle_operator(lambda z: sign * grad(z), 2)
+    z = torch.tensor([v1 + 0.1, v2 - 0.2, 0.3, -0.1], dtype=torch.float64)
+    H = torch.func.hessian(f)(z)
+    M = torch.cat([-H[:2], H[2:]])  # d(nabla~ f)/dw
+    eye = torch.eye(2, dtype=torch.float64)
+    if method == "jare":
+        Gam = torch.cat([torch.cat([eye, -g * H[:2, 2:]], 1), torch.cat([g * H[2:, :2], eye], 1)])
+    else:
+        Gam = torch.eye(4, dtype=torch.float64) - g * M.T
+    eta = 0.05
+    opt = get_optimizer(method, eta=eta, gamma=g)
+    got, _ = opt.step(z, opt.init(z), F)
+    want = z + eta * Gam @ (-F(z))
+    torch.testing.assert_close(got, want, rtol=1e-12, atol=1e-14)  # same sums, different order

@@ -1,0 +1,80 @@
+"""Unit tests of zigan_verify.jare: bad input, optimizers vs closed-form Gamma updates, LaTeX, figure."""
+
+import numpy as np
+import pytest
+import sympy as sp
+import torch
+
+from zigan_verify._errors import ZiganError
+from zigan_verify.jare import factors, jacobians, simple_gan
+from zigan_verify.optimizers import conopt, get_optimizer, jare, saddle_operator
+from zigan_verify.testing.tolerances import TOL
+
+
+@pytest.mark.parametrize(
+    ("call", "match"),
+    [
+        pytest.param(lambda: factors.validate(0.0), r"sigma\^2 must be finite and > 0, got 0.0", id="sigma2=0"),
+        pytest.param(lambda: factors.validate(-1.0), r"sigma\^2 must be .* got -1.0", id="sigma2<0"),
+        pytest.param(lambda: factors.validate(0.1, 1.0, -2.0), r"gamma must be .*>= 0, got -2.0",
+                     id="gamma<0"),
+        pytest.param(lambda: factors.jacobian_numeric("jare", 0.1, [0, 1], -1.0), r"gamma", id="jac"),
+        pytest.param(lambda: simple_gan.population_loss(-0.1, [0, 1]), r"sigma\^2", id="loss"),
+        pytest.param(lambda: jare(0.1, -1.0), r"gamma must be", id="jare"),
+        pytest.param(lambda: conopt(0.1, -1.0), r"gamma must be", id="conopt"),
+    ],
+)
+def test_errors(call, match):
+    with pytest.raises(ZiganError, match=match):
+        call()
+
+
+def _quadratic_F(sigma2, v):
+    f = simple_gan.quadratic_loss(sigma2, v)
+    n = len(v)
+    sign = torch.cat([torch.ones(n), -torch.ones(n)]).to(torch.float64)
+    g = torch.func.grad(f)
+    return saddle_operator(lambda z: sign * g(z), n)
+
+
+@pytest.mark.parametrize("method", ["conopt", "jare"])
+def test_update_equals_gamma_form(method):
+    """002 eq. (6): on the simple example w+ = w + eta Gamma M (w - w*) with the SymPy-derived A."""
+    sigma2, v, eta, gamma = 0.3, [0.5, -1.2], 0.05, 2.0
+    F = _quadratic_F(sigma2, v)
+    w_star = torch.tensor([*v, 0.0, 0.0], dtype=torch.float64)
+    z = w_star + torch.tensor([0.1, -0.2, 0.05, 0.3], dtype=torch.float64)
+    opt = get_optimizer(method, eta=eta, gamma=gamma)
+    got, _ = opt.step(z, opt.init(z), F)
+    A = torch.tensor(factors.jacobian_numeric(method, sigma2, v, gamma))
+    torch.testing.assert_close(got, z + eta * A @ (z - w_star), **TOL["exact_vs_float"])
+
+
+def test_latex_section_renders_jacobians():
+    tex = jacobians.latex_section()
+    assert tex.startswith(r"\section{JARE (002)")
+    assert sp.latex(jacobians.reduced_block("jare")) in tex
+
+
+def test_dtype_preserved():
+    F = _quadratic_F(0.2, [1.0, 0.0])
+    z = torch.zeros(4, dtype=torch.float64)
+    for opt in (jare(0.1, 1.0), conopt(0.1, 1.0)):
+        out, _ = opt.step(z, opt.init(z), F)
+        assert out.dtype == torch.float64
+
+
+def test_plot_isotropic(tmp_path):
+    from zigan_verify.jare_experiment import plot_isotropic
+
+    runs = plot_isotropic(tmp_path / "fig.png", steps=20, batch=16)
+    assert (tmp_path / "fig.png").stat().st_size > 0
+    assert set(runs) == {"simgd", "conopt", "jare"}
+    assert all(np.isfinite(r["g_norm"]).all() for r in runs.values())
+
+
+def test_plot_isotropic_bad_path():
+    from zigan_verify.jare_experiment import plot_isotropic
+
+    with pytest.raises(ZiganError, match="cannot write figure"):
+        plot_isotropic("/nonexistent-dir/fig.png", steps=2, batch=4)
