@@ -53,11 +53,12 @@ CLAIMS = [
             f"000.B3.H_{block}",
             "App. B.3, Hessians",
             text,
-            Status.VERIFIED,
+            Status.ERRATUM if fix else Status.VERIFIED,
+            correction=fix[0] if fix else "",
             check=_BLOCK,
             args=(f"H_{block}",),
         )
-        for block, text in [
+        for block, text, *fix in [
             (
                 "gg",
                 "grad^2_gg f = -(1/n) sum_i (A Phi_i)^T diag(sigma''(A Phi_i g)) diag(w) A Phi_i.",
@@ -94,6 +95,11 @@ CLAIMS = [
                 "wtheta",
                 "grad^2_{w theta_j} f = -(1/n) sum_i (A dPhi_i/dtheta_j g)^T "
                 "diag(sigma'(A Phi_i g)).",
+                "Transpose: as printed this is the 1 x r row grad^2_{theta_j w} f, but every "
+                "other block (grad^2_gw f in R^{d1 d2 x r}; grad^2_{g theta_j} f and "
+                "grad^2_{a_l theta_j} f columns) has rows indexed by its first subscript, so "
+                "grad^2_{w theta_j} f = -(1/n) sum_i diag(sigma'(A Phi_i g)) A dPhi_i/dtheta_j g "
+                "in R^r, a column. The entries are right; row and column differ for r >= 2.",
             ),
             (
                 "Atheta",
