@@ -1,0 +1,36 @@
+"""Prove every App. B.3 block and write the LaTeX document (thin wrapper; see NOTE: [matrix forms]).
+
+Usage: ``python derivations/zigan_blocks.py [--loss zi|js] [--output PATH]``. Tests import
+:func:`zigan_verify.symbolic.zigan.prove_all` and :func:`zigan_verify.latex.render_document`,
+not this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from zigan_verify.latex import write_document
+from zigan_verify.symbolic.zigan import prove_all
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--loss", default="zi", choices=["js", "zi"])
+    parser.add_argument(
+        "--output", default=None, help="default: derivations/zigan_blocks_<loss>.tex"
+    )
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    proofs = prove_all()
+    for (form, name), proof in proofs.items():
+        status = "exact" if proof.equal else "DIFFERS: " + "; ".join(proof.failures)
+        print(f"{form:9s} {name:13s} {status}")
+    print(f"{len(proofs)} proofs in {time.perf_counter() - start:.1f} s")
+    path = write_document(args.output or f"derivations/zigan_blocks_{args.loss}.tex", args.loss)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
