@@ -115,6 +115,26 @@ def cmd_latex(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_optimizer(args: argparse.Namespace) -> int:
+    from zigan_verify.battery import builtin_candidates, load_candidate, run_battery
+
+    builtins = builtin_candidates()
+    candidate = builtins[args.spec] if args.spec in builtins else load_candidate(args.spec)
+    results = run_battery(candidate, only=args.check, time_limit=args.time_limit)
+    if args.json:
+        print(json.dumps([r.__dict__ for r in results], indent=2, default=float))
+    else:
+        table = Table(
+            title=f"zigan-verify battery: {candidate.name} (expectations of {candidate.behaves_like})"
+        )
+        for col in ("check", "claim", "outcome", "expected", "verdict", "evidence"):
+            table.add_column(col, overflow="fold")
+        for r in results:
+            table.add_row(r.check, r.claim, r.outcome, r.expected, r.verdict, r.evidence)
+        _console().print(table)
+    return 0 if all(r.verdict == "pass" for r in results) else 1
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zigan-verify", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -136,6 +156,16 @@ def _parser() -> argparse.ArgumentParser:
     tex.add_argument("-o", "--output", default="-", help="output .tex file ('-' for stdout)")
     tex.add_argument("--loss", default="zi", help="zi (linear loss, eq. (4)) or js (logistic loss)")
     tex.set_defaults(run=cmd_latex)
+    opt = sub.add_parser("optimizer", help="run the conformance battery on an optimizer")
+    opt.add_argument(
+        "spec", help="MODULE:ATTRIBUTE of your optimizer, or a built-in name (tau_eg ...)"
+    )
+    opt.add_argument("--json", action="store_true", help="machine-readable output")
+    opt.add_argument("--check", action="append", help="run only this check (repeatable)")
+    opt.add_argument(
+        "--time-limit", type=float, default=20.0, help="seconds per check (default 20)"
+    )
+    opt.set_defaults(run=cmd_optimizer)
     return parser
 
 

@@ -63,3 +63,29 @@ def check_update_rules() -> Evidence:
         f"3 iterates on bilinear and polynomial games, eta=1/5, tau=3: max |torch - exact| = {worst:.1e}",
         {"max_abs_diff": worst},
     )
+
+
+def check_dirac_fig1() -> Evidence:
+    """000 §4, Fig. 1: on the Dirac GAN, EG converges with the linear loss and stalls in the flat
+    region of the logistic loss; GDA diverges with both (eta = 0.1, from (g, w) = (3, -1))."""
+    from zigan_verify.battery._candidate import builtin_candidates
+    from zigan_verify.battery._checks import check_dirac_js, check_dirac_zi
+
+    builtins = builtin_candidates()
+    expected = {
+        ("eg", "zi"): "converges",
+        ("eg", "js"): "stalls",
+        ("gda", "zi"): "diverges",
+        ("gda", "js"): "diverges",
+    }
+    found = {}
+    for (method, loss), _ in expected.items():
+        check = check_dirac_zi if loss == "zi" else check_dirac_js
+        found[(method, loss)] = check(builtins[method])
+    ok = all(found[key].outcome == want for key, want in expected.items())
+    summary = "; ".join(
+        f"{m.upper()}-{l.upper()}: {o.outcome} (|z| -> {o.data['final_norm']:.3g}, {o.data['flat_iterates']} flat)"
+        for (m, l), o in found.items()
+    )
+    data = {f"{m}_{l}": o.outcome for (m, l), o in found.items()}
+    return Evidence(Status.VERIFIED if ok else Status.REFUTED, summary, data)

@@ -1,0 +1,306 @@
+"""The optimizer conformance battery: golden expectations, fault handling, adapters, plugin."""
+
+import copy
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+import torch
+
+from zigan_verify.battery import CHECKS, Candidate, golden, load_candidate, run_battery
+from zigan_verify.battery._candidate import builtin_candidates, torch_optim_factory
+from zigan_verify.battery._checks import _zi_global, update_map_spectral_radius
+from zigan_verify.battery._theory import (
+    POLYNOMIALS,
+    derived_expectations,
+    predicted_radius,
+    rotation_eigenvalues,
+)
+from zigan_verify.cli import main
+from zigan_verify.closed_form import ClosedForm
+from zigan_verify.models import bilinear
+from zigan_verify.optimizers import Optimizer, optim_db, tau_eg
+
+BUILTINS = builtin_candidates()
+
+
+def test_golden_covers_every_builtin_and_check():
+    assert set(golden()) == {info.name for info in optim_db}
+    for name, entry in golden().items():
+        assert set(entry) == set(CHECKS), name
+        assert all(e["why"] for e in entry.values())
+
+
+@pytest.mark.parametrize("name", sorted(BUILTINS))
+def test_golden_agrees_with_theory(name):
+    """Entries that a theorem predicts are not baselines: re-derive them."""
+    for check, (expect, _) in derived_expectations(name).items():
+        assert golden()[name][check]["expect"] == expect, (name, check)
+
+
+@pytest.mark.claim("000.thm3")
+@pytest.mark.parametrize("name", sorted(POLYNOMIALS))
+@pytest.mark.parametrize("ratio", [0.5, 2.0])
+def test_update_map_linearization_matches_characteristic_polynomial(name, ratio):
+    """Autograd through one step at a ZI global solution gives the spectral radius that the
+    eigenvalues +-i eta sqrt(mu_k / tau) of App. B.5 predict, to 1e-10."""
+    prob, z, mu_max = _zi_global()
+    B = ClosedForm(prob, z).hessian[: prob.n_x, prob.n_x :]
+    mus = torch.linalg.eigvalsh(B.T @ B).numpy()
+    eta = float(np.sqrt(ratio * 4.0 / mu_max))
+    predicted = predicted_radius(name, rotation_eigenvalues(name, eta, 4.0, mus))
+    measured = update_map_spectral_radius(BUILTINS[name].make(eta, 4.0), z, prob.operator)
+    assert measured == pytest.approx(predicted, rel=1e-10, abs=1e-10)
+
+
+@pytest.mark.parametrize("name", sorted(BUILTINS))
+def test_builtin_passes_its_golden_battery(name):
+    """Regression guard: a change to any built-in that flips a verdict fails the build."""
+    results = run_battery(BUILTINS[name])
+    failed = [(r.check, r.outcome, r.expected, r.evidence) for r in results if r.verdict != "pass"]
+    assert not failed
+
+
+def broken_extragradient(eta: float, tau: float) -> Optimizer:
+    """EG with the classic bug: the second gradient is taken at z_k, not at the extrapolated point."""
+    good = tau_eg(eta, tau)
+
+    def step(z, state, F):
+        scale = torch.ones_like(z)
+        scale[: F.n_x] = 1 / tau
+        _ = z - eta * scale * F(z)  # extrapolated point, computed and then not used
+        return z - eta * scale * F(z), state
+
+    return Optimizer(good.init, step)
+
+
+def test_broken_extragradient_is_flagged():
+    results = {
+        r.check: r for r in run_battery(Candidate("broken_eg", broken_extragradient, "tau_eg"))
+    }
+    below = results["global_stability_below"]
+    assert below.verdict == "fail"
+    assert below.outcome == "unstable"
+    assert below.expected == "stable"
+
+
+def _faulty(kind):
+    def make(eta, tau):
+        def step(z, state, F):
+            if kind == "raises":
+                raise RuntimeError("optimizer exploded")
+            if kind == "nan":
+                return torch.full_like(z, float("nan")), state
+            if kind == "shape":
+                return z[:-1], state
+            time.sleep(10)
+            return z, state
+
+        return Optimizer(lambda z: (), step)
+
+    return Candidate(f"faulty_{kind}", make)
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("raises", "RuntimeError: optimizer exploded"),
+        ("nan", "non-finite iterate"),
+        ("shape", "returned shape"),
+        ("slow", "exceeded the time limit of 0.3 s"),
+    ],
+)
+def test_faulty_optimizer_gets_error_verdicts_and_all_checks_run(kind, message):
+    only = ["dirac_zi", "hygiene"]
+    results = run_battery(_faulty(kind), only=only, time_limit=0.3)
+    assert [r.check for r in results] == only
+    assert all(r.verdict == "error" for r in results)
+    assert message in results[0].evidence
+
+
+class ExtraGradientOptim(torch.optim.Optimizer):
+    """Extragradient in the torch.optim style of the GAN codebases: ``extrapolation()`` then
+    ``step()``."""
+
+    def __init__(self, params, lr):
+        super().__init__(params, dict(lr=lr))
+        self.params_copy = []
+
+    def extrapolation(self):
+        self.params_copy = [p.detach().clone() for g in self.param_groups for p in g["params"]]
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.data.add_(p.grad, alpha=-group["lr"])
+
+    def step(self, closure=None):
+        i = 0
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.data.copy_(self.params_copy[i] - group["lr"] * p.grad)
+                i += 1
+
+
+class LeakyStateEG(ExtraGradientOptim):
+    """Like :class:`ExtraGradientOptim` but with a step counter kept outside ``state_dict()``."""
+
+    def __init__(self, params, lr):
+        super().__init__(params, lr)
+        self.count = 0
+
+    def step(self, closure=None):
+        self.count += 1
+        for group in self.param_groups:
+            group["lr_scale"] = 1.0
+        super().step()
+        for group in self.param_groups:
+            for p in group["params"]:
+                p.data.mul_(1 + 1e-3 * (self.count % 2))
+
+    def load_state_dict(self, state_dict):
+        super().load_state_dict(state_dict)
+        self.count = 0  # the bug: the counter is not part of the saved state
+
+
+def test_torch_optim_extragradient_passes_as_tau_eg():
+    candidate = Candidate(
+        "ExtraGradientOptim", torch_optim_factory(ExtraGradientOptim), "tau_eg", ExtraGradientOptim
+    )
+    results = run_battery(
+        candidate, only=["global_stability_below", "global_stability_above", "hygiene"]
+    )
+    assert [r.verdict for r in results] == ["pass"] * 3, [r.evidence for r in results]
+    assert "state_dict" in results[-1].evidence
+
+
+def test_torch_optim_resume_bug_is_flagged():
+    candidate = Candidate("LeakyStateEG", torch_optim_factory(LeakyStateEG), "tau_eg", LeakyStateEG)
+    (result,) = run_battery(candidate, only=["hygiene"])
+    assert result.verdict == "fail"
+    assert "state_dict resume differs" in result.evidence
+
+
+def test_deepcopy_of_adapter_state_is_independent():
+    make = torch_optim_factory(ExtraGradientOptim)
+    opt = make(0.1, 2.0)
+    F = bilinear().operator
+    z, state = opt.step(torch.tensor([1.0, 0.5]), opt.init(None), F)
+    clone = copy.deepcopy(state)
+    z1, _ = opt.step(z, state, F)
+    z2, _ = opt.step(z, clone, F)
+    assert torch.equal(z1, z2)
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("no_colon", "optimizer must be given as MODULE:ATTRIBUTE, got 'no_colon'"),
+        ("zigan_nonexistent_mod:x", "cannot import module 'zigan_nonexistent_mod'"),
+        (
+            "zigan_verify.optimizers:nope",
+            "module 'zigan_verify.optimizers' has no attribute 'nope'",
+        ),
+        ("zigan_verify.optimizers:__doc__", "is neither a factory"),
+    ],
+)
+def test_load_candidate_errors(spec, message, capsys):
+    assert main(["optimizer", spec]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_load_candidate_kinds():
+    assert load_candidate("zigan_verify.optimizers:tau_eg").behaves_like == "tau_eg"
+    info = next(i for i in optim_db if i.name == "tau_gda")
+    import zigan_verify.optimizers as module
+
+    module._test_info = info
+    try:
+        assert load_candidate("zigan_verify.optimizers:_test_info").make(0.1, 2.0)
+    finally:
+        del module._test_info
+
+
+def test_cli_optimizer_table_and_exit_codes(capsys, monkeypatch):
+    assert main(["optimizer", "tau_eg", "--check", "dirac_zi", "--json"]) == 0
+    assert '"verdict": "pass"' in capsys.readouterr().out
+    monkeypatch.setitem(sys.modules, "zigan_faulty_mod", type(sys)("zigan_faulty_mod"))
+    sys.modules["zigan_faulty_mod"].make = _faulty("raises").make
+    assert main(["optimizer", "zigan_faulty_mod:make", "--check", "dirac_zi"]) == 1
+    assert "error" in capsys.readouterr().out
+
+
+PLUGIN_PACKAGE = {
+    "pyproject.toml": """
+        [build-system]
+        requires = ["setuptools"]
+        build-backend = "setuptools.build_meta"
+        [project]
+        name = "zigan-throwaway-opt"
+        version = "0.0.1"
+        [tool.setuptools]
+        py-modules = ["zigan_throwaway_opt"]
+    """,
+    "zigan_throwaway_opt.py": """
+        import torch
+        from zigan_verify.optimizers import Optimizer
+
+        def my_eg(eta, tau):
+            def step(z, state, F):
+                s = torch.ones_like(z)
+                s[: F.n_x] = 1 / tau
+                return z - eta * s * F(z - eta * s * F(z)), state
+            return Optimizer(lambda z: (), step)
+        my_eg.behaves_like = "tau_eg"
+    """,
+}
+
+
+def test_pytest_plugin_from_a_separately_installed_package(tmp_path):
+    """A throwaway package installed into this environment runs the battery through
+    ``pytest --zigan-optimizer=...`` (the pytest11 entry point)."""
+    src = tmp_path / "pkg"
+    src.mkdir()
+    for name, text in PLUGIN_PACKAGE.items():
+        (src / name).write_text(textwrap.dedent(text))
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run(
+        [*pip, "install", "--no-deps", "--no-build-isolation", "--no-index", str(src)], check=True
+    )
+    try:
+        work = tmp_path / "user_repo"
+        work.mkdir()
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--zigan-optimizer=zigan_throwaway_opt:my_eg",
+            ],
+            cwd=work,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        subprocess.run([*pip, "uninstall", "-y", "zigan-throwaway-opt"], check=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"{len(CHECKS)} passed" in proc.stdout
+
+
+@pytest.mark.claim("000.s4.fig1")
+def test_dirac_gan_figure1_behaviour():
+    """000 §4, Fig. 1: EG converges (ZI) and stalls in the flat region (JS); GDA diverges (both)."""
+    from zigan_verify.checks.dynamics import check_dirac_fig1
+
+    evidence = check_dirac_fig1()
+    assert evidence.data == {
+        "eg_zi": "converges",
+        "eg_js": "stalls",
+        "gda_zi": "diverges",
+        "gda_js": "diverges",
+    }

@@ -1,0 +1,132 @@
+"""The optimizer conformance battery: guard a minimax optimizer against what the theorems predict.
+
+Hand it an optimizer (NOTE: [battery candidates]) and get, for each theorem-derived check, an
+outcome, the outcome the theorems predict for the built-in it behaves like (``golden.json``),
+a verdict (``pass`` / ``fail`` / ``error``) and the evidence. A check that raises, produces a
+non-finite or wrongly shaped iterate, or runs past its time limit gets an ``error`` verdict
+with the message; the other checks still run.
+
+Examples:
+    >>> from zigan_verify.battery import builtin_candidates, run_battery
+    >>> results = run_battery(builtin_candidates()["tau_eg"], only=["dirac_zi"])
+    >>> [(r.check, r.outcome, r.verdict) for r in results]
+    [('dirac_zi', 'converges', 'pass')]
+
+Public: ``run_battery``, ``CheckResult``, ``load_candidate``, ``builtin_candidates``,
+``Candidate``, ``golden``, ``CHECKS``; the rest may change.
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import threading
+import time
+from collections.abc import Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from zigan_verify._errors import ZiganError, check_choice, check_positive
+from zigan_verify.battery._candidate import Candidate, builtin_candidates, load_candidate
+from zigan_verify.battery._checks import CHECKS
+
+__all__ = [
+    "CHECKS",
+    "Candidate",
+    "CheckResult",
+    "builtin_candidates",
+    "golden",
+    "load_candidate",
+    "run_battery",
+]
+
+DEFAULT_TIME_LIMIT_S = 20.0
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One row of the verdict table."""
+
+    check: str
+    claim: str
+    outcome: str
+    expected: str
+    verdict: str  # pass | fail | error
+    evidence: str
+    seconds: float
+    data: dict = field(default_factory=dict)
+
+
+@cache
+def golden() -> dict[str, dict[str, dict[str, str]]]:
+    """Expected outcomes of every built-in optimizer: ``{name: {check: {"expect", "why"}}}``."""
+    text = resources.files("zigan_verify.battery").joinpath("golden.json").read_text()
+    return json.loads(text)["expectations"]
+
+
+class CheckTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float):
+    """Raise :class:`CheckTimeout` after ``seconds`` (SIGALRM; main thread only, else no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def handler(signum, frame):
+        raise CheckTimeout(f"exceeded the time limit of {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_battery(
+    candidate: Candidate,
+    *,
+    only: Iterable[str] | None = None,
+    time_limit: float = DEFAULT_TIME_LIMIT_S,
+) -> list[CheckResult]:
+    """Run the checks (all, or ``only`` these) on ``candidate``; never raises for a faulty
+    candidate: its faults become ``error`` verdicts."""
+    check_positive("time_limit", time_limit)
+    names = list(CHECKS) if only is None else list(only)
+    for name in names:
+        check_choice("check", name, CHECKS)
+    expectations = golden()[candidate.behaves_like]
+    results = []
+    for name in names:
+        fn, claim, _ = CHECKS[name]
+        expected = expectations[name]["expect"]
+        start = time.perf_counter()
+        try:
+            with _time_limit(time_limit):
+                out = fn(candidate)
+        except ZiganError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a faulty optimizer is reported, not raised
+            seconds = time.perf_counter() - start
+            results.append(
+                CheckResult(
+                    name, claim, "error", expected, "error", f"{type(exc).__name__}: {exc}", seconds
+                )
+            )
+            continue
+        seconds = time.perf_counter() - start
+        verdict = "pass" if out.outcome == expected else "fail"
+        results.append(
+            CheckResult(
+                name, claim, out.outcome, expected, verdict, out.evidence, seconds, out.data
+            )
+        )
+    return results

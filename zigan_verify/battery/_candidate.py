@@ -1,0 +1,129 @@
+"""Loading a user's optimizer (``module:attribute``) and adapting it to the step interface.
+
+NOTE: [battery candidates]
+The battery drives every optimizer as ``make(eta, tau) -> Optimizer`` (NOTE: [optimizer
+interface]), because the theorem-derived checks choose the step size and timescale themselves.
+A ``module:attribute`` may name:
+
+(a) a factory ``make(eta, tau) -> Optimizer`` (the project's own step interface), or an
+    :class:`~zigan_verify.optimizers.OptimizerInfo` (its ``make`` gets ``eta`` and ``tau`` when
+    its defaults have them);
+(b) a ``torch.optim.Optimizer`` subclass in the style of the extragradient GAN codebases: built
+    as ``cls(param_groups, lr=eta)`` with the min player's group at ``lr = eta / tau``; each step
+    sets ``.grad`` to the blocks of ``F``, calls ``extrapolation()`` (when the class has it),
+    sets ``.grad`` to ``F`` at the extrapolated point, then calls ``step()``.
+
+The attribute may carry ``behaves_like = "<built-in name>"``: the golden expectations of that
+built-in apply (default ``"tau_eg"``: the battery guards extragradient implementations).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+from zigan_verify._errors import ZiganError
+from zigan_verify.optimizers import Optimizer, OptimizerInfo, optim_db
+
+__all__ = ["Candidate", "TorchOptimState", "builtin_candidates", "load_candidate"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An optimizer under test: ``make(eta, tau)`` plus whose expectations apply."""
+
+    name: str
+    make: Callable[[float, float], Optimizer]
+    behaves_like: str = "tau_eg"
+    torch_optim: type | None = None  # the torch.optim class, when adapted from one
+
+
+@dataclass
+class TorchOptimState:
+    """State of an adapted torch.optim optimizer: the optimizer object and its two parameters."""
+
+    optimizer: torch.optim.Optimizer
+    x: torch.nn.Parameter
+    y: torch.nn.Parameter
+
+
+def _set_grads(state: TorchOptimState, F) -> None:
+    Fz = F(torch.cat([state.x.detach(), state.y.detach()]))
+    state.x.grad = Fz[: F.n_x].clone()
+    state.y.grad = Fz[F.n_x :].clone()
+
+
+def torch_optim_factory(cls: type) -> Callable[[float, float], Optimizer]:
+    """Adapt a torch.optim-style class (NOTE: [battery candidates] (b)) to ``make(eta, tau)``."""
+
+    def make(eta: float, tau: float) -> Optimizer:
+        def init(z: torch.Tensor) -> None:
+            return None  # built on the first step, when F tells the size n_x of the min player
+
+        def step(z: torch.Tensor, state: TorchOptimState | None, F):
+            if state is None:
+                x = torch.nn.Parameter(z[: F.n_x].detach().clone())
+                y = torch.nn.Parameter(z[F.n_x :].detach().clone())
+                groups = [{"params": [x], "lr": eta / tau}, {"params": [y], "lr": eta}]
+                state = TorchOptimState(cls(groups, lr=eta), x, y)
+            with torch.no_grad():
+                state.x.copy_(z[: F.n_x])
+                state.y.copy_(z[F.n_x :])
+            _set_grads(state, F)
+            if hasattr(state.optimizer, "extrapolation"):
+                state.optimizer.extrapolation()
+                _set_grads(state, F)
+            state.optimizer.step()
+            return torch.cat([state.x.detach(), state.y.detach()]).clone(), state
+
+        return Optimizer(init, step)
+
+    return make
+
+
+def _info_factory(info: OptimizerInfo) -> Callable[[float, float], Optimizer]:
+    def make(eta: float, tau: float) -> Optimizer:
+        kwargs: dict[str, Any] = dict(info.defaults)
+        kwargs["eta"] = eta
+        if "tau" in kwargs:
+            kwargs["tau"] = tau
+        return info.make(**kwargs)
+
+    return make
+
+
+def builtin_candidates() -> dict[str, Candidate]:
+    """Every registered optimizer as a candidate that behaves like itself."""
+    return {info.name: Candidate(info.name, _info_factory(info), info.name) for info in optim_db}
+
+
+def load_candidate(spec: str) -> Candidate:
+    """Import ``module:attribute`` and adapt it (NOTE: [battery candidates])."""
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        raise ZiganError(f"optimizer must be given as MODULE:ATTRIBUTE, got {spec!r}")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ZiganError(f"cannot import module {module_name!r}: {exc}") from None
+    try:
+        obj = getattr(module, attr)
+    except AttributeError:
+        raise ZiganError(f"module {module_name!r} has no attribute {attr!r}") from None
+    behaves_like = getattr(obj, "behaves_like", "tau_eg")
+    if behaves_like not in builtin_candidates():
+        raise ZiganError(f"{spec}: unknown behaves_like {behaves_like!r}")
+    if isinstance(obj, OptimizerInfo):
+        return Candidate(spec, _info_factory(obj), behaves_like)
+    if inspect.isclass(obj) and issubclass(obj, torch.optim.Optimizer):
+        return Candidate(spec, torch_optim_factory(obj), behaves_like, torch_optim=obj)
+    if callable(obj):
+        return Candidate(spec, obj, behaves_like)
+    raise ZiganError(
+        f"{spec} is neither a factory make(eta, tau), an OptimizerInfo nor a torch.optim class"
+    )

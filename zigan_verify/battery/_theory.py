@@ -1,0 +1,129 @@
+r"""What the theorems predict for the linear built-in methods, from their characteristic polynomials.
+
+Near a stationary point every method of the registry that is linear in ``F`` acts, on one
+eigen-direction of :math:`\eta\Lambda_\tau DF` with eigenvalue :math:`\lambda`, as the roots
+:math:`\xi` of a polynomial in :math:`\lambda`:
+
+* GDA / tau-GDA: :math:`\xi = 1 - \lambda`;
+* EG / tau-EG: :math:`\xi = 1 - \lambda + \lambda^2` (000 §5.1);
+* OGDA: :math:`\xi^2 - (1 - 2\lambda)\xi - \lambda = 0` (from
+  :math:`z_{k+1} = z_k - 2\eta\Lambda F(z_k) + \eta\Lambda F(z_{k-1})`);
+* heavy-ball momentum: :math:`\xi^2 - (1 - \lambda + \beta)\xi + \beta = 0`;
+* alternating tau-GDA on a bilinear block (:math:`\lambda = \pm i\beta`):
+  :math:`\xi^2 - (2 + \lambda^2)\xi + 1 = 0` (determinant 1: a rotation when
+  :math:`\beta^2 \le 4`).
+
+At a ZI global solution (000 App. B.5) the eigenvalues are :math:`\lambda = \pm i\eta\sqrt{\mu_k/\tau}`;
+at a Theorem-2 point with ``w = 0, A = 0`` the blocks decouple and the max player sees
+:math:`\lambda = -\eta h` for each eigenvalue ``h > 0`` of :math:`\nabla^2_{yy} f`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "POLYNOMIALS",
+    "RANGE_PRESERVING",
+    "derived_expectations",
+    "predicted_radius",
+    "rotation_eigenvalues",
+    "stability_outcome",
+]
+
+# name -> coefficients (highest power first) of the polynomial in xi, given lambda and the
+# registry's default hyper-parameters ``hp``.
+POLYNOMIALS = {
+    "gda": lambda lam, hp: [1, -(1 - lam)],
+    "tau_gda": lambda lam, hp: [1, -(1 - lam)],
+    "eg": lambda lam, hp: [1, -(1 - lam + lam**2)],
+    "tau_eg": lambda lam, hp: [1, -(1 - lam + lam**2)],
+    "alternating_gda": lambda lam, hp: [1, -(2 + lam**2), 1],
+    "ogda": lambda lam, hp: [1, -(1 - 2 * lam), -lam],
+    "momentum": lambda lam, hp: [1, -(1 - lam + hp["beta"]), hp["beta"]],
+}
+
+
+def _defaults(name: str) -> dict:
+    from zigan_verify.optimizers import optim_db
+
+    return next(info.defaults for info in optim_db if info.name == name)
+
+
+def predicted_radius(name: str, lams: np.ndarray) -> float:
+    """Largest root modulus over the eigenvalues ``lams`` of ``eta Lambda DF`` (already scaled)."""
+    poly, hp = POLYNOMIALS[name], _defaults(name)
+    return max(float(np.abs(np.roots(poly(complex(lam), hp))).max()) for lam in lams)
+
+
+def rotation_eigenvalues(name: str, eta: float, tau: float, mus: np.ndarray) -> np.ndarray:
+    """``i eta sqrt(mu_k / tau)`` for the nonzero ``mu_k`` (``tau = 1`` for single-timescale)."""
+    t = tau if "tau" in _defaults(name) else 1.0
+    return 1j * eta * np.sqrt(mus[mus > 1e-12 * mus.max()] / t)
+
+
+def stability_outcome(rho: float) -> str:
+    """``stable`` / ``neutral`` / ``unstable`` for a predicted transverse spectral radius."""
+    if rho < 1 - 1e-12:
+        return "stable"
+    return "neutral" if rho <= 1 + 1e-12 else "unstable"
+
+
+# Methods whose g-update is a combination of g-gradients of functions of (Phi g, theta, w, A):
+# f itself, and ||F_y||^2 / ||F||^2 for JARE and ConOpt. Each such gradient lies in R(Phi^T)
+# (000 §6), so from g = 0 the iterates stay there.
+RANGE_PRESERVING = {"jare", "conopt", *POLYNOMIALS}
+
+
+def _decoupled_radius(name: str, lams: np.ndarray) -> float:
+    # With w = 0 and A = 0 the players decouple, so alternation changes nothing: use GDA's map.
+    return predicted_radius("gda" if name == "alternating_gda" else name, lams)
+
+
+def derived_expectations(name: str) -> dict[str, tuple[str, str]]:
+    """The battery outcomes that a theorem predicts for built-in ``name``: ``{check: (expect,
+    why)}``. Checks absent from the result have no theorem for this method."""
+    import torch
+
+    from zigan_verify.battery import _checks as C
+    from zigan_verify.closed_form import ClosedForm
+
+    out: dict[str, tuple[str, str]] = {"hygiene": ("clean", "required of every optimizer")}
+    if name in RANGE_PRESERVING:
+        out["min_norm_invariant"] = (
+            "holds",
+            "000 §6: every g-update is a combination of g-gradients, which lie in R(Phi^T)",
+        )
+    if name not in POLYNOMIALS:
+        return out
+    prob, z, mu_max = C._zi_global()
+    B = ClosedForm(prob, z).hessian[: prob.n_x, prob.n_x :]
+    mus = torch.linalg.eigvalsh(B.T @ B).numpy()
+    for check, ratio in (("global_stability_below", 0.5), ("global_stability_above", 2.0)):
+        eta = float(np.sqrt(ratio * C.TAU / mu_max))
+        rho = predicted_radius(name, rotation_eigenvalues(name, eta, C.TAU, mus))
+        why = f"000 Thm. 3 / App. B.5: eigenvalues +-i eta sqrt(mu_k/tau); predicted spectral radius {rho:.10f}"
+        out[check] = (stability_outcome(rho), why)
+    prob2, z2 = C._theorem2_point()
+    h = torch.linalg.eigvalsh(ClosedForm(prob2, z2).hessian[prob2.n_x :, prob2.n_x :]).numpy()
+    rho = _decoupled_radius(name, -C.ESCAPE_ETA * h[h > 0])
+    out["escape_strict_nonminimax"] = (
+        "escapes" if rho > 1 else "stays",
+        f"000 Thm. 2 / App. B.4: grad^2_yy f has eigenvalue {h.max():.4f} > 0; predicted spectral radius {rho:.6f}",
+    )
+    rho = predicted_radius(name, np.array([1j * C.DIRAC_ETA]))
+    outcome = {"stable": "converges", "unstable": "diverges", "neutral": "neutral"}[
+        stability_outcome(rho)
+    ]
+    out["dirac_zi"] = (
+        outcome,
+        f"000 §4: Dirac GAN with l(t) = -t is the rotation F = (-w, g); predicted radius {rho:.6f}",
+    )
+    if name in ("eg", "tau_eg"):
+        out["dirac_js"] = (
+            "stalls",
+            "000 §4, Fig. 1: EG stalls in the flat region of the logistic loss",
+        )
+    if name in ("gda", "tau_gda"):
+        out["dirac_js"] = ("diverges", "000 §4: GDA diverges on the Dirac GAN for both losses")
+    return out
