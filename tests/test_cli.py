@@ -13,7 +13,7 @@ FAST = "000.s5.1.updates"
 
 
 def test_check_prints_table(capsys):
-    assert main(["check", "--claim", FAST, "--claim", "000.s4.fig1"]) == 0
+    assert main(["check", "--claim", FAST, "--claim", "003.thm1"]) == 0
     out = capsys.readouterr().out
     assert FAST in out
     assert "verified" in out
@@ -82,3 +82,16 @@ def test_console_script_has_no_traceback():
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert proc.stderr.strip() == "zigan-verify: error: unknown claim 'bogus'"
+
+
+def test_figure_writes_an_image(tmp_path, capsys):
+    out = tmp_path / "iso.png"
+    assert main(["figure", "isotropic", "-o", str(out), "--steps", "20", "--population"]) == 0
+    assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_figure_bad_steps_and_path(capsys):
+    assert main(["figure", "isotropic", "-o", "/tmp/x.png", "--steps", "0"]) == 2
+    assert "--steps must be >= 1, got 0" in capsys.readouterr().err
+    assert main(["figure", "isotropic", "-o", "/nonexistent-dir/x.png", "--steps", "2"]) == 2
+    assert "cannot write figure to '/nonexistent-dir/x.png'" in capsys.readouterr().err

@@ -135,6 +135,16 @@ def cmd_optimizer(args: argparse.Namespace) -> int:
     return 0 if all(r.verdict == "pass" for r in results) else 1
 
 
+def cmd_figure(args: argparse.Namespace) -> int:
+    from zigan_verify.jare_experiment import PAPER, plot_isotropic
+
+    if args.steps < 1:
+        raise ZiganError(f"--steps must be >= 1, got {args.steps}")
+    plot_isotropic(args.output, steps=args.steps, batch=None if args.population else PAPER["batch"])
+    print(f"wrote {args.output}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zigan-verify", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -166,6 +176,16 @@ def _parser() -> argparse.ArgumentParser:
         "--time-limit", type=float, default=20.0, help="seconds per check (default 20)"
     )
     opt.set_defaults(run=cmd_optimizer)
+    fig = sub.add_parser("figure", help="training curves of 002 §7 (SimGD, ConOpt, JARE)")
+    fig.add_argument("name", choices=("isotropic",), help="which figure")
+    fig.add_argument("-o", "--output", required=True, help="output image (.png, .pdf, ...)")
+    fig.add_argument("--steps", type=int, default=15000, help="iterations (paper: 15000)")
+    fig.add_argument(
+        "--population",
+        action="store_true",
+        help="deterministic population loss instead of batch 128",
+    )
+    fig.set_defaults(run=cmd_figure)
     return parser
 
 
