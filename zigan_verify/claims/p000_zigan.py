@@ -4,6 +4,8 @@ from zigan_verify.claims import Claim, Status
 
 _D = "zigan_verify.checks.derivatives"
 _BLOCK = f"{_D}:check_block"
+_IB = "zigan_verify.checks.implicit_bias"
+_T = "zigan_verify.checks.theorems"
 
 CLAIMS = [
     Claim(
@@ -121,71 +123,116 @@ CLAIMS = [
         "App. B.2, Def. 4",
         "The restricted Schur complement U^T(A - C B^+ C^T)U "
         "reduces to A - C B^{-1} C^T when B is invertible; its spectrum does not depend on U.",
-        Status.PENDING,
-        issue=3,
+        Status.VERIFIED,
+        check=f"{_T}:check_restricted_schur",
     ),
     Claim(
         "000.thm2",
         "§5.2, Theorem 2",
         "A stationary point with w_l = 0 and sum_i [sigma'(a_l^T "
         "x_i) x_i - sigma'(a_l^T Phi_i g) Phi_i g] != 0 is strict non-minimax.",
-        Status.PENDING,
-        issue=3,
+        Status.VERIFIED,
+        check=f"{_T}:check_theorem2",
     ),
     Claim(
         "000.B4.proof",
         "App. B.4",
         "At such a point grad^2_yy f has a positive eigenvalue "
         "(the 2-block submatrix M has zero trace and a non-zero entry).",
-        Status.PENDING,
-        issue=3,
+        Status.VERIFIED,
+        check=f"{_T}:check_b4_proof",
     ),
     Claim(
         "000.s5.2.degenerate",
         "§5.2, after Theorem 2",
         "sum_i (x_i - Phi_i g) = 0, w = 0, A = 0 "
         "is a non-optimal stationary point with zero Hessian, hence not strict non-minimax.",
-        Status.PENDING,
-        issue=3,
+        Status.VERIFIED,
+        check=f"{_T}:check_degenerate",
     ),
     Claim(
         "000.s5.3.blocks",
         "§5.3 and App. B.5",
         "At a global solution with w = 0 all Hessian "
         "blocks vanish except grad^2_gw f and grad^2_theta w f.",
-        Status.PENDING,
-        issue=3,
+        Status.VERIFIED,
+        check=f"{_T}:check_global_blocks",
     ),
     Claim(
         "000.B5.spectrum",
         "App. B.5",
         "The eigenvalues of Lambda_tau DF at a global solution "
         "are lambda_n = i sqrt(mu_n / tau), mu_n the eigenvalues of B^T B.",
-        Status.PENDING,
-        issue=3,
+        Status.ERRATUM,
+        correction="lambda = +-i sqrt(mu_k / tau) for the non-zero eigenvalues mu_k of B^T B, and 0 "
+        "with multiplicity dim z - 2 rank B; B must be grad^2_xy f with the theta rows, "
+        "B = [[grad^2_gw f, grad^2_ga_1 f, ...], [grad^2_theta w f, grad^2_theta a_1 f, ...]] "
+        "(= [[grad^2_gw f, 0], [grad^2_theta w f, 0]]), not [grad^2_gw f, grad^2_ga_1 f, ...].",
+        check=f"{_T}:check_b5_spectrum",
+    ),
+    Claim(
+        "000.B5.gda_any_tau",
+        "App. B.5, last paragraph",
+        "Provided {mu_n} are not all zero, tau-GDA almost surely escapes a global solution with "
+        "w = 0 for any tau (not only for large tau as Theorem 3 says).",
+        Status.CONDITIONAL,
+        correction="The linearized tau-GDA map has radius sqrt(1 + eta^2 mu_max / tau) > 1 for "
+        "every tau > 0 and eta > 0, so 'sufficiently large tau' is not needed for GDA; the proviso "
+        "mu_max > 0 holds exactly when A != 0 (column l of grad^2_gw f is -(1/n) a_l kron "
+        "sum_i sigma'(a_l^T x_pi(i)) phi_i); at global solutions with w = 0 and A = 0 the whole "
+        "Hessian vanishes, which Theorem 3 does not exclude.",
+        check=f"{_T}:check_gda_any_tau",
     ),
     Claim(
         "000.thm3",
         "§5.3, Theorem 3",
         "For sufficiently large tau, tau-GDA almost surely escapes "
         "global solutions (w = 0) while tau-EG converges to them.",
-        Status.PENDING,
-        issue=3,
+        Status.CONDITIONAL,
+        correction="Linearly: tau-GDA is unstable for every tau when A != 0; the tau-EG map has "
+        "radius exactly 1 (zero eigenvalues) iff tau >= eta^2 mu_max, not < 1, so 'converges' is "
+        "not implied by the linearization. Simulated from a 1e-3 perturbation with "
+        "r < n d1, tau-EG converges (||F|| -> 1e-16) to a nearby stationary point with w = 0 "
+        "that is NOT a global solution (its generator misses the data by ~3e-4) and is strict "
+        "non-minimax (Theorem 2); it is a global solution only if the r equations "
+        "sum_i sigma(A x_i) = sum_i sigma(A Phi_i g) pin Phi g locally (needs r >= n d1).",
+        check=f"{_T}:check_theorem3",
     ),
     Claim(
         "000.B1.P1",
         "App. B.1 (P1)",
         "Both tau-GDA and tau-EG almost surely escape strict "
         "non-minimax points for sufficiently large tau.",
-        Status.PENDING,
-        issue=3,
+        Status.CONDITIONAL,
+        correction="The cited result ([6] Thm. 5.7) needs S_res or grad^2_yy f invertible, which "
+        "fails at ZI-GAN Theorem-2 points with w = 0 and d1 >= 2 (grad^2_yy f has rank <= 2r < "
+        "r(1 + d1), and S_res was singular at all generated points). "
+        "Generated points with u_l of order 1 are still linearly unstable for tau-EG above some "
+        "tau, but the strict non-minimax points that tau-EG reaches from near a global solution "
+        "(r < n d1) keep linearized radius 1 for tau up to 1e8: tau-EG converges to them.",
+        check=f"{_T}:check_escape",
     ),
     Claim(
         "000.s6.invariant",
         "§6",
-        "Gradient methods keep g in g_0 + R(Phi^T): from zero they stay in R(Phi^T).",
-        Status.PENDING,
-        issue=5,
+        "With theta fixed, grad_g f lies in sum_i R(Phi_i^T) ⊆ R(Phi^T), so a method whose "
+        "g-update combines g-gradients keeps P_N(Phi)(g_k) = P_N(Phi)(g_0): from zero g_k stays "
+        "in R(Phi^T).",
+        Status.VERIFIED,
+        check=f"{_IB}:check_invariant",
+    ),
+    Claim(
+        "000.s6.adam_sign",
+        "§6 ('any gradient method')",
+        "Any gradient method keeps g in g_0 + R(Phi^T) (the §6 argument for 'any gradient "
+        "method ... will favor the minimum-norm solution').",
+        Status.CONDITIONAL,
+        correction="Only for methods whose g-update is a linear combination of vectors of "
+        "R(Phi^T), e.g. of g-gradients (GDA, EG, their tau-versions, OGDA, heavy ball; also "
+        "ConOpt/JARE, whose extra terms are g-gradients of functions of Phi g). Coordinate-wise "
+        "preconditioned or sign methods (Adam-EG, sign-EG) leave R(Phi^T): drift of P_N(g) "
+        "~5e-2 of the path length vs <= 2e-13 for linear methods.",
+        check=f"{_IB}:check_adam_sign",
     ),
     Claim(
         "000.s6.limit",
@@ -193,16 +240,39 @@ CLAIMS = [
         "Starting from zero and training only the last layer, a gradient "
         "method that converges to a global solution reaches the minimum-norm solution "
         "Phi^T (Phi Phi^T)^{-1} Q_pi^T x.",
-        Status.PENDING,
-        issue=5,
+        Status.CONDITIONAL,
+        correction="For methods linear in the g-gradients, and with (Phi Phi^T)^{-1} read as the "
+        "pseudo-inverse (Phi Phi^T = K kron I_{d1} is singular when the phi(z_i) are linearly "
+        "dependent, e.g. n > d2): the limit is Phi^+ Q_pi^T x = Phi^T (Phi Phi^T)^+ Q_pi^T x, the "
+        "minimum-norm solution for the permutation pi reached (not necessarily the smallest over "
+        "all pi), plus P_N(Phi)(g_0) from a non-zero start. Convergence itself is not implied: "
+        "tau-EG from zero reached a global solution in every n = 1 run but 1 of 4 n = 2 runs.",
+        check=f"{_IB}:check_limit",
+    ),
+    Claim(
+        "000.s6.theta_trained",
+        "§6 (scope: 'only the final layer g ... is updated, while other layers (theta) are fixed')",
+        "The §6 argument needs theta fixed: when theta is trained too, Phi(theta_k) moves and g_k "
+        "leaves R(Phi(theta_k)^T) even from zero.",
+        Status.VERIFIED,
+        check=f"{_IB}:check_theta_trained",
+    ),
+    Claim(
+        "000.s6.paper_scale",
+        "§6 at App. C's sizes",
+        "The invariant P_N(Phi)(g_k) = P_N(Phi)(g_0) holds for tau-EG on the App. C last layer "
+        "(n = 32 digits, G in R^{784 x 500}, discriminator width 3000, latent dimension 100).",
+        Status.VERIFIED,
+        check=f"{_IB}:check_paper_scale",
+        slow=True,
     ),
     Claim(
         "000.s4.fig1",
         "§4, Fig. 1",
         "Dirac GAN: EG converges to (0, 0) with the linear loss; "
         "with the logistic loss it stalls in a flat region; GDA diverges for both.",
-        Status.PENDING,
-        issue=6,
+        Status.VERIFIED,
+        check="zigan_verify.checks.dynamics:check_dirac_fig1",
     ),
     Claim(
         "000.s7.fig2",

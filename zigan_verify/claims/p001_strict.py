@@ -2,6 +2,8 @@
 
 from zigan_verify.claims import Claim, Status
 
+_T = "zigan_verify.checks.theorems"
+
 CLAIMS = [
     Claim(
         "001.def1",
@@ -14,8 +16,8 @@ CLAIMS = [
         "001.prop1",
         "Prop. 1",
         "S_res is PSD iff v^T S v >= 0 whenever (grad^2_yx f) v lies in R(grad^2_yy f).",
-        Status.PENDING,
-        issue=3,
+        Status.VERIFIED,
+        check=f"{_T}:check_prop1",
     ),
     Claim(
         "001.prop2",
@@ -29,23 +31,23 @@ CLAIMS = [
         "Def. 3 (strict non-minimax)",
         "A stationary point is strict non-minimax if "
         "lambda_min(S_res) < 0 or lambda_min(-grad^2_yy f) < 0.",
-        Status.PENDING,
-        issue=3,
+        Status.VERIFIED,
+        check=f"{_T}:check_definition3",
     ),
     Claim(
         "001.thm1",
         "Theorem 1",
         "As tau -> infinity the eigenvalues of Lambda_tau DF split into "
         "+-i sqrt(eps) sigma_j, eps mu_j and nu_j (eps = 1/tau).",
-        Status.PENDING,
-        issue=3,
+        Status.VERIFIED,
+        check=f"{_T}:check_theorem1",
     ),
     Claim(
         "001.tau_eg",
         "slide: tau-GDA vs tau-EG",
         "If S_res or grad^2_yy f is invertible, tau-EG "
         "escapes strict non-minimax points for large tau.",
-        Status.PENDING,
-        issue=3,
+        Status.VERIFIED,
+        check=f"{_T}:check_tau_eg_escape_blocks",
     ),
 ]

@@ -1,0 +1,45 @@
+"""Theorem 2 of 000 (§5.2) and its proof (App. B.4) on generated stationary points."""
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given
+
+from zigan_verify.closed_form import hessian_blocks
+from zigan_verify.schur import classify, split_hessian
+from zigan_verify.closed_form import hessian
+from zigan_verify.strategies import degenerate_points, theorem2_points
+from zigan_verify.strategies._stationary import unit_imbalance
+
+# Eigenvalues of a symmetric Hessian with O(1) entries: rounding ~ dim * eps; 1e-12 covers it.
+EIG_ATOL = 1e-12
+
+
+@pytest.mark.claim("000.thm2")
+@given(theorem2_points())
+def test_theorem2_strict_non_minimax(point):
+    """Theorem 2: w_l = 0 and u_l != 0 at a stationary point => strict non-minimax."""
+    c = classify(point.problem, point.z)
+    assert c.strict_non_minimax, c
+
+
+@pytest.mark.claim("000.B4.proof")
+@given(theorem2_points())
+def test_b4_bound(point):
+    """App. B.4, quantitatively: lambda_min(-grad_yy f) <= -||u_l|| for every l with w_l = 0
+    (M = [[0, e_l u_l^T], [u_l e_l^T, 0]] has eigenvalues +-||u_l||; Cauchy interlacing)."""
+    prob, z = point.problem, point.z
+    _, _, hyy = split_hessian(hessian(prob, z), prob.n_x)
+    lam_min = np.linalg.eigvalsh(-hyy).min()
+    u = torch.linalg.vector_norm(unit_imbalance(prob, z), dim=1).numpy()
+    w = prob.unpack(z).w.numpy()
+    assert lam_min <= -u[w == 0].max() + EIG_ATOL
+
+
+@pytest.mark.claim("000.s5.2.degenerate")
+@given(degenerate_points())
+def test_degenerate_example(point):
+    """§5.2 after Theorem 2: zero Hessian, hence not strict non-minimax."""
+    worst = max(float(b.abs().max()) for b in hessian_blocks(point.problem, point.z).values())
+    assert worst <= 1e-14  # (1/4n) sum_i (x_i - Phi_i g) rounds to ~1e-17
+    assert not classify(point.problem, point.z).strict_non_minimax

@@ -1,0 +1,88 @@
+"""Theorem 3 of 000 (§5.3) and its proof (App. B.5) at generated global solutions."""
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zigan_verify.closed_form import hessian_blocks
+from zigan_verify.spectrum import (
+    blocks,
+    dense_jacobian,
+    global_solution_spectrum,
+    match_spectra,
+    spectral_radius,
+    timescaled_jacobian,
+    update_map,
+)
+from zigan_verify.strategies import global_solutions
+
+# Eigenvalues of a non-normal (but here normal up to Lambda_tau scaling) float64 matrix with
+# O(1) entries: the matched error is ~1e-15; 1e-10 leaves room for defective zero eigenvalues.
+SPEC_ATOL = 1e-10
+taus = st.floats(1e-2, 1e2)
+
+
+@pytest.mark.claim("000.s5.3.blocks")
+@given(global_solutions())
+def test_only_gw_and_thetaw_blocks(point):
+    """§5.3: every Hessian block vanishes at a w = 0 global solution except grad_gw f, grad_thw f."""
+    for name, block in hessian_blocks(point.problem, point.z).items():
+        if name not in ("H_gw", "H_wtheta"):
+            assert float(block.abs().max()) <= 1e-12, name  # sums of n sigmoid terms cancel
+
+
+@pytest.mark.claim("000.B5.spectrum")
+@given(global_solutions(), taus)
+def test_spectrum_pm_i_sqrt_mu_over_tau(point, tau):
+    """B.5 corrected: spec(Lambda_tau DF) = {+-i sqrt(mu_k/tau)} u {0} with multiplicities."""
+    prob, z = point.problem, point.z
+    _, C, _ = blocks(prob, z)
+    got = np.linalg.eigvals(timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau))
+    want, _ = global_solution_spectrum(C, tau)
+    scale = max(1.0, float(np.abs(want).max()))
+    assert match_spectra(got, want).max() <= SPEC_ATOL * scale
+
+
+@pytest.mark.claim("000.B5.spectrum")
+@given(global_solutions(d2=st.integers(3, 4), n=st.integers(1, 2)), taus)
+@pytest.mark.xfail(strict=True, reason="B.5 as printed: lambda_n = i sqrt(mu_n/tau) (no -) and "
+                   "B = [grad_gw f, grad_ga_l f] without the theta rows do not give the spectrum")
+def test_spectrum_as_printed(point, tau):
+    prob, z = point.problem, point.z
+    _, C, _ = blocks(prob, z)
+    got = np.linalg.eigvals(timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau))
+    mu = np.linalg.eigvalsh(C[prob.slices["g"]].T @ C[prob.slices["g"]])
+    printed = np.concatenate([1j * np.sqrt(np.clip(mu, 0, None) / tau), np.zeros(len(got) - len(mu))])
+    assert match_spectra(got, printed).max() <= SPEC_ATOL
+
+
+@pytest.mark.claim("000.B5.gda_any_tau")
+@given(global_solutions(), st.floats(1e-3, 1e4), st.floats(0.01, 2.0))
+def test_gda_radius_any_tau(point, tau, eta):
+    """B.5: the tau-GDA map's spectral radius is sqrt(1 + eta^2 mu_max / tau) > 1 for every tau."""
+    prob, z = point.problem, point.z
+    _, C, _ = blocks(prob, z)
+    _, mu = global_solution_spectrum(C, tau)
+    J = timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau)
+    rho = spectral_radius(update_map(J, eta, "tau_gda"))
+    np.testing.assert_allclose(rho, np.sqrt(1 + eta**2 * mu.max() / tau), rtol=1e-12, atol=0)
+    assert rho > 1
+
+
+@pytest.mark.claim("000.thm3")
+@given(global_solutions(), st.floats(0.05, 0.95), st.booleans(), st.floats(0.1, 1.0))
+def test_eg_radius_threshold(point, ratio, above, eta):
+    """tau-EG's map has radius <= 1 exactly when eta^2 mu_max / tau <= 1 (both sides tested).
+
+    Eigenvalue i w of Lambda_tau DF gives |1 - eta^2 w^2 - i eta w|^2 = 1 - eta^2 w^2 + eta^4 w^4.
+    """
+    prob, z = point.problem, point.z
+    _, C, _ = blocks(prob, z)
+    _, mu = global_solution_spectrum(C, 1.0)
+    r = 1 / ratio if above else ratio  # r = eta^2 mu_max / tau
+    tau = eta**2 * mu.max() / r
+    rho = spectral_radius(update_map(timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau), eta, "tau_eg"))
+    pred = np.sqrt(max(1.0, 1 - r + r**2))
+    np.testing.assert_allclose(rho, pred, rtol=1e-10, atol=0)
+    assert (rho <= 1 + 1e-12) == (r <= 1)

@@ -1,0 +1,150 @@
+r"""Spectra of the two-timescaled Jacobian :math:`\Lambda_\tau DF` and of the linearized updates.
+
+* :func:`timescaled_jacobian` -- :math:`\Lambda_\tau DF`, :math:`DF = [[A, C], [-C^\top, -B]]`
+  (NOTE: [Hessian block conventions] in :mod:`zigan_verify.schur`).
+* :func:`global_solution_spectrum` -- 000 App. B.5 corrected: at a global solution with ``w = 0``,
+  :math:`\Lambda_\tau DF = [[0, C/\tau], [-C^\top, 0]]` with :math:`C = \nabla^2_{xy}f` (rows ``g``
+  **and** ``theta``), whose eigenvalues are :math:`\pm i\sqrt{\mu_k/\tau}` for the non-zero
+  eigenvalues :math:`\mu_k` of :math:`C^\top C`, and ``0`` with multiplicity
+  ``d_x + d_y - 2 rank(C)``.
+* :func:`update_map` -- the Jacobian of one τ-GDA step, :math:`I - \eta J`, or τ-EG step,
+  :math:`I - \eta J + \eta^2 J^2` (:math:`J = \Lambda_\tau DF`, 000 §5.1).
+* :func:`asymptotic_spectrum` -- 001 Theorem 1's three families of eigenvalues as
+  :math:`\epsilon = 1/\tau \to 0`.
+* :func:`match_spectra` -- optimal one-to-one matching of two spectra (Hungarian algorithm).
+
+Public: the names in ``__all__``; the rest may change.
+
+References:
+    Lee & Kim, Zero-Infinity GAN, §5.1, Theorem 3, App. B.5.
+    Chae, Kim & Kim, ICLR 2024, Theorem 1 as stated in 001 ("Spectrum of two-timescaled Jacobian").
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+import torch
+from scipy.optimize import linear_sum_assignment
+
+from zigan_verify._errors import ZiganError, check_choice, check_positive
+from zigan_verify.schur import RANK_RTOL, _np, restricted_schur, split_hessian
+
+__all__ = [
+    "AsymptoticSpectrum",
+    "asymptotic_spectrum",
+    "blocks",
+    "dense_jacobian",
+    "eg_stability_threshold",
+    "global_solution_spectrum",
+    "match_spectra",
+    "spectral_radius",
+    "timescaled_jacobian",
+    "update_map",
+]
+
+
+def timescaled_jacobian(DF, n_x: int, tau: float) -> np.ndarray:
+    r""":math:`\Lambda_\tau DF` with :math:`\Lambda_\tau = \mathrm{diag}(I_{n_x}/\tau, I)`."""
+    check_positive("tau", tau)
+    J = _np(DF).copy()
+    J[:n_x] /= tau
+    return J
+
+
+def dense_jacobian(problem, z: torch.Tensor) -> np.ndarray:
+    """``DF`` from the closed-form Hessian of App. B.3: ``[[H_xx, H_xy], [-H_yx, -H_yy]]``."""
+    from zigan_verify.closed_form import hessian
+
+    H = _np(hessian(problem, z))
+    H[problem.n_x :] *= -1
+    return H
+
+
+def update_map(J, eta: float, method: str) -> np.ndarray:
+    r"""Jacobian of one step at a stationary point: ``tau_gda`` :math:`I - \eta J`,
+    ``tau_eg`` :math:`I - \eta J + \eta^2 J^2` (differentiate 000 §5.1's updates at ``F = 0``)."""
+    check_positive("eta", eta)
+    check_choice("method", method, ("tau_gda", "tau_eg"))
+    J = _np(J)
+    M = np.eye(len(J)) - eta * J
+    return M + eta**2 * (J @ J) if method == "tau_eg" else M
+
+
+def spectral_radius(M) -> float:
+    """Largest eigenvalue modulus."""
+    return float(np.abs(np.linalg.eigvals(_np(M))).max())
+
+
+def global_solution_spectrum(C, tau: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""Predicted eigenvalues of :math:`[[0, C/\tau], [-C^\top, 0]]` and the :math:`\mu_k`.
+
+    Returns ``(eigenvalues, mu)``: ``mu`` are the eigenvalues of :math:`C^\top C` (ascending);
+    the eigenvalues are :math:`\pm i\sqrt{\mu_k/\tau}` for ``mu_k > 0`` and zeros (complex array of
+    length ``d_x + d_y``). From :math:`\det(\lambda^2 I + C^\top C/\tau)` (000 B.5's Schur formula).
+    """
+    check_positive("tau", tau)
+    C = _np(C)
+    d_x, d_y = C.shape
+    mu = np.clip(np.linalg.eigvalsh(C.T @ C), 0.0, None)
+    tol = RANK_RTOL * max(1.0, float(mu.max(initial=0.0)))
+    omega = np.sqrt(mu[mu > tol] / tau)
+    eigs = np.concatenate([1j * omega, -1j * omega, np.zeros(d_x + d_y - 2 * len(omega))])
+    return eigs, mu
+
+
+def match_spectra(got, want) -> np.ndarray:
+    """Errors ``|got[i] - want[j]|`` of the optimal one-to-one matching, in the order of ``want``."""
+    got, want = np.asarray(got, dtype=complex), np.asarray(want, dtype=complex)
+    if got.shape != want.shape:
+        raise ZiganError(f"spectra of different sizes: {got.shape} vs {want.shape}")
+    cost = np.abs(want[:, None] - got[None, :])
+    rows, cols = linear_sum_assignment(cost)
+    return cost[rows, cols]
+
+
+class AsymptoticSpectrum(NamedTuple):
+    r"""001 Theorem 1: :math:`\sigma_j` singular values of :math:`\Gamma = C_2`, :math:`\mu_j`
+    eigenvalues of :math:`S_{res}`, :math:`\nu_j` non-zero eigenvalues of :math:`-\nabla^2_{yy}f`."""
+
+    sigma: np.ndarray
+    mu: np.ndarray
+    nu: np.ndarray
+
+    def predicted(self, eps: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The three families at ``eps``: ``(±i sqrt(eps) sigma, eps mu, nu)``."""
+        s = np.sqrt(eps) * self.sigma
+        return np.concatenate([1j * s, -1j * s]), eps * self.mu.astype(complex), self.nu + 0j
+
+
+def asymptotic_spectrum(hxx, hxy, hyy) -> AsymptoticSpectrum:
+    """The quantities of 001 Theorem 1 for Hessian blocks ``A, C, B`` (NOTE: [Hessian block
+    conventions]); ``sigma`` has ``min(d_x, d_y - rank B)`` entries."""
+    rs = restricted_schur(hxx, hxy, hyy)
+    B = _np(hyy)
+    sigma = np.linalg.svd(rs.gamma, compute_uv=False) if rs.gamma.size else np.zeros(0)
+    nu = np.linalg.eigvalsh(-(B + B.T) / 2)
+    tol = RANK_RTOL * max(1.0, float(np.abs(B).max(initial=0.0)))
+    return AsymptoticSpectrum(
+        sigma, np.linalg.eigvalsh((rs.S_res + rs.S_res.T) / 2), nu[np.abs(nu) > tol]
+    )
+
+
+def eg_stability_threshold(C, eta: float) -> float:
+    r"""The ``tau`` at which the linearized τ-EG map at a global solution reaches radius 1:
+    :math:`\rho \le 1 \iff \eta^2\mu_{\max}/\tau \le 1`, i.e. :math:`\tau \ge \eta^2\mu_{\max}`.
+
+    For eigenvalue :math:`i\omega` of ``J`` the EG factor is :math:`1 - \eta^2\omega^2 - i\eta\omega`,
+    of squared modulus :math:`1 - \eta^2\omega^2 + \eta^4\omega^4`.
+    """
+    check_positive("eta", eta)
+    _, mu = global_solution_spectrum(C, 1.0)
+    return float(eta**2 * mu.max(initial=0.0))
+
+
+def blocks(problem, z) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(H_xx, H_xy, H_yy)`` of the closed-form Hessian at ``z``."""
+    from zigan_verify.closed_form import hessian
+
+    return split_hessian(hessian(problem, z), problem.n_x)
