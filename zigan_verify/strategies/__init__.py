@@ -8,9 +8,20 @@ Public names are those in ``__all__``; private modules (``_instances`` ...) may 
 """
 
 from zigan_verify.strategies._instances import points, zi_problems
+from zigan_verify.strategies._stationary import (
+    StationaryPoint,
+    degenerate_points,
+    global_solutions,
+    theorem2_points,
+)
 
 __all__ = [
     # problem instances (000 eq. (3)/(4))
     "points",
     "zi_problems",
+    # stationary points of Theorems 2-3 (000 §5.2-5.3)
+    "StationaryPoint",
+    "degenerate_points",
+    "global_solutions",
+    "theorem2_points",
 ]
