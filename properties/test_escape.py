@@ -42,9 +42,12 @@ def test_generated_theorem2_points_escape_eventually(point):
 
 
 @pytest.mark.claim("000.B1.P1")
-@pytest.mark.xfail(strict=True, reason="(P1) fails where its hypothesis fails: the tau-EG limit "
-                   "near a global solution (r < n d1) is strict non-minimax but tau-EG's "
-                   "linearization keeps radius 1 for tau up to 1e8")
+@pytest.mark.xfail(
+    strict=True,
+    reason="(P1) fails where its hypothesis fails: the tau-EG limit "
+    "near a global solution (r < n d1) is strict non-minimax but tau-EG's "
+    "linearization keeps radius 1 for tau up to 1e8",
+)
 def test_eg_limit_point_is_escaped():
     sim = _regime_run(r=2, seed=0, steps=10000)
     prob, z = sim["problem"], torch.from_numpy(sim["z_eg"])

@@ -46,14 +46,19 @@ def test_spectrum_pm_i_sqrt_mu_over_tau(point, tau):
 
 @pytest.mark.claim("000.B5.spectrum")
 @given(global_solutions(d2=st.integers(3, 4), n=st.integers(1, 2)), taus)
-@pytest.mark.xfail(strict=True, reason="B.5 as printed: lambda_n = i sqrt(mu_n/tau) (no -) and "
-                   "B = [grad_gw f, grad_ga_l f] without the theta rows do not give the spectrum")
+@pytest.mark.xfail(
+    strict=True,
+    reason="B.5 as printed: lambda_n = i sqrt(mu_n/tau) (no -) and "
+    "B = [grad_gw f, grad_ga_l f] without the theta rows do not give the spectrum",
+)
 def test_spectrum_as_printed(point, tau):
     prob, z = point.problem, point.z
     _, C, _ = blocks(prob, z)
     got = np.linalg.eigvals(timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau))
     mu = np.linalg.eigvalsh(C[prob.slices["g"]].T @ C[prob.slices["g"]])
-    printed = np.concatenate([1j * np.sqrt(np.clip(mu, 0, None) / tau), np.zeros(len(got) - len(mu))])
+    printed = np.concatenate(
+        [1j * np.sqrt(np.clip(mu, 0, None) / tau), np.zeros(len(got) - len(mu))]
+    )
     assert match_spectra(got, printed).max() <= SPEC_ATOL
 
 
@@ -82,7 +87,9 @@ def test_eg_radius_threshold(point, ratio, above, eta):
     _, mu = global_solution_spectrum(C, 1.0)
     r = 1 / ratio if above else ratio  # r = eta^2 mu_max / tau
     tau = eta**2 * mu.max() / r
-    rho = spectral_radius(update_map(timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau), eta, "tau_eg"))
+    rho = spectral_radius(
+        update_map(timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau), eta, "tau_eg")
+    )
     pred = np.sqrt(max(1.0, 1 - r + r**2))
     np.testing.assert_allclose(rho, pred, rtol=1e-10, atol=0)
     assert (rho <= 1 + 1e-12) == (r <= 1)

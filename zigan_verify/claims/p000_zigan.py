@@ -170,6 +170,16 @@ CLAIMS = [
         check=f"{_T}:check_b5_spectrum",
     ),
     Claim(
+        "000.B5.spectrum.paper",
+        "App. B.5 at App. C's size",
+        "At a global solution of the App. C network (n=32, d1=784, d2=500, r=3000, latent 100) "
+        "the top eigenvalues of Lambda_tau DF are +-i sqrt(mu_k / tau) (B.5 as corrected).",
+        Status.VERIFIED,
+        check="zigan_verify.paper_scale:theorem3_spectrum",
+        args=(10, 4.0, False),
+        slow=True,
+    ),
+    Claim(
         "000.B5.gda_any_tau",
         "App. B.5, last paragraph",
         "Provided {mu_n} are not all zero, tau-GDA almost surely escapes a global solution with "

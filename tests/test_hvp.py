@@ -1,0 +1,73 @@
+"""The matrix-free closed-form HVP and Lambda_tau DF operator (zigan_verify.hvp, paper_scale)."""
+
+import numpy as np
+import pytest
+import torch
+from scipy.sparse.linalg import eigs
+from torch.func import grad, jvp
+
+from zigan_verify._errors import ZiganError
+from zigan_verify.hvp import Curvature, gradient, hvp
+from zigan_verify.paper_scale import paper_problem, predicted_mu, timescaled_operator
+from zigan_verify.problem import ZIGANProblem
+from zigan_verify.spectrum import blocks, dense_jacobian, timescaled_jacobian
+from zigan_verify.testing.tolerances import TOL
+
+
+def _problem(seed, loss="zi"):
+    gen = torch.Generator().manual_seed(seed)
+    prob = ZIGANProblem(torch.randn(4, 3, generator=gen), torch.randn(4, 2, generator=gen),
+                        width=5, r=6, loss=loss)  # fmt: skip
+    return prob, prob.random_point(gen), prob.random_point(gen)
+
+
+@pytest.mark.parametrize("loss", ["zi", "js"])
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_hvp_matches_jvp_of_grad(seed, loss):
+    """Closed-form H v against torch.func.jvp(grad(f)) at generic points."""
+    prob, z, v = _problem(seed, loss)
+    ref = jvp(grad(prob.f), (z,), (v,))[1]
+    torch.testing.assert_close(hvp(prob, z, v), ref, **TOL["closed_form_vs_autograd"])
+    torch.testing.assert_close(gradient(prob, z), grad(prob.f)(z), **TOL["closed_form_vs_autograd"])
+
+
+def test_operator_is_J_not_J_transpose():
+    """NOTE: [Jv not J^T v]: columns of the operator equal the dense Lambda_tau DF's columns, and
+    they differ from J^T's (DF is not symmetric)."""
+    prob, z, _ = _problem(3)
+    tau = 3.0
+    J = timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau)
+    op = timescaled_operator(prob, z, tau)
+    cols = np.stack([op.matvec(e) for e in np.eye(prob.dim)], axis=1)
+    np.testing.assert_allclose(cols, J, rtol=1e-10, atol=1e-12)
+    assert np.abs(cols - J.T).max() > 1e-3
+
+
+def test_right_eigenvector_residuals():
+    """ARPACK on the operator: ||J v - lambda v|| small with the dense J (right eigenvectors)."""
+    prob, z, _ = _problem(4)
+    tau = 2.0
+    J = timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau)
+    vals, vecs = eigs(timescaled_operator(prob, z, tau), k=6, which="LM", tol=1e-12,
+                      v0=np.ones(prob.dim))  # fmt: skip
+    for lam, v in zip(vals, vecs.T, strict=True):
+        assert np.linalg.norm(J @ v - lam * v) <= 1e-8 * np.abs(vals).max()
+
+
+def test_predicted_mu_matches_dense():
+    """The structured C_w^T C_w of paper_scale equals the dense one from the closed-form blocks."""
+    prob, z, _ = paper_problem(n=3, d1=4, d2=5, r=6, p=2, seed=1)
+    _, C, _ = blocks(prob, z)
+    dense = np.sort(np.linalg.eigvalsh(C.T @ C))[::-1][:4]
+    np.testing.assert_allclose(predicted_mu(prob, z, 4), dense, rtol=1e-10, atol=1e-14)
+    assert float(torch.linalg.vector_norm(prob.F(z))) <= 1e-10
+
+
+def test_bad_input():
+    prob, z, v = _problem(0)
+    with pytest.raises(ZiganError, match="v has shape"):
+        Curvature(prob, z).hvp(v[:-1])
+    with pytest.raises(ZiganError, match="tau must be"):
+        Curvature(prob, z).jacobian_vector(v, tau=0.0)
+    with pytest.raises(ZiganError, match="tau must be"):
+        timescaled_operator(prob, z, -1.0)
