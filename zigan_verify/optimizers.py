@@ -24,7 +24,11 @@ import torch
 from zigan_verify._errors import ZiganError, check_choice, check_positive
 
 __all__ = [
+    "AdamEgState",
+    "MomentumState",
+    "OgdaState",
     "Optimizer",
+    "adam_eg",
     "alternating_gda",
     "conopt",
     "jare",
@@ -33,8 +37,11 @@ __all__ = [
     "eg",
     "gda",
     "get_optimizer",
+    "momentum",
+    "ogda",
     "optim_db",
     "saddle_operator",
+    "sign_eg",
     "tau_eg",
     "tau_gda",
     "timescale",
@@ -210,6 +217,175 @@ def jare(eta: float, gamma: float) -> Optimizer:
     return Optimizer(_stateless, step)
 
 
+class OgdaState(NamedTuple):
+    """The previous preconditioned operator value ``Lambda_tau F(z_{k-1})`` (``None`` at start)."""
+
+    prev: torch.Tensor | None
+
+
+def ogda(eta: float, tau: float = 1.0) -> Optimizer:
+    r"""Optimistic gradient descent-ascent, optionally two-timescale.
+
+    .. math::
+        z_{k+1} = z_k - 2\eta\Lambda_\tau F(z_k) + \eta\Lambda_\tau F(z_{k-1}),
+        \qquad F(z_{-1}) := F(z_0)
+
+    so the first step is a plain (tau-)GDA step. The update is a linear combination of past
+    gradients (what the 000 §6 invariant needs).
+
+    Examples:
+        >>> import torch
+        >>> from zigan_verify.optimizers import ogda, saddle_operator
+        >>> F = saddle_operator(lambda z: torch.stack([z[1], -z[0]]), 1)  # f = x y
+        >>> opt, z = ogda(0.5), torch.tensor([1.0, 1.0])
+        >>> z, state = opt.step(z, opt.init(z), F)
+        >>> z.tolist()
+        [0.5, 1.5]
+
+    References:
+        Daskalakis, Ilyas, Syrgkanis & Zeng, Training GANs with Optimism, ICLR 2018,
+        arXiv:1711.00141; Mokhtari, Ozdaglar & Pattathil, A Unified Analysis of Extra-gradient
+        and Optimistic Gradient Methods for Saddle Point Problems, AISTATS 2020, arXiv:1901.08511
+        (the OGDA update with equal step sizes).
+    """
+    check_positive("eta", eta)
+    check_positive("tau", tau)
+
+    def init(z):
+        return OgdaState(None)
+
+    def step(z, state, F):
+        now = timescale(z, F.n_x, tau) * F(z)
+        prev = now if state.prev is None else state.prev
+        return z - 2 * eta * now + eta * prev, OgdaState(now)
+
+    return Optimizer(init, step)
+
+
+class MomentumState(NamedTuple):
+    """The velocity ``v_k = z_k - z_{k-1}`` (zero at start)."""
+
+    velocity: torch.Tensor
+
+
+def momentum(eta: float, beta: float, tau: float = 1.0) -> Optimizer:
+    r"""Simultaneous (tau-)GDA with heavy-ball momentum.
+
+    .. math::
+        v_{k+1} = \beta v_k - \eta\Lambda_\tau F(z_k), \qquad z_{k+1} = z_k + v_{k+1},
+        \qquad v_0 = 0,
+
+    i.e. :math:`z_{k+1} = z_k - \eta\Lambda_\tau F(z_k) + \beta(z_k - z_{k-1})`; ``beta`` in
+    ``(-1, 1)`` (negative momentum allowed). Linear in past gradients.
+
+    References:
+        Polyak, Some methods of speeding up the convergence of iteration methods, USSR Comput.
+        Math. Math. Phys. 4(5), 1964 (heavy ball); Gidel et al., Negative Momentum for Improved
+        Game Dynamics, AISTATS 2019, arXiv:1807.04740 (simultaneous GDA with momentum).
+    """
+    check_positive("eta", eta)
+    check_positive("tau", tau)
+    if not -1.0 < beta < 1.0:
+        raise ZiganError(f"momentum beta must lie in (-1, 1), got {beta!r}")
+
+    def init(z):
+        return MomentumState(torch.zeros_like(z))
+
+    def step(z, state, F):
+        v = beta * state.velocity - eta * timescale(z, F.n_x, tau) * F(z)
+        return z + v, MomentumState(v)
+
+    return Optimizer(init, step)
+
+
+class AdamEgState(NamedTuple):
+    """Adam's moment estimates ``m``, ``v`` and the number ``count`` of operator values seen."""
+
+    m: torch.Tensor
+    v: torch.Tensor
+    count: int
+
+
+def _check_adam(b1: float, b2: float, eps: float) -> None:
+    for name, value in (("b1", b1), ("b2", b2)):
+        if not 0.0 <= value < 1.0:
+            raise ZiganError(f"adam {name} must lie in [0, 1), got {value!r}")
+    check_positive("eps", eps)
+
+
+def adam_eg(
+    eta: float, tau: float = 1.0, b1: float = 0.9, b2: float = 0.999, eps: float = 1e-8
+) -> Optimizer:
+    r"""Extragradient with Adam's coordinate-wise preconditioning (Extra-Adam).
+
+    Both the extrapolation and the update take an Adam step from ``z_k``, and both operator
+    values enter the moments. With :math:`\mathrm{adam}(d)`: ``t += 1``,
+    :math:`m \leftarrow b_1 m + (1-b_1) d`, :math:`v \leftarrow b_2 v + (1-b_2) d^2`,
+    :math:`\hat m = m/(1-b_1^t)`, :math:`\hat v = v/(1-b_2^t)`,
+
+    .. math::
+        z_{k+1/2} = z_k - \eta\,\frac{\hat m}{\sqrt{\hat v}+\epsilon}\Big|_{d = \Lambda_\tau F(z_k)},
+        \qquad
+        z_{k+1} = z_k - \eta\,\frac{\hat m}{\sqrt{\hat v}+\epsilon}\Big|_{d =
+            \Lambda_\tau F(z_{k+1/2})}.
+
+    The division by :math:`\sqrt{\hat v}` is coordinate-wise, so the update is *not* a linear
+    combination of gradients: it leaves subspaces such as :math:`\mathcal{R}(\Phi^\top)` of
+    000 §6 (``linear_in_gradients=False``).
+
+    References:
+        Gidel, Berard, Vignoud, Vincent & Lacoste-Julien, A Variational Inequality Perspective
+        on Generative Adversarial Networks, ICLR 2019, arXiv:1802.10551, Algorithm 4
+        (Extra-Adam); Kingma & Ba, Adam, arXiv:1412.6980, Algorithm 1.
+    """
+    check_positive("eta", eta)
+    check_positive("tau", tau)
+    _check_adam(b1, b2, eps)
+
+    def init(z):
+        return AdamEgState(torch.zeros_like(z), torch.zeros_like(z), 0)
+
+    def adam(z, state, d):
+        t = state.count + 1
+        m = b1 * state.m + (1 - b1) * d
+        v = b2 * state.v + (1 - b2) * d * d
+        m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+        return z - eta * m_hat / (v_hat.sqrt() + eps), AdamEgState(m, v, t)
+
+    def step(z, state, F):
+        scale = timescale(z, F.n_x, tau)
+        z_half, state = adam(z, state, scale * F(z))
+        return adam(z, state, scale * F(z_half))
+
+    return Optimizer(init, step)
+
+
+def sign_eg(eta: float, tau: float = 1.0) -> Optimizer:
+    r"""Sign-based extragradient: each step moves every coordinate by :math:`\pm\eta` (or
+    :math:`\pm\eta/\tau` for the min player).
+
+    .. math::
+        z_{k+1/2} = z_k - \eta\Lambda_\tau\,\mathrm{sign}(F(z_k)),\qquad
+        z_{k+1} = z_k - \eta\Lambda_\tau\,\mathrm{sign}(F(z_{k+1/2}))
+
+    Not a linear combination of gradients (``linear_in_gradients=False``).
+
+    References:
+        Bernstein, Wang, Azizzadenesheli & Anandkumar, signSGD: Compressed Optimisation for
+        Non-Convex Problems, ICML 2018, arXiv:1802.04434, Algorithm 1 (the sign step), applied
+        to the extragradient scheme of Korpelevich (1976).
+    """
+    check_positive("eta", eta)
+    check_positive("tau", tau)
+
+    def step(z, state, F):
+        scale = eta * timescale(z, F.n_x, tau)
+        z_half = z - scale * torch.sign(F(z))
+        return z - scale * torch.sign(F(z_half)), state
+
+    return Optimizer(_stateless, step)
+
+
 @dataclass(frozen=True)
 class OptimizerInfo:
     """One registry entry.
@@ -235,6 +411,14 @@ class OptimizerInfo:
 # Kept alphabetical. Later issues add methods here.
 optim_db: tuple[OptimizerInfo, ...] = (
     OptimizerInfo(
+        "adam_eg",
+        adam_eg,
+        {"eta": 0.01, "tau": 1.0, "b1": 0.9, "b2": 0.999, "eps": 1e-8},
+        "Gidel et al. 2019, arXiv:1802.10551, Algorithm 4 (Extra-Adam)",
+        2,
+        linear_in_gradients=False,
+    ),
+    OptimizerInfo(
         "alternating_gda", alternating_gda, {"eta": 0.1, "tau": 4.0}, "Gidel et al. 2019, eq. (4)", 2
     ),
     OptimizerInfo("conopt", conopt, {"eta": 0.01, "gamma": 1.0}, "002 eq. (28); Mescheder et al. 2017",
@@ -243,6 +427,20 @@ optim_db: tuple[OptimizerInfo, ...] = (
     OptimizerInfo("gda", gda, {"eta": 0.1}, "000 §5.1 (tau = 1)", 1),
     OptimizerInfo("jare", jare, {"eta": 0.01, "gamma": 1.0}, "002 eq. (7)", 1,
                   linear_in_gradients=False),
+    OptimizerInfo(
+        "momentum", momentum, {"eta": 0.1, "beta": 0.5, "tau": 1.0}, "Polyak 1964 (heavy ball)", 1
+    ),
+    OptimizerInfo(
+        "ogda", ogda, {"eta": 0.1, "tau": 1.0}, "Daskalakis et al. 2018; Mokhtari et al. 2020", 1
+    ),
+    OptimizerInfo(
+        "sign_eg",
+        sign_eg,
+        {"eta": 0.01, "tau": 1.0},
+        "Bernstein et al. 2018 (signSGD) on extragradient",
+        2,
+        linear_in_gradients=False,
+    ),
     OptimizerInfo("tau_eg", tau_eg, {"eta": 0.1, "tau": 4.0}, "000 §5.1, two-timescale EG", 2),
     OptimizerInfo("tau_gda", tau_gda, {"eta": 0.1, "tau": 4.0}, "000 §5.1, two-timescale GDA", 1),
 )

@@ -8,6 +8,7 @@ Public names are those in ``__all__``; private modules (``_instances`` ...) may 
 """
 
 from zigan_verify.strategies._instances import points, zi_problems
+from zigan_verify.strategies._lastlayer import last_layer_problems, last_layer_starts
 from zigan_verify.strategies._stationary import (
     StationaryPoint,
     degenerate_points,
@@ -24,4 +25,7 @@ __all__ = [
     "degenerate_points",
     "global_solutions",
     "theorem2_points",
+    # the last-layer problem of 000 §6 and its starting points
+    "last_layer_problems",
+    "last_layer_starts",
 ]

@@ -1,0 +1,215 @@
+r"""Checks of 000 §6: the range invariant of gradient methods and the minimum-norm limit.
+
+Every check runs seeded instances of the last-layer problem (:mod:`zigan_verify.lastlayer`) and
+returns :class:`zigan_verify.claims.Evidence`; the Hypothesis versions live in
+``properties/test_min_norm_bias.py``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+
+from zigan_verify.claims import Evidence, Status
+from zigan_verify.lastlayer import (
+    INVARIANT_RTOL,
+    LastLayer,
+    invariant_violation,
+    limit_report,
+    paper_scale_invariant,
+)
+from zigan_verify.optimizers import get_optimizer, optim_db, tau_eg
+from zigan_verify.problem import ZIGANProblem
+
+__all__ = [
+    "LIMIT_REGIMES",
+    "check_adam_sign",
+    "check_invariant",
+    "check_limit",
+    "check_paper_scale",
+    "check_theta_trained",
+    "seeded_instance",
+]
+
+# The limit is compared with the predicted solution at this absolute accuracy (the issue's bound).
+LIMIT_ATOL = 1e-6
+
+
+def seeded_instance(
+    seed: int,
+    n: int,
+    d1: int,
+    d2: int,
+    r: int,
+    *,
+    p: int = 2,
+    A_scale: float = 1.0,
+    w_scale: float = 0.0,
+    null_scale: float = 0.0,
+    repeat_latent: bool = False,
+) -> tuple[LastLayer, torch.Tensor]:
+    """A last-layer problem with standard Gaussian data, latents and ``theta``, and a start
+    ``u_0 = (g_0, w_0, A_0)`` with ``g_0 = null_scale * P_N(xi)`` (zero by default)."""
+    gen = torch.Generator().manual_seed(seed)
+    data = torch.randn(n, d1, generator=gen, dtype=torch.float64)
+    latents = torch.randn(n, p, generator=gen, dtype=torch.float64)
+    if repeat_latent:
+        latents[-1] = latents[0]
+    problem = ZIGANProblem(data, latents, r=r, width=d2)
+    layer = LastLayer(problem, torch.randn(problem.sizes.m, generator=gen, dtype=torch.float64))
+    A0 = A_scale * torch.randn(r, d1, generator=gen, dtype=torch.float64)
+    w0 = w_scale * torch.randn(r, generator=gen, dtype=torch.float64)
+    g0 = null_scale * layer.project_null(torch.randn(layer.n_x, generator=gen, dtype=torch.float64))
+    return layer, layer.pack(g0, w0, A0)
+
+
+_INVARIANT_CASES = (  # (seed, n, d1, d2, r, repeat_latent): full rank and rank-deficient Phi
+    (0, 2, 2, 5, 3, False),
+    (1, 3, 1, 6, 4, True),
+    (2, 4, 2, 3, 3, False),  # n > d2: K is singular
+)
+
+
+def _drifts(names: list[str], steps: int = 40) -> dict[str, float]:
+    """Worst ``drift / path length`` per optimizer over ``_INVARIANT_CASES`` (null-space starts)."""
+    out = {}
+    for name in names:
+        eta = {"adam_eg": 0.01, "sign_eg": 0.01}.get(name, 0.05)
+        worst = 0.0
+        for seed, n, d1, d2, r, rep in _INVARIANT_CASES:
+            layer, u0 = seeded_instance(
+                seed, n, d1, d2, r, w_scale=1.0, null_scale=1.0, repeat_latent=rep
+            )
+            drift, path = invariant_violation(layer, get_optimizer(name, eta=eta), u0, steps)
+            worst = max(worst, drift / path)
+        out[name] = worst
+    return out
+
+
+def check_invariant() -> Evidence:
+    r"""``P_N(g_k) = P_N(g_0)`` for every registered method linear in the gradients, on full-rank
+    and rank-deficient :math:`\Phi`, from starts with a null-space component."""
+    linear = [info.name for info in optim_db if info.linear_in_gradients]
+    drifts = _drifts(linear)
+    worst = max(drifts.values())
+    ok = worst <= INVARIANT_RTOL
+    return Evidence(
+        Status.VERIFIED if ok else Status.REFUTED,
+        f"{len(linear)} linear methods ({', '.join(linear)}), 40 steps on 3 instances (incl. "
+        f"rank-deficient Phi): max ||P_N(g_k) - P_N(g_0)|| / path = {worst:.1e} "
+        f"(bound {INVARIANT_RTOL:.1e})",
+        {"drift_over_path": drifts, "bound": INVARIANT_RTOL},
+    )
+
+
+def check_adam_sign() -> Evidence:
+    """ "Any gradient method" keeps ``g`` in ``g_0 + R(Phi^T)`` only for updates built from
+    vectors of ``R(Phi^T)``: Adam-EG and sign-EG leave it; ConOpt and JARE do not."""
+    nonlinear = ["adam_eg", "sign_eg"]
+    names = nonlinear + [n for n in ("conopt", "jare") if n in {i.name for i in optim_db}]
+    drifts = _drifts(names)
+    broken = all(drifts[n] > 1e6 * INVARIANT_RTOL for n in nonlinear)
+    linear_ok = check_invariant().verdict is Status.VERIFIED
+    verdict = Status.CONDITIONAL if broken and linear_ok else Status.VERIFIED
+    others = ", ".join(f"{n} {drifts[n]:.1e}" for n in names[2:])
+    return Evidence(
+        verdict,
+        f"drift / path of P_N(g): adam_eg {drifts['adam_eg']:.1e}, sign_eg {drifts['sign_eg']:.1e} "
+        f"(linear methods <= {INVARIANT_RTOL:.1e}); second-order methods with g-terms in R(Phi^T): "
+        f"{others or 'none registered'}",
+        {"drift_over_path": drifts, "bound": INVARIANT_RTOL},
+    )
+
+
+# (n, d1, d2, r, eta, tau, A_scale, seeds): tau-EG from g = 0, w = 0, A_0 ~ N(0, A_scale^2).
+LIMIT_REGIMES = (
+    (1, 1, 3, 2, 2.0, 4.0, 1.0, range(3)),
+    (1, 2, 4, 4, 2.0, 4.0, 1.0, range(3)),
+    (2, 1, 3, 16, 1.0, 16.0, 3.0, range(4)),
+)
+
+
+def check_limit(max_steps: int = 2000) -> Evidence:
+    r"""In :data:`LIMIT_REGIMES` tau-EG from zero (and from a null-space start) reaches a global
+    solution in some runs; each converged ``g`` is :math:`\Phi^+Q_\pi^\top x + P_N(g_0)`."""
+    rows, worst = [], 0.0
+    for n, d1, d2, r, eta, tau, a_scale, seeds in LIMIT_REGIMES:
+        for seed in seeds:
+            for null in (0.0, 1.0) if n == 1 else (0.0,):
+                layer, u0 = seeded_instance(seed, n, d1, d2, r, A_scale=a_scale, null_scale=null)
+                rep = limit_report(layer, u0, eta=eta, tau=tau, max_steps=max_steps)
+                rows.append(((n, d1, d2, r), rep))
+                if rep.converged:
+                    worst = max(worst, rep.limit_error)
+    converged = [rep for _, rep in rows if rep.converged]
+    per_n = {
+        n: (
+            sum(rep.converged for (s, rep) in rows if s[0] == n),
+            sum(1 for (s, _) in rows if s[0] == n),
+        )
+        for n in sorted({s[0] for s, _ in rows})
+    }
+    steps = [rep.steps for rep in converged]
+    global_min = sum(math.isclose(rep.min_norm, rep.best_min_norm) for rep in converged)
+    ok = bool(converged) and worst <= LIMIT_ATOL
+    fractions = ", ".join(f"n={n}: {c}/{t}" for n, (c, t) in per_n.items())
+    return Evidence(
+        Status.CONDITIONAL if ok else Status.REFUTED,
+        f"tau-EG converged to a global solution in {fractions} runs "
+        f"({min(steps, default=0)}-{max(steps, default=0)} steps); "
+        f"max ||g_K - Phi^+ Q_pi^T x - P_N(g_0)|| = {worst:.1e} (bound {LIMIT_ATOL:.0e}); "
+        f"reached pi had the smallest min-norm over all pi in {global_min}/{len(converged)}",
+        {
+            "converged": per_n,
+            "steps": steps,
+            "max_limit_error": worst,
+            "global_min_norm_permutation": global_min,
+        },
+    )
+
+
+def check_theta_trained(steps: int = 300, eta: float = 0.2, tau: float = 4.0) -> Evidence:
+    r"""Outside §6: with ``theta`` trained too, ``g_k`` leaves ``R(Phi(theta_k)^T)`` from zero.
+
+    Measures :math:`\|P_{\mathcal{N}(\Phi(\theta_K))} g_K\| / \|g_K\|` and the same for the
+    initial :math:`\Phi(\theta_0)`, after tau-EG on the full ``z = (g, theta, w, A)``.
+    """
+    rows = []
+    for seed, n, d1, d2, r in ((0, 2, 2, 5, 3), (1, 3, 1, 6, 4), (2, 1, 2, 4, 3)):
+        layer, u0 = seeded_instance(seed, n, d1, d2, r, w_scale=1.0)
+        problem = layer.problem
+        z0 = layer.embed(u0)
+        z, state, F = z0, tau_eg(eta, tau).init(z0), problem.operator
+        opt = tau_eg(eta, tau)
+        for _ in range(steps):
+            z, state = opt.step(z, state, F)
+        g, theta = problem.unpack(z)[:2]
+        moved = LastLayer(problem, theta.clone())
+        rows.append(
+            (
+                float(moved.project_null(g).norm() / g.norm()),
+                float(layer.project_null(g).norm() / g.norm()),
+                float((theta - layer.theta).norm()),
+            )
+        )
+    worst_now = max(r[0] for r in rows)
+    worst_start = max(r[1] for r in rows)
+    leaves = min(r[0] for r in rows) > 1e6 * INVARIANT_RTOL
+    return Evidence(
+        Status.VERIFIED if leaves else Status.REFUTED,
+        f"tau-EG on (g, theta, w, A), {steps} steps from g = 0 on 3 instances: "
+        f"||P_N(Phi(theta_K))(g_K)|| / ||g_K|| in [{min(r[0] for r in rows):.1e}, "
+        f"{worst_now:.1e}], w.r.t. Phi(theta_0) up to {worst_start:.1e} "
+        f"(frozen theta: <= {INVARIANT_RTOL:.1e})",
+        {
+            "null_fraction_now": [r[0] for r in rows],
+            "null_fraction_start": [r[1] for r in rows],
+            "theta_moved": [r[2] for r in rows],
+        },
+    )
+
+
+def check_paper_scale(steps: int = 300) -> Evidence:
+    """The invariant at App. C's sizes (slow); see :func:`zigan_verify.lastlayer.paper_scale_invariant`."""
+    return paper_scale_invariant(steps, progress=False)
