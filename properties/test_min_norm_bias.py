@@ -131,5 +131,7 @@ def test_limit_is_the_min_norm_solution(record_property):
     fraction = len(converged) / len(outcomes)
     record_property("converged_fraction", fraction)
     record_property("steps", converged)
-    print(f"tau-EG reached a global solution in {len(converged)}/{len(outcomes)} draws")
+    print(
+        f"tau-EG reached a global solution in {len(converged)}/{len(outcomes)} draws, {converged} steps"
+    )
     assert converged, "no draw converged: the limit property was vacuous"

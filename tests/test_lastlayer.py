@@ -126,7 +126,7 @@ def test_digits_loader():
     assert X.dtype == torch.float64
     assert 0.0 <= float(X.min())
     assert float(X.max()) <= 1.0
-    with pytest.raises(ZiganError, match="n must be in 1..1797, got 0"):
+    with pytest.raises(ZiganError, match=r"n must be in \[1, 1797\], got 0"):
         digits_28(0)
 
 

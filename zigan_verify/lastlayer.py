@@ -41,7 +41,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-import numpy as np
 import torch
 from scipy.optimize import linear_sum_assignment
 from torch.func import grad
@@ -358,19 +357,11 @@ def train_to_solution(
 
 # ----- App. C scale -----
 def digits_28(n: int, *, seed: int = 0) -> torch.Tensor:
-    """``n`` of scikit-learn's bundled 8x8 digits, bilinearly resized to 28x28 and scaled to
-    ``[0, 1]``, as rows of length 784 (a download-free stand-in for App. C's MNIST)."""
-    from sklearn.datasets import load_digits
+    """``n`` of scikit-learn's bundled 8x8 digits resized to 28x28 in ``[0, 1]``, rows of length
+    784 (a download-free stand-in for App. C's MNIST; see :func:`zigan_verify.digits.digits`)."""
+    from zigan_verify.digits import digits
 
-    images = load_digits().images  # (1797, 8, 8), values 0..16
-    if not 1 <= n <= len(images):
-        raise ZiganError(f"n must be in 1..{len(images)}, got {n}")
-    rng = np.random.default_rng(seed)
-    chosen = torch.as_tensor(images[rng.choice(len(images), n, replace=False)] / 16.0)
-    resized = torch.nn.functional.interpolate(
-        chosen[:, None], size=(28, 28), mode="bilinear", align_corners=True
-    )
-    return resized.reshape(n, 784).to(torch.float64)
+    return digits(n, side=28, seed=seed).to(torch.float64)
 
 
 def paper_scale_invariant(
