@@ -17,7 +17,11 @@ N, D1, D2, R, P = 16, 16, 16, 32, 4  # 256 + 64 + 32 + 512 = 864 parameters
 def instance():
     gen = torch.Generator().manual_seed(20261125)
     prob = ZIGANProblem(
-        torch.randn(N, D1, generator=gen), torch.randn(N, P, generator=gen), r=R, width=D2, loss="zi"
+        torch.randn(N, D1, generator=gen),
+        torch.randn(N, P, generator=gen),
+        r=R,
+        width=D2,
+        loss="zi",
     )
     z = prob.random_point(gen)
     assert prob.dim == 864

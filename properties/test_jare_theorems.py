@@ -38,7 +38,9 @@ def test_theorem1_numeric(s2, vn, angle):
 def test_theorem3_numeric(s2, vn, g):
     """Theorem 3: JARE eigenvalues (-(s+g) +- sqrt((s+g)^2 - g^2 - 4))/4."""
     got = np.sort_complex(np.linalg.eigvals(factors.jacobian_numeric("jare", s2, [0.0, vn], g)))
-    want = np.sort_complex(np.concatenate([_pair(s2 + g, g * g + 4), _pair(s2 + vn**2 + g, g * g + 4)]))
+    want = np.sort_complex(
+        np.concatenate([_pair(s2 + g, g * g + 4), _pair(s2 + vn**2 + g, g * g + 4)])
+    )
     scale = max(1.0, np.abs(want).max())
     # Near-double roots (discriminant ~ 0) lose half the digits: sqrt(eps) * scale.
     np.testing.assert_allclose(got, want, rtol=0, atol=1e-7 * scale)
@@ -50,7 +52,9 @@ def test_eta_max_is_stability_edge(s2, vn, g):
     """§5.2: eta_max equals sup{eta : rho(I + eta A) < 1}."""
     A = factors.jacobian_numeric("jare", s2, [vn, 0.0], g)
     e = factors.eta_max_printed(s2, s2 + vn**2, g)
-    assert factors.spectral_radius(A, e * (1 - 1e-6)) < 1 < factors.spectral_radius(A, e * (1 + 1e-6))
+    assert (
+        factors.spectral_radius(A, e * (1 - 1e-6)) < 1 < factors.spectral_radius(A, e * (1 + 1e-6))
+    )
 
 
 @pytest.mark.claim("002.eta_max.monotone")
@@ -90,7 +94,9 @@ def test_theorem4_when_m_le_n(seed, m, extra):
 
 
 @pytest.mark.claim("002.thm4")
-@pytest.mark.xfail(strict=True, reason="m > n = rank P: eigenvalue 0 has y2 = 0 (no Rayleigh quotient)")
+@pytest.mark.xfail(
+    strict=True, reason="m > n = rank P: eigenvalue 0 has y2 = 0 (no Rayleigh quotient)"
+)
 def test_theorem4_counterexample():
     P, Q = np.array([[1.0], [0.0]]), np.array([[-1.0]])
     for _lam, a1, _a2, _ in general.rayleigh_coefficients(P, Q):
@@ -108,8 +114,13 @@ def test_theorem5_rate(seed, m, extra):
     assert d6 < 0.05 * scale
 
 
-@given(st.floats(0.05, 1.0), st.floats(-2, 2), st.floats(-2, 2), st.floats(0.0, 5.0),
-       st.sampled_from(["jare", "conopt"]))
+@given(
+    st.floats(0.05, 1.0),
+    st.floats(-2, 2),
+    st.floats(-2, 2),
+    st.floats(0.0, 5.0),
+    st.sampled_from(["jare", "conopt"]),
+)
 def test_update_equals_gamma_form_nonlinear(s2, v1, v2, g, method):
     """eq. (6)/(7)/(28) on the population loss: step == z + eta Gamma(z) nabla~f(z), Gamma from a
     dense autograd Hessian (reference) while the optimizer uses vjp only."""

@@ -14,11 +14,22 @@ from zigan_verify.testing.tolerances import TOL
 @pytest.mark.parametrize(
     ("call", "match"),
     [
-        pytest.param(lambda: factors.validate(0.0), r"sigma\^2 must be finite and > 0, got 0.0", id="sigma2=0"),
-        pytest.param(lambda: factors.validate(-1.0), r"sigma\^2 must be .* got -1.0", id="sigma2<0"),
-        pytest.param(lambda: factors.validate(0.1, 1.0, -2.0), r"gamma must be .*>= 0, got -2.0",
-                     id="gamma<0"),
-        pytest.param(lambda: factors.jacobian_numeric("jare", 0.1, [0, 1], -1.0), r"gamma", id="jac"),
+        pytest.param(
+            lambda: factors.validate(0.0),
+            r"sigma\^2 must be finite and > 0, got 0.0",
+            id="sigma2=0",
+        ),
+        pytest.param(
+            lambda: factors.validate(-1.0), r"sigma\^2 must be .* got -1.0", id="sigma2<0"
+        ),
+        pytest.param(
+            lambda: factors.validate(0.1, 1.0, -2.0),
+            r"gamma must be .*>= 0, got -2.0",
+            id="gamma<0",
+        ),
+        pytest.param(
+            lambda: factors.jacobian_numeric("jare", 0.1, [0, 1], -1.0), r"gamma", id="jac"
+        ),
         pytest.param(lambda: simple_gan.population_loss(-0.1, [0, 1]), r"sigma\^2", id="loss"),
         pytest.param(lambda: jare(0.1, -1.0), r"gamma must be", id="jare"),
         pytest.param(lambda: conopt(0.1, -1.0), r"gamma must be", id="conopt"),

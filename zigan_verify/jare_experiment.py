@@ -26,8 +26,15 @@ from zigan_verify.optimizers import conopt, gda, jare, saddle_operator
 
 __all__ = ["PAPER", "contraction_report", "plot_isotropic", "run"]
 
-PAPER = {"mu": 4.0, "sigma2": 0.04, "gamma": 10.0, "eta": 1e-3, "delta": 0.05, "batch": 128,
-         "steps": 15000}
+PAPER = {
+    "mu": 4.0,
+    "sigma2": 0.04,
+    "gamma": 10.0,
+    "eta": 1e-3,
+    "delta": 0.05,
+    "batch": 128,
+    "steps": 15000,
+}
 METHODS = ("simgd", "conopt", "jare")
 
 
@@ -59,9 +66,18 @@ def _operator(f):
     return saddle_operator(lambda w: sign * g(w), 2)
 
 
-def run(method: str, *, steps: int = 2000, eta: float = PAPER["eta"], gamma: float = PAPER["gamma"],
-        mu: float = PAPER["mu"], sigma2: float = PAPER["sigma2"], delta: float = PAPER["delta"],
-        batch: int | None = None, seed: int = 0) -> dict[str, np.ndarray]:
+def run(
+    method: str,
+    *,
+    steps: int = 2000,
+    eta: float = PAPER["eta"],
+    gamma: float = PAPER["gamma"],
+    mu: float = PAPER["mu"],
+    sigma2: float = PAPER["sigma2"],
+    delta: float = PAPER["delta"],
+    batch: int | None = None,
+    seed: int = 0,
+) -> dict[str, np.ndarray]:
     """Train from a seeded start in ``B_delta(w*)``; returns ``w`` (steps+1, 4), ``d_norm``, ``g_norm``.
 
     ``batch=None`` is the deterministic (population) run; an integer draws that many samples per step.
@@ -91,11 +107,16 @@ def run(method: str, *, steps: int = 2000, eta: float = PAPER["eta"], gamma: flo
         w, state = opt.step(w, state, F)
         ws.append(w)
     W = torch.stack(ws).numpy() - w_star.numpy()
-    return {"w": W, "g_norm": np.linalg.norm(W[:, :2], axis=1), "d_norm": np.linalg.norm(W[:, 2:], axis=1)}
+    return {
+        "w": W,
+        "g_norm": np.linalg.norm(W[:, :2], axis=1),
+        "d_norm": np.linalg.norm(W[:, 2:], axis=1),
+    }
 
 
-def contraction_report(steps: int = 400, eta: float = 0.01, conopt_eta: float = PAPER["eta"],
-                       delta: float = 0.005) -> dict:
+def contraction_report(
+    steps: int = 400, eta: float = 0.01, conopt_eta: float = PAPER["eta"], delta: float = 0.005
+) -> dict:
     """Deterministic runs vs ``|1 + eta lambda|`` of the derived eigenvalues, mode by mode.
 
     Each run is projected on the eigenvectors of the rule-derived Jacobian ``A``; the measured
@@ -120,30 +141,48 @@ def contraction_report(steps: int = 400, eta: float = 0.01, conopt_eta: float = 
         # of w* shift it by O(delta) (below 10% at delta = 0.005; ConOpt at 0.05 is off by 120%).
         err = abs(np.log(measured) / np.log(predicted[j]) - 1)
         ok &= err < 0.1
-        out[method] = {"eta": step, "measured": measured, "predicted": float(predicted[j]),
-                       "rate_rel_error": float(err),
-                       "g_ratio": float(traj["g_norm"][-1] / traj["g_norm"][0]),
-                       "d_ratio": float(traj["d_norm"][-1] / traj["d_norm"][0])}
-        lines.append(f"{method} (eta={step:g}): slowest mode measured {measured:.6f} vs "
-                     f"|1+eta lambda| = {predicted[j]:.6f}")
+        out[method] = {
+            "eta": step,
+            "measured": measured,
+            "predicted": float(predicted[j]),
+            "rate_rel_error": float(err),
+            "g_ratio": float(traj["g_norm"][-1] / traj["g_norm"][0]),
+            "d_ratio": float(traj["d_norm"][-1] / traj["d_norm"][0]),
+        }
+        lines.append(
+            f"{method} (eta={step:g}): slowest mode measured {measured:.6f} vs "
+            f"|1+eta lambda| = {predicted[j]:.6f}"
+        )
     # Qualitative §7 claims from the exact slowest contractions at the paper's eta = 1e-3.
-    rho = {m: float(np.abs(1 + p["eta"] * np.linalg.eigvals(
-        jacobian_numeric(m, p["sigma2"], v, 0.0 if m == "simgd" else p["gamma"]))).max())
-        for m in METHODS}
+    rho = {
+        m: float(
+            np.abs(
+                1
+                + p["eta"]
+                * np.linalg.eigvals(
+                    jacobian_numeric(m, p["sigma2"], v, 0.0 if m == "simgd" else p["gamma"])
+                )
+            ).max()
+        )
+        for m in METHODS
+    }
     simgd_vals = np.linalg.eigvals(jacobian_numeric("simgd", p["sigma2"], v))
     oscillates = bool(np.abs(simgd_vals.imag).max() / np.abs(simgd_vals.real).min() > 10)
     slow = {m: 1 - r for m, r in rho.items()}
     ok &= oscillates and slow["jare"] > 10 * slow["conopt"] and slow["conopt"] > slow["simgd"]
     out["rho_paper_eta"] = rho
     out["ok"] = bool(ok)
-    out["summary"] = ("; ".join(lines) + f"; at eta=1e-3: 1-rho = SimGD {slow['simgd']:.2e}, ConOpt "
-                      f"{slow['conopt']:.2e}, JARE {slow['jare']:.2e}; SimGD |Im/Re| max = "
-                      f"{np.abs(simgd_vals.imag).max() / np.abs(simgd_vals.real).min():.0f}")
+    out["summary"] = (
+        "; ".join(lines) + f"; at eta=1e-3: 1-rho = SimGD {slow['simgd']:.2e}, ConOpt "
+        f"{slow['conopt']:.2e}, JARE {slow['jare']:.2e}; SimGD |Im/Re| max = "
+        f"{np.abs(simgd_vals.imag).max() / np.abs(simgd_vals.real).min():.0f}"
+    )
     return out
 
 
-def plot_isotropic(path, *, steps: int = PAPER["steps"], batch: int | None = PAPER["batch"],
-                   seed: int = 0) -> dict:
+def plot_isotropic(
+    path, *, steps: int = PAPER["steps"], batch: int | None = PAPER["batch"], seed: int = 0
+) -> dict:
     """Figure 1 of 002: d_norm and g_norm of SimGD, ConOpt and JARE; writes ``path`` (Agg backend).
 
     Returns the runs by method.
@@ -155,11 +194,16 @@ def plot_isotropic(path, *, steps: int = PAPER["steps"], batch: int | None = PAP
 
     runs = {m: run(m, steps=steps, batch=batch, seed=seed) for m in METHODS}
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
-    for ax, key, title in zip(axes, ("d_norm", "g_norm"), ("discriminator", "generator"), strict=False):
+    for ax, key, title in zip(
+        axes, ("d_norm", "g_norm"), ("discriminator", "generator"), strict=False
+    ):
         for m, r in runs.items():
             ax.plot(r[key], label={"simgd": "SimGD", "conopt": "ConOpt", "jare": "JARE"}[m], lw=1)
-        ax.set(title=f"{title} ({f'batch {batch}' if batch else 'population'})",
-               xlabel="iteration", ylabel=key)
+        ax.set(
+            title=f"{title} ({f'batch {batch}' if batch else 'population'})",
+            xlabel="iteration",
+            ylabel=key,
+        )
         ax.legend()
     fig.tight_layout()
     try:

@@ -419,14 +419,25 @@ optim_db: tuple[OptimizerInfo, ...] = (
         linear_in_gradients=False,
     ),
     OptimizerInfo(
-        "alternating_gda", alternating_gda, {"eta": 0.1, "tau": 4.0}, "Gidel et al. 2019, eq. (4)", 2
+        "alternating_gda",
+        alternating_gda,
+        {"eta": 0.1, "tau": 4.0},
+        "Gidel et al. 2019, eq. (4)",
+        2,
     ),
-    OptimizerInfo("conopt", conopt, {"eta": 0.01, "gamma": 1.0}, "002 eq. (28); Mescheder et al. 2017",
-                  1, linear_in_gradients=False),
+    OptimizerInfo(
+        "conopt",
+        conopt,
+        {"eta": 0.01, "gamma": 1.0},
+        "002 eq. (28); Mescheder et al. 2017",
+        1,
+        linear_in_gradients=False,
+    ),
     OptimizerInfo("eg", eg, {"eta": 0.1}, "000 §5.1 (tau = 1)", 2),
     OptimizerInfo("gda", gda, {"eta": 0.1}, "000 §5.1 (tau = 1)", 1),
-    OptimizerInfo("jare", jare, {"eta": 0.01, "gamma": 1.0}, "002 eq. (7)", 1,
-                  linear_in_gradients=False),
+    OptimizerInfo(
+        "jare", jare, {"eta": 0.01, "gamma": 1.0}, "002 eq. (7)", 1, linear_in_gradients=False
+    ),
     OptimizerInfo(
         "momentum", momentum, {"eta": 0.1, "beta": 0.5, "tau": 1.0}, "Polyak 1964 (heavy ball)", 1
     ),

@@ -56,10 +56,12 @@ def check_equilibrium() -> Evidence:
     needs = _zero(theta_part - (d[1, 1] + d[2, 1]) * gan.v)
     vanilla = all(_zero(g.subs(sg.vanilla_derivatives())) for g in grads.values())
     ok = needs and vanilla and all(_zero(g[:n, 0]) for n, g in grads.items())
-    return Evidence(Status.CONDITIONAL if ok else Status.REFUTED,
-                    "grad f(v, 0) = (0, (g1'(0)+g2'(0)) v) for n = 2, 3: an equilibrium iff "
-                    "g1'(0) = -g2'(0) (Assumption 2); vanilla: gradient = 0",
-                    {"grad_theta_n2": str(theta_part.T)})
+    return Evidence(
+        Status.CONDITIONAL if ok else Status.REFUTED,
+        "grad f(v, 0) = (0, (g1'(0)+g2'(0)) v) for n = 2, 3: an equilibrium iff "
+        "g1'(0) = -g2'(0) (Assumption 2); vanilla: gradient = 0",
+        {"grad_theta_n2": str(theta_part.T)},
+    )
 
 
 def check_lemma1() -> Evidence:
@@ -78,9 +80,12 @@ def check_lemma1() -> Evidence:
         for blk in (H[:2, :2], H[2:, 2:]):
             worst = max(worst, float(torch.linalg.eigvalsh(blk).max()))
     ok = all(results.values()) and worst <= 1e-12
-    return Evidence(_verdict(ok), f"integrand Hessians = g''(.) u u^T (n=2,3: {sum(results.values())}"
-                    f"/{len(results)}); max eig of population blocks at 6 random points = {worst:.2e}",
-                    {"symbolic": results, "max_block_eig": worst})
+    return Evidence(
+        _verdict(ok),
+        f"integrand Hessians = g''(.) u u^T (n=2,3: {sum(results.values())}"
+        f"/{len(results)}); max eig of population blocks at 6 random points = {worst:.2e}",
+        {"symbolic": results, "max_block_eig": worst},
+    )
 
 
 def check_lemma2() -> Evidence:
@@ -93,20 +98,30 @@ def check_lemma2() -> Evidence:
     Hs = np.array(sg.hessian_at_equilibrium(2).subs(sub).evalf(), dtype=float)
     err = float(np.abs(H.numpy() - Hs).max())
     ok = all(exact.values()) and err < 1e-10
-    return Evidence(_verdict(ok), f"derived Hessian at (v, 0) == eq. (4) for n = 2, 3 (exact); "
-                    f"autograd of the quadrature loss differs by {err:.1e}",
-                    {"exact": exact, "autograd_err": err})
+    return Evidence(
+        _verdict(ok),
+        f"derived Hessian at (v, 0) == eq. (4) for n = 2, 3 (exact); "
+        f"autograd of the quadrature loss differs by {err:.1e}",
+        {"exact": exact, "autograd_err": err},
+    )
 
 
 def _printed_spectrum(method: str) -> Evidence:
-    same_rule = {n: _zero(ja.jacobian_from_rule(method, n) - ja.jacobian_gamma_m(method, n))
-                 for n in _DIMS}
-    char = {n: _zero(sp.expand(ja.charpoly(method, n) - ja.printed_characteristic(method, n)))
-            for n in _DIMS}
+    same_rule = {
+        n: _zero(ja.jacobian_from_rule(method, n) - ja.jacobian_gamma_m(method, n)) for n in _DIMS
+    }
+    char = {
+        n: _zero(sp.expand(ja.charpoly(method, n) - ja.printed_characteristic(method, n)))
+        for n in _DIMS
+    }
     ok = all(same_rule.values()) and all(char.values())
-    return Evidence(_verdict(ok), f"{method}: A from the update rule == Gamma M and "
-                    f"det(lambda I - A) == prod over the printed eigenvalues (lambda_12 with "
-                    f"multiplicity n-1), exact for n = 2, 3", {"rule": same_rule, "charpoly": char})
+    return Evidence(
+        _verdict(ok),
+        f"{method}: A from the update rule == Gamma M and "
+        f"det(lambda I - A) == prod over the printed eigenvalues (lambda_12 with "
+        f"multiplicity n-1), exact for n = 2, 3",
+        {"rule": same_rule, "charpoly": char},
+    )
 
 
 def check_thm1() -> Evidence:
@@ -120,14 +135,26 @@ def check_thm3() -> Evidence:
 def check_appD_regularizers() -> Evidence:
     gen, disc = _printed_spectrum("only_generator"), _printed_spectrum("only_discriminator")
     mats = ja.printed_intermediates(2)
-    keys = ["D1.Gamma_gen", "D1.A_gen", "D1.Gamma_disc", "D1.A_disc", "D1.conopt_Gamma",
-            "D1.conopt_A", "D2.Gamma_jare", "D2.M", "A3.eq15"]
+    keys = [
+        "D1.Gamma_gen",
+        "D1.A_gen",
+        "D1.Gamma_disc",
+        "D1.A_disc",
+        "D1.conopt_Gamma",
+        "D1.conopt_A",
+        "D2.Gamma_jare",
+        "D2.M",
+        "A3.eq15",
+    ]
     same = {k: _zero(mats[k][0] - mats[k][1]) for k in keys}
     eqs = {k: _zero(p - d) for k, (p, d) in ja.printed_reduced_equations().items()}
     ok = gen.verdict == disc.verdict == Status.VERIFIED and all(same.values()) and all(eqs.values())
-    return Evidence(_verdict(ok), f"eq. (25), (27) eigenvalues exact; {sum(same.values())}/"
-                    f"{len(same)} printed Gamma/A matrices and (18), (24), (33) match the derivation",
-                    {"matrices": same, "equations": eqs})
+    return Evidence(
+        _verdict(ok),
+        f"eq. (25), (27) eigenvalues exact; {sum(same.values())}/"
+        f"{len(same)} printed Gamma/A matrices and (18), (24), (33) match the derivation",
+        {"matrices": same, "equations": eqs},
+    )
 
 
 def check_appD_M() -> Evidence:
@@ -137,20 +164,25 @@ def check_appD_M() -> Evidence:
     is_transpose = _zero(printed - M.T)
     wrong = not _zero(printed - M) and not _zero(in_product - M)
     ok = is_transpose and wrong
-    return Evidence(Status.ERRATUM if ok else Status.REFUTED,
-                    "App. D.1: the printed d(nabla~f)/dw = [[0,-I/2],[I/2,-S/2]] is M^T and the factor "
-                    "[[0,-I/2],[-I/2,-S/2]] in both products is neither; the printed products equal "
-                    "Gamma M with M = [[0,I/2],[-I/2,-S/2]] of eq. (15)",
-                    {"printed_is_transpose": is_transpose})
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        "App. D.1: the printed d(nabla~f)/dw = [[0,-I/2],[I/2,-S/2]] is M^T and the factor "
+        "[[0,-I/2],[-I/2,-S/2]] in both products is neither; the printed products equal "
+        "Gamma M with M = [[0,I/2],[-I/2,-S/2]] of eq. (15)",
+        {"printed_is_transpose": is_transpose},
+    )
 
 
 def check_appD_A_jare() -> Evidence:
     printed, derived = ja.printed_intermediates(2)["D2.A_jare"]
     diff = sp.simplify(printed - derived)
     ok = not _zero(diff) and _zero(diff[:2, :2] - (-_g / 4) * sp.eye(2)) and _zero(diff[:, 2:])
-    return Evidence(Status.ERRATUM if ok else Status.REFUTED,
-                    "App. D.2: (1,1) block of A printed -gamma/2 I; Gamma M gives -gamma/4 I (as used "
-                    "in eq. (31)); the other blocks match", {"diff_11": str(diff[:2, :2])})
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        "App. D.2: (1,1) block of A printed -gamma/2 I; Gamma M gives -gamma/4 I (as used "
+        "in eq. (31)); the other blocks match",
+        {"diff_11": str(diff[:2, :2])},
+    )
 
 
 def check_gamma_printed(method: str) -> Evidence:
@@ -159,12 +191,17 @@ def check_gamma_printed(method: str) -> Evidence:
     printed_ok = _zero(ja.gamma_printed(method, n) * ja.nabla_tilde_jacobian(n) - rule)
     derived_ok = _zero(ja.gamma_matrix(method, n) * ja.nabla_tilde_jacobian(n) - rule)
     if printed_ok:
-        return Evidence(Status.VERIFIED, f"{method}: printed Gamma times M equals the Jacobian of "
-                        "the update rule (exact, n = 2)")
-    return Evidence(Status.ERRATUM if derived_ok else Status.REFUTED,
-                    f"{method}: printed Gamma (block -gamma grad^2_phiphi f) times M != Jacobian of the "
-                    "update rule; with -gamma grad^2_phitheta f it matches (exact, n = 2)",
-                    {"derived_ok": derived_ok})
+        return Evidence(
+            Status.VERIFIED,
+            f"{method}: printed Gamma times M equals the Jacobian of "
+            "the update rule (exact, n = 2)",
+        )
+    return Evidence(
+        Status.ERRATUM if derived_ok else Status.REFUTED,
+        f"{method}: printed Gamma (block -gamma grad^2_phiphi f) times M != Jacobian of the "
+        "update rule; with -gamma grad^2_phitheta f it matches (exact, n = 2)",
+        {"derived_ok": derived_ok},
+    )
 
 
 # --- Corollaries 1-3 -------------------------------------------------------------------------
@@ -177,7 +214,9 @@ def check_cor1() -> Evidence:
     zeta_derived = sp.sqrt(4 * q / p**2 - 1)
     zeta_text = sp.sqrt((2 / _sigma2) ** 2 - 1)
     sig_of_zeta = sp.solve(sp.Eq(zeta_derived, zeta), _sigma2)[0]
-    bound = sp.simplify(fa.stability_threshold("simgd", _sigma2, complex_pair=True).subs(_sigma2, sig_of_zeta))
+    bound = sp.simplify(
+        fa.stability_threshold("simgd", _sigma2, complex_pair=True).subs(_sigma2, sig_of_zeta)
+    )
     ok_step = _zero(bound - 4 / sp.sqrt(1 + zeta**2))
     eta_opt = sp.solve(sp.diff(mod2, eta), eta)[0]
     min_mod = sp.simplify(sp.sqrt(mod2.subs(eta, eta_opt)).subs(_sigma2, sig_of_zeta))
@@ -188,10 +227,13 @@ def check_cor1() -> Evidence:
     rate = sp.limit(2 / (zeta**2 * sp.log(1 + 1 / zeta**2)), zeta, sp.oo)  # n_bound / (zeta^2 log)
     example = float(2 / math.log(1 + 1 / ((2 / 0.01) ** 2 - 1)))
     ok = ok_step and ok_min and ok_n and rate == 2 and _zero(zeta_derived - zeta_text)
-    return Evidence(_verdict(ok), f"eta < 4/sqrt(1+zeta^2) = 2 sigma^2, min |1+eta lambda| = "
-                    f"(1+1/zeta^2)^(-1/2), N >= 2 log(C0/eps)/log(1+1/zeta^2), N/(zeta^2 log) -> {rate}; "
-                    f"sigma^2 = 0.01 gives N >= {example:.3g} log(C0/eps)",
-                    {"N_coefficient_sigma2_0.01": example})
+    return Evidence(
+        _verdict(ok),
+        f"eta < 4/sqrt(1+zeta^2) = 2 sigma^2, min |1+eta lambda| = "
+        f"(1+1/zeta^2)^(-1/2), N >= 2 log(C0/eps)/log(1+1/zeta^2), N/(zeta^2 log) -> {rate}; "
+        f"sigma^2 = 0.01 gives N >= {example:.3g} log(C0/eps)",
+        {"N_coefficient_sigma2_0.01": example},
+    )
 
 
 def check_appA4() -> Evidence:
@@ -204,13 +246,19 @@ def check_appA4() -> Evidence:
     min_q = sp.simplify(mod2.subs(eta, _sigma2))
     printed_min = sp.sqrt(1 - (_sigma2 / 2) ** 2)
     is_square = _zero(mod2 - printed_mod)
-    ok = is_square and not _zero(zeta_derived - zeta_printed) and not _zero(min_q - printed_min) \
+    ok = (
+        is_square
+        and not _zero(zeta_derived - zeta_printed)
+        and not _zero(min_q - printed_min)
         and _zero(min_q - (1 - (_sigma2 / 2) ** 2))
-    return Evidence(Status.ERRATUM if ok else Status.REFUTED,
-                    "App. A.4: eta^2/4 - sigma^2 eta/2 + 1 is |1+eta lambda|^2 (printed |1+eta lambda|); "
-                    "zeta = sqrt((2/sigma^2)^2-1) (printed sqrt((sigma^2/2)^2-1)); min over eta of the "
-                    "quadratic is 1-(sigma^2/2)^2 (printed sqrt(1-(sigma^2/2)^2))",
-                    {"mod2": str(mod2), "min": str(min_q)})
+    )
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        "App. A.4: eta^2/4 - sigma^2 eta/2 + 1 is |1+eta lambda|^2 (printed |1+eta lambda|); "
+        "zeta = sqrt((2/sigma^2)^2-1) (printed sqrt((sigma^2/2)^2-1)); min over eta of the "
+        "quadratic is 1-(sigma^2/2)^2 (printed sqrt(1-(sigma^2/2)^2))",
+        {"mod2": str(mod2), "min": str(min_q)},
+    )
 
 
 def check_cor2() -> Evidence:
@@ -234,13 +282,23 @@ def check_cor2() -> Evidence:
     t, C, eps = 10.0, 2.0, 1e-3
     printed_val = float(printed.subs({tau: t, C1: C, e: eps}))
     limit = sp.limit(correct / (tau * sp.log(C1 / e)), tau, sp.oo)
-    ok = ok_tau and ok_step3 and ok_step4 and ok_l4 and printed_val < 0 and limit == sp.Rational(1, 2)
+    ok = (
+        ok_tau
+        and ok_step3
+        and ok_step4
+        and ok_l4
+        and printed_val < 0
+        and limit == sp.Rational(1, 2)
+    )
     tau_v10 = float((102 + math.sqrt(102**2 - 4)) ** 2 / 4)
-    return Evidence(Status.ERRATUM if ok else Status.REFUTED,
-                    f"step bound eta < 4/sqrt(tau) exact; printed N > log(C1/eps)/log(1-2/tau) is "
-                    f"negative (tau=10, C1/eps=2000: {printed_val:.1f}), i.e. vacuous; correct "
-                    f"N >= log(C1/eps)/log(tau/(tau-2)) ~ (tau/2) log(C1/eps) (limit {limit}); "
-                    f"||v|| = 10 gives tau = {tau_v10:.4g}", {"tau_v10": tau_v10})
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        f"step bound eta < 4/sqrt(tau) exact; printed N > log(C1/eps)/log(1-2/tau) is "
+        f"negative (tau=10, C1/eps=2000: {printed_val:.1f}), i.e. vacuous; correct "
+        f"N >= log(C1/eps)/log(tau/(tau-2)) ~ (tau/2) log(C1/eps) (limit {limit}); "
+        f"||v|| = 10 gives tau = {tau_v10:.4g}",
+        {"tau_v10": tau_v10},
+    )
 
 
 def check_appA5() -> Evidence:
@@ -257,10 +315,13 @@ def check_appA5() -> Evidence:
     k = next(k for k in range(1, 10**7) if (1 - 2 / tau) ** (k / 2) * C1 > rate**k)
     holds_k = all((1 - 2 / tau) ** kk * C1 <= rate**kk * 1.0 for kk in (1, 10, k, 10 * k))
     ok = holds_k
-    return Evidence(Status.ERRATUM if ok else Status.REFUTED,
-                    f"sigma^2=0.04, v=(0,4), eta=0.99*4/sqrt(tau) (tau={tau:.1f}), w0 = lambda_4 "
-                    f"eigenvector: ||w^k|| = {rate:.6f}^k < (1-2/tau)^(k/2) C1 from k = {k}; exponent k "
-                    "(not k/2) and lambda_4 (not lambda_12) are right", {"k": k, "tau": tau})
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        f"sigma^2=0.04, v=(0,4), eta=0.99*4/sqrt(tau) (tau={tau:.1f}), w0 = lambda_4 "
+        f"eigenvector: ||w^k|| = {rate:.6f}^k < (1-2/tau)^(k/2) C1 from k = {k}; exponent k "
+        "(not k/2) and lambda_4 (not lambda_12) are right",
+        {"k": k, "tau": tau},
+    )
 
 
 def check_thm2() -> Evidence:
@@ -271,26 +332,38 @@ def check_thm2() -> Evidence:
         dz = sp.simplify(sp.diff(zeta2, _g))
         dt = sp.simplify(sp.diff(tau, _g))
         # zeta^2 = 16/(gamma + 2 sigma^2)^2 - 1 decreases; tau increases wherever the pair is real.
-        res[method] = (sp.simplify(dz * (_g + 2 * _sigma2) ** 3) == -32,
-                       bool(dt.subs({_beta2: 3, _g: 1}) > 0))
+        res[method] = (
+            sp.simplify(dz * (_g + 2 * _sigma2) ** 3) == -32,
+            bool(dt.subs({_beta2: 3, _g: 1}) > 0),
+        )
         tau_num = sp.lambdify((_beta2, _g), tau)
-        res[method] += (all(tau_num(b2, g2) > tau_num(b2, g1) for b2, g1, g2 in
-                            ((2.5, 0.1, 0.2), (50, 1, 10), (3, 10, 100))),)
+        res[method] += (
+            all(
+                tau_num(b2, g2) > tau_num(b2, g1)
+                for b2, g1, g2 in ((2.5, 0.1, 0.2), (50, 1, 10), (3, 10, 100))
+            ),
+        )
     # ConOpt: full-spectrum tau(A) > tau(M) and increasing in gamma; eq. (30) holds.
     worst_ratio, mono, bound_ok = np.inf, True, True
     for s2, v2, gm in _grid():
         v = [0.0, math.sqrt(v2)]
-        ev = lambda g, s2=s2, v=v: np.abs(np.linalg.eigvals(fa.jacobian_numeric("conopt", s2, v, g)))  # noqa: E731
+
+        def ev(g, s2=s2, v=v):
+            return np.abs(np.linalg.eigvals(fa.jacobian_numeric("conopt", s2, v, g)))
+
         m, a, a2 = ev(0.0), ev(gm), ev(gm * 1.1)
         tM, tA, tA2 = m.max() / m.min(), a.max() / a.min(), a2.max() / a2.min()
         worst_ratio = min(worst_ratio, tA / tM)
         mono &= tA2 > tA
         bound_ok &= tA >= tM * (1 + gm * m.max()) / (1 + gm * m.min()) * (1 - 1e-9)
     ok = all(all(r) for r in res.values()) and worst_ratio > 1 and mono and bound_ok
-    return Evidence(_verdict(ok), f"only-G/only-D: d(zeta^2)/dgamma = -32/(gamma+2sigma^2)^3 < 0 and "
-                    f"tau increases (exact); ConOpt on 60 grid points: min tau(A)/tau(M) = "
-                    f"{worst_ratio:.3g} > 1, tau increasing in gamma: {mono}, eq. (30) holds: {bound_ok}",
-                    {"conopt_min_ratio": worst_ratio})
+    return Evidence(
+        _verdict(ok),
+        f"only-G/only-D: d(zeta^2)/dgamma = -32/(gamma+2sigma^2)^3 < 0 and "
+        f"tau increases (exact); ConOpt on 60 grid points: min tau(A)/tau(M) = "
+        f"{worst_ratio:.3g} > 1, tau increasing in gamma: {mono}, eq. (30) holds: {bound_ok}",
+        {"conopt_min_ratio": worst_ratio},
+    )
 
 
 def check_appD_delta() -> Evidence:
@@ -299,10 +372,13 @@ def check_appD_delta() -> Evidence:
     derived = sp.simplify(sp.diff(delta, g))
     printed = (a - b) / (1 - g * b) ** 2
     ok = _zero(derived + printed)
-    return Evidence(Status.ERRATUM if ok else Status.REFUTED,
-                    "App. D.1: Delta'(gamma) = (underline-lambda - bar-lambda)/(1 - gamma underline-lambda)^2 "
-                    "= (|bar-lambda| - |underline-lambda|)/(...)^2 > 0; the printed numerator "
-                    "bar-lambda - underline-lambda has the wrong sign (it is < 0)", {"derived": str(derived)})
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        "App. D.1: Delta'(gamma) = (underline-lambda - bar-lambda)/(1 - gamma underline-lambda)^2 "
+        "= (|bar-lambda| - |underline-lambda|)/(...)^2 > 0; the printed numerator "
+        "bar-lambda - underline-lambda has the wrong sign (it is < 0)",
+        {"derived": str(derived)},
+    )
 
 
 def check_cor3() -> Evidence:
@@ -317,18 +393,28 @@ def check_cor3() -> Evidence:
     tau = fa.conditioning_factor("jare", _beta2)
     h2 = (_beta2 + _g) ** 2 / (_g**2 + 4)
     ok_tau = _zero(sp.expand((sp.sqrt(h2) + sp.sqrt(h2 - 1)) ** 2 - tau)) or bool(
-        abs(sp.N((tau - (sp.sqrt(h2) + sp.sqrt(h2 - 1)) ** 2).subs({_beta2: 7.3, _g: 2.9}))) < 1e-12)
+        abs(sp.N((tau - (sp.sqrt(h2) + sp.sqrt(h2 - 1)) ** 2).subs({_beta2: 7.3, _g: 2.9}))) < 1e-12
+    )
     dh2 = sp.factor(sp.diff(h2, _g))
     ok_dh2 = _zero(dh2 - 2 * (_g + _beta2) * (4 - _beta2 * _g) / (_g**2 + 4) ** 2)
     lim_h2 = sp.limit(h2, _g, sp.oo)
     lim_tau = sp.limit((sp.sqrt(h2) + sp.sqrt(h2 - 1)) ** 2, _g, sp.oo)
     tau_num = sp.lambdify((_beta2, _g), tau)
-    mono = all(tau_num(b2, g * 1.05) < tau_num(b2, g) for b2 in (2.1, 5, 40) for g in (2, 5, 50, 500))
-    ok = all((ok_h1, ok_dh1, ok_thr, ok_inside, ok_tau, ok_dh2, mono)) and lim_h2 == 1 and lim_tau == 1
-    return Evidence(_verdict(ok), "zeta^2 = h1 - 1, h1' = 2(g+s^2)(s^2 g-4)/(s^2+g)^4 < 0 on the complex "
-                    "range g < 2/s^2 - s^2/2 (< 4/s^2), zeta = 0 beyond; tau = (sqrt h2 + sqrt(h2-1))^2, "
-                    "h2' < 0 iff g > 4/beta^2 (< 2); h2 -> 1, tau -> 1 as g -> oo (exact)",
-                    {"h2_prime": str(dh2)})
+    mono = all(
+        tau_num(b2, g * 1.05) < tau_num(b2, g) for b2 in (2.1, 5, 40) for g in (2, 5, 50, 500)
+    )
+    ok = (
+        all((ok_h1, ok_dh1, ok_thr, ok_inside, ok_tau, ok_dh2, mono))
+        and lim_h2 == 1
+        and lim_tau == 1
+    )
+    return Evidence(
+        _verdict(ok),
+        "zeta^2 = h1 - 1, h1' = 2(g+s^2)(s^2 g-4)/(s^2+g)^4 < 0 on the complex "
+        "range g < 2/s^2 - s^2/2 (< 4/s^2), zeta = 0 beyond; tau = (sqrt h2 + sqrt(h2-1))^2, "
+        "h2' < 0 iff g > 4/beta^2 (< 2); h2 -> 1, tau -> 1 as g -> oo (exact)",
+        {"h2_prime": str(dh2)},
+    )
 
 
 def check_appD3() -> Evidence:
@@ -339,12 +425,18 @@ def check_appD3() -> Evidence:
     tau_err = float(sp.N((printed_tau - tau).subs(pt)))
     printed_dh2 = 2 * (_g + _beta2) * (4 - _beta2 * _g) / (_g + 4) ** 4
     dh2 = sp.diff(h2, _g)
-    ok = abs(tau_err) > 1e-3 and not _zero(printed_dh2 - dh2) and _zero(
-        dh2 - 2 * (_g + _beta2) * (4 - _beta2 * _g) / (_g**2 + 4) ** 2)
-    return Evidence(Status.ERRATUM if ok else Status.REFUTED,
-                    f"eq. (35): tau = (sqrt h2 + sqrt(h2 - 1))^2 (printed sqrt(h2^2 - 1); differs by "
-                    f"{tau_err:.3g} at beta^2=7.3, gamma=2.9); h2' has denominator (gamma^2+4)^2 "
-                    "(printed (gamma+4)^4)", {"tau_err": tau_err})
+    ok = (
+        abs(tau_err) > 1e-3
+        and not _zero(printed_dh2 - dh2)
+        and _zero(dh2 - 2 * (_g + _beta2) * (4 - _beta2 * _g) / (_g**2 + 4) ** 2)
+    )
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        f"eq. (35): tau = (sqrt h2 + sqrt(h2 - 1))^2 (printed sqrt(h2^2 - 1); differs by "
+        f"{tau_err:.3g} at beta^2=7.3, gamma=2.9); h2' has denominator (gamma^2+4)^2 "
+        "(printed (gamma+4)^4)",
+        {"tau_err": tau_err},
+    )
 
 
 def check_eta_max() -> Evidence:
@@ -353,26 +445,40 @@ def check_eta_max() -> Evidence:
         A = fa.jacobian_numeric("jare", s2, [math.sqrt(v2), 0.0], gm)
         exact, printed = fa.eta_max_exact(A), fa.eta_max_printed(s2, s2 + v2, gm)
         worst = max(worst, abs(exact - printed) / exact)
-        assert fa.spectral_radius(A, printed * (1 - 1e-6)) < 1 < fa.spectral_radius(A, printed * (1 + 1e-6))
+        assert (
+            fa.spectral_radius(A, printed * (1 - 1e-6))
+            < 1
+            < fa.spectral_radius(A, printed * (1 + 1e-6))
+        )
     g = _g
     b3 = _beta2 + g
     lim = sp.limit(8 / (b3 + sp.sqrt(2 * _beta2 * g + _beta2**2 - 4)), g, sp.oo)
     ok = worst < 1e-10 and lim == 0
-    return Evidence(_verdict(ok), f"printed eta_max == sup{{eta: rho(I + eta A) < 1}} on 60 grid points "
-                    f"(max rel. diff {worst:.1e}); eta_max -> {lim} as gamma -> oo", {"max_rel": worst})
+    return Evidence(
+        _verdict(ok),
+        f"printed eta_max == sup{{eta: rho(I + eta A) < 1}} on 60 grid points "
+        f"(max rel. diff {worst:.1e}); eta_max -> {lim} as gamma -> oo",
+        {"max_rel": worst},
+    )
 
 
 def check_eta_max_monotone() -> Evidence:
     s2, v2 = 0.04, 16.0
     e0, e1 = fa.eta_max_printed(s2, s2 + v2, 0.0), fa.eta_max_printed(s2, s2 + v2, 1.0)
     # Both terms decrease for gamma >= sqrt(sigma^4 + 4) - sigma^2 (< 2): check on a grid.
-    mono = all(fa.eta_max_printed(a, a + b, g * 1.01) < fa.eta_max_printed(a, a + b, g)
-               for a, b, _ in _grid(30) for g in (2.0, 5.0, 50.0, 500.0))
+    mono = all(
+        fa.eta_max_printed(a, a + b, g * 1.01) < fa.eta_max_printed(a, a + b, g)
+        for a, b, _ in _grid(30)
+        for g in (2.0, 5.0, 50.0, 500.0)
+    )
     ok = e1 > e0 and mono
-    return Evidence(Status.CONDITIONAL if ok else Status.REFUTED,
-                    f"eta_max increases for small gamma: sigma^2=0.04, ||v||=4: eta_max(0) = {e0:.4g} < "
-                    f"eta_max(1) = {e1:.4g}; decreasing for gamma >= sqrt(sigma^4+4) - sigma^2 (so for "
-                    f"gamma >= 2) on a grid: {mono}", {"eta_max_0": e0, "eta_max_1": e1})
+    return Evidence(
+        Status.CONDITIONAL if ok else Status.REFUTED,
+        f"eta_max increases for small gamma: sigma^2=0.04, ||v||=4: eta_max(0) = {e0:.4g} < "
+        f"eta_max(1) = {e1:.4g}; decreasing for gamma >= sqrt(sigma^4+4) - sigma^2 (so for "
+        f"gamma >= 2) on a grid: {mono}",
+        {"eta_max_0": e0, "eta_max_1": e1},
+    )
 
 
 # --- §6: general GANs ------------------------------------------------------------------------
@@ -384,11 +490,21 @@ def check_lemma3() -> Evidence:
         gan = ge.concrete_gan(d, k, nf, seed=seed)
         A, P, Q = ge.lemma3_jacobians(gan)
         m = gan.m
-        errs.append(max(float(A[:m, :m].abs().max()), float((A[:m, m:] + P).abs().max()),
-                        float((A[m:, :m] - P.T).abs().max()), float((A[m:, m:] - Q).abs().max())))
+        errs.append(
+            max(
+                float(A[:m, :m].abs().max()),
+                float((A[:m, m:] + P).abs().max()),
+                float((A[m:, :m] - P.T).abs().max()),
+                float((A[m:, m:] - Q).abs().max()),
+            )
+        )
     worst = max(errs)
-    return Evidence(_verdict(worst < 1e-12), f"autograd Jacobian at the equilibrium of 3 concrete GANs "
-                    f"equals [[0,-P],[P^T,Q]] with eq. (9): max error {worst:.1e}", {"errors": errs})
+    return Evidence(
+        _verdict(worst < 1e-12),
+        f"autograd Jacobian at the equilibrium of 3 concrete GANs "
+        f"equals [[0,-P],[P^T,Q]] with eq. (9): max error {worst:.1e}",
+        {"errors": errs},
+    )
 
 
 def check_appE1() -> Evidence:
@@ -396,13 +512,20 @@ def check_appE1() -> Evidence:
     A, P, Q = ge.lemma3_jacobians(gan)
     m, n = gan.m, gan.n
     Hpp = -A[:m, :m]
-    ok = P.shape == (m, n) and Q.shape == (n, n) and m != n and float(P.abs().max()) > 0.1 \
+    ok = (
+        P.shape == (m, n)
+        and Q.shape == (n, n)
+        and m != n
+        and float(P.abs().max()) > 0.1
         and float(Hpp.abs().max()) == 0.0
-    return Evidence(Status.ERRATUM if ok else Status.REFUTED,
-                    f"Lemma 3 / App. E.1: with m = {m}, n = {n}, Q is n x n (printed m x m), Theorem 4's "
-                    "sums run to n; P = grad^2_phitheta f (printed grad^2_phiphi f, which is 0 here) and "
-                    "the E.1 display of grad^2_phitheta f needs g2'(0) (printed g2'')",
-                    {"m": m, "n": n})
+    )
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        f"Lemma 3 / App. E.1: with m = {m}, n = {n}, Q is n x n (printed m x m), Theorem 4's "
+        "sums run to n; P = grad^2_phitheta f (printed grad^2_phiphi f, which is 0 here) and "
+        "the E.1 display of grad^2_phitheta f needs g2'(0) (printed g2'')",
+        {"m": m, "n": n},
+    )
 
 
 def check_thm4(m: int = 3, n: int = 4) -> Evidence:
@@ -415,17 +538,22 @@ def check_thm4(m: int = 3, n: int = 4) -> Evidence:
         for lam, a1, a2, _ in ge.rayleigh_coefficients(P, Q):
             worst = max(worst, abs(lam**2 - a1 * lam + a2))
             eq, ep = np.linalg.eigvalsh(Q), np.linalg.eigvalsh(P.T @ P)
-            ranges &= eq[0] - 1e-9 <= a1.real <= eq[-1] + 1e-9 and ep[0] - 1e-9 <= a2.real <= ep[-1] + 1e-9
+            ranges &= (
+                eq[0] - 1e-9 <= a1.real <= eq[-1] + 1e-9
+                and ep[0] - 1e-9 <= a2.real <= ep[-1] + 1e-9
+            )
     # Counterexample with m > n = rank P: eigenvalue 0 with y2 = 0.
     P, Q = np.array([[1.0], [0.0]]), np.array([[-1.0]])
     zero = [r for r in ge.rayleigh_coefficients(P, Q) if abs(r[0]) < 1e-12]
     counter = bool(zero) and np.isnan(zero[0][1])
     ok = worst < 1e-9 and ranges and counter
-    return Evidence(Status.CONDITIONAL if ok else Status.REFUTED,
-                    f"m <= n: every eigenpair solves lambda^2 - a1 lambda + a2 = 0 (max residual "
-                    f"{worst:.1e}) with a1, a2 in the stated ranges; P = [[1],[0]], Q = [[-1]]: "
-                    "eigenvalue 0 has y2 = 0 and a2 >= lambda_min(P^T P) = 1 > 0, so no (a1, a2) fits",
-                    {"residual": worst})
+    return Evidence(
+        Status.CONDITIONAL if ok else Status.REFUTED,
+        f"m <= n: every eigenpair solves lambda^2 - a1 lambda + a2 = 0 (max residual "
+        f"{worst:.1e}) with a1, a2 in the stated ranges; P = [[1],[0]], Q = [[-1]]: "
+        "eigenvalue 0 has y2 = 0 and a2 >= lambda_min(P^T P) = 1 > 0, so no (a1, a2) fits",
+        {"residual": worst},
+    )
 
 
 def check_thm5() -> Evidence:
@@ -441,12 +569,14 @@ def check_thm5() -> Evidence:
     A2 = ge.jare_jacobian(P2, np.array([[-1.0]]), 1e6) / 1e6
     small = float(np.abs(np.linalg.eigvals(A2)).min())
     ok = dev[-1] < 1e-2 and abs(slope + 0.5) < 0.05 and small < 1e-5
-    return Evidence(Status.CONDITIONAL if ok else Status.REFUTED,
-                    f"eig(A)/gamma -> -eig(PP^T) u -eig(P^TP) (deviation {dev[-1]:.1e} at gamma=1e6), "
-                    f"at rate gamma^{slope:.3f} (~ -1/2: each nonzero eigenvalue is a 2x2 Jordan block "
-                    f"of the limit); equals -eig(P^T P) only unless m > n = rank P "
-                    f"(P = [[1],[0.5]]: eigenvalue/gamma {small:.1e} -> 0 not in -eig(P^TP))",
-                    {"slope": slope, "deviation": dev.tolist()})
+    return Evidence(
+        Status.CONDITIONAL if ok else Status.REFUTED,
+        f"eig(A)/gamma -> -eig(PP^T) u -eig(P^TP) (deviation {dev[-1]:.1e} at gamma=1e6), "
+        f"at rate gamma^{slope:.3f} (~ -1/2: each nonzero eigenvalue is a 2x2 Jordan block "
+        f"of the limit); equals -eig(P^T P) only unless m > n = rank P "
+        f"(P = [[1],[0.5]]: eigenvalue/gamma {small:.1e} -> 0 not in -eig(P^TP))",
+        {"slope": slope, "deviation": dev.tolist()},
+    )
 
 
 # --- §7 ----------------------------------------------------------------------------------------

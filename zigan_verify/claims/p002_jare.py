@@ -8,115 +8,234 @@ _C = "zigan_verify.checks.jare"
 V, E, C = Status.VERIFIED, Status.ERRATUM, Status.CONDITIONAL
 
 CLAIMS = [
-    Claim("002.s4.equilibrium", "§4, after eq. (3)",
-          "For general concave g1, g2, (phi*, theta*) = (v, 0) is an equilibrium of eq. (3).", C,
-          correction="grad_theta f(v, 0) = (g1'(0) + g2'(0)) v: an equilibrium only if "
-          "g1'(0) = -g2'(0) (Assumption 2 of §6), e.g. the vanilla GAN.",
-          check=f"{_C}:check_equilibrium"),
-    Claim("002.lemma1", "§4, Lemma 1; App. A.1", "f in eq. (3) is concave-concave in (phi, theta).",
-          V, check=f"{_C}:check_lemma1"),
-    Claim("002.lemma2", "§4, Lemma 2 (eq. (4)); App. A.2",
-          "grad^2 f = [[0, g2'(0) I], [g2'(0) I, (g1''(0)+g2''(0))(sigma^2 I + v v^T)]] at (v, 0) "
-          "(approximately within B_delta).", V, check=f"{_C}:check_lemma2"),
-    Claim("002.thm1", "§4, Theorem 1; App. A.3 (eq. (15)-(18))",
-          "SimGD Jacobian eigenvalues (-sigma^2 +- sqrt(sigma^4-4))/4 and (-beta^2 +- sqrt(beta^4-4))/4.",
-          V, check=f"{_C}:check_thm1"),
-    Claim("002.cor1", "§4, Corollary 1",
-          "0 < eta < 4/sqrt(1+zeta^2); N >= 2 log(C0/eps)/log(1+1/zeta^2) = O(zeta^2 log 1/eps).",
-          V, check=f"{_C}:check_cor1"),
-    Claim("002.appA.cor1_proof", "App. A.4",
-          "|1 + eta lambda_12| = eta^2/4 - sigma^2 eta/2 + 1 >= sqrt(1-(sigma^2/2)^2); "
-          "zeta = sqrt((sigma^2/2)^2 - 1).", E,
-          correction="|1 + eta lambda_12|^2 = eta^2/4 - sigma^2 eta/2 + 1 >= 1 - (sigma^2/2)^2 "
-          "(so |1 + eta lambda_12| >= sqrt(1-(sigma^2/2)^2)); zeta = sqrt((2/sigma^2)^2 - 1) as in §4.",
-          check=f"{_C}:check_appA4"),
-    Claim("002.cor2", "§4, Corollary 2",
-          "0 < eta < 4/sqrt(tau); for tau > 2, N > log(C1/eps)/log(1 - 2/tau) = O(tau log 1/eps).", E,
-          correction="N >= log(C1/eps)/log(tau/(tau-2)) = -log(C1/eps)/log(1-2/tau); the printed "
-          "denominator log(1-2/tau) < 0 makes the bound negative. Step bound and O(tau log 1/eps) hold.",
-          check=f"{_C}:check_cor2"),
-    Claim("002.appA.cor2_proof", "App. A.5",
-          "||w^(k)|| >= (1 - 2/tau)^(k/2) C1 with w~_j' = |1 + eta lambda_12|^k w~_j'(0).", E,
-          correction="||w^(k)|| >= (1 - 2/tau)^k C1 and |1 + eta lambda_4|^k (lambda_4, not "
-          "lambda_12); the printed k/2 bound fails along the lambda_4 eigenvector.",
-          check=f"{_C}:check_appA5"),
-    Claim("002.s5.gamma_gen", "§5.1, only regularizing generator",
-          "Gamma = [[I, -gamma grad^2_phiphi f], [0, I]].", E,
-          correction="Gamma = [[I, -gamma grad^2_phitheta f], [0, I]] (derived from eq. (21); "
-          "grad^2_phiphi f = 0 at w* would make Gamma = I).",
-          check=f"{_C}:check_gamma_printed", args=("only_generator",)),
-    Claim("002.s5.gamma_disc", "§5.1, only regularizing discriminator",
-          "Gamma = [[I, 0], [gamma grad^2_thetaphi f, I]].", V,
-          check=f"{_C}:check_gamma_printed", args=("only_discriminator",)),
-    Claim("002.s5.gamma_conopt", "§5.1, ConOpt",
-          "Gamma = [[I + gamma grad^2_phiphi f, -gamma grad^2_phitheta f], "
-          "[gamma grad^2_thetaphi f, I - gamma grad^2_thetatheta f]].", V,
-          check=f"{_C}:check_gamma_printed", args=("conopt",)),
-    Claim("002.s5.gamma_jare", "§5.2, eq. (7)",
-          "Gamma = [[I, -gamma grad^2_phiphi f], [gamma grad^2_thetaphi f, I]].", E,
-          correction="Gamma = [[I, -gamma grad^2_phitheta f], [gamma grad^2_thetaphi f, I]] "
-          "(derived from eq. (7)).", check=f"{_C}:check_gamma_printed", args=("jare",)),
-    Claim("002.appD.regularizers", "App. D.1-D.2, eq. (15), (18), (22)-(27), (29), (33)",
-          "Gamma, A and eigenvalues of only-G, only-D (eq. (25), (27)), ConOpt's Gamma = I - gamma M^T "
-          "and A = M - gamma M^T M, and the scalar equations (18), (24), (33).", V,
-          check=f"{_C}:check_appD_regularizers"),
-    Claim("002.appD.M", "App. D.1",
-          "d(nabla~f)/dw = [[0, -I/2], [I/2, -S/2]], used as [[0, -I/2], [-I/2, -S/2]] in the products.",
-          E, correction="M = d(nabla~f)/dw = [[0, I/2], [-I/2, -S/2]] (eq. (15)); the printed first "
-          "matrix is M^T, the second has the wrong sign in its (1,2) block.",
-          check=f"{_C}:check_appD_M"),
-    Claim("002.thm2", "§5.1, Theorem 2; App. D.1",
-          "Only-G, ConOpt and only-D cannot alleviate the Phase and Conditioning Factors simultaneously.",
-          V, check=f"{_C}:check_thm2"),
-    Claim("002.appD.delta_prime", "App. D.1, after eq. (30)",
-          "Delta'(gamma) = (bar-lambda(M) - underline-lambda(M)) / (1 - gamma underline-lambda(M))^2 > 0.",
-          E, correction="Delta'(gamma) = (underline-lambda(M) - bar-lambda(M)) / (1 - gamma "
-          "underline-lambda(M))^2 = (|bar-lambda| - |underline-lambda|)/(1 + gamma |underline-lambda|)^2 > 0.",
-          check=f"{_C}:check_appD_delta"),
-    Claim("002.thm3", "§5.2, Theorem 3; App. D.2",
-          "JARE eigenvalues (-(s+gamma) +- sqrt((s+gamma)^2 - (gamma^2+4)))/4, s in {sigma^2, beta^2}.",
-          V, check=f"{_C}:check_thm3"),
-    Claim("002.appD.A_jare", "App. D.2",
-          "A = [[-gamma/2 I, I/2 - gamma/4 S], [-I/2, -gamma/4 I - S/2]].", E,
-          correction="The (1,1) block is -gamma/4 I (as eq. (31) then uses).",
-          check=f"{_C}:check_appD_A_jare"),
-    Claim("002.cor3", "§5.2, Corollary 3; App. D.3",
-          "zeta decreases in gamma; tau decreases in gamma for gamma >= 2; zeta -> 0, tau -> 1 as "
-          "gamma -> oo.", V, check=f"{_C}:check_cor3"),
-    Claim("002.appD.eq35", "App. D.3, eq. (35)",
-          "tau = (sqrt(h2) + sqrt(h2^2 - 1))^2, h2' = 2(gamma+beta^2)(4-beta^2 gamma)/(gamma+4)^4.", E,
-          correction="tau = (sqrt(h2) + sqrt(h2 - 1))^2 and h2' = 2(gamma+beta^2)(4-beta^2 gamma)/"
-          "(gamma^2+4)^2.", check=f"{_C}:check_appD3"),
-    Claim("002.eta_max", "§5.2",
-          "JARE needs 0 < eta < eta_max = 8 min{(gamma+sigma^2)/(gamma^2+4), 1/((beta^2+gamma) + "
-          "sqrt(2 beta^2 gamma + beta^4 - 4))}, and eta_max -> 0 as gamma -> oo.", V,
-          check=f"{_C}:check_eta_max"),
-    Claim("002.eta_max.monotone", "§5.2", "eta_max decreases as gamma increases.", C,
-          correction="Only for gamma >= sqrt(sigma^4 + 4) - sigma^2 (e.g. gamma >= 2); for small gamma "
-          "eta_max grows: sigma^2 = 0.04, ||v|| = 4 gives eta_max(0) = 0.08 < eta_max(1) = 0.236.",
-          check=f"{_C}:check_eta_max_monotone"),
-    Claim("002.lemma3", "§6, Lemma 3 (eq. (8), (9)); App. E.1",
-          "Under Assumptions 1-2, A = [[0, -P], [P^T, Q]] with P, Q of eq. (9).", V,
-          check=f"{_C}:check_lemma3"),
-    Claim("002.appE.lemma3_proof", "§6 after eq. (8); App. E.1",
-          "Q in R^{m x m}; P = grad^2_phiphi f(phi*, theta*); grad^2_phitheta f = g2''(0) E[...].", E,
-          correction="Q in R^{n x n} (Theorem 4's sums run to n); P = grad^2_phitheta f(phi*, theta*); "
-          "grad^2_phitheta f = g2'(0) E[grad_phi G grad^2_xtheta D] as in eq. (9).",
-          check=f"{_C}:check_appE1"),
-    Claim("002.thm4", "§6, Theorem 4; App. E.2",
-          "Each eigenvalue of A solves lambda^2 - a1 lambda + a2 = 0 with a1, a2 convex combinations of "
-          "eig(Q), eig(P^T P).", C,
-          correction="Needs Null(P^T) = {0} or P^T P singular: if m > n = rank P, A has eigenvalue 0 "
-          "with y2 = 0 while a2 >= lambda_min(P^T P) > 0 (P = [[1],[0]], Q = [[-1]]). App. E.2 Case 1 "
-          "needs full *row* rank, not column rank.", check=f"{_C}:check_thm4"),
-    Claim("002.thm5", "§6, Theorem 5 (eq. (12)); App. E.3",
-          "With JARE, as gamma -> oo, lambda(A) = -gamma lambda(P^T P).", C,
-          correction="eig(A)/gamma -> -eig(P P^T) u -eig(P^T P) (m + n values) at rate gamma^(-1/2); "
-          "P^T P and P P^T share only their nonzero eigenvalues, so (12) needs m <= n or rank P < n "
-          "(P = [[1],[0.5]]: an eigenvalue/gamma -> 0, not in -eig(P^T P) = {-1.25}).",
-          check=f"{_C}:check_thm5"),
-    Claim("002.s7.isotropic", "§7, Figure 1",
-          "Isotropic Gaussian (mu = 4, sigma^2 = 0.04, gamma = 10): SimGD oscillates with weak damping, "
-          "ConOpt's generator is slowed, JARE converges for both players.", V,
-          check=f"{_C}:check_isotropic"),
+    Claim(
+        "002.s4.equilibrium",
+        "§4, after eq. (3)",
+        "For general concave g1, g2, (phi*, theta*) = (v, 0) is an equilibrium of eq. (3).",
+        C,
+        correction="grad_theta f(v, 0) = (g1'(0) + g2'(0)) v: an equilibrium only if "
+        "g1'(0) = -g2'(0) (Assumption 2 of §6), e.g. the vanilla GAN.",
+        check=f"{_C}:check_equilibrium",
+    ),
+    Claim(
+        "002.lemma1",
+        "§4, Lemma 1; App. A.1",
+        "f in eq. (3) is concave-concave in (phi, theta).",
+        V,
+        check=f"{_C}:check_lemma1",
+    ),
+    Claim(
+        "002.lemma2",
+        "§4, Lemma 2 (eq. (4)); App. A.2",
+        "grad^2 f = [[0, g2'(0) I], [g2'(0) I, (g1''(0)+g2''(0))(sigma^2 I + v v^T)]] at (v, 0) "
+        "(approximately within B_delta).",
+        V,
+        check=f"{_C}:check_lemma2",
+    ),
+    Claim(
+        "002.thm1",
+        "§4, Theorem 1; App. A.3 (eq. (15)-(18))",
+        "SimGD Jacobian eigenvalues (-sigma^2 +- sqrt(sigma^4-4))/4 and (-beta^2 +- sqrt(beta^4-4))/4.",
+        V,
+        check=f"{_C}:check_thm1",
+    ),
+    Claim(
+        "002.cor1",
+        "§4, Corollary 1",
+        "0 < eta < 4/sqrt(1+zeta^2); N >= 2 log(C0/eps)/log(1+1/zeta^2) = O(zeta^2 log 1/eps).",
+        V,
+        check=f"{_C}:check_cor1",
+    ),
+    Claim(
+        "002.appA.cor1_proof",
+        "App. A.4",
+        "|1 + eta lambda_12| = eta^2/4 - sigma^2 eta/2 + 1 >= sqrt(1-(sigma^2/2)^2); "
+        "zeta = sqrt((sigma^2/2)^2 - 1).",
+        E,
+        correction="|1 + eta lambda_12|^2 = eta^2/4 - sigma^2 eta/2 + 1 >= 1 - (sigma^2/2)^2 "
+        "(so |1 + eta lambda_12| >= sqrt(1-(sigma^2/2)^2)); zeta = sqrt((2/sigma^2)^2 - 1) as in §4.",
+        check=f"{_C}:check_appA4",
+    ),
+    Claim(
+        "002.cor2",
+        "§4, Corollary 2",
+        "0 < eta < 4/sqrt(tau); for tau > 2, N > log(C1/eps)/log(1 - 2/tau) = O(tau log 1/eps).",
+        E,
+        correction="N >= log(C1/eps)/log(tau/(tau-2)) = -log(C1/eps)/log(1-2/tau); the printed "
+        "denominator log(1-2/tau) < 0 makes the bound negative. Step bound and O(tau log 1/eps) hold.",
+        check=f"{_C}:check_cor2",
+    ),
+    Claim(
+        "002.appA.cor2_proof",
+        "App. A.5",
+        "||w^(k)|| >= (1 - 2/tau)^(k/2) C1 with w~_j' = |1 + eta lambda_12|^k w~_j'(0).",
+        E,
+        correction="||w^(k)|| >= (1 - 2/tau)^k C1 and |1 + eta lambda_4|^k (lambda_4, not "
+        "lambda_12); the printed k/2 bound fails along the lambda_4 eigenvector.",
+        check=f"{_C}:check_appA5",
+    ),
+    Claim(
+        "002.s5.gamma_gen",
+        "§5.1, only regularizing generator",
+        "Gamma = [[I, -gamma grad^2_phiphi f], [0, I]].",
+        E,
+        correction="Gamma = [[I, -gamma grad^2_phitheta f], [0, I]] (derived from eq. (21); "
+        "grad^2_phiphi f = 0 at w* would make Gamma = I).",
+        check=f"{_C}:check_gamma_printed",
+        args=("only_generator",),
+    ),
+    Claim(
+        "002.s5.gamma_disc",
+        "§5.1, only regularizing discriminator",
+        "Gamma = [[I, 0], [gamma grad^2_thetaphi f, I]].",
+        V,
+        check=f"{_C}:check_gamma_printed",
+        args=("only_discriminator",),
+    ),
+    Claim(
+        "002.s5.gamma_conopt",
+        "§5.1, ConOpt",
+        "Gamma = [[I + gamma grad^2_phiphi f, -gamma grad^2_phitheta f], "
+        "[gamma grad^2_thetaphi f, I - gamma grad^2_thetatheta f]].",
+        V,
+        check=f"{_C}:check_gamma_printed",
+        args=("conopt",),
+    ),
+    Claim(
+        "002.s5.gamma_jare",
+        "§5.2, eq. (7)",
+        "Gamma = [[I, -gamma grad^2_phiphi f], [gamma grad^2_thetaphi f, I]].",
+        E,
+        correction="Gamma = [[I, -gamma grad^2_phitheta f], [gamma grad^2_thetaphi f, I]] "
+        "(derived from eq. (7)).",
+        check=f"{_C}:check_gamma_printed",
+        args=("jare",),
+    ),
+    Claim(
+        "002.appD.regularizers",
+        "App. D.1-D.2, eq. (15), (18), (22)-(27), (29), (33)",
+        "Gamma, A and eigenvalues of only-G, only-D (eq. (25), (27)), ConOpt's Gamma = I - gamma M^T "
+        "and A = M - gamma M^T M, and the scalar equations (18), (24), (33).",
+        V,
+        check=f"{_C}:check_appD_regularizers",
+    ),
+    Claim(
+        "002.appD.M",
+        "App. D.1",
+        "d(nabla~f)/dw = [[0, -I/2], [I/2, -S/2]], used as [[0, -I/2], [-I/2, -S/2]] in the products.",
+        E,
+        correction="M = d(nabla~f)/dw = [[0, I/2], [-I/2, -S/2]] (eq. (15)); the printed first "
+        "matrix is M^T, the second has the wrong sign in its (1,2) block.",
+        check=f"{_C}:check_appD_M",
+    ),
+    Claim(
+        "002.thm2",
+        "§5.1, Theorem 2; App. D.1",
+        "Only-G, ConOpt and only-D cannot alleviate the Phase and Conditioning Factors simultaneously.",
+        V,
+        check=f"{_C}:check_thm2",
+    ),
+    Claim(
+        "002.appD.delta_prime",
+        "App. D.1, after eq. (30)",
+        "Delta'(gamma) = (bar-lambda(M) - underline-lambda(M)) / (1 - gamma underline-lambda(M))^2 > 0.",
+        E,
+        correction="Delta'(gamma) = (underline-lambda(M) - bar-lambda(M)) / (1 - gamma "
+        "underline-lambda(M))^2 = (|bar-lambda| - |underline-lambda|)/(1 + gamma |underline-lambda|)^2 > 0.",
+        check=f"{_C}:check_appD_delta",
+    ),
+    Claim(
+        "002.thm3",
+        "§5.2, Theorem 3; App. D.2",
+        "JARE eigenvalues (-(s+gamma) +- sqrt((s+gamma)^2 - (gamma^2+4)))/4, s in {sigma^2, beta^2}.",
+        V,
+        check=f"{_C}:check_thm3",
+    ),
+    Claim(
+        "002.appD.A_jare",
+        "App. D.2",
+        "A = [[-gamma/2 I, I/2 - gamma/4 S], [-I/2, -gamma/4 I - S/2]].",
+        E,
+        correction="The (1,1) block is -gamma/4 I (as eq. (31) then uses).",
+        check=f"{_C}:check_appD_A_jare",
+    ),
+    Claim(
+        "002.cor3",
+        "§5.2, Corollary 3; App. D.3",
+        "zeta decreases in gamma; tau decreases in gamma for gamma >= 2; zeta -> 0, tau -> 1 as "
+        "gamma -> oo.",
+        V,
+        check=f"{_C}:check_cor3",
+    ),
+    Claim(
+        "002.appD.eq35",
+        "App. D.3, eq. (35)",
+        "tau = (sqrt(h2) + sqrt(h2^2 - 1))^2, h2' = 2(gamma+beta^2)(4-beta^2 gamma)/(gamma+4)^4.",
+        E,
+        correction="tau = (sqrt(h2) + sqrt(h2 - 1))^2 and h2' = 2(gamma+beta^2)(4-beta^2 gamma)/"
+        "(gamma^2+4)^2.",
+        check=f"{_C}:check_appD3",
+    ),
+    Claim(
+        "002.eta_max",
+        "§5.2",
+        "JARE needs 0 < eta < eta_max = 8 min{(gamma+sigma^2)/(gamma^2+4), 1/((beta^2+gamma) + "
+        "sqrt(2 beta^2 gamma + beta^4 - 4))}, and eta_max -> 0 as gamma -> oo.",
+        V,
+        check=f"{_C}:check_eta_max",
+    ),
+    Claim(
+        "002.eta_max.monotone",
+        "§5.2",
+        "eta_max decreases as gamma increases.",
+        C,
+        correction="Only for gamma >= sqrt(sigma^4 + 4) - sigma^2 (e.g. gamma >= 2); for small gamma "
+        "eta_max grows: sigma^2 = 0.04, ||v|| = 4 gives eta_max(0) = 0.08 < eta_max(1) = 0.236.",
+        check=f"{_C}:check_eta_max_monotone",
+    ),
+    Claim(
+        "002.lemma3",
+        "§6, Lemma 3 (eq. (8), (9)); App. E.1",
+        "Under Assumptions 1-2, A = [[0, -P], [P^T, Q]] with P, Q of eq. (9).",
+        V,
+        check=f"{_C}:check_lemma3",
+    ),
+    Claim(
+        "002.appE.lemma3_proof",
+        "§6 after eq. (8); App. E.1",
+        "Q in R^{m x m}; P = grad^2_phiphi f(phi*, theta*); grad^2_phitheta f = g2''(0) E[...].",
+        E,
+        correction="Q in R^{n x n} (Theorem 4's sums run to n); P = grad^2_phitheta f(phi*, theta*); "
+        "grad^2_phitheta f = g2'(0) E[grad_phi G grad^2_xtheta D] as in eq. (9).",
+        check=f"{_C}:check_appE1",
+    ),
+    Claim(
+        "002.thm4",
+        "§6, Theorem 4; App. E.2",
+        "Each eigenvalue of A solves lambda^2 - a1 lambda + a2 = 0 with a1, a2 convex combinations of "
+        "eig(Q), eig(P^T P).",
+        C,
+        correction="Needs Null(P^T) = {0} or P^T P singular: if m > n = rank P, A has eigenvalue 0 "
+        "with y2 = 0 while a2 >= lambda_min(P^T P) > 0 (P = [[1],[0]], Q = [[-1]]). App. E.2 Case 1 "
+        "needs full *row* rank, not column rank.",
+        check=f"{_C}:check_thm4",
+    ),
+    Claim(
+        "002.thm5",
+        "§6, Theorem 5 (eq. (12)); App. E.3",
+        "With JARE, as gamma -> oo, lambda(A) = -gamma lambda(P^T P).",
+        C,
+        correction="eig(A)/gamma -> -eig(P P^T) u -eig(P^T P) (m + n values) at rate gamma^(-1/2); "
+        "P^T P and P P^T share only their nonzero eigenvalues, so (12) needs m <= n or rank P < n "
+        "(P = [[1],[0.5]]: an eigenvalue/gamma -> 0, not in -eig(P^T P) = {-1.25}).",
+        check=f"{_C}:check_thm5",
+    ),
+    Claim(
+        "002.s7.isotropic",
+        "§7, Figure 1",
+        "Isotropic Gaussian (mu = 4, sigma^2 = 0.04, gamma = 10): SimGD oscillates with weak damping, "
+        "ConOpt's generator is slowed, JARE converges for both players.",
+        V,
+        check=f"{_C}:check_isotropic",
+    ),
 ]

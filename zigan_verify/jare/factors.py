@@ -79,8 +79,10 @@ def stability_threshold(method: str, s=_s, *, complex_pair: bool) -> sp.Expr:
 def eta_max_printed(sigma2, beta2, gamma):
     r"""§5.2: :math:`\eta_{\max} = 8\min\{\frac{\gamma+\sigma^2}{\gamma^2+4},
     \frac{1}{(\beta^2+\gamma)+\sqrt{2\beta^2\gamma+(\beta^2)^2-4}}\}` (numeric)."""
-    return 8 * min((gamma + sigma2) / (gamma**2 + 4),
-                   1 / ((beta2 + gamma) + np.sqrt(2 * beta2 * gamma + beta2**2 - 4)))
+    return 8 * min(
+        (gamma + sigma2) / (gamma**2 + 4),
+        1 / ((beta2 + gamma) + np.sqrt(2 * beta2 * gamma + beta2**2 - 4)),
+    )
 
 
 def jacobian_numeric(method: str, sigma2: float, v, gamma: float = 0.0) -> np.ndarray:

@@ -73,8 +73,9 @@ class ConcreteGAN:
         return torch.cat([self.phi_star, torch.zeros(self.n, dtype=torch.float64)])
 
 
-def concrete_gan(d: int = 2, k: int = 2, n_features: int = 5, samples: int = 64,
-                 seed: int = 0) -> ConcreteGAN:
+def concrete_gan(
+    d: int = 2, k: int = 2, n_features: int = 5, samples: int = 64, seed: int = 0
+) -> ConcreteGAN:
     """Build a :class:`ConcreteGAN` with seeded random weights (``m = d + d k`` generator params)."""
     for name, val in (("d", d), ("k", k), ("n_features", n_features), ("samples", samples)):
         if val < 1:

@@ -83,8 +83,10 @@ def update_direction(method: str, n: int) -> sp.Matrix:
         grad_sq = _grad(sq(g_phi) + sq(g_theta), gan.w)
         return sp.Matrix.vstack(-g_phi, g_theta) - half_gamma * grad_sq
     if method == "jare":  # eq. (7)
-        return sp.Matrix.vstack(-g_phi - half_gamma * _grad(sq(g_theta), gan.phi),
-                                g_theta - half_gamma * _grad(sq(g_phi), gan.theta))
+        return sp.Matrix.vstack(
+            -g_phi - half_gamma * _grad(sq(g_theta), gan.phi),
+            g_theta - half_gamma * _grad(sq(g_phi), gan.theta),
+        )
     raise ValueError(f"unknown method {method!r}")
 
 
@@ -155,7 +157,9 @@ def reduced_block(method: str) -> sp.Matrix:
     gan = simple_gan(1)
     A = jacobian_from_rule(method, 1)
     s = sp.Symbol("s", positive=True)
-    return sp.simplify(A.subs(gan.v[0] ** 2, s - gan.sigma**2).subs(gan.v[0], sp.sqrt(s - gan.sigma**2)))
+    return sp.simplify(
+        A.subs(gan.v[0] ** 2, s - gan.sigma**2).subs(gan.v[0], sp.sqrt(s - gan.sigma**2))
+    )
 
 
 def printed_eigenvalues(method: str) -> dict[str, tuple[sp.Expr, sp.Expr]]:
@@ -202,17 +206,26 @@ def printed_intermediates(n: int) -> dict[str, tuple[sp.Matrix, sp.Matrix]]:
         "D1.M_printed": (B([[Z, -h * eye], [h * eye, -h * S]]), M),
         "D1.M_in_product": (B([[Z, -h * eye], [-h * eye, -h * S]]), M),
         "D1.Gamma_gen": (B([[eye, g / 2 * eye], [Z, eye]]), gamma_matrix("only_generator", n)),
-        "D1.A_gen": (B([[-g / 4 * eye, h * eye - g / 4 * S], [-h * eye, -h * S]]),
-                     jacobian_from_rule("only_generator", n)),
-        "D1.Gamma_disc": (B([[eye, Z], [-g / 2 * eye, eye]]), gamma_matrix("only_discriminator", n)),
-        "D1.A_disc": (B([[Z, h * eye], [-h * eye, -h * ((gan.sigma**2 + g / 2) * eye + gan.v * gan.v.T)]]),
-                      jacobian_from_rule("only_discriminator", n)),
+        "D1.A_gen": (
+            B([[-g / 4 * eye, h * eye - g / 4 * S], [-h * eye, -h * S]]),
+            jacobian_from_rule("only_generator", n),
+        ),
+        "D1.Gamma_disc": (
+            B([[eye, Z], [-g / 2 * eye, eye]]),
+            gamma_matrix("only_discriminator", n),
+        ),
+        "D1.A_disc": (
+            B([[Z, h * eye], [-h * eye, -h * ((gan.sigma**2 + g / 2) * eye + gan.v * gan.v.T)]]),
+            jacobian_from_rule("only_discriminator", n),
+        ),
         "D1.conopt_Gamma": (sp.eye(2 * n) - g * M.T, gamma_matrix("conopt", n)),
         "D1.conopt_A": (M - g * M.T * M, jacobian_from_rule("conopt", n)),
         "D2.Gamma_jare": (B([[eye, g / 2 * eye], [-g / 2 * eye, eye]]), gamma_matrix("jare", n)),
         "D2.M": (B([[Z, h * eye], [-h * eye, -h * S]]), M),
-        "D2.A_jare": (B([[-g / 2 * eye, h * eye - g / 4 * S], [-h * eye, -g / 4 * eye - h * S]]),
-                      jacobian_from_rule("jare", n)),
+        "D2.A_jare": (
+            B([[-g / 2 * eye, h * eye - g / 4 * S], [-h * eye, -g / 4 * eye - h * S]]),
+            jacobian_from_rule("jare", n),
+        ),
     }
 
 
@@ -225,11 +238,19 @@ def printed_reduced_equations() -> dict[str, tuple[sp.Expr, sp.Expr]]:
     vv = s - sigma**2
     printed = {
         "eq18": ("simgd", 2 * lam**2 + sigma**2 * lam + sp.Rational(1, 2) + lam * vv),
-        "eq24": ("only_generator", 2 * lam**2 + (g / 2 + sigma**2) * lam + sp.Rational(1, 2) + lam * vv),
-        "eq33": ("jare", 2 * lam**2 + (g + sigma**2) * lam + g**2 / 8 + sp.Rational(1, 2) + lam * vv),
+        "eq24": (
+            "only_generator",
+            2 * lam**2 + (g / 2 + sigma**2) * lam + sp.Rational(1, 2) + lam * vv,
+        ),
+        "eq33": (
+            "jare",
+            2 * lam**2 + (g + sigma**2) * lam + g**2 / 8 + sp.Rational(1, 2) + lam * vv,
+        ),
     }
-    return {k: (sp.expand(p), sp.expand(2 * reduced_block(m).charpoly(lam).as_expr()))
-            for k, (m, p) in printed.items()}
+    return {
+        k: (sp.expand(p), sp.expand(2 * reduced_block(m).charpoly(lam).as_expr()))
+        for k, (m, p) in printed.items()
+    }
 
 
 def latex_section(loss: str | None = None) -> str:
@@ -253,8 +274,10 @@ def latex_section(loss: str | None = None) -> str:
         A = reduced_block(method)
         poly = sp.factor(A.charpoly(lam).as_expr())
         name = method.replace("_", r"\_")
-        lines.append(rf"A_s^{{\mathrm{{{name}}}}} &= {sp.latex(A)},\quad "
-                     rf"\det(\lambda I - A_s) = {sp.latex(poly)}\\")
+        lines.append(
+            rf"A_s^{{\mathrm{{{name}}}}} &= {sp.latex(A)},\quad "
+            rf"\det(\lambda I - A_s) = {sp.latex(poly)}\\"
+        )
     lines[-1] = lines[-1].rstrip("\\")
     lines.append(r"\end{align*}")
     lines.append("% s = " + sp.latex(s))

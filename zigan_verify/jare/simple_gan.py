@@ -88,16 +88,25 @@ def simple_gan(n: int) -> SimpleGAN:
         raise ZiganError(f"n must be >= 1, got {n}")
     vec = lambda name: sp.Matrix(sp.symbols(f"{name}1:{n + 1}", real=True))  # noqa: E731
     return SimpleGAN(
-        n, vec("phi"), vec("theta"), vec("v"), vec("epsilon"),
-        sp.Symbol("sigma", positive=True), sp.Function("g1"), sp.Function("g2"),
+        n,
+        vec("phi"),
+        vec("theta"),
+        vec("v"),
+        vec("epsilon"),
+        sp.Symbol("sigma", positive=True),
+        sp.Function("g1"),
+        sp.Function("g2"),
     )
 
 
 def derivative_symbols(order: int = 2) -> dict[tuple[int, int], sp.Symbol]:
     """Symbols ``g_i^{(k)}(0)`` keyed by ``(i, k)``, ``i in {1, 2}``, ``0 <= k <= order``."""
     primes = ["", "'", "''", "'''"]
-    return {(i, k): sp.Symbol(f"g_{i}{primes[k]}(0)", real=True)
-            for i in (1, 2) for k in range(order + 1)}
+    return {
+        (i, k): sp.Symbol(f"g_{i}{primes[k]}(0)", real=True)
+        for i in (1, 2)
+        for k in range(order + 1)
+    }
 
 
 def vanilla_g() -> tuple[sp.Lambda, sp.Lambda]:
@@ -123,8 +132,12 @@ def _name_derivatives(expr: sp.Expr, gan: SimpleGAN) -> sp.Expr:
     funcs = {gan.g1: 1, gan.g2: 2}
 
     def is_derivative_at_zero(e):
-        return (isinstance(e, sp.Subs) and isinstance(e.expr, sp.Derivative)
-                and e.expr.expr.func in funcs and e.point == (0,))
+        return (
+            isinstance(e, sp.Subs)
+            and isinstance(e.expr, sp.Derivative)
+            and e.expr.expr.func in funcs
+            and e.point == (0,)
+        )
 
     def rename(e):
         return names[(funcs[e.expr.expr.func], e.expr.derivative_count)]
@@ -164,8 +177,9 @@ def hessian_at_equilibrium(n: int) -> sp.Matrix:
     gan = simple_gan(n)
     integrand = sum(gan.integrands())
     w = list(gan.w)
-    return sp.Matrix(2 * n, 2 * n, lambda i, j: _expect_at_equilibrium(
-        sp.diff(integrand, w[i], w[j]), gan))
+    return sp.Matrix(
+        2 * n, 2 * n, lambda i, j: _expect_at_equilibrium(sp.diff(integrand, w[i], w[j]), gan)
+    )
 
 
 def lemma2_printed(n: int) -> sp.Matrix:
@@ -174,8 +188,9 @@ def lemma2_printed(n: int) -> sp.Matrix:
     d = derivative_symbols()
     eye = sp.eye(n)
     S = gan.sigma**2 * eye + gan.v * gan.v.T
-    return sp.Matrix(sp.BlockMatrix([[sp.zeros(n), d[2, 1] * eye],
-                                     [d[2, 1] * eye, (d[1, 2] + d[2, 2]) * S]]))
+    return sp.Matrix(
+        sp.BlockMatrix([[sp.zeros(n), d[2, 1] * eye], [d[2, 1] * eye, (d[1, 2] + d[2, 2]) * S]])
+    )
 
 
 def integrand_hessians(n: int) -> dict[str, tuple[sp.Expr, sp.Matrix]]:
