@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
+from rich.text import Text
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Claim, Evidence, Status, get_claim, registry, run_check
@@ -27,6 +28,11 @@ _FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED)
 def _console(stream=None) -> Console:
     # Wide enough for the evidence column when output is not a terminal (CI logs, pipes).
     return Console(file=stream, width=None if (stream or sys.stdout).isatty() else 200)
+
+
+def _add_row(table: Table, *cells: str) -> None:
+    # Text, not markup: formulas such as "[l(D(x_i)) + ...]" would otherwise be read as styles.
+    table.add_row(*(Text(str(cell)) for cell in cells))
 
 
 def _select(ids: Sequence[str] | None, scale: str) -> list[Claim]:
@@ -74,7 +80,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             table.add_column(col, overflow="fold")
         for c, e in results:
             verdict = str(e.verdict) if _agrees(c, e) else f"{e.verdict} (registered {c.status})"
-            table.add_row(c.id, c.source, verdict, e.summary)
+            _add_row(table, c.id, c.source, verdict, e.summary)
         console = _console()
         console.print(table)
         counts = {s: sum(e.verdict is s for _, e in results) for s in Status}
@@ -88,9 +94,9 @@ def cmd_errata(args: argparse.Namespace) -> int:
         claims = [c for c in registry().values() if c.status is status]
         console.print(f"[bold]{status.value.upper()} ({len(claims)})[/bold]")
         for c in claims:
-            console.print(f"  {c.id}  [{c.paper} {c.where}]", highlight=False)
-            console.print(f"    printed:   {c.statement}", highlight=False)
-            console.print(f"    corrected: {c.correction}", highlight=False)
+            console.print(f"  {c.id}  ({c.paper}, {c.where})", markup=False, highlight=False)
+            console.print(f"    printed:   {c.statement}", markup=False, highlight=False)
+            console.print(f"    corrected: {c.correction}", markup=False, highlight=False)
     return 0
 
 
@@ -99,7 +105,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     for col in ("claim", "source", "status", "statement"):
         table.add_column(col, overflow="fold")
     for c in registry().values():
-        table.add_row(c.id, c.source, str(c.status), c.statement)
+        _add_row(table, c.id, c.source, str(c.status), c.statement)
     _console().print(table)
     return 0
 
@@ -130,7 +136,7 @@ def cmd_optimizer(args: argparse.Namespace) -> int:
         for col in ("check", "claim", "outcome", "expected", "verdict", "evidence"):
             table.add_column(col, overflow="fold")
         for r in results:
-            table.add_row(r.check, r.claim, r.outcome, r.expected, r.verdict, r.evidence)
+            _add_row(table, r.check, r.claim, r.outcome, r.expected, r.verdict, r.evidence)
         _console().print(table)
     return 0 if all(r.verdict == "pass" for r in results) else 1
 
