@@ -304,3 +304,19 @@ def test_dirac_gan_figure1_behaviour():
         "gda_zi": "diverges",
         "gda_js": "diverges",
     }
+
+
+@pytest.mark.claim("002.thm3")
+@pytest.mark.parametrize("name", ["jare", "conopt"])
+def test_regularized_update_map_matches_paper_jacobian(name):
+    """Autograd through one JARE / ConOpt step at the simple GAN's equilibrium gives rho(I + eta A)
+    with A the Jacobian derived symbolically from 002's update rule (Thm. 3, App. D)."""
+    from zigan_verify.battery import _checks as C
+    from zigan_verify.jare import factors
+
+    F, w_star = C._simple_gan()
+    eta, sigma2, v = C.SIMPLE_GAN["eta"], C.SIMPLE_GAN["sigma2"], list(C.SIMPLE_GAN["v"])
+    measured = update_map_spectral_radius(BUILTINS[name].make(eta, 1.0), w_star, F)
+    A = factors.jacobian_numeric(name, sigma2, v, 1.0)
+    # 1e-9: the population loss is a 12-node Gauss-Hermite quadrature (~1e-12 near w*)
+    assert measured == pytest.approx(factors.spectral_radius(A, eta), rel=1e-9, abs=1e-9)

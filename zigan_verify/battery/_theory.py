@@ -80,6 +80,37 @@ def _decoupled_radius(name: str, lams: np.ndarray) -> float:
     return predicted_radius("gda" if name == "alternating_gda" else name, lams)
 
 
+def _simple_gan_linear(name: str) -> tuple[str, str]:
+    """002 Thm. 1: the eigenvalues of the SimGD Jacobian at w* = (v, 0); each linear method maps
+    them through its polynomial."""
+    import torch
+
+    from zigan_verify.battery import _checks as C
+
+    F, w_star = C._simple_gan()
+    lams = C.SIMPLE_GAN["eta"] * torch.linalg.eigvals(torch.func.jacfwd(F)(w_star)).numpy()
+    rho = predicted_radius(name, lams)
+    return (
+        "converges" if rho < 1 else "diverges",
+        f"002 Thm. 1: eigenvalues of eta DF(w*) through the method's polynomial; predicted rate {rho:.6f}",
+    )
+
+
+def _simple_gan_regularized(name: str) -> tuple[str, str]:
+    """002 §5: the Jacobian A of the JARE / ConOpt update rule (Thm. 3, App. D); rate rho(I + eta A)."""
+    from zigan_verify.battery import _checks as C
+    from zigan_verify.jare import factors
+    from zigan_verify.optimizers import optim_db
+
+    gamma = next(info.defaults["gamma"] for info in optim_db if info.name == name)
+    A = factors.jacobian_numeric(name, C.SIMPLE_GAN["sigma2"], list(C.SIMPLE_GAN["v"]), gamma)
+    rho = factors.spectral_radius(A, C.SIMPLE_GAN["eta"])
+    return (
+        "converges" if rho < 1 else "diverges",
+        f"002 §5 (Thm. 3 / App. D): rate rho(I + eta A) = {rho:.6f}",
+    )
+
+
 def derived_expectations(name: str) -> dict[str, tuple[str, str]]:
     """The battery outcomes that a theorem predicts for built-in ``name``: ``{check: (expect,
     why)}``. Checks absent from the result have no theorem for this method."""
@@ -94,8 +125,12 @@ def derived_expectations(name: str) -> dict[str, tuple[str, str]]:
             "holds",
             "000 §6: every g-update is a combination of g-gradients, which lie in R(Phi^T)",
         )
+    if name in ("jare", "conopt"):
+        out["simple_gan_contraction"] = _simple_gan_regularized(name)
     if name not in POLYNOMIALS:
         return out
+    if name != "alternating_gda":  # its polynomial holds for bilinear blocks only
+        out["simple_gan_contraction"] = _simple_gan_linear(name)
     prob, z, mu_max = C._zi_global()
     B = ClosedForm(prob, z).hessian[: prob.n_x, prob.n_x :]
     mus = torch.linalg.eigvalsh(B.T @ B).numpy()
