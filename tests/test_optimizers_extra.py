@@ -23,7 +23,7 @@ def _run(opt, steps):
     return out
 
 
-def _close(got, x, y):
+def _assert_iterate(got, x, y):
     torch.testing.assert_close(got, torch.tensor([x, y]), **TOL["exact_vs_float"])
 
 
@@ -33,10 +33,10 @@ def test_ogda_first_iterates(tau):
     eta = 0.2
     z1, z2, z3 = _run(ogda(eta, tau), 3)
     x1, y1 = X0 - eta / tau * Y0, Y0 + eta * X0
-    _close(z1, x1, y1)
+    _assert_iterate(z1, x1, y1)
     x2, y2 = x1 - 2 * eta / tau * y1 + eta / tau * Y0, y1 + 2 * eta * x1 - eta * X0
-    _close(z2, x2, y2)
-    _close(z3, x2 - 2 * eta / tau * y2 + eta / tau * y1, y2 + 2 * eta * x2 - eta * x1)
+    _assert_iterate(z2, x2, y2)
+    _assert_iterate(z3, x2 - 2 * eta / tau * y2 + eta / tau * y1, y2 + 2 * eta * x2 - eta * x1)
 
 
 @pytest.mark.parametrize("tau", [1.0, 3.0])
@@ -46,9 +46,9 @@ def test_momentum_first_iterates(tau):
     z1, z2 = _run(momentum(eta, beta, tau), 2)
     v1 = (-eta / tau * Y0, eta * X0)
     x1, y1 = X0 + v1[0], Y0 + v1[1]
-    _close(z1, x1, y1)
+    _assert_iterate(z1, x1, y1)
     v2 = (beta * v1[0] - eta / tau * y1, beta * v1[1] + eta * x1)
-    _close(z2, x1 + v2[0], y1 + v2[1])
+    _assert_iterate(z2, x1 + v2[0], y1 + v2[1])
 
 
 def test_adam_eg_first_iterate():
@@ -63,7 +63,7 @@ def test_adam_eg_first_iterate():
         m = b1 * (1 - b1) * a + (1 - b1) * b
         v = b2 * (1 - b2) * a * a + (1 - b2) * b * b
         new.append(z - eta * (m / (1 - b1**2)) / (math.sqrt(v / (1 - b2**2)) + eps))
-    _close(z1, *new)
+    _assert_iterate(z1, *new)
 
 
 @pytest.mark.parametrize("tau", [1.0, 4.0])
@@ -74,9 +74,9 @@ def test_sign_eg_first_iterates(tau):
     sign = lambda t: math.copysign(1.0, t) if t else 0.0  # noqa: E731
     xh, yh = X0 - eta / tau * sign(Y0), Y0 - eta * sign(-X0)
     x1, y1 = X0 - eta / tau * sign(yh), Y0 - eta * sign(-xh)
-    _close(z1, x1, y1)
+    _assert_iterate(z1, x1, y1)
     xh, yh = x1 - eta / tau * sign(y1), y1 - eta * sign(-x1)
-    _close(z2, x1 - eta / tau * sign(yh), y1 - eta * sign(-xh))
+    _assert_iterate(z2, x1 - eta / tau * sign(yh), y1 - eta * sign(-xh))
 
 
 NEW = ["adam_eg", "momentum", "ogda", "sign_eg"]

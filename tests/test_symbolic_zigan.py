@@ -204,7 +204,7 @@ def test_latex_eq4():
 # ---- numeric spot checks of the derivation itself ----
 
 
-def _fd_check(expr_f, grad, hess_rows, dims, loss, seed):
+def _assert_matches_finite_differences(expr_f, grad, hess_rows, dims, loss, seed):
     inst = zigan.instance(dims)
     data = [s for x in inst.x for s in x]
     z = inst.z
@@ -244,7 +244,7 @@ def test_derived_blocks_match_finite_differences(loss, setting):
             for row in zigan.GRADIENTS
         )
     )
-    _fd_check(d["f"][0, 0], grad, hess, dims, loss, seed=1749531508689996)
+    _assert_matches_finite_differences(d["f"][0, 0], grad, hess, dims, loss, seed=1749531508689996)
 
 
 def _block(d, row, col):

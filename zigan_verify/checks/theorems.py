@@ -8,6 +8,7 @@ Public: the ``check_*`` functions (named by the registry) and :func:`zi_operator
 from __future__ import annotations
 
 import itertools
+from typing import NamedTuple
 
 import numpy as np
 import torch
@@ -536,4 +537,283 @@ def check_tau_eg_escape_blocks() -> Evidence:
         f"{unstable}/{strict_seen} random strict non-minimax quadratic games satisfying the "
         "hypothesis have linearized tau-EG radius > 1 at tau = 1e4",
         {"unstable": unstable, "strict": strict_seen},
+    )
+
+
+# ----- 001 Def. 1 (local minimax, Jin-Netrapalli-Jordan) and Prop. 2 -----
+# NOTE: [local minimax of a quadratic game]
+# For f = x^T A x / 2 + x^T C y + y^T B y / 2 at the origin, Def. 1 scales: with x = delta x', y' =
+# delta y'', the origin is local minimax iff B <= 0 (the y-part) and, for some finite H,
+#     m(H) = min_{||x'|| = 1} max_{||y''|| <= H} q(x', y'') >= 0            (h(delta) = H delta).
+# Penalising instead of bounding y, max_y q - eps ||y||^2 / 2 = x'^T M_eps x' / 2 with
+#     M_eps = A + C (eps I - B)^{-1} C^T,     lambda_eps = lambda_min(M_eps)  (increasing as eps -> 0)
+# and the maximiser has ||y|| <= ||C|| / eps, so  lambda_eps / 2 <= m(||C|| / eps)  and
+# m(H) <= lambda_eps / 2 + eps H^2 / 2 for every eps, H.  Hence: some lambda_eps >= 0 certifies a
+# (calm) local minimax point with h(delta) = ||C|| delta / eps; lim lambda_eps = L < 0 gives
+# m(H) <= L / 2 < 0 for every H, i.e. not local minimax for any h.  Neither route uses S_res.
+PENALTIES = tuple(10.0**-k for k in range(1, 9))
+
+
+class LocalMinimax(NamedTuple):
+    """Def. 1 decided for a quadratic game at the origin (NOTE: [local minimax of a quadratic
+    game]): ``limit`` extrapolates ``lambda_eps`` to ``eps -> 0`` (``+inf`` if it diverges),
+    ``radius`` is the certificate ``H`` (``h(delta) = H delta``; ``nan`` if not local minimax)."""
+
+    is_local_minimax: bool
+    lambda_max_hyy: float
+    lambdas: tuple
+    limit: float
+    radius: float
+
+
+def penalised_lambda(A, C, B, eps: float) -> float:
+    """``lambda_min(A + C (eps I - B)^{-1} C^T)``: twice ``min_{||x||=1} max_y f - eps||y||^2/2``."""
+    d_y = B.shape[0]
+    M = A + C @ np.linalg.solve(eps * np.eye(d_y) - B, C.T)
+    return float(np.linalg.eigvalsh((M + M.T) / 2)[0])
+
+
+def local_minimax_quadratic(A, C, B, *, tol: float = 1e-9) -> LocalMinimax:
+    """Decide Def. 1 at the origin of ``x^T A x/2 + x^T C y + y^T B y/2`` without ``S_res``.
+
+    ``tol``: eigenvalues within ``tol`` of 0 count as 0 (rounding of O(1) blocks, x1e6).
+    """
+    A, C, B = (np.asarray(m, dtype=np.float64) for m in (A, C, B))
+    lam_b = float(np.linalg.eigvalsh((B + B.T) / 2).max(initial=-np.inf))
+    if lam_b > tol:  # f(0, t v) = t^2 lambda_max(B) / 2 > 0 = f(0, 0)
+        return LocalMinimax(False, lam_b, (), np.nan, np.nan)
+    lams = tuple(penalised_lambda(A, C, B, e) for e in PENALTIES)
+    for eps, lam in zip(PENALTIES, lams, strict=True):
+        if lam >= -tol:
+            radius = max(float(np.linalg.norm(C, 2)), 1.0) / eps
+            return LocalMinimax(True, lam_b, lams, _extrapolate(lams), radius)
+    return LocalMinimax(False, lam_b, lams, _extrapolate(lams), np.nan)
+
+
+def _extrapolate(lams) -> float:
+    # lambda_eps = L - c eps + O(eps^2) when it converges (the R(C_2) directions cost 1/eps):
+    # Richardson on the last two decades; a last step > 1 means divergence (U is empty).
+    step = lams[-1] - lams[-2]
+    return np.inf if step > 1.0 else float(lams[-1] + step / 9)
+
+
+def ball_max(b, B, rho: float) -> tuple[np.ndarray, np.ndarray]:
+    """``max_{||y|| <= rho} b^T y + y^T B y / 2`` for ``B <= 0``, exactly, for each row of ``b``.
+
+    KKT: ``y = (lam I - B)^{-1} b`` with ``lam >= 0`` and ``||y|| = rho`` unless ``lam = 0``;
+    ``||y(lam)||`` decreases in ``lam``, so ``lam`` is found by bisection (80 halvings of
+    ``[0, ||b|| / rho]``). Returns ``(values, maximisers)``.
+    """
+    b = np.atleast_2d(np.asarray(b, dtype=np.float64))
+    nu, Q = np.linalg.eigh(-(B + B.T) / 2)
+    nu = np.clip(nu, 0.0, None)
+    c = b @ Q
+
+    def norm(lam):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            y = np.where(c == 0, 0.0, c / (lam[:, None] + nu))
+        return y, np.linalg.norm(y, axis=1)
+
+    lo, hi = np.zeros(len(b)), np.linalg.norm(b, axis=1) / rho
+    inside = norm(lo)[1] <= rho
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        big = norm(mid)[1] > rho
+        lo, hi = np.where(big, mid, lo), np.where(big, hi, mid)
+    lam = np.where(inside, 0.0, hi)
+    y, _ = norm(lam)
+    values = (c * y).sum(1) - 0.5 * (nu * y**2).sum(1)
+    return values, y @ Q.T
+
+
+def def1_sampled_margin(A, C, B, radius: float, n: int = 2000, seed: int = 0) -> float:
+    """``min`` over ``n`` seeded unit ``x`` (and the coordinate axes) of
+    ``max_{||y|| <= radius} q(x, y)``: Def. 1's right inequality at scale ``delta = 1``
+    with ``h(delta) = radius * delta`` (exact inner max, sampled outer min)."""
+    rng = np.random.default_rng(seed)
+    d_x = A.shape[0]
+    X = np.vstack([rng.standard_normal((n, d_x)), np.eye(d_x), -np.eye(d_x)])
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    vals, _ = ball_max(X @ C, B, radius)
+    return float((0.5 * np.einsum("ij,jk,ik->i", X, A, X) + vals).min())
+
+
+def jnj_condition(A, C, B, *, tol: float = 1e-9) -> bool:
+    """The slides' 'loose' necessary condition (Jin-Netrapalli-Jordan): ``grad^2_yy f <= 0`` and,
+    if ``grad^2_yy f < 0``, ``S = A - C B^{-1} C^T >= 0`` (``grad f = 0`` holds at the origin)."""
+    eig_b = np.linalg.eigvalsh((B + B.T) / 2)
+    if eig_b.max(initial=-np.inf) > tol:
+        return False
+    if eig_b.size and eig_b.max() < -tol:
+        S = A - C @ np.linalg.solve(B, C.T)
+        return bool(np.linalg.eigvalsh((S + S.T) / 2)[0] >= -tol)
+    return True
+
+
+def quadratic_games(rng, n: int):
+    """Seeded quadratic games ``(A, C, B)`` with ``d_x, d_y <= 3``: ``B = -Q diag(d) Q^T``
+    (``d >= 0`` with zeros), a positive eigenvalue in one game out of eight, ``A`` shifted up in
+    half of them so that both verdicts occur."""
+    for i in range(n):
+        d_x, d_y = (int(v) for v in rng.integers(1, 4, size=2))
+        A = rng.standard_normal((d_x, d_x))
+        A = (A + A.T) / 2
+        if i % 2:
+            A = A + rng.uniform(0, 3) * np.eye(d_x)
+        C = rng.standard_normal((d_x, d_y))
+        Q = np.linalg.qr(rng.standard_normal((d_y, d_y)))[0]
+        d = rng.uniform(0.2, 2.0, d_y) * (rng.random(d_y) < 0.5)
+        if i % 8 == 7:
+            d[0] = -0.5
+        yield A, C, -(Q * d) @ Q.T
+
+
+# Grid brute force for Def. 1 on non-quadratic games with x in R and y in R^k (k <= 2).
+def def1_grid(f, k: int, deltas, h, n_x: int = 41, n_r: int = 41, n_t: int = 72):
+    """``(left, right)``: ``left = max_{delta, ||y|| <= delta} f(0, y) - f(0, 0)`` and
+    ``right = min_delta min_{|x| <= delta} max_{||y'|| <= h(delta)} f(x, y') - f(0, 0)``
+    on grids (Def. 1 holds on the grid iff ``left <= 0 <= right``)."""
+    r = np.linspace(0, 1, n_r)
+    if k == 1:
+        dirs = np.array([[-1.0], [1.0]])
+    else:
+        t = np.linspace(0, 2 * np.pi, n_t, endpoint=False)
+        dirs = np.stack([np.cos(t), np.sin(t)], axis=1)
+    unit = (r[:, None, None] * dirs[None]).reshape(-1, k)  # points of the unit ball
+    f0 = f(np.zeros(1), np.zeros((1, k)))[0]
+    left, right = -np.inf, np.inf
+    for delta in deltas:
+        left = max(left, float((f(np.zeros(len(unit)), delta * unit) - f0).max()))
+        for x in np.linspace(-delta, delta, n_x):
+            ys = h(delta) * unit
+            right = min(right, float((f(np.full(len(ys), x), ys) - f0).max()))
+    return left, right
+
+
+def _strict_minimax_game(x, y):  # -x^2 + 2xy - y^2/2 + cubic/quartic terms; S = -2 + 4 = 2 > 0
+    y = y[:, 0]
+    return -(x**2) + 2 * x * y - y**2 / 2 + x**3 + x * y**2 - y**4 / 4
+
+
+def _non_minimax_game(x, y):  # -5x^2/2 + 2xy - y^2/2 + the same terms; S = -5 + 4 = -1 < 0
+    return _strict_minimax_game(x, y) - 1.5 * x**2
+
+
+def _uncalm_game(x, y):  # -x^2 + x y_1 y_2: B = 0, C = 0, S_res = A = -2 < 0
+    return -(x**2) + x * y[:, 0] * y[:, 1]
+
+
+UNCALM_S_RES = -2.0  # the S_res of _uncalm_game at the origin: A = -2, U = R (Gamma = 0)
+
+
+def check_definition1() -> Evidence:
+    """001 Def. 1 and the slides' 'loose' second-order necessary condition (JNJ).
+
+    On 200 seeded quadratic games the origin is decided by NOTE: [local minimax of a quadratic
+    game]; a certificate ``h(delta) = H delta`` is re-checked with the exact inner max over the
+    y-ball; JNJ's condition must hold at every local minimax point, and be loose (hold at some
+    non-minimax point) only when grad^2_yy f is singular. Two non-quadratic games are decided by
+    a grid brute force of Def. 1 and agree with JNJ's sufficient condition / Schur test.
+    """
+    rng = np.random.default_rng(20240310)
+    n_min = n_loose = loose_singular = necessary_fail = 0
+    worst_cert = np.inf
+    games = list(quadratic_games(rng, 200))
+    for A, C, B in games:
+        lm = local_minimax_quadratic(A, C, B)
+        jnj = jnj_condition(A, C, B)
+        if lm.is_local_minimax:
+            n_min += 1
+            necessary_fail += not jnj
+            worst_cert = min(worst_cert, def1_sampled_margin(A, C, B, lm.radius, n=300))
+        elif jnj:
+            n_loose += 1
+            loose_singular += bool(np.abs(np.linalg.eigvalsh(B)).min() <= 1e-9)
+    deltas = (1e-1, 3e-2, 1e-2, 3e-3)
+    l_ok, r_ok = def1_grid(_strict_minimax_game, 1, deltas, lambda d: 4 * d)
+    l_bad, r_bad = def1_grid(_non_minimax_game, 1, deltas, lambda d: 4 * d)
+    # the grid's max over y' is a lower bound of the true one (x and y' on grids of 41 points)
+    ok = (
+        0 < n_min < len(games)
+        and necessary_fail == 0
+        and worst_cert >= -1e-9
+        and n_loose > 0
+        and loose_singular == n_loose
+        and l_ok <= 0 <= r_ok
+        and r_bad < 0
+    )
+    return Evidence(
+        _verdict(ok),
+        f"200 quadratic games: {n_min} local minimax (Def. 1 decided by the penalised value, "
+        f"certificate h = H delta re-checked, min sampled margin {worst_cert:.1e}); JNJ's "
+        f"condition holds at all of them ({necessary_fail} failures) and at {n_loose} "
+        f"non-minimax ones, all with singular grad^2_yy f ('loose'); non-quadratic grid "
+        f"brute force: S=2 game max f(0,y)-f* = {l_ok:.1e}, min max f - f* = {r_ok:.1e}; "
+        f"S=-1 game min max f - f* = {r_bad:.1e} < 0",
+        {
+            "games": len(games),
+            "local_minimax": n_min,
+            "necessary_failures": necessary_fail,
+            "loose": n_loose,
+            "loose_with_singular_hyy": loose_singular,
+            "min_certificate_margin": worst_cert,
+            "grid_minimax": (l_ok, r_ok),
+            "grid_non_minimax": r_bad,
+        },
+    )
+
+
+def check_prop2() -> Evidence:
+    """001 Prop. 2: at a local minimax point grad^2_yy f <= 0, and S_res >= 0 if h is calm
+    (limsup h(delta)/delta < inf).
+
+    Quadratic games (their local minimax points are calm: h = H delta by NOTE: [local minimax of a
+    quadratic game]): every local minimax point has lambda_max(B) <= 0 and lambda_min(S_res) >= 0,
+    and lambda_min(S_res) equals the eps -> 0 limit of the penalised value. The calmness
+    hypothesis is needed: f = -x^2 + x y_1 y_2 is local minimax with h(delta) = sqrt(3 delta) (grid
+    brute force) but with no h = L delta, and S_res = -2.
+    """
+    rng = np.random.default_rng(20240311)
+    n_min = bad = 0
+    worst_limit, worst_min, min_neg = 0.0, np.inf, 0.0
+    for A, C, B in quadratic_games(rng, 200):
+        lm = local_minimax_quadratic(A, C, B)
+        if lm.lambda_max_hyy > 1e-9:
+            continue
+        s_eigs = np.linalg.eigvalsh(restricted_schur(A, C, B).S_res)
+        lam_s = float(s_eigs[0]) if s_eigs.size else np.inf
+        if np.isfinite(lam_s):
+            worst_limit = max(worst_limit, abs(lm.limit - lam_s))
+        if lm.is_local_minimax:
+            n_min += 1
+            bad += not (lm.lambda_max_hyy <= 1e-9 and lam_s >= -1e-9)
+            worst_min = min(worst_min, lam_s)
+        else:
+            min_neg = min(min_neg, lam_s)
+    deltas = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5)
+    left, uncalm = def1_grid(_uncalm_game, 2, deltas, lambda d: np.sqrt(3 * d))
+    calm = {L: def1_grid(_uncalm_game, 2, deltas, lambda d, L=L: L * d)[1] for L in (1, 10, 100)}
+    # with h = L delta the y-gain is |x| L^2 delta^2 / 2 < x^2 at x = delta < 2 / L^2 (2e-4 at L=100)
+    ok = (
+        n_min > 0
+        and bad == 0
+        and worst_limit <= 1e-6  # M_eps at eps = 1e-8 carries rounding ~ ||C||^2 eps_mach / 1e-8
+        and left <= 0 <= uncalm
+        and all(v < 0 for v in calm.values())
+    )
+    return Evidence(
+        _verdict(ok),
+        f"{n_min} local minimax quadratic games: all have grad^2_yy f <= 0 and S_res >= 0 "
+        f"(min eigenvalue {worst_min:.1e}; non-minimax ones reach {min_neg:.2f}); "
+        f"|lim penalised value - lambda_min(S_res)| <= {worst_limit:.1e}; calmness is needed: "
+        f"-x^2 + x y1 y2 is local minimax with h = sqrt(3 delta) (grid margin {uncalm:.1e}) but "
+        f"not with h = L delta (L = 1, 10, 100: {', '.join(f'{v:.1e}' for v in calm.values())}), "
+        f"and its S_res = {UNCALM_S_RES:g}",
+        {
+            "local_minimax": n_min,
+            "violations": bad,
+            "max_limit_error": worst_limit,
+            "uncalm_margin": uncalm,
+            "calm_margins": calm,
+        },
     )

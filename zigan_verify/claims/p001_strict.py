@@ -8,9 +8,11 @@ CLAIMS = [
     Claim(
         "001.def1",
         "Def. 1 (local minimax, Jin-Netrapalli-Jordan)",
-        "Local minimax points and their second-order conditions.",
-        Status.PENDING,
-        issue=3,
+        "(x*, y*) is local minimax if f(x*, y) <= f(x*, y*) <= max_{||y' - y*|| <= h(delta)} f(x, y') "
+        "for ||x - x*||, ||y - y*|| <= delta, some h(delta) -> 0; (loose) necessary: grad f = 0, "
+        "grad^2_yy f <= 0 and, if grad^2_yy f < 0, S >= 0.",
+        Status.VERIFIED,
+        check=f"{_T}:check_definition1",
     ),
     Claim(
         "001.prop1",
@@ -22,9 +24,10 @@ CLAIMS = [
     Claim(
         "001.prop2",
         "Prop. 2 (second-order necessary)",
-        "At a local minimax point grad^2_yy f <= 0 and S_res >= 0.",
-        Status.PENDING,
-        issue=3,
+        "Any local minimax point has grad^2_yy f <= 0, and S_res >= 0 if "
+        "limsup_{delta -> 0+} h(delta) / delta < inf.",
+        Status.VERIFIED,
+        check=f"{_T}:check_prop2",
     ),
     Claim(
         "001.def3",

@@ -8,6 +8,15 @@ Public names are those in ``__all__``; private modules (``_instances`` ...) may 
 """
 
 from zigan_verify.strategies._instances import points, zi_problems
+from zigan_verify.strategies._jare import (
+    JacobianBlocks,
+    SimpleGANParams,
+    jacobian_blocks,
+    mean_norms,
+    noise_variances,
+    regularization_weights,
+    simple_gans,
+)
 from zigan_verify.strategies._lastlayer import last_layer_problems, last_layer_starts
 from zigan_verify.strategies._stationary import (
     StationaryPoint,
@@ -28,4 +37,12 @@ __all__ = [
     # the last-layer problem of 000 §6 and its starting points
     "last_layer_problems",
     "last_layer_starts",
+    # the JARE paper (002)
+    "JacobianBlocks",
+    "SimpleGANParams",
+    "jacobian_blocks",
+    "mean_norms",
+    "noise_variances",
+    "regularization_weights",
+    "simple_gans",
 ]
