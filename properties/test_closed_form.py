@@ -6,7 +6,13 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zigan_verify.closed_form import HESSIAN_BLOCKS, ClosedForm, _seeded_problem, relative_error
+from zigan_verify.closed_form import (
+    HESSIAN_BLOCKS,
+    ClosedForm,
+    _seeded_problem,
+    autograd_block,
+    relative_error,
+)
 from zigan_verify.problem import BLOCKS
 from zigan_verify.strategies import points, zi_problems
 from zigan_verify.testing.tolerances import TOL
@@ -40,14 +46,7 @@ assert {p.values[0] for p in BLOCK_CLAIMS} == {*BLOCKS, *HESSIAN_BLOCKS}
 @given(instance=instances)
 def test_block_matches_autograd(name, instance):
     prob, z = instance
-    s = prob.slices
-    if name in BLOCKS:
-        ref_full = torch.func.grad(prob.f)(z)
-        ref = ref_full[s[name]]
-    else:
-        ref_full = prob.hessian(z)
-        row, col = HESSIAN_BLOCKS[name]
-        ref = ref_full[s[row], s[col]]
+    ref, ref_full = autograd_block(prob, z, name)
     got = ClosedForm(prob, z).block(name)
     assert got.shape == ref.shape
     assert got.dtype == torch.float64

@@ -32,7 +32,15 @@ from zigan_verify._errors import check_choice
 from zigan_verify.features import sigmoid_derivatives
 from zigan_verify.problem import BLOCKS, ZIGANProblem
 
-__all__ = ["HESSIAN_BLOCKS", "ClosedForm", "autograd_error", "hessian", "hessian_blocks"]
+__all__ = [
+    "HESSIAN_BLOCKS",
+    "ClosedForm",
+    "autograd_block",
+    "autograd_error",
+    "hessian",
+    "hessian_blocks",
+    "relative_error",
+]
 
 # The ten Hessian blocks of App. B.3 as (row block, column block).
 HESSIAN_BLOCKS = {
@@ -217,6 +225,21 @@ def relative_error(got: torch.Tensor, ref: torch.Tensor, scale: torch.Tensor) ->
     return float((got - ref).abs().max() / denominator)
 
 
+def autograd_block(
+    problem: ZIGANProblem, z: torch.Tensor, name: str
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """The block ``name`` by torch autograd (``torch.func.grad`` / ``hessian`` of ``f``), and the
+    whole gradient or Hessian it is cut from."""
+    check_choice("block", name, [*BLOCKS, *HESSIAN_BLOCKS])
+    s = problem.slices
+    if name in BLOCKS:
+        full = torch.func.grad(problem.f)(z)
+        return full[s[name]], full
+    full = problem.hessian(z)
+    row, col = HESSIAN_BLOCKS[name]
+    return full[s[row], s[col]], full
+
+
 def autograd_error(name: str, loss: str, seeds: tuple[int, ...] = (0, 1, 2)) -> float:
     """Largest relative error of the closed-form block ``name`` against torch autograd.
 
@@ -228,13 +251,6 @@ def autograd_error(name: str, loss: str, seeds: tuple[int, ...] = (0, 1, 2)) -> 
     worst = 0.0
     for seed in seeds:
         prob, z = _seeded_problem(seed, loss)
-        cf, s = ClosedForm(prob, z), prob.slices
-        if name in BLOCKS:
-            ref_full = torch.func.grad(prob.f)(z)
-            ref = ref_full[s[name]]
-        else:
-            ref_full = prob.hessian(z)
-            row, col = HESSIAN_BLOCKS[name]
-            ref = ref_full[s[row], s[col]]
-        worst = max(worst, relative_error(cf.block(name), ref, ref_full))
+        ref, ref_full = autograd_block(prob, z, name)
+        worst = max(worst, relative_error(ClosedForm(prob, z).block(name), ref, ref_full))
     return worst

@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
@@ -47,7 +46,7 @@ from torch.func import grad
 
 from zigan_verify._errors import ZiganError, check_finite, check_positive, check_shape
 from zigan_verify.claims import Evidence, Status
-from zigan_verify.optimizers import Optimizer, SaddleOperator
+from zigan_verify.optimizers import Optimizer, SaddleOperator, saddle_operator
 from zigan_verify.problem import ZIGANProblem
 
 __all__ = [
@@ -78,20 +77,6 @@ class Matching(NamedTuple):
 
     perm: tuple[int, ...]
     residual: float
-
-
-@dataclass(frozen=True, eq=False)
-class _SubOperator:
-    """``F`` restricted to ``u = (g, w, A)`` (NOTE: [optimizer interface])."""
-
-    layer: LastLayer
-
-    @property
-    def n_x(self) -> int:
-        return self.layer.n_x
-
-    def __call__(self, u: torch.Tensor) -> torch.Tensor:
-        return self.layer.F(u)
 
 
 class LastLayer:
@@ -275,7 +260,7 @@ class LastLayer:
     @cached_property
     def operator(self) -> SaddleOperator:
         """:meth:`F` packaged for the optimizers (NOTE: [optimizer interface])."""
-        return _SubOperator(self)
+        return saddle_operator(self.F, self.n_x)
 
     def objective_gap(self, u: torch.Tensor) -> float:
         """``||F(u)||``; zero at stationary points, in particular at global solutions."""

@@ -30,7 +30,6 @@ References:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
@@ -40,7 +39,7 @@ from torch.func import grad, hessian, jacfwd
 from zigan_verify._errors import ZiganError, check_finite, check_shape
 from zigan_verify.features import FeatureMap, SigmoidLayer
 from zigan_verify.losses import Loss, get_loss
-from zigan_verify.optimizers import timescale
+from zigan_verify.optimizers import SaddleOperator, saddle_operator, timescale
 
 __all__ = ["Params", "Sizes", "ZIGANProblem"]
 
@@ -66,20 +65,6 @@ class Params(NamedTuple):
     theta: torch.Tensor
     w: torch.Tensor
     A: torch.Tensor
-
-
-@dataclass(frozen=True, eq=False)
-class _Operator:
-    """``F`` as a :class:`zigan_verify.optimizers.SaddleOperator`."""
-
-    problem: ZIGANProblem
-
-    @property
-    def n_x(self) -> int:
-        return self.problem.n_x
-
-    def __call__(self, z: torch.Tensor) -> torch.Tensor:
-        return self.problem.F(z)
 
 
 class ZIGANProblem:
@@ -180,9 +165,9 @@ class ZIGANProblem:
         return torch.cat([gz[: self.n_x], -gz[self.n_x :]])
 
     @property
-    def operator(self) -> _Operator:
+    def operator(self) -> SaddleOperator:
         """``F`` packaged for the optimizers (NOTE: [optimizer interface])."""
-        return _Operator(self)
+        return saddle_operator(self.F, self.n_x)
 
     def DF(self, z: torch.Tensor) -> torch.Tensor:
         """Dense Jacobian of ``F`` (by ``torch.func.jacfwd``); small problems only."""
