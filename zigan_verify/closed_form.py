@@ -17,6 +17,21 @@ eqs. (5)-(8) and the Hessian blocks of App. B.3 (proven symbolically in
 Block names: gradients ``g, theta, w, A``; Hessian blocks ``H_XY`` (rows ``X``, columns ``Y``) for
 the ten pairs ``gg, gtheta, gw, gA, thetatheta, wtheta, Atheta, ww, wA, AA`` of App. B.3.
 
+Examples:
+    >>> import torch
+    >>> from zigan_verify.problem import ZIGANProblem
+    >>> gen = torch.Generator().manual_seed(0)
+    >>> x, latents = torch.randn(4, 3, generator=gen), torch.randn(4, 2, generator=gen)
+    >>> prob = ZIGANProblem(x, latents, r=5, width=6)          # n=4, d1=3, d2=6, theta = W (6x2)
+    >>> G, W = torch.randn(3, 6, generator=gen), torch.randn(6, 2, generator=gen)
+    >>> w, A = torch.randn(5, generator=gen), torch.randn(5, 3, generator=gen)
+    >>> z = prob.pack(G, W, w, A)                               # g stacks the rows of G
+    >>> blocks = hessian_blocks(prob, z)
+    >>> tuple(blocks["H_gw"].shape), tuple(blocks["H_Atheta"].shape)
+    ((18, 5), (15, 12))
+    >>> bool(torch.allclose(hessian(prob, z), prob.hessian(z), rtol=1e-10, atol=1e-12))
+    True
+
 References:
     Lee & Kim, Zero-Infinity GAN, App. B.3, eqs. (5)-(8) and the Hessians that follow.
 """
