@@ -1,6 +1,7 @@
-"""Hypothesis tests of 002's theorems (Theorem 1, 3, 4, 5, Corollary 3, eta_max, JARE/ConOpt updates)."""
+"""Hypothesis tests of 002's theorems (Theorem 1, 3, 4, 5, Corollary 3, eta_max, JARE/ConOpt updates).
 
-import math
+The strategies are the public ones of ``zigan_verify.strategies`` (the JARE paper (002) group).
+"""
 
 import numpy as np
 import pytest
@@ -11,10 +12,13 @@ from hypothesis import strategies as st
 from zigan_verify.jare import factors, general
 from zigan_verify.jare.simple_gan import population_loss
 from zigan_verify.optimizers import get_optimizer, saddle_operator
-
-sigma2s = st.floats(0.01, 1.99)
-v_norms = st.floats(1.5, 12.0)
-gammas = st.floats(0.01, 500.0)
+from zigan_verify.strategies import (
+    jacobian_blocks,
+    mean_norms,
+    noise_variances,
+    regularization_weights,
+    simple_gans,
+)
 
 
 def _pair(b, c):
@@ -23,23 +27,23 @@ def _pair(b, c):
 
 
 @pytest.mark.claim("002.thm1")
-@given(sigma2s, v_norms, st.floats(0, 2 * math.pi))
-def test_theorem1_numeric(s2, vn, angle):
+@given(simple_gans())
+def test_theorem1_numeric(gan):
     """Theorem 1: eig(A) = printed lambda_12, lambda_34 (float64 vs SymPy-derived A)."""
-    v = [vn * math.cos(angle), vn * math.sin(angle)]
-    got = np.sort_complex(np.linalg.eigvals(factors.jacobian_numeric("simgd", s2, v)))
-    b2 = s2 + vn**2
+    s2, b2 = gan.sigma2, gan.beta2
+    got = np.sort_complex(np.linalg.eigvals(factors.jacobian_numeric("simgd", s2, gan.v)))
     want = np.sort_complex(np.concatenate([_pair(s2, 4), _pair(b2, 4)]))
     np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-9)  # eig of a 4x4, cond <~ 1e3
 
 
 @pytest.mark.claim("002.thm3")
-@given(sigma2s, v_norms, gammas)
-def test_theorem3_numeric(s2, vn, g):
+@given(simple_gans(), regularization_weights())
+def test_theorem3_numeric(gan, g):
     """Theorem 3: JARE eigenvalues (-(s+g) +- sqrt((s+g)^2 - g^2 - 4))/4."""
-    got = np.sort_complex(np.linalg.eigvals(factors.jacobian_numeric("jare", s2, [0.0, vn], g)))
+    s2 = gan.sigma2
+    got = np.sort_complex(np.linalg.eigvals(factors.jacobian_numeric("jare", s2, gan.v, g)))
     want = np.sort_complex(
-        np.concatenate([_pair(s2 + g, g * g + 4), _pair(s2 + vn**2 + g, g * g + 4)])
+        np.concatenate([_pair(s2 + g, g * g + 4), _pair(gan.beta2 + g, g * g + 4)])
     )
     scale = max(1.0, np.abs(want).max())
     # Near-double roots (discriminant ~ 0) lose half the digits: sqrt(eps) * scale.
@@ -47,11 +51,11 @@ def test_theorem3_numeric(s2, vn, g):
 
 
 @pytest.mark.claim("002.eta_max")
-@given(sigma2s, v_norms, gammas)
-def test_eta_max_is_stability_edge(s2, vn, g):
+@given(simple_gans(), regularization_weights())
+def test_eta_max_is_stability_edge(gan, g):
     """§5.2: eta_max equals sup{eta : rho(I + eta A) < 1}."""
-    A = factors.jacobian_numeric("jare", s2, [vn, 0.0], g)
-    e = factors.eta_max_printed(s2, s2 + vn**2, g)
+    A = factors.jacobian_numeric("jare", gan.sigma2, gan.v, g)
+    e = factors.eta_max_printed(gan.sigma2, gan.beta2, g)
     assert (
         factors.spectral_radius(A, e * (1 - 1e-6)) < 1 < factors.spectral_radius(A, e * (1 + 1e-6))
     )
@@ -59,14 +63,14 @@ def test_eta_max_is_stability_edge(s2, vn, g):
 
 @pytest.mark.claim("002.eta_max.monotone")
 @pytest.mark.xfail(strict=True, reason="eta_max increases for small gamma (counterexample found)")
-@given(sigma2s, v_norms, st.floats(0.0, 1.5))
+@given(noise_variances(), mean_norms(), regularization_weights(min_value=0.0, max_value=1.5))
 def test_eta_max_decreasing_for_all_gamma(s2, vn, g):
     b2 = s2 + vn**2
     assert factors.eta_max_printed(s2, b2, g + 0.1) <= factors.eta_max_printed(s2, b2, g)
 
 
 @pytest.mark.claim("002.cor3")
-@given(sigma2s, st.floats(1.5, 12.0), st.floats(2.0, 1e3))
+@given(noise_variances(), mean_norms(), regularization_weights(min_value=2.0, max_value=1e3))
 def test_corollary3_tau_decreasing(s2, vn, g):
     """Corollary 3: tau(gamma) decreases for gamma >= 2 (beta^2 > 2)."""
     lam = lambda gm: _pair(s2 + vn**2 + gm, gm * gm + 4)  # noqa: E731
@@ -74,17 +78,11 @@ def test_corollary3_tau_decreasing(s2, vn, g):
     assert t(g * 1.01) < t(g)
 
 
-def _random_pq(draw_seed, m, n):
-    rng = np.random.default_rng(draw_seed)
-    L = rng.normal(size=(n, n))
-    return rng.normal(size=(m, n)), -L @ L.T
-
-
 @pytest.mark.claim("002.thm4")
-@given(st.integers(0, 2**32), st.integers(1, 4), st.integers(0, 3))
-def test_theorem4_when_m_le_n(seed, m, extra):
+@given(jacobian_blocks())
+def test_theorem4_when_m_le_n(blocks):
     """Theorem 4 (m <= n): lambda^2 - a1 lambda + a2 = 0 with a1, a2 in the stated ranges."""
-    P, Q = _random_pq(seed, m, m + extra)
+    P, Q = blocks
     eq, ep = np.linalg.eigvalsh(Q), np.linalg.eigvalsh(P.T @ P)
     for lam, a1, a2, _ in general.rayleigh_coefficients(P, Q):
         scale = 1 + abs(lam) ** 2 + abs(a2)
@@ -104,10 +102,10 @@ def test_theorem4_counterexample():
 
 
 @pytest.mark.claim("002.thm5")
-@given(st.integers(0, 2**32), st.integers(1, 3), st.integers(0, 2))
-def test_theorem5_rate(seed, m, extra):
+@given(jacobian_blocks(m=st.integers(1, 3)))
+def test_theorem5_rate(blocks):
     """Theorem 5: eig(A)/gamma -> -eig(PP^T) u -eig(P^TP), deviation ~ gamma^(-1/2)."""
-    P, Q = _random_pq(seed, m, m + extra)
+    P, Q = blocks
     d4, d6 = (general.theorem5_deviation(P, Q, g) for g in (1e4, 1e6))
     assert d6 < d4 or d6 < 1e-9
     scale = 1 + np.abs(P).max() ** 2 + np.abs(Q).max()
@@ -115,15 +113,17 @@ def test_theorem5_rate(seed, m, extra):
 
 
 @given(
-    st.floats(0.05, 1.0),
-    st.floats(-2, 2),
-    st.floats(-2, 2),
-    st.floats(0.0, 5.0),
+    simple_gans(
+        sigma2=noise_variances(min_value=0.05, max_value=1.0),
+        v_norm=mean_norms(min_value=0.0, max_value=2.0),
+    ),
+    regularization_weights(min_value=0.0, max_value=5.0),
     st.sampled_from(["jare", "conopt"]),
 )
-def test_update_equals_gamma_form_nonlinear(s2, v1, v2, g, method):
+def test_update_equals_gamma_form_nonlinear(gan, g, method):
     """eq. (6)/(7)/(28) on the population loss: step == z + eta Gamma(z) nabla~f(z), Gamma from a
     dense autograd Hessian (reference) while the optimizer uses vjp only."""
+    s2, (v1, v2) = gan.sigma2, gan.v
     f = population_loss(s2, [v1, v2], nodes=8)
     grad = torch.func.grad(f)
     sign = torch.tensor([1.0, 1.0, -1.0, -1.0], dtype=torch.float64)

@@ -171,3 +171,21 @@ def test_thm5():
 def test_s7_isotropic():
     """§7, Figure 1: Isotropic Gaussian (mu = 4, sigma^2 = 0.04, gamma = 10): SimGD oscilla..."""
     _assert_verdict("002.s7.isotropic")
+
+
+@pytest.mark.claim("002.s6.phase_example")
+def test_s6_phase_example():
+    """§6 after Theorem 4: zeta = sqrt(c - 1) is only a lower bound (erratum: '>=')."""
+    _assert_verdict("002.s6.phase_example")
+
+
+@pytest.mark.claim("002.s6.conditioning_example")
+def test_s6_conditioning_example():
+    """§6 after Theorem 4: tau = (sqrt(1/c') + sqrt(1/c' - 1))^2 is only a lower bound."""
+    _assert_verdict("002.s6.conditioning_example")
+
+
+@pytest.mark.claim("002.appB.v5")
+def test_appB_v5():
+    """App. B: at v = 5, (19) has eigenvalues (-25 +- sqrt(621))/4 (printed /2)."""
+    _assert_verdict("002.appB.v5")

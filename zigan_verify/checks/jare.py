@@ -588,3 +588,164 @@ def check_isotropic() -> Evidence:
     rep = contraction_report(steps=300)
     ok = rep["ok"]
     return Evidence(_verdict(ok), rep["summary"], rep)
+
+
+# --- §6 examples after Theorem 4, App. B ------------------------------------------------------
+
+
+def _balanced_blocks(rng: np.random.Generator, n: int, ratio: float, *, pin: str):
+    """Square ``P`` and NSD ``Q`` (distinct eigenvalues) with ``ratio |lambda(Q)|^2 = 4 lambda(P^T P)``
+    pinned at the smallest (``pin="min"``: |lambda_min(Q)|, lambda_min(P^T P)) or at the largest
+    (``pin="max"``: |lambda_max(Q)|, lambda_max(P^T P)) end of the spectra."""
+    U = np.linalg.qr(rng.normal(size=(n, n)))[0]
+    Q = -U @ np.diag(rng.uniform(0.5, 2.0, size=n)) @ U.T
+    P = rng.normal(size=(n, n))
+    q_abs = np.abs(np.linalg.eigvalsh(Q))
+    pp = np.linalg.eigvalsh(P.T @ P)
+    if pin == "min":  # c |lambda_min(Q)|^2 = 4 lambda_min(P^T P), |lambda_min(Q)| = max |lambda(Q)|
+        P *= np.sqrt(ratio * q_abs.max() ** 2 / (4 * pp[0]))
+    else:  # c' |lambda_max(Q)|^2 = 4 lambda_max(P^T P), |lambda_max(Q)| = min |lambda(Q)|
+        P *= np.sqrt(ratio * q_abs.min() ** 2 / (4 * pp[-1]))
+    return P, Q
+
+
+def check_s6_examples(kind: str) -> Evidence:
+    """§6 after Theorem 4: the Phase-Factor (``kind="phase"``) and Conditioning-Factor
+    (``kind="conditioning"``) examples give bounds, not equalities.
+
+    With ``lambda = (a1 +- sqrt(a1^2 - 4 a2))/2`` (Theorem 4, valid for ``m <= n``):
+    ``zeta^2 = 4 a2/a1^2 - 1`` for a complex pair and ``tau = (sqrt h + sqrt(h - 1))^2`` with
+    ``h = a1^2/(4 a2)`` for a real pair. The examples only bound ``a1^2`` and ``a2`` by the extreme
+    eigenvalues of ``Q`` and ``P^T P``, so ``zeta >= sqrt(c - 1)`` and
+    ``tau >= (sqrt(1/c') + sqrt(1/c' - 1))^2``, with equality iff ``a1``, ``a2`` sit at those extremes
+    (e.g. ``Q = q I``, ``P^T P = p^2 I``).
+    """
+    a1 = sp.Symbol("a_1", negative=True)
+    d, c, t, u = sp.symbols("d c t u", positive=True)
+    a2 = (a1**2 + d**2) / 4  # a complex pair: 4 a2 - a1^2 = d^2 > 0
+    lam_ = sp.roots(sp.Poly(ja.lam**2 - a1 * ja.lam + a2, ja.lam))
+    upper = next(r for r in lam_ if _zero(sp.im(r) - d / 2))
+    zeta2 = sp.simplify((sp.im(upper) / sp.re(upper)) ** 2)
+    ok_zeta = _zero(zeta2 - (4 * a2 / a1**2 - 1))
+    h = sp.Symbol("h", positive=True)
+    tau_h = (sp.sqrt(h) + sp.sqrt(h - 1)) ** 2
+    # The bounds in terms of t = a1^2 / (extreme |lambda(Q)|)^2 and u = a2 / (extreme lambda(P^T P)):
+    # phase: t <= 1, u >= 1 => zeta^2 - (c - 1) = c (u/t - 1) >= 0;
+    # conditioning: t >= 1, u <= 1 => h = t/(c' u) >= 1/c' and tau increases with h.
+    ok_bound = _zero((c * u / t - 1) - (c - 1) - c * (u / t - 1))
+    ok_monotone = _zero(sp.diff(tau_h, h) - tau_h / (sp.sqrt(h) * sp.sqrt(h - 1)))
+    ratio, n, rng = (
+        (100.0, 3, np.random.default_rng(20190600))
+        if kind == "phase"
+        else (
+            0.01,
+            3,
+            np.random.default_rng(20190601),
+        )
+    )
+    P, Q = _balanced_blocks(rng, n, ratio, pin="min" if kind == "phase" else "max")
+    vals = np.linalg.eigvals(ge.simgd_jacobian(P, Q))
+    if kind == "phase":
+        printed = math.sqrt(ratio - 1)
+        factor = np.abs(vals.imag / vals.real)
+        regime = bool((np.abs(vals.imag) > 0).all())  # a1^2 < 4 a2 for every eigenpair
+    else:
+        printed = (math.sqrt(1 / ratio) + math.sqrt(1 / ratio - 1)) ** 2
+        regime = bool((np.abs(vals.imag) < 1e-12).all())  # a1^2 > 4 a2 for every eigenpair
+        # Each eigenvalue is one root of its own lambda^2 - a1 lambda + a2 (Theorem 4, with the
+        # Rayleigh quotients of App. E.2); tau of that pair is (sqrt h + sqrt(h - 1))^2.
+        coeffs = [(a.real, b.real) for _, a, b, _ in ge.rayleigh_coefficients(P, Q)]
+        factor = np.array(
+            [(math.sqrt(h) + math.sqrt(h - 1)) ** 2 for h in (a * a / (4 * b) for a, b in coeffs)]
+        )
+    # Equality case: Q = -q I, P = p I with c q^2 = 4 p^2 (phase) or c' q^2 = 4 p^2 (conditioning).
+    q = 1.3
+    p = math.sqrt(ratio) * q / 2
+    eq_vals = np.linalg.eigvals(ge.simgd_jacobian(p * np.eye(n), -q * np.eye(n)))
+    if kind == "phase":
+        eq_factor = float(np.abs(eq_vals.imag / eq_vals.real).min())
+    else:
+        m_ = np.sort(np.abs(eq_vals))
+        eq_factor = float(m_[-1] / m_[0])
+    checks = {"zeta2": ok_zeta, "bound": ok_bound, "tau_increasing": ok_monotone, "regime": regime}
+    bound_holds = bool(factor.min() >= printed * (1 - 1e-9))
+    strict = bool(factor.max() > printed * 1.01)
+    equal_case = abs(eq_factor - printed) < 1e-9 * printed
+    ok = ok_zeta and ok_bound and ok_monotone and regime and bound_holds and strict and equal_case
+    name = "zeta" if kind == "phase" else "tau"
+    sym = "sqrt(c-1)" if kind == "phase" else "(sqrt(1/c')+sqrt(1/c'-1))^2"
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        f"§6 {kind} example: {name} >= {sym} = {printed:.4g}, not '='; seeded 3x3 P, NSD Q "
+        f"with c{'' if kind == 'phase' else chr(39)} = {ratio:g}: {name} of A = [[0,-P],[P^T,Q]] "
+        f"ranges over [{factor.min():.4g}, {factor.max():.4g}]; equality only when a1, a2 sit at "
+        f"the extreme eigenvalues (Q = -qI, P = pI: {eq_factor:.4g}); "
+        + (
+            "zeta^2 = 4a2/a1^2 - 1 exact"
+            if kind == "phase"
+            else "tau = (sqrt h + sqrt(h-1))^2, h = a1^2/(4a2), increasing in h (exact)"
+        ),
+        {"printed": printed, "min": float(factor.min()), "max": float(factor.max()), **checks},
+    )
+
+
+def check_appB_example() -> Evidence:
+    """App. B: eq. (19) and (20) derived, and their values at v = 5."""
+    gan = sg.simple_gan(1)
+    v = gan.v[0]
+    # (19): the SimGD Jacobian of the rule at sigma^2 = 0, n = 1 (Theorem 1 with sigma -> 0).
+    A19 = ja.jacobian_from_rule("simgd", 1).subs(gan.sigma, 0)
+    ok19 = _zero(A19 - sp.Matrix([[0, sp.Rational(1, 2)], [-sp.Rational(1, 2), -(v**2) / 2]]))
+    roots19 = sp.roots(sp.Poly(A19.charpoly(ja.lam).as_expr(), ja.lam))
+    printed19 = [(-(v**2) + s * sp.sqrt(v**4 - 4)) / 4 for s in (1, -1)]
+    ok19_roots = all(any(_zero(p - r) for r in roots19) for p in printed19)
+    at5 = sorted((sp.nsimplify(r.subs(v, 5)) for r in roots19), key=sp.default_sort_key)
+    derived5 = [(-25 + s * sp.sqrt(621)) / 4 for s in (1, -1)]
+    printed5 = [(-25 + s * sp.sqrt(621)) / 2 for s in (1, -1)]
+    ok5 = all(any(_zero(d - r) for r in at5) for d in derived5)
+    wrong5 = all(
+        not _zero(A19.subs(v, 5).charpoly(ja.lam).as_expr().subs(ja.lam, p)) for p in printed5
+    )
+    tau19 = float((25 + sp.sqrt(621)) / (25 - sp.sqrt(621)))
+    # (20): D_theta(x) = theta e^x, zero noise: f = g1(theta e^v) + g2(theta e^phi), vanilla g.
+    phi, theta = sp.symbols("phi theta", real=True)
+    g1, g2 = sg.vanilla_g()
+    f = g1(theta * sp.exp(v)) + g2(theta * sp.exp(phi))
+    H = sp.hessian(f, (phi, theta)).subs({phi: v, theta: 0})
+    A20 = sp.simplify(sp.Matrix([[-H[0, 0], -H[0, 1]], [H[1, 0], H[1, 1]]]))
+    E = sp.exp(v)
+    ok20 = _zero(A20 - sp.Matrix([[0, E / 2], [-E / 2, -(E**2) / 2]]))
+    roots20 = sp.roots(sp.Poly(A20.charpoly(ja.lam).as_expr(), ja.lam))
+    printed20 = [(-(E**2) + s * sp.sqrt(E**4 - 4 * E**2)) / 4 for s in (1, -1)]
+    ok20_roots = all(
+        any(abs(complex(sp.N((p - r).subs(v, x), 30))) < 1e-20 for r in roots20)
+        for p in printed20
+        for x in (sp.Rational(1, 3), 2, 5)
+    )
+    r5 = [complex(sp.N(r.subs(v, 5), 30)) for r in roots20]
+    tau20 = max(abs(z) for z in r5) / min(abs(z) for z in r5)
+    # the small-v limits printed in App. B
+    lim19 = [sp.limit(r, v, 0) for r in roots19]
+    lim20 = [sp.limit(r, v, 0) for r in roots20]
+    ok_lim = set(lim19) == {sp.I / 2, -sp.I / 2} and all(
+        any(_zero(a - b) for b in lim20) for a in ((-1 + sp.sqrt(3) * sp.I) / 4,)
+    )
+    ok = (
+        ok19
+        and ok19_roots
+        and ok5
+        and wrong5
+        and ok20
+        and ok20_roots
+        and ok_lim
+        and 100 < tau19 < 1000
+        and 1e4 < tau20 < 1e5
+    )
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        f"App. B: (19) and (20) derived (Jacobians and eigenvalues exact, v -> 0 limits +-i/2 and "
+        f"(-1+-sqrt(3) i)/4); at v = 5, (19) gives (-25 +- sqrt(621))/4, not /2 (the printed "
+        f"values are not roots), tau = {tau19:.4g} = Omega(10^2); (20) gives tau = "
+        f"{tau20:.4g} ~ e^10 - 2, of order 10^4 (printed Omega(10^5))",
+        {"tau19": tau19, "tau20": tau20},
+    )

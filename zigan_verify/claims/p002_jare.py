@@ -231,6 +231,44 @@ CLAIMS = [
         check=f"{_C}:check_thm5",
     ),
     Claim(
+        "002.s6.phase_example",
+        "§6, after Theorem 4 (first case)",
+        "If c |lambda_min(Q)|^2 = 4 |lambda_min(P^T P)| with c >> 1, then a1^2 < 4 a2 and lambda(A) "
+        "is complex with imaginary-to-real ratio zeta = sqrt(c - 1).",
+        E,
+        correction="zeta >= sqrt(c - 1): zeta^2 = 4 a2/a1^2 - 1 with a1^2 <= |lambda_min(Q)|^2 and "
+        "a2 >= lambda_min(P^T P), so zeta^2 >= c - 1, with equality only when a1 = lambda_min(Q) and "
+        "a2 = lambda_min(P^T P) (e.g. Q = -q I, P = p I); a seeded 3x3 example with c = 100 has "
+        "zeta from 11.5 to 114 > sqrt(99) = 9.95. (Needs P square: lambda_min(P^T P) > 0 and m <= n.)",
+        check=f"{_C}:check_s6_examples",
+        args=("phase",),
+    ),
+    Claim(
+        "002.s6.conditioning_example",
+        "§6, after Theorem 4 (second case)",
+        "If c' |lambda_max(Q)|^2 = 4 |lambda_max(P^T P)| with c' << 1, then a1^2 > 4 a2 and lambda(A) "
+        "is real with eigenvalue ratio tau = (sqrt(1/c') + sqrt(1/c' - 1))^2.",
+        E,
+        correction="tau >= (sqrt(1/c') + sqrt(1/c' - 1))^2: tau = (sqrt h + sqrt(h - 1))^2 with "
+        "h = a1^2/(4 a2) >= 1/c' (a1^2 >= |lambda_max(Q)|^2, a2 <= lambda_max(P^T P)) and tau "
+        "increases in h; equality only at the extremes (Q = -q I, P = p I). Seeded 3x3 example, "
+        "c' = 0.01: tau from 866 to 1.8e4 > 398.",
+        check=f"{_C}:check_s6_examples",
+        args=("conditioning",),
+    ),
+    Claim(
+        "002.appB.v5",
+        "App. B, after eq. (20)",
+        "For v = 5 the eigenvalues of (19) are (-25 +- sqrt(621))/2 with tau = Omega(10^2); those of "
+        "(20) are (-e^10 +- sqrt(e^20 - 4 e^10))/4 with tau = Omega(10^5).",
+        E,
+        correction="(19) at v = 5 gives (-25 +- sqrt(621))/4 (the printed /2 values are not roots of "
+        "lambda^2 + 25/2 lambda + 1/4); tau = (25 + sqrt(621))/(25 - sqrt(621)) = 623. For (20), "
+        "tau = (e^10 + sqrt(e^20 - 4e^10))^2/(4 e^10) = 2.2e4 ~ e^10 - 2: of order 10^4, not 10^5. "
+        "Eq. (19), (20) and their v -> 0 limits hold.",
+        check=f"{_C}:check_appB_example",
+    ),
+    Claim(
         "002.s7.isotropic",
         "§7, Figure 1",
         "Isotropic Gaussian (mu = 4, sigma^2 = 0.04, gamma = 10): SimGD oscillates with weak damping, "

@@ -20,10 +20,12 @@ References:
 from __future__ import annotations
 
 from functools import cache
+from typing import NamedTuple
 
 import sympy as sp
 
 from zigan_verify.jare.simple_gan import (
+    derivative_symbols,
     hessian_at_equilibrium,
     simple_gan,
     vanilla_derivatives,
@@ -31,18 +33,24 @@ from zigan_verify.jare.simple_gan import (
 
 __all__ = [
     "METHODS",
+    "JacobianDerivation",
     "charpoly",
+    "derive_jacobians",
     "gamma_matrix",
     "gamma_printed",
     "gamma_symbol",
     "jacobian_from_rule",
     "jacobian_gamma_m",
     "lam",
+    "latex",
+    "latex_document",
     "latex_section",
     "local_loss",
     "nabla_tilde_jacobian",
+    "printed_characteristic",
     "printed_eigenvalues",
     "printed_intermediates",
+    "printed_reduced_equations",
     "reduced_block",
     "update_direction",
 ]
@@ -253,32 +261,102 @@ def printed_reduced_equations() -> dict[str, tuple[sp.Expr, sp.Expr]]:
     }
 
 
-def latex_section(loss: str | None = None) -> str:
-    r"""LaTeX section: the rule-derived Jacobians and their eigenvalue equations (amsmath only).
+class JacobianDerivation(NamedTuple):
+    r"""One method's Jacobian on an eigenspace of :math:`S = \sigma^2 I + vv^\top` (eigenvalue ``s``).
 
-    ``loss`` is accepted for the ``SECTION_PROVIDERS`` interface and ignored (002 uses the vanilla
-    loss throughout).
+    ``block`` is :func:`reduced_block` (derived from the update rule), ``charpoly`` its
+    ``det(lambda I - A_s)`` factored, ``eigenvalues`` its distinct roots in ``lambda`` (sorted),
+    all SymPy expressions in ``s``, ``sigma`` and ``gamma``.
     """
-    s = sp.Symbol("s", positive=True)
+
+    method: str
+    block: sp.Matrix
+    charpoly: sp.Expr
+    eigenvalues: tuple[sp.Expr, ...]
+
+
+@cache
+def derive_jacobians() -> dict[str, JacobianDerivation]:
+    """:class:`JacobianDerivation` for every method of :data:`METHODS`, in that order.
+
+    Setting ``s = sigma^2`` gives ``lambda_{1,2}`` and ``s = beta^2 = sigma^2 + ||v||^2`` gives
+    ``lambda_{3,4}`` of Theorem 1 (SimGD), eq. (25), (27) (one-player regularizers) and Theorem 3
+    (JARE); ConOpt's are those of App. D.1.
+
+    Examples:
+        >>> from zigan_verify.jare.jacobians import derive_jacobians
+        >>> derive_jacobians()["simgd"].eigenvalues
+        (-s/4 - sqrt(s**2 - 4)/4, -s/4 + sqrt(s**2 - 4)/4)
+    """
+    out = {}
+    for method in METHODS:
+        A = reduced_block(method)
+        poly = A.charpoly(lam).as_expr()
+        roots = sorted(
+            (sp.simplify(r) for r in sp.roots(sp.Poly(poly, lam))), key=sp.default_sort_key
+        )
+        out[method] = JacobianDerivation(method, A, sp.factor(poly), tuple(roots))
+    return out
+
+
+def _latex_names() -> dict[sp.Symbol, str]:
+    # The symbols of derivative_symbols are named ``g_2'(0)`` ...; sympy.latex subscripts
+    # everything after the underscore (``g_{2'(0)}``), so print the prime outside the subscript.
+    primes = ("", "'", "''", "'''")
+    return {sym: f"g_{{{i}}}{primes[k]}(0)" for (i, k), sym in derivative_symbols(3).items()}
+
+
+def latex(expr) -> str:
+    r"""``sympy.latex`` with ``g_i^{(k)}(0)`` printed as ``g_{i}'(0)``, ``g_{i}''(0)`` ...
+
+    Examples:
+        >>> from zigan_verify.jare.jacobians import latex
+        >>> from zigan_verify.jare.simple_gan import derivative_symbols
+        >>> latex(derivative_symbols()[2, 1] + derivative_symbols()[1, 2])
+        "g_{1}''(0) + g_{2}'(0)"
+    """
+    return sp.latex(expr, symbol_names=_latex_names())
+
+
+def latex_section(loss: str | None = None) -> str:
+    r"""LaTeX section: the rule-derived Jacobians, characteristic polynomials and eigenvalues.
+
+    Needs amsmath only. ``loss`` is accepted for the ``SECTION_PROVIDERS`` interface and ignored
+    (002 uses the vanilla loss throughout).
+    """
     lines = [
         r"\section{JARE (002): Jacobians of the simple GAN example}",
         r"Derived by SymPy from the update rules of Nie \& Patel (eq.~(5)--(7), (21), (26), (28)) "
-        r"and the Gaussian expectations of eq.~(3). On each eigenspace of "
-        r"$S=\sigma^2I+vv^\top$ (eigenvalue $s\in\{\sigma^2,\sigma^2+\|v\|^2\}$) the Jacobian "
-        r"acts as the $2\times2$ matrix $A_s$ below; its eigenvalues are the roots of "
-        r"$\det(\lambda I-A_s)$.",
+        r"and the Gaussian expectations of eq.~(3). For $n=2$ and any concave $g_1, g_2$ "
+        r"(Lemma~2) the Hessian at $w^*=(v,0)$ is",
         r"\begin{align*}",
-        r"\nabla^2 f(w^*) &= " + sp.latex(hessian_at_equilibrium(2)) + r"\\",
+        r"\nabla^2 f(w^*) &= " + latex(hessian_at_equilibrium(2)) + ".",
+        r"\end{align*}",
+        r"For the vanilla GAN ($g_1'(0)=-g_2'(0)=\tfrac12$, $g_1''(0)=g_2''(0)=-\tfrac14$), on each "
+        r"eigenspace of $S=\sigma^2I+vv^\top$ (eigenvalue $s\in\{\sigma^2,\beta^2\}$, "
+        r"$\beta^2=\sigma^2+\|v\|^2$) the Jacobian acts as the $2\times2$ matrix $A_s$ below; "
+        r"its eigenvalues are the roots of $\det(\lambda I-A_s)$ ($s=\sigma^2$ gives "
+        r"$\lambda_{1,2}$, $s=\beta^2$ gives $\lambda_{3,4}$).",
     ]
-    for method in METHODS:
-        A = reduced_block(method)
-        poly = sp.factor(A.charpoly(lam).as_expr())
-        name = method.replace("_", r"\_")
-        lines.append(
-            rf"A_s^{{\mathrm{{{name}}}}} &= {sp.latex(A)},\quad "
-            rf"\det(\lambda I - A_s) = {sp.latex(poly)}\\"
-        )
-    lines[-1] = lines[-1].rstrip("\\")
-    lines.append(r"\end{align*}")
-    lines.append("% s = " + sp.latex(s))
+    for d in derive_jacobians().values():
+        name = d.method.replace("_", r"\_")
+        roots = r",\quad ".join(latex(r) for r in d.eigenvalues)
+        lines += [
+            rf"\paragraph{{{name}}}",
+            r"\begin{align*}",
+            rf"A_s &= {latex(d.block)},\\",
+            rf"\det(\lambda I - A_s) &= {latex(d.charpoly)},\\",
+            rf"\lambda &\in \left\{{{roots}\right\}}.",
+            r"\end{align*}",
+        ]
     return "\n".join(lines) + "\n"
+
+
+def latex_document() -> str:
+    """A standalone LaTeX document holding :func:`latex_section` (amsmath and geometry only)."""
+    return (
+        "\\documentclass[10pt]{article}\n\\usepackage[a4paper,landscape,margin=1.5cm]{geometry}\n"
+        "\\usepackage{amsmath}\n\\allowdisplaybreaks\n\\begin{document}\n"
+        + latex_section()
+        + "\\end{document}\n"
+    )
