@@ -47,7 +47,16 @@ def _run(claims: list[Claim], show_progress: bool) -> list[tuple[Claim, Evidence
         task = bar.add_task("checking claims", total=len(claims))
         for claim in claims:
             bar.update(task, description=f"checking {claim.id}")
-            results.append((claim, run_check(claim)))
+            if claim.slow:  # slow checks report their inner progress in the same line
+                from zigan_verify.paper_scale import progress_reporter
+
+                def report(msg: str, cid: str = claim.id) -> None:
+                    bar.update(task, description=f"checking {cid}: {msg}")
+
+                with progress_reporter(report):
+                    results.append((claim, run_check(claim)))
+            else:
+                results.append((claim, run_check(claim)))
             bar.advance(task)
     return results
 

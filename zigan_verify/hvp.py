@@ -14,7 +14,8 @@ with :math:`E_r = \alpha\odot\sigma'(U)\,\mathrm{diag}(w)`, :math:`E_f = \beta\o
 The Hessian-vector product :math:`\nabla^2 f\,v` is the directional derivative of these formulas
 (forward mode written out by hand), so it never forms a Hessian block: one product costs about as
 many ``(n x r x d1)`` matrix products as one gradient (8 against 5, measured in
-``benchmarks/bench_spectrum.py``), and the quantities that depend only on ``z`` are computed once.
+``benchmarks/bench_spectrum.py``), the quantities that depend only on ``z`` are computed once, and
+the result is written block by block into one buffer (NOTE: [HVP without copies]).
 
 NOTE: [Jv not J^T v]
 :class:`Curvature` returns ``H v``; :meth:`Curvature.jacobian_vector` returns
@@ -105,20 +106,53 @@ class Curvature:
         return torch.cat([gz[:n_x], -gz[n_x:]])
 
     # ----- Hessian-vector product -----
-    def hvp(self, v: torch.Tensor) -> torch.Tensor:
-        """``(grad^2 f) v`` without forming the Hessian."""
-        check_shape("v", v, (self.problem.dim,))
-        if not self._fast:
-            return jvp(grad(self.problem.f), (self.z,), (v,))[1]
+    def hvp(self, v: torch.Tensor, *, out: torch.Tensor | None = None) -> torch.Tensor:
+        """``(grad^2 f) v`` without forming the Hessian (written into ``out`` if given)."""
+        return self._product(v, 1.0, 1.0, out)
+
+    def jacobian_vector(
+        self, v: torch.Tensor, tau: float = 1.0, *, out: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """``Lambda_tau DF v`` with ``DF = [[H_xx, H_xy], [-H_yx, -H_yy]]`` (NOTE: [Jv not J^T v]).
+
+        ``out``: an optional float64 tensor of shape ``(dim,)`` that receives the product (no
+        allocation, no concatenation: the blocks are written into their slices).
+        """
+        check_positive("tau", tau)
+        return self._product(v, 1.0 / tau, -1.0, out)
+
+    def _product(self, v, sx: float, sy: float, out) -> torch.Tensor:
+        """``out[:n_x] = sx (H v)_x``, ``out[n_x:] = sy (H v)_y``.
+
+        NOTE: [HVP without copies]
+        The scales ride on the matrix products (``addmm(..., beta=0, alpha=s, out=view)``) and
+        each block is written into its slice of ``out``, so one product allocates only the
+        ``(n x r)``/``(n x d1)`` intermediates: no ``torch.cat`` of the 2.8M-entry result, no
+        separate negation or division pass (``benchmarks/bench_spectrum.py`` times it).
+        """
+        prob = self.problem
+        check_shape("v", v, (prob.dim,))
+        if out is None:
+            out = torch.empty(prob.dim, dtype=v.dtype)
+        else:
+            check_shape("out", out, (prob.dim,))
+        n_x = prob.n_x
+        if not self._fast:  # forward-over-reverse autodiff, then scale
+            hv = jvp(grad(prob.f), (self.z,), (v,))[1]
+            torch.mul(hv[:n_x], sx, out=out[:n_x])
+            torch.mul(hv[n_x:], sy, out=out[n_x:])
+            return out
         q = self._q
-        n, d1, d2, r, m, p = self.problem.sizes
-        dg, dth, dw, dA = self.problem.unpack(v)
+        n, d1, d2, r, m, p = prob.sizes
+        sl = prob.slices
+        dg, dth, dw, dA = prob.unpack(v)
         dG, dW = dg.view(d1, d2), dth.view(d2, p)
         X, Z, G, A, w, Phi, Y = q["X"], q["Z"], q["G"], q["A"], q["w"], q["Phi"], q["Y"]
         dP = Z @ dW.T
         dPhi = q["S1P"] * dP
-        dY = dPhi @ G.T + Phi @ dG.T
-        dU, dV = X @ dA.T, dY @ A.T + Y @ dA.T
+        dY = torch.addmm(dPhi @ G.T, Phi, dG.T)
+        dU = X @ dA.T
+        dV = torch.addmm(dY @ A.T, Y, dA.T)
         s1dU, s1dV = q["s1U"] * dU, q["s1V"] * dV
         alpha, beta = q["alpha"], q["beta"]
         dEr = alpha[:, None] * (q["s2U"] * dU * w + q["s1U"] * dw)
@@ -130,18 +164,21 @@ class Curvature:
             d_w = d_w + q["sU"].T @ dalpha + q["sV"].T @ dbeta
             dEr = dEr + dalpha[:, None] * q["s1U"] * w
             dEf = dEf + dbeta[:, None] * q["s1V"] * w
-        d_A = dEr.T @ X + dEf.T @ Y + q["Ef"].T @ dY
-        dR = dEf @ A + q["Ef"] @ dA
-        d_G = dR.T @ Phi + q["R"].T @ dPhi
-        d_W = ((dR @ G + q["R"] @ dG) * q["S1P"] + q["RG"] * q["S2P"] * dP).T @ Z
-        return torch.cat([d_G.reshape(-1), d_W.reshape(-1), d_w, d_A.reshape(-1)])
-
-    def jacobian_vector(self, v: torch.Tensor, tau: float = 1.0) -> torch.Tensor:
-        """``Lambda_tau DF v`` with ``DF = [[H_xx, H_xy], [-H_yx, -H_yy]]`` (NOTE: [Jv not J^T v])."""
-        check_positive("tau", tau)
-        hv = self.hvp(v)
-        n_x = self.problem.n_x
-        return torch.cat([hv[:n_x] / tau, -hv[n_x:]])
+        # y = (w, A): d_A = dEr^T X + dEf^T Y + Ef^T dY, accumulated in place
+        oA = out[sl["A"]].view(r, d1)
+        torch.addmm(oA, dEr.T, X, beta=0, alpha=sy, out=oA)
+        oA.addmm_(dEf.T, Y, alpha=sy)
+        oA.addmm_(q["Ef"].T, dY, alpha=sy)
+        torch.mul(d_w, sy, out=out[sl["w"]])
+        # x = (g, theta): d_G = dR^T Phi + R^T dPhi, d_W = (...)^T Z
+        dR = torch.addmm(dEf @ A, q["Ef"], dA)
+        oG = out[sl["g"]].view(d1, d2)
+        torch.addmm(oG, dR.T, Phi, beta=0, alpha=sx, out=oG)
+        oG.addmm_(q["R"].T, dPhi, alpha=sx)
+        K = torch.addmm(dR @ G, q["R"], dG) * q["S1P"] + q["RG"] * q["S2P"] * dP
+        oW = out[sl["theta"]].view(d2, p)
+        torch.addmm(oW, K.T, Z, beta=0, alpha=sx, out=oW)
+        return out
 
 
 def hvp(problem: ZIGANProblem, z: torch.Tensor, v: torch.Tensor) -> torch.Tensor:

@@ -614,7 +614,8 @@ def ball_max(b, B, rho: float) -> tuple[np.ndarray, np.ndarray]:
             y = np.where(c == 0, 0.0, c / (lam[:, None] + nu))
         return y, np.linalg.norm(y, axis=1)
 
-    lo, hi = np.zeros(len(b)), np.linalg.norm(b, axis=1) / rho
+    # ||y(hi)|| <= ||b|| / hi = rho; ``tiny`` keeps hi > 0 for a subnormal b
+    lo, hi = np.zeros(len(b)), np.maximum(np.linalg.norm(b, axis=1) / rho, np.finfo(float).tiny)
     inside = norm(lo)[1] <= rho
     for _ in range(80):
         mid = (lo + hi) / 2
@@ -672,7 +673,7 @@ def quadratic_games(rng, n: int):
 def def1_grid(f, k: int, deltas, h, n_x: int = 41, n_r: int = 41, n_t: int = 72):
     """``(left, right)``: ``left = max_{delta, ||y|| <= delta} f(0, y) - f(0, 0)`` and
     ``right = min_delta min_{|x| <= delta} max_{||y'|| <= h(delta)} f(x, y') - f(0, 0)``
-    on grids (Def. 1 holds on the grid iff ``left <= 0 <= right``)."""
+    on grids (Def. 1 holds on the grid iff ``left <= 0 <= right``); ``h`` must be nondecreasing."""
     r = np.linspace(0, 1, n_r)
     if k == 1:
         dirs = np.array([[-1.0], [1.0]])
@@ -685,7 +686,9 @@ def def1_grid(f, k: int, deltas, h, n_x: int = 41, n_r: int = 41, n_t: int = 72)
     for delta in deltas:
         left = max(left, float((f(np.zeros(len(unit)), delta * unit) - f0).max()))
         for x in np.linspace(-delta, delta, n_x):
-            ys = h(delta) * unit
+            # h is nondecreasing, so the ball of radius h(|x|) is admissible too; it resolves the
+            # maximiser near small x, where the ball of radius h(delta) is too coarse a grid
+            ys = np.vstack([h(delta) * unit, h(abs(x)) * unit])
             right = min(right, float((f(np.full(len(ys), x), ys) - f0).max()))
     return left, right
 
