@@ -12,6 +12,7 @@ Run: ``python derivations/battery_golden.py`` (then review the diff).
 import json
 import pathlib
 
+from zigan_verify._float64 import float64_default
 from zigan_verify.battery import CHECKS
 from zigan_verify.battery._candidate import builtin_candidates
 from zigan_verify.battery._theory import POLYNOMIALS, derived_expectations
@@ -20,6 +21,11 @@ OUT = pathlib.Path(__file__).resolve().parents[1] / "zigan_verify" / "battery" /
 
 
 def main() -> None:
+    with float64_default():  # NOTE: [float64 verification]
+        _write()
+
+
+def _write() -> None:
     expectations = {}
     for name, candidate in builtin_candidates().items():
         derived = derived_expectations(name)

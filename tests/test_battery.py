@@ -297,13 +297,16 @@ def test_dirac_gan_figure1_behaviour():
     """000 §4, Fig. 1: EG converges (ZI) and stalls in the flat region (JS); GDA diverges (both)."""
     from zigan_verify.checks.dynamics import check_dirac_fig1
 
-    evidence = check_dirac_fig1()
-    assert evidence.data == {
+    data = check_dirac_fig1().data
+    outcomes = {k: data[k] for k in ("eg_zi", "eg_js", "gda_zi", "gda_js")}
+    assert outcomes == {
         "eg_zi": "converges",
         "eg_js": "stalls",
         "gda_zi": "diverges",
         "gda_js": "diverges",
     }
+    # the stall only slows EG down: it converges with the logistic loss too, later
+    assert 2 * data["eg_zi_steps_to_converge"] < data["eg_js_steps_to_converge"] < 50_000
 
 
 @pytest.mark.claim("002.thm3")
@@ -320,3 +323,61 @@ def test_regularized_update_map_matches_paper_jacobian(name):
     A = factors.jacobian_numeric(name, sigma2, v, 1.0)
     # 1e-9: the population loss is a 12-node Gauss-Hermite quadrature (~1e-12 near w*)
     assert measured == pytest.approx(factors.spectral_radius(A, eta), rel=1e-9, abs=1e-9)
+
+
+def test_battery_and_checks_run_in_float64_whatever_the_default():
+    """NOTE: [float64 verification]: a caller whose default dtype is float32 gets float64 results."""
+    from zigan_verify.claims import get_claim, run_check
+
+    only = ["dirac_js", "escape_strict_nonminimax", "hygiene"]
+    reference = [r.data for r in run_battery(BUILTINS["tau_eg"], only=only)]
+    claim_ref = run_check(get_claim("000.s5.1.updates")).data
+    torch.set_default_dtype(torch.float32)
+    try:
+        got = [r.data for r in run_battery(BUILTINS["tau_eg"], only=only)]
+        claim_got = run_check(get_claim("000.s5.1.updates")).data
+        assert torch.get_default_dtype() == torch.float32, "the caller's default is restored"
+    finally:
+        torch.set_default_dtype(torch.float64)
+    assert got == reference
+    assert claim_got == claim_ref
+
+
+def frozen_min_player(eta: float, tau: float) -> Optimizer:
+    """Moves only the max player: the min-norm invariant then holds trivially."""
+
+    def step(z, state, F):
+        return torch.cat([z[: F.n_x], z[F.n_x :] - eta * F(z)[F.n_x :]]), state
+
+    return Optimizer(lambda z: (), step)
+
+
+def test_min_norm_invariant_is_vacuous_when_g_never_moves():
+    (result,) = run_battery(Candidate("frozen", frozen_min_player), only=["min_norm_invariant"])
+    assert result.outcome == "vacuous"
+    assert result.verdict == "fail"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--time-limit", "-1"], "time limit must be finite and > 0, got -1.0"),
+        (["--time-limit", "1e300"], "time limit must be at most 86400 s per check"),
+        (["--check", "nope"], "unknown check 'nope'; choose one of"),
+    ],
+)
+def test_cli_optimizer_bad_options(argv, message, capsys):
+    assert main(["optimizer", "tau_eg", *argv]) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_module_that_fails_on_import_is_a_user_error(tmp_path, monkeypatch, capsys):
+    (tmp_path / "zigan_broken_mod.py").write_text("raise RuntimeError('boom at import')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert main(["optimizer", "zigan_broken_mod:make"]) == 2
+    assert (
+        "cannot import module 'zigan_broken_mod': RuntimeError: boom at import"
+        in capsys.readouterr().err
+    )

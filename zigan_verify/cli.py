@@ -18,6 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zigan_verify._errors import ZiganError
+from zigan_verify._float64 import float64_default
 from zigan_verify.claims import Claim, Evidence, Status, get_claim, registry, run_check
 
 __all__ = ["main"]
@@ -207,7 +208,8 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return args.run(args)
+        with float64_default():  # NOTE: [float64 verification]
+            return args.run(args)
     except ZiganError as exc:
         print(f"zigan-verify: error: {exc}", file=sys.stderr)
         return 2

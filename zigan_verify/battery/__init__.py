@@ -29,10 +29,12 @@ from functools import cache
 from importlib import resources
 
 from zigan_verify._errors import ZiganError, check_choice, check_positive
+from zigan_verify._float64 import float64_default
 from zigan_verify.battery._candidate import Candidate, builtin_candidates, load_candidate
 from zigan_verify.battery._checks import CHECKS
 
 __all__ = [
+    "CheckTimeout",
     "CHECKS",
     "Candidate",
     "CheckResult",
@@ -43,6 +45,7 @@ __all__ = [
 ]
 
 DEFAULT_TIME_LIMIT_S = 20.0
+MAX_TIME_LIMIT_S = 86400.0  # a day: beyond it, setitimer overflows on some platforms
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,11 @@ def run_battery(
 ) -> list[CheckResult]:
     """Run the checks (all, or ``only`` these) on ``candidate``; never raises for a faulty
     candidate: its faults become ``error`` verdicts."""
-    check_positive("time_limit", time_limit)
+    check_positive("time limit", time_limit)
+    if time_limit > MAX_TIME_LIMIT_S:
+        raise ZiganError(
+            f"time limit must be at most {MAX_TIME_LIMIT_S:g} s per check, got {time_limit:g}"
+        )
     names = list(CHECKS) if only is None else list(only)
     for name in names:
         check_choice("check", name, CHECKS)
@@ -110,7 +117,7 @@ def run_battery(
         expected = expectations[name]["expect"]
         start = time.perf_counter()
         try:
-            with _time_limit(time_limit):
+            with _time_limit(time_limit), float64_default():  # NOTE: [float64 verification]
                 out = fn(candidate)
         except ZiganError:
             raise

@@ -109,8 +109,10 @@ def load_candidate(spec: str) -> Candidate:
         raise ZiganError(f"optimizer must be given as MODULE:ATTRIBUTE, got {spec!r}")
     try:
         module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ZiganError(f"cannot import module {module_name!r}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - any failure of the user's module is a user error
+        raise ZiganError(
+            f"cannot import module {module_name!r}: {type(exc).__name__}: {exc}"
+        ) from None
     try:
         obj = getattr(module, attr)
     except AttributeError:

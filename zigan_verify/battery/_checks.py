@@ -29,6 +29,7 @@ from zigan_verify.strategies._stationary import build_a_zero, build_global, make
 
 __all__ = ["CHECKS", "Outcome", "update_map_spectral_radius"]
 
+F64 = torch.float64  # NOTE: [float64 verification]
 STABLE_RHO = 1 + 1e-8  # spectral radius counted as <= 1 (linearization in float64)
 CONTRACTED = 0.1  # ||F|| shrank 10x in the simulated steps: the run converges
 TAU = 4.0
@@ -139,7 +140,7 @@ def _stability(candidate: Candidate, ratio: float) -> Outcome:
     eta = float(np.sqrt(ratio * TAU / mu_max))  # eta^2 mu_max / tau = ratio
     opt, F = candidate.make(eta, TAU), prob.operator
     rho = update_map_spectral_radius(opt, z_star, F)
-    u = torch.randn(prob.dim, generator=torch.Generator().manual_seed(7))
+    u = torch.randn(prob.dim, generator=torch.Generator().manual_seed(7), dtype=F64)
     z0 = z_star + 1e-4 * u / u.norm()
     F0, d0 = float(F(z0).norm()), float((z0 - z_star).norm())
     steps = 400
@@ -189,12 +190,15 @@ def check_escape(candidate: Candidate) -> Outcome:
     prob, z_star = _theorem2_point()
     opt, F = candidate.make(ESCAPE_ETA, TAU), prob.operator
     rho = update_map_spectral_radius(opt, z_star, F)
-    u = torch.randn(prob.dim, generator=torch.Generator().manual_seed(8))
+    u = torch.randn(prob.dim, generator=torch.Generator().manual_seed(8), dtype=F64)
     z0 = z_star + 1e-4 * u / u.norm()
     d0, steps = float((z0 - z_star).norm()), 500
     z = _last(_run(opt, z0, F, steps, stop=lambda z: float((z - z_star).norm()) > 1e3 * d0), z0)
     ratio_d = float((z - z_star).norm()) / d0
-    outcome = "escapes" if ratio_d >= 100 else "stays"
+    # escapes: linearly unstable AND the run leaves; leaves: the run leaves although the
+    # linearization shows no eigenvalue of modulus > 1 (non-smooth steps, e.g. sign-EG)
+    left = ratio_d >= 100
+    outcome = ("escapes" if rho > STABLE_RHO else "leaves") if left else "stays"
     evidence = f"eta={ESCAPE_ETA:g}, tau={TAU:g}: spectral radius {rho:.4f}; distance x{ratio_d:.2e} within {steps} steps"
     return Outcome(outcome, evidence, {"rho": rho, "ratio_d": ratio_d})
 
@@ -205,7 +209,7 @@ def check_min_norm_invariant(candidate: Candidate) -> Outcome:
     rng = np.random.default_rng(11)
     prob = make_problem(rng, n=3, d1=2, d2=5, r=3, p=2)
     layer = LastLayer(prob, torch.from_numpy(rng.standard_normal(prob.sizes.m)))
-    g0 = torch.zeros(layer.n_x)
+    g0 = torch.zeros(layer.n_x, dtype=F64)
     u0 = layer.pack(
         g0,
         0.5 * torch.from_numpy(rng.standard_normal(3)),
@@ -215,7 +219,11 @@ def check_min_norm_invariant(candidate: Candidate) -> Outcome:
     for u in _run(candidate.make(0.05, TAU), u0, layer.operator, 200):
         g = layer.unpack(u)[0]
         worst, moved = max(worst, float(layer.project_null(g).norm())), max(moved, float(g.norm()))
-    rel = worst / moved if moved else 0.0
+    if moved == 0.0:  # g never left 0: the invariant holds trivially and says nothing
+        return Outcome(
+            "vacuous", "200 steps from g=0: g stayed exactly 0", {"relative_violation": 0.0}
+        )
+    rel = worst / moved
     outcome = "holds" if rel <= 1e-10 else "violated"  # 1e-10: rounding over 200 steps, ~1e3 eps
     return Outcome(
         outcome,
@@ -229,7 +237,7 @@ DIRAC_ETA = 0.1
 
 
 def _dirac(candidate: Candidate, loss: str) -> Outcome:
-    F, z0, steps = dirac_gan(loss).operator, torch.tensor([3.0, -1.0]), 3000
+    F, z0, steps = dirac_gan(loss).operator, torch.tensor([3.0, -1.0], dtype=F64), 3000
     flat, z = 0, z0
     for z in _run(
         candidate.make(DIRAC_ETA, 1.0), z0, F, steps, stop=lambda z: float(z.norm()) > 1e6
@@ -266,7 +274,7 @@ def _simple_gan() -> tuple[SaddleOperator, torch.Tensor]:
     equilibrium w* = (v, 0)."""
     v = torch.tensor(SIMPLE_GAN["v"], dtype=torch.float64)
     grad_f = torch.func.grad(population_loss(SIMPLE_GAN["sigma2"], v, nodes=12))
-    sign = torch.cat([torch.ones(len(v)), -torch.ones(len(v))]).to(torch.float64)
+    sign = torch.cat([torch.ones(len(v), dtype=F64), -torch.ones(len(v), dtype=F64)])
     return saddle_operator(lambda w: sign * grad_f(w), len(v)), torch.cat([v, torch.zeros_like(v)])
 
 
@@ -286,7 +294,11 @@ def check_simple_gan(candidate: Candidate) -> Outcome:
     F, w_star = _simple_gan()
     opt = candidate.make(SIMPLE_GAN["eta"], 1.0)
     rho = update_map_spectral_radius(opt, w_star, F)
-    u = torch.randn(len(w_star), generator=torch.Generator().manual_seed(3))
+    if not 0 < rho < math.inf:  # a non-smooth step (sign) or a singular preconditioner (Adam)
+        return Outcome(
+            "not linearizable", f"spectral radius of the update map at w* is {rho:g}", {"rho": rho}
+        )
+    u = torch.randn(len(w_star), generator=torch.Generator().manual_seed(3), dtype=F64)
     w0 = w_star + 1e-4 * u / u.norm()
     d0 = float((w0 - w_star).norm())
     errors = [d0]
@@ -316,7 +328,7 @@ def check_hygiene(candidate: Candidate) -> Outcome:
     """Finite outputs, shapes kept, inputs not mutated, deterministic; torch.optim-style optimizers
     also resume identically from ``state_dict()`` and ``copy.deepcopy``."""
     F = dirac_gan("js").operator
-    z0 = torch.tensor([0.7, -0.4])
+    z0 = torch.tensor([0.7, -0.4], dtype=F64)
     before = z0.clone()
 
     def trajectory(steps=20):

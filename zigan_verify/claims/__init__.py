@@ -116,7 +116,10 @@ def run_check(claim: Claim) -> Evidence:
     """Run a claim's check; a crash becomes an ``error`` verdict carrying the message."""
     if claim.status is Status.PENDING or not claim.check:
         return Evidence(Status.PENDING, f"checked by issue #{claim.issue}" if claim.issue else "")
+    from zigan_verify._float64 import float64_default
+
     try:
-        return claim.check_function()(*claim.args)
+        with float64_default():  # NOTE: [float64 verification]
+            return claim.check_function()(*claim.args)
     except Exception as exc:  # noqa: BLE001 - a crashing check is reported, not raised
         return Evidence(Status.ERROR, f"{type(exc).__name__}: {exc}")

@@ -280,7 +280,8 @@ CLAIMS = [
         "000.s4.fig1",
         "§4, Fig. 1",
         "Dirac GAN: EG converges to (0, 0) with the linear loss; "
-        "with the logistic loss it stalls in a flat region; GDA diverges for both.",
+        "with the logistic loss it stalls in a flat region, leading to a slow convergence; "
+        "GDA diverges for both.",
         Status.VERIFIED,
         check="zigan_verify.checks.dynamics:check_dirac_fig1",
     ),
