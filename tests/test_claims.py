@@ -68,13 +68,6 @@ def test_check_reproduces_registered_verdict(claim):
     assert evidence.summary
 
 
-def test_pending_claims_are_tracked():
-    """Each pending claim names the open issue that will check it, or none is filed yet (003, 004)."""
-    for claim in CLAIMS.values():
-        if claim.status is Status.PENDING and claim.issue is None:
-            assert claim.id.startswith(("000.s7", "003.", "004.")), claim.id
-
-
 def test_a_crashing_check_is_an_error_verdict(monkeypatch):
     claim = next(c for c in CLAIMS.values() if c.status is not Status.PENDING)
 

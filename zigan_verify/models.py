@@ -4,6 +4,10 @@ Each :class:`SymbolicGame` holds a scalar SymPy objective ``f(x, y)`` (min over 
 ``y``); :meth:`SymbolicGame.F` derives the saddle operator ``(grad_x f, -grad_y f)`` symbolically and
 :meth:`SymbolicGame.operator` lambdifies it to a float64 torch
 :class:`~zigan_verify.optimizers.SaddleOperator`.
+
+References:
+    Lee & Kim, Zero-Infinity GAN, §4 (Dirac GAN, Fig. 1) and §5.1 (F); Mescheder et al. 2018,
+    "Which Training Methods for GANs do actually Converge?" (the Dirac GAN).
 """
 
 from __future__ import annotations

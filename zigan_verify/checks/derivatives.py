@@ -16,12 +16,12 @@ from zigan_verify._errors import check_choice
 from zigan_verify.claims import Evidence, Status
 from zigan_verify.symbolic import zigan
 from zigan_verify.symbolic._forms import explicit
+from zigan_verify.testing.tolerances import TOL
 
 __all__ = ["check_block", "check_zi_loss", "check_vec_convention"]
 
-# Closed form vs autograd must agree to this relative error (the acceptance bound,
-# zigan_verify.testing.tolerances "closed_form_vs_autograd").
-_AUTOGRAD_RTOL = 1e-10
+# Closed form vs autograd must agree to this relative error (the acceptance bound).
+_AUTOGRAD_RTOL = TOL["closed_form_vs_autograd"]["rtol"]
 
 
 def check_block(name: str) -> Evidence:

@@ -10,6 +10,8 @@ from zigan_verify.models import SymbolicGame, bilinear, polynomial_game
 from zigan_verify.optimizers import tau_eg, tau_gda
 from zigan_verify.testing.tolerances import TOL
 
+__all__ = ["check_dirac_fig1", "check_update_rules", "exact_iterates", "float_iterates"]
+
 
 def exact_iterates(game: SymbolicGame, method: str, eta, tau, z0, steps: int) -> list[sp.Matrix]:
     """Iterates of the update rule exactly as 000 §5.1 prints it, in exact rational arithmetic."""

@@ -8,7 +8,8 @@ section/equation/theorem it comes from, a one-line statement as printed, and a `
 * ``erratum``     -- a typo (sign, transpose, index, missing factor); ``correction`` gives the fix;
 * ``conditional`` -- true only under a condition the paper does not state; ``correction`` names it;
 * ``refuted``     -- false as printed; ``correction`` gives the counterexample;
-* ``pending``     -- registered, checked by a later issue (``issue``).
+* ``pending``     -- registered, not checked yet: ``issue`` names the issue that will check it,
+  ``None`` when no issue has been filed for it yet.
 
 A non-pending claim names a ``check`` (``"module:function"``, called with ``args``, returning
 :class:`Evidence`); the ``zigan-verify check`` command runs those checks and prints their verdicts. Tests say which claim

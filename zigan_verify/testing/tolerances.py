@@ -5,6 +5,8 @@ Each entry says why it has the size it has. Pass both ``rtol`` and ``atol`` (``*
 
 import torch
 
+__all__ = ["EPS", "TOL"]
+
 EPS = torch.finfo(torch.float64).eps  # 2.22e-16
 
 TOL = {
@@ -15,8 +17,4 @@ TOL = {
     "closed_form_vs_autograd": {"rtol": 1e-10, "atol": 1e-12},
     # Central finite differences with h ~ eps^(1/3): truncation + rounding ~ 1e-10..1e-6.
     "autograd_vs_finite_difference": {"rtol": 1e-6, "atol": 1e-7},
-    # ARPACK on a non-symmetric operator: residual tol 1e-10 times ||J||, well above eps * cond.
-    "iterative_eigensolver": {"rtol": 1e-6, "atol": 1e-8},
-    # Rates fitted from simulated iterates: the slope of log(error) is estimated, not exact.
-    "empirical_rate": {"rtol": 5e-2, "atol": 1e-3},
 }
