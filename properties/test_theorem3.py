@@ -2,9 +2,11 @@
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
+from zigan_verify.checks.theorems import zero_discriminator_solution
 from zigan_verify.closed_form import hessian_blocks
 from zigan_verify.spectrum import (
     blocks,
@@ -73,6 +75,29 @@ def test_gda_radius_any_tau(point, tau, eta):
     rho = spectral_radius(update_map(J, eta, "tau_gda"))
     np.testing.assert_allclose(rho, np.sqrt(1 + eta**2 * mu.max() / tau), rtol=1e-12, atol=0)
     assert rho > 1
+
+
+@pytest.mark.claim("000.B5.gda_any_tau")
+@given(global_solutions(), st.floats(1e-3, 1e4), st.floats(0.01, 2.0), st.integers(0, 2**32 - 1))
+def test_gda_radius_any_tau_zero_discriminator(point, tau, eta, seed):
+    """B.5's other case: Phi_i g = x_pi(i) with A = 0 and w ~ N(0, I) is a global solution (the
+    discriminator is constant, F = 0) where Lambda_tau DF = [[0, C/tau], [-C^T, 0]] again, with
+    C = grad^2_xy f non-zero through grad^2_gA f; the tau-GDA radius is sqrt(1 + eta^2 mu_max/tau)
+    > 1 and the tau-EG radius sqrt(max(1, 1 - q + q^2)), q = eta^2 mu_max / tau."""
+    prob = point.problem
+    z = zero_discriminator_solution(point, np.random.default_rng(seed))
+    assert float(torch.linalg.vector_norm(prob.F(z))) <= 1e-10
+    A, C, B = blocks(prob, z)
+    assert max(np.abs(A).max(), np.abs(B).max()) <= 1e-12
+    _, mu = global_solution_spectrum(C, 1.0)
+    assert mu.max() > 0  # the proviso: w != 0
+    J = timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau)
+    rho = spectral_radius(update_map(J, eta, "tau_gda"))
+    np.testing.assert_allclose(rho, np.sqrt(1 + eta**2 * mu.max() / tau), rtol=1e-12, atol=0)
+    assert rho > 1
+    q = eta**2 * mu.max() / tau
+    rho_eg = spectral_radius(update_map(J, eta, "tau_eg"))
+    np.testing.assert_allclose(rho_eg, np.sqrt(max(1.0, 1 - q + q**2)), rtol=1e-10, atol=0)
 
 
 @pytest.mark.claim("000.thm3")

@@ -14,7 +14,7 @@ from zigan_verify.lastlayer import (
     digits_28,
     paper_scale_invariant,
 )
-from zigan_verify.optimizers import tau_eg
+from zigan_verify.optimizers import optim_db, tau_eg
 from zigan_verify.problem import ZIGANProblem
 from zigan_verify.testing.tolerances import TOL
 
@@ -152,6 +152,45 @@ def test_adam_and_sign_violation_sizes():
     assert drifts["tau_eg"] <= INVARIANT_RTOL
     assert drifts["adam_eg"] > 1e-3
     assert drifts["sign_eg"] > 1e-3
+
+
+@pytest.mark.claim("000.s6.adam_sign")
+@pytest.mark.parametrize(
+    ("broken", "want"),
+    [
+        ((), "verified"),  # nothing leaves R(Phi^T): 'any gradient method' would hold
+        (("adam_eg",), "conditional"),
+        (("adam_eg", "sign_eg"), "conditional"),  # as registered
+        (("adam_eg", "sign_eg", "tau_eg"), "refuted"),  # a linear method breaks the invariant
+        (("adam_eg", "sign_eg", "conopt"), "refuted"),  # the correction says ConOpt keeps it
+        (("jare",), "refuted"),
+    ],
+)
+def test_adam_sign_verdict_is_computed_from_every_drift(broken, want):
+    names = ("adam_eg", "sign_eg", "conopt", "jare", "tau_eg", "gda")
+    drifts = {n: (0.05 if n in broken else 1e-16) for n in names}
+    assert implicit_bias.adam_sign_verdict(drifts, ["tau_eg", "gda"]).value == want
+
+
+@pytest.mark.claim("000.s6.adam_sign")
+def test_adam_sign_evidence_carries_every_drift_once(monkeypatch):
+    calls = []
+    real = implicit_bias._drifts
+
+    def counting(names, steps=40):
+        calls.append(list(names))
+        return real(names, steps)
+
+    monkeypatch.setattr(implicit_bias, "_drifts", counting)
+    evidence = implicit_bias.check_adam_sign()
+    linear = [i.name for i in optim_db if i.linear_in_gradients]
+    assert len(calls) == 1
+    assert set(evidence.data["drift_over_path"]) == {"adam_eg", "sign_eg", "conopt", "jare"} | set(
+        linear
+    )
+    assert evidence.verdict is implicit_bias.adam_sign_verdict(
+        evidence.data["drift_over_path"], linear
+    )
 
 
 @pytest.mark.claim("000.s6.theta_trained")

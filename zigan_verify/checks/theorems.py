@@ -1,21 +1,24 @@
 """Checks of 000 §5.2-5.3 (Theorems 2-3, App. B.1, B.2, B.4, B.5) and 001 (Def. 2-3, Prop. 1,
-Theorem 1) on seeded constructed stationary points; each returns an Evidence in a few seconds.
+Theorem 1) on seeded constructed stationary points; each returns an Evidence in a few seconds,
+except the first Theorem 3 / (P1) check of a process (a 10^4-step τ-GDA/τ-EG simulation with the
+autograd operator, ~20 s, then cached).
 
-Public: the ``check_*`` functions (named by the registry) and :func:`zi_operator`,
-:func:`simulate`, :func:`perm_distance`; the rest may change.
+Public: the names in ``__all__``; the rest may change.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import NamedTuple
 
 import numpy as np
 import torch
-from scipy.special import expit
 
+from zigan_verify._errors import ZiganError, check_choice
 from zigan_verify.claims import Evidence, Status
 from zigan_verify.closed_form import hessian_blocks
+from zigan_verify.optimizers import tau_eg, tau_gda
 from zigan_verify.schur import classify, classify_blocks, restricted_schur
 from zigan_verify.spectrum import (
     asymptotic_spectrum,
@@ -28,6 +31,7 @@ from zigan_verify.spectrum import (
     update_map,
 )
 from zigan_verify.strategies._stationary import (
+    STATIONARY_TOL,
     build_a_zero,
     build_balanced,
     build_dead_units,
@@ -36,6 +40,51 @@ from zigan_verify.strategies._stationary import (
     make_problem,
     unit_imbalance,
 )
+
+__all__ = [
+    # 000 App. B.2, Def. 4 and 001 Prop. 1, Def. 3
+    "check_definition3",
+    "check_prop1",
+    "check_restricted_schur",
+    # 000 Theorem 2, App. B.4, §5.2
+    "check_b4_proof",
+    "check_degenerate",
+    "check_theorem2",
+    "theorem2_samples",
+    # 000 §5.3, Theorem 3, App. B.5
+    "GDA_ANY_TAU_TAUS",
+    "check_b5_spectrum",
+    "check_gda_any_tau",
+    "check_global_blocks",
+    "check_theorem3",
+    "perm_distance",
+    "simulate",
+    "zero_discriminator_solution",
+    # 001 Theorem 1
+    "THEOREM1_MARGIN",
+    "check_theorem1",
+    "theorem1_blocks",
+    "theorem1_errors",
+    # 000 App. B.1 (P1) and 001's tau-EG escape slide
+    "ESCAPE_MIN_U_NORM",
+    "EscapeRow",
+    "check_escape",
+    "check_tau_eg_escape_blocks",
+    "escape_threshold",
+    # 001 Def. 1 and Prop. 2
+    "PENALTIES",
+    "UNCALM_S_RES",
+    "LocalMinimax",
+    "ball_max",
+    "check_definition1",
+    "check_prop2",
+    "def1_grid",
+    "def1_sampled_margin",
+    "jnj_condition",
+    "local_minimax_quadratic",
+    "penalised_lambda",
+    "quadratic_games",
+]
 
 _GLOBAL_BLOCKS = ("H_gw", "H_wtheta")
 # Blocks that vanish at a global solution vanish up to rounding of sums of n sigmoid terms.
@@ -46,41 +95,23 @@ def _verdict(ok: bool, bad: Status = Status.REFUTED) -> Status:
     return Status.VERIFIED if ok else bad
 
 
-# ----- fast ZI operator and simulation (numpy; small problems) -----
-def zi_operator(problem):
-    """``F(z)`` of the ZI loss with the App. C generator, on numpy vectors (about 30 us a call)."""
-    n, d1, d2, r, m, p = problem.sizes
-    X, Z, s = problem.data.numpy(), problem.latents.numpy(), problem.slices
-
-    def F(z: np.ndarray) -> np.ndarray:
-        G, W = z[s["g"]].reshape(d1, d2), z[s["theta"]].reshape(d2, p)
-        w, A = z[s["w"]], z[s["A"]].reshape(r, d1)
-        Ph = expit(Z @ W.T)
-        Y = Ph @ G.T
-        sU, sV = expit(X @ A.T), expit(Y @ A.T)
-        Er, Ef = sU * (1 - sU) * w / n, -sV * (1 - sV) * w / n
-        R = Ef @ A
-        grad_w = (sU.sum(0) - sV.sum(0)) / n
-        grad_A = Er.T @ X + Ef.T @ Y
-        grad_W = ((R @ G) * Ph * (1 - Ph)).T @ Z
-        return np.concatenate([(R.T @ Ph).ravel(), grad_W.ravel(), -grad_w, -grad_A.ravel()])
-
-    return F
+# ----- simulation with the registered optimizers -----
+_SIMULATORS = {"tau_gda": tau_gda, "tau_eg": tau_eg}
 
 
 def simulate(problem, z0, method: str, eta: float, tau: float, steps: int) -> np.ndarray:
-    """Iterates of 000 §5.1's τ-GDA / τ-EG with :func:`zi_operator`; returns the last iterate."""
-    F, z = zi_operator(problem), np.array(z0, dtype=np.float64)
-    lam = np.ones_like(z)
-    lam[: problem.n_x] = 1 / tau
+    """Iterates of 000 §5.1's τ-GDA / τ-EG (:func:`zigan_verify.optimizers.tau_gda` /
+    :func:`~zigan_verify.optimizers.tau_eg` on ``problem.operator``), stopped at the first
+    non-finite iterate; returns the last iterate as a numpy vector."""
+    check_choice("method", method, tuple(_SIMULATORS))
+    opt, F = _SIMULATORS[method](eta, tau), problem.operator
+    z = torch.as_tensor(np.array(z0, dtype=np.float64))
+    state = opt.init(z)
     for _ in range(steps):
-        if method == "tau_gda":
-            z = z - eta * lam * F(z)
-        else:
-            z = z - eta * lam * F(z - eta * lam * F(z))
-        if not np.all(np.isfinite(z)):
+        z, state = opt.step(z, state, F)
+        if not bool(torch.isfinite(z).all()):
             break
-    return z
+    return z.numpy()
 
 
 def perm_distance(problem, z) -> float:
@@ -211,12 +242,14 @@ def check_theorem2() -> Evidence:
         c = classify(pt.problem, pt.z)
         strict += c.strict_non_minimax
         margins.append(-c.lambda_min_neg_hyy)
-    ok = strict == len(points) and len(points) > 0
+    # no generated point is no evidence: refuted, not vacuously verified
+    ok = len(points) > 0 and strict == len(points)
     rate = accepted["balanced"] / tries["balanced"]
     return Evidence(
         _verdict(ok),
         f"{strict}/{len(points)} stationary points (families A=0, balanced, dead units) are strict "
-        f"non-minimax; min lambda_max(grad_yy f) = {min(margins):.2e}; balanced-g acceptance "
+        f"non-minimax; min lambda_max(grad_yy f) = {min(margins, default=np.nan):.2e}; "
+        "balanced-g acceptance "
         f"{accepted['balanced']}/{tries['balanced']} = {rate:.0%}",
         {"strict": strict, "points": len(points), "accepted": accepted, "tries": tries},
     )
@@ -226,7 +259,7 @@ def check_b4_proof() -> Evidence:
     """B.4: the 2-block submatrix M = [[0, e_l u^T], [u e_l^T, 0]] has eigenvalues +-||u_l|| and
     lambda_max(grad^2_yy f) >= ||u_l|| by interlacing."""
     points, _, _ = theorem2_samples(range(4))
-    worst_m, worst_bound = 0.0, np.inf
+    worst_m, worst_bound, units = 0.0, np.inf, 0
     for pt in points:
         prob, z = pt.problem, pt.z
         n, d1, d2, r, *_ = prob.sizes
@@ -241,12 +274,13 @@ def check_b4_proof() -> Evidence:
             un = np.linalg.norm(u[l])
             worst_m = max(worst_m, abs(eig.max() - un), abs(eig.min() + un))
             worst_bound = min(worst_bound, lam_max - un)
-    ok = worst_m <= 1e-12 and worst_bound >= -1e-12
+            units += 1
+    ok = units > 0 and worst_m <= 1e-12 and worst_bound >= -1e-12
     return Evidence(
         _verdict(ok),
-        f"{len(points)} points: |eig(M) -+ ||u_l||| <= {worst_m:.1e}; "
+        f"{len(points)} points, {units} units with w_l = 0: |eig(M) -+ ||u_l||| <= {worst_m:.1e}; "
         f"min (lambda_max(grad_yy f) - ||u_l||) = {worst_bound:.2e} >= 0",
-        {"max_M_error": worst_m, "min_interlacing_margin": float(worst_bound)},
+        {"max_M_error": worst_m, "min_interlacing_margin": float(worst_bound), "units": units},
     )
 
 
@@ -262,11 +296,14 @@ def check_degenerate() -> Evidence:
         H = max(float(b.abs().max()) for b in hessian_blocks(prob, pt.z).values())
         c = classify(prob, pt.z)
         rows.append((H, perm_distance(prob, pt.z.numpy()), c.strict_non_minimax))
-    ok = rows and all(h <= _ZERO_ATOL and d > 1e-3 and not s for h, d, s in rows)
+    # no generated point is no evidence: refuted, not vacuously verified
+    ok = len(rows) > 0 and all(h <= _ZERO_ATOL and d > 1e-3 and not s for h, d, s in rows)
+    n_strict = sum(s for *_, s in rows)
     return Evidence(
-        _verdict(bool(ok)),
-        f"{len(rows)} points: max |Hessian| = {max(r[0] for r in rows):.1e}, min distance to a "
-        f"global generator {min(r[1] for r in rows):.2f}, none strict non-minimax",
+        _verdict(ok),
+        f"{len(rows)} points: max |Hessian| = {max((r[0] for r in rows), default=np.nan):.1e}, "
+        f"min distance to a global generator {min((r[1] for r in rows), default=np.nan):.2f}, "
+        f"{n_strict} strict non-minimax",
         {"rows": rows},
     )
 
@@ -293,7 +330,7 @@ def check_global_blocks() -> Evidence:
                 smallest = min(smallest, float(b.abs().max()))
             else:
                 worst = max(worst, float(b.abs().max()))
-    ok = worst <= _ZERO_ATOL and smallest > 1e-6
+    ok = len(points) > 0 and worst <= _ZERO_ATOL and smallest > 1e-6
     return Evidence(
         _verdict(ok),
         f"{len(points)} global solutions: other blocks max {worst:.1e}; H_gw, H_wtheta max >= "
@@ -330,6 +367,17 @@ def check_b5_spectrum() -> Evidence:
 
 
 def _regime_run(r: int, seed: int, steps: int):
+    """τ-GDA and τ-EG from a 1e-3 perturbation of a global solution (cached: a run is
+    deterministic and takes ~15 s with the autograd operator; each call gets fresh copies)."""
+    out = dict(_regime_run_cached(r, seed, steps))
+    for method in ("tau_gda", "tau_eg"):
+        out[method] = dict(out[method])
+    out["z_eg"] = out["z_eg"].copy()
+    return out
+
+
+@functools.cache
+def _regime_run_cached(r: int, seed: int, steps: int):
     rng = np.random.default_rng(seed)
     prob = make_problem(rng, 3, 2, 4, r, 2)
     pt = build_global(prob, rng)
@@ -338,12 +386,11 @@ def _regime_run(r: int, seed: int, steps: int):
     _, mu = global_solution_spectrum(C, tau)
     eta = float(np.sqrt(0.5 * tau / mu.max()))  # eta^2 mu_max / tau = 1/2: EG radius 1
     z0 = pt.z.numpy() + 1e-3 * rng.standard_normal(prob.dim)
-    F = zi_operator(prob)
     out = {}
     for method in ("tau_gda", "tau_eg"):
         z = simulate(prob, z0, method, eta, tau, steps)
         out[method] = dict(
-            F=float(np.linalg.norm(F(z))),
+            F=float(torch.linalg.vector_norm(prob.F(torch.from_numpy(z)))),
             dist=float(np.linalg.norm(z - pt.z.numpy())),
             perm=perm_distance(prob, z) if np.all(np.isfinite(z)) else np.inf,
         )
@@ -371,7 +418,7 @@ def check_theorem3() -> Evidence:
                     spectral_radius(update_map(J, eta, "tau_eg")),
                 )
             )
-    gda_ok = all(abs(g - pred) <= 1e-10 and g > 1 for _, g, pred, _ in rows)
+    gda_ok = len(rows) > 0 and all(abs(g - pred) <= 1e-10 and g > 1 for _, g, pred, _ in rows)
     eg_ok = all((e <= 1 + 1e-12) == (ratio <= 1) for ratio, _, _, e in rows)
     sim = _regime_run(r=2, seed=0, steps=10000)  # r = 2 < n d1 = 6
     eg, gda = sim["tau_eg"], sim["tau_gda"]
@@ -389,25 +436,119 @@ def check_theorem3() -> Evidence:
     )
 
 
-def check_gda_any_tau() -> Evidence:
-    """B.5: tau-GDA is linearly unstable at w = 0 global solutions for every tau (if A != 0);
-    with A = 0 the whole Hessian vanishes."""
-    radii = []
-    for pt in _globals(range(3)):
-        DF = dense_jacobian(pt.problem, pt.z)
-        for tau in (1e-2, 1.0, 1e2, 1e4):
-            J = timescaled_jacobian(DF, pt.problem.n_x, tau)
-            radii.append(spectral_radius(update_map(J, 0.5, "tau_gda")))
-    pt = _globals(range(1))[0]
-    z0 = pt.z.clone()
-    z0[pt.problem.slices["A"]] = 0.0
-    zero_hessian = float(np.abs(dense_jacobian(pt.problem, z0)).max())
-    ok = min(radii) > 1 and zero_hessian <= _ZERO_ATOL
+GDA_ANY_TAU_TAUS = tuple(float(t) for t in np.logspace(-4, 4, 17))  # straddles eta^2 mu_max
+_RADIUS_ATOL = 1e-12  # eigenvalue rounding of an O(1) update map
+
+
+def zero_discriminator_solution(point, rng: np.random.Generator) -> torch.Tensor:
+    """The other global solution of App. B.5's last paragraph: ``point``'s generator
+    (``Phi_i g = x_pi(i)``) with ``A = 0`` and ``w ~ N(0, I)``. The discriminator is the constant
+    ``w^T sigma(0)``, so ``f = 0`` and ``F = 0``; ``grad^2_gA f = -(1/n) w_l sigma'(0) sum_i
+    Phi_i^T`` and ``grad^2_theta A f`` are the only non-zero Hessian blocks."""
+    z = point.z.clone()
+    s, r = point.problem.slices, point.problem.sizes.r
+    z[s["A"]] = 0.0
+    z[s["w"]] = torch.from_numpy(rng.standard_normal(r))
+    return z
+
+
+def _gda_case(prob, z, eta: float, taus) -> dict:
+    """Linearized tau-GDA / tau-EG radii at a candidate global solution ``z`` over ``taus``."""
+    A, C, B = blocks(prob, z)
+    DF = dense_jacobian(prob, z)
+    _, mu = global_solution_spectrum(C, 1.0)
+    mu_max = float(mu.max(initial=0.0))
+    gda, eg = [], []
+    for tau in taus:
+        J = timescaled_jacobian(DF, prob.n_x, tau)
+        gda.append(spectral_radius(update_map(J, eta, "tau_gda")))
+        eg.append(spectral_radius(update_map(J, eta, "tau_eg")))
+    pred = np.sqrt(1 + eta**2 * mu_max / np.asarray(taus))
+    return dict(
+        F=float(torch.linalg.vector_norm(prob.F(z))),
+        perm=perm_distance(prob, z.numpy()),
+        hessian=float(np.abs(DF).max()),
+        diagonal_blocks=max(float(np.abs(A).max(initial=0)), float(np.abs(B).max(initial=0))),
+        mu_max=mu_max,
+        eg_threshold=eta**2 * mu_max,  # EG radius <= 1 iff tau >= eta^2 mu_max
+        gda=gda,
+        gda_formula_error=float(np.max(np.abs(np.asarray(gda) - pred) / pred)),
+        eg=eg,
+    )
+
+
+def check_gda_any_tau(eta: float = 0.5) -> Evidence:
+    """App. B.5, last paragraph, both cases: at global solutions (``Phi_i g = x_pi(i)``) with
+    ``w = 0`` (``A`` random) and with ``A = 0`` (``w`` random), the linearized tau-GDA map has
+    radius ``sqrt(1 + eta^2 mu_max / tau) > 1`` at every tau of :data:`GDA_ANY_TAU_TAUS`, and the
+    proviso ``mu != 0`` holds; with ``w = 0`` and ``A = 0`` it fails (zero Hessian). The EG
+    clause ('while the two-timescale EG does not') is checked on the same matrices: EG's radius
+    is > 1 exactly for tau < eta^2 mu_max.
+
+    Verdict: refuted if GDA's radius is <= 1 (or off the formula) anywhere the proviso holds, or a
+    point is not a stationary global solution; verified if moreover EG's radius stays <= 1 at
+    every tau; conditional if EG escapes exactly below tau = eta^2 mu_max."""
+    rng = np.random.default_rng(20240505)
+    cases = {"w=0": [], "A=0": []}
+    points = _globals(range(3))
+    for pt in points:
+        cases["w=0"].append(_gda_case(pt.problem, pt.z, eta, GDA_ANY_TAU_TAUS))
+        z_a0 = zero_discriminator_solution(pt, rng)
+        cases["A=0"].append(_gda_case(pt.problem, z_a0, eta, GDA_ANY_TAU_TAUS))
+    both = [c for rows in cases.values() for c in rows]
+    # w = 0 and A = 0 together: the proviso fails, the whole Hessian vanishes (nan: no point,
+    # which fails gda_ok below -- no evidence is a refutation, not a vacuous pass)
+    zero_hessian = np.nan
+    if points:
+        z00 = points[0].z.clone()
+        z00[points[0].problem.slices["A"]] = 0.0
+        zero_hessian = float(np.abs(dense_jacobian(points[0].problem, z00)).max())
+    taus = np.asarray(GDA_ANY_TAU_TAUS)
+    gda_ok = (
+        all(len(rows) > 0 for rows in cases.values())
+        and all(
+            c["F"] <= STATIONARY_TOL
+            and c["perm"] <= 1e-8
+            and c["mu_max"] > 1e-8
+            and c["gda_formula_error"] <= 1e-10
+            and min(c["gda"]) > 1 + _RADIUS_ATOL
+            for c in both
+        )
+        and zero_hessian <= _ZERO_ATOL
+    )
+    eg_escapes = [np.asarray(c["eg"]) > 1 + _RADIUS_ATOL for c in both]
+    eg_never = all(not e.any() for e in eg_escapes)
+    eg_threshold = all(
+        np.array_equal(e, taus < c["eg_threshold"]) for e, c in zip(eg_escapes, both, strict=True)
+    )
+    if not gda_ok:
+        verdict = Status.REFUTED
+    elif eg_never:
+        verdict = Status.VERIFIED
+    else:
+        verdict = Status.CONDITIONAL if eg_threshold else Status.REFUTED
+    summary = "; ".join(
+        f"{name} ({len(rows)} points): tau-GDA radius - 1 >= "
+        f"{min((min(c['gda']) for c in rows), default=np.nan) - 1:.1e} for tau in "
+        f"{taus[0]:.0e}..{taus[-1]:.0e} (max rel. error vs sqrt(1 + eta^2 mu_max/tau) "
+        f"{max((c['gda_formula_error'] for c in rows), default=np.nan):.1e}, mu_max >= "
+        f"{min((c['mu_max'] for c in rows), default=np.nan):.2e}); tau-EG radius > 1 at "
+        f"{sum(int((np.asarray(c['eg']) > 1 + _RADIUS_ATOL).sum()) for c in rows)} of "
+        f"{len(rows) * len(taus)} (point, tau), thresholds eta^2 mu_max in "
+        f"[{min((c['eg_threshold'] for c in rows), default=np.nan):.1e}, "
+        f"{max((c['eg_threshold'] for c in rows), default=np.nan):.1e}]"
+        for name, rows in cases.items()
+    )
     return Evidence(
-        Status.CONDITIONAL if ok else Status.REFUTED,
-        f"tau-GDA radius > 1 for tau in 1e-2..1e4 (min radius - 1 = {min(radii) - 1:.1e}); at the "
-        f"global solution with A = 0 the Hessian is {zero_hessian:.0e} (no linear escape)",
-        {"min_radius": min(radii), "zero_A_hessian": zero_hessian},
+        verdict,
+        f"eta = {eta}: {summary}; EG escapes exactly for tau < eta^2 mu_max: {eg_threshold}; "
+        f"w = A = 0: Hessian {zero_hessian:.0e} (proviso fails)",
+        {
+            "cases": cases,
+            "taus": GDA_ANY_TAU_TAUS,
+            "zero_wA_hessian": zero_hessian,
+            "eg_escapes_exactly_below_threshold": eg_threshold,
+        },
     )
 
 
@@ -440,10 +581,29 @@ def theorem1_errors(A, C, B, eps_values):
     return out
 
 
-def theorem1_blocks(rng, d_x=4, d_y=5, rank_b=3):
-    """Random blocks with singular B, Gamma of full column rank and invertible S_res."""
-    A, C, B = _random_blocks(rng, d_x, d_y, rank_b)
-    return A, C, B
+THEOREM1_MARGIN = 1e-3  # smallest singular value of Gamma / |eigenvalue| of S_res accepted
+
+
+def theorem1_blocks(rng, d_x=4, d_y=5, rank_b=3, *, max_tries: int = 100):
+    """Random blocks satisfying 001 Theorem 1's hypotheses, verified: ``B`` of rank ``rank_b <
+    d_y`` (singular), ``Gamma = C_2`` of full column rank ``d_y - rank_b <= d_x`` and ``S_res``
+    invertible, both with smallest singular value / eigenvalue modulus >= ``THEOREM1_MARGIN``;
+    a draw failing them is redrawn (at most ``max_tries`` times, else ``ZiganError``)."""
+    if not 0 <= rank_b < d_y or d_y - rank_b > d_x:
+        raise ZiganError(f"need 0 <= rank_b < d_y and d_y - rank_b <= d_x, got {d_x, d_y, rank_b}")
+    for _ in range(max_tries):
+        A, C, B = _random_blocks(rng, d_x, d_y, rank_b)
+        rs = restricted_schur(A, C, B)
+        sigma = np.linalg.svd(rs.gamma, compute_uv=False)
+        s_res = np.linalg.eigvalsh((rs.S_res + rs.S_res.T) / 2)
+        if (
+            rs.rank_B == rank_b
+            and rs.gamma.shape[1] == d_y - rank_b
+            and sigma.min(initial=np.inf) >= THEOREM1_MARGIN
+            and np.abs(s_res).min(initial=np.inf) >= THEOREM1_MARGIN
+        ):
+            return A, C, B
+    raise ZiganError(f"no block triple satisfying Theorem 1's hypotheses in {max_tries} draws")
 
 
 def check_theorem1() -> Evidence:
@@ -483,35 +643,82 @@ def escape_threshold(DF, n_x: int, eta: float, taus=None) -> float:
     return np.inf
 
 
+ESCAPE_MIN_U_NORM = 0.05  # 'u_l of order 1' (as properties/test_escape.py draws them)
+
+
+class EscapeRow(NamedTuple):
+    """One Theorem-2 point of :func:`check_escape`."""
+
+    family: str
+    d1: int
+    w_zero: bool  # w = 0 entirely (the dead-units family has w_l != 0 on its dead units)
+    s_res_invertible: bool
+    hyy_invertible: bool
+    u_max: float  # max ||u_l|| over the units with w_l = 0
+    tau_star: float  # escape_threshold (inf: no escape up to tau = 1e8)
+
+
 def check_escape() -> Evidence:
-    """(P1): at Theorem-2 points, does τ-EG's linearization become unstable for large tau? Only
-    when the hypothesis of the cited theorem (S_res or grad_yy f invertible) holds -- recorded."""
+    """(P1): at Theorem-2 points, does τ-EG's linearization become unstable for large tau?
+
+    The registered correction says: the hypothesis of [6] Thm. 5.7 fails at the generated points
+    (S_res singular at all of them; grad_yy f singular wherever w = 0 and d1 >= 2), generated
+    points with some ||u_l|| >= :data:`ESCAPE_MIN_U_NORM` still escape above a finite tau, and
+    the strict non-minimax limit of tau-EG near a global solution keeps radius 1 up to 1e8.
+    Each part enters the verdict (conditional if all hold, refuted otherwise)."""
     eta, rows = 0.5, []
     points, _, _ = theorem2_samples(range(3))
     for pt in points:
-        c = classify(pt.problem, pt.z)
-        DF = dense_jacobian(pt.problem, pt.z)
-        tau_star = escape_threshold(DF, pt.problem.n_x, eta)
-        rows.append((pt.family, c.s_res_invertible or c.hyy_invertible, tau_star))
+        prob = pt.problem
+        c = classify(prob, pt.z)
+        w = prob.unpack(pt.z).w.numpy()
+        u = np.linalg.norm(unit_imbalance(prob, pt.z).numpy(), axis=1)[w == 0]
+        tau_star = escape_threshold(dense_jacobian(prob, pt.z), prob.n_x, eta)
+        rows.append(
+            EscapeRow(
+                pt.family,
+                prob.sizes.d1,
+                bool(np.all(w == 0)),
+                bool(c.s_res_invertible),
+                bool(c.hyy_invertible),
+                float(u.max(initial=0.0)),
+                tau_star,
+            )
+        )
     # the tau-EG limit near a global solution (r < n d1): strict non-minimax, hypothesis fails
     sim = _regime_run(r=2, seed=0, steps=10000)
     prob, z = sim["problem"], torch.from_numpy(sim["z_eg"])
     c = classify(prob, z, grad_tol=1e-9)
     tau_lim = escape_threshold(dense_jacobian(prob, z), prob.n_x, eta)
-    escaped = sum(np.isfinite(t) for _, _, t in rows)
-    hyp = sum(h for _, h, _ in rows)
-    ok = (
+    escaped = sum(np.isfinite(row.tau_star) for row in rows)
+    order_one = [row for row in rows if row.u_max >= ESCAPE_MIN_U_NORM]
+    hyp = sum(row.s_res_invertible or row.hyy_invertible for row in rows)
+    s_res_singular = all(not row.s_res_invertible for row in rows)
+    hyy_singular = all(not row.hyy_invertible for row in rows if row.w_zero and row.d1 >= 2)
+    order_one_escape = len(order_one) > 0 and all(np.isfinite(row.tau_star) for row in order_one)
+    limit_ok = (
         c.strict_non_minimax
         and not (c.s_res_invertible or c.hyy_invertible)
         and not np.isfinite(tau_lim)
     )
+    ok = len(rows) > 0 and s_res_singular and hyy_singular and order_one_escape and limit_ok
     return Evidence(
         Status.CONDITIONAL if ok else Status.REFUTED,
-        f"{escaped}/{len(rows)} Theorem-2 points unstable for tau-EG above some tau (hypothesis "
-        f"S_res or grad_yy f invertible holds at {hyp}); the tau-EG limit near a global solution "
-        f"(r < n d1) is strict non-minimax, neither S_res nor grad_yy f invertible, and tau-EG's "
-        f"linearization stays at radius 1 for tau up to 1e8",
-        {"rows": rows, "limit_threshold": tau_lim},
+        f"{escaped}/{len(rows)} Theorem-2 points unstable for tau-EG above some tau "
+        f"({sum(np.isfinite(row.tau_star) for row in order_one)}/{len(order_one)} of those with "
+        f"max ||u_l|| >= {ESCAPE_MIN_U_NORM}); hypothesis S_res or grad_yy f invertible holds at "
+        f"{hyp}/{len(rows)} (S_res singular at all: {s_res_singular}; grad_yy f singular at all "
+        f"w = 0, d1 >= 2 points: {hyy_singular}); the tau-EG limit near a global solution "
+        f"(r < n d1) is strict non-minimax={c.strict_non_minimax}, hypothesis holds="
+        f"{c.s_res_invertible or c.hyy_invertible}, and tau-EG's linearization stays at radius 1 "
+        f"for tau up to 1e8: {not np.isfinite(tau_lim)}",
+        {
+            "rows": [row._asdict() for row in rows],
+            "limit_threshold": tau_lim,
+            "s_res_singular_at_all": s_res_singular,
+            "hyy_singular_at_w0": hyy_singular,
+            "order_one_escape": order_one_escape,
+        },
     )
 
 
