@@ -80,6 +80,7 @@ def test_plot_isotropic(tmp_path):
 
     runs = plot_isotropic(tmp_path / "fig.png", steps=20, batch=16)
     assert (tmp_path / "fig.png").stat().st_size > 0
+    assert runs.path == tmp_path / "fig.png"
     assert set(runs) == {"simgd", "conopt", "jare"}
     assert all(np.isfinite(r["g_norm"]).all() for r in runs.values())
 
@@ -89,3 +90,32 @@ def test_plot_isotropic_bad_path():
 
     with pytest.raises(ZiganError, match="cannot write figure"):
         plot_isotropic("/nonexistent-dir/fig.png", steps=2, batch=4)
+
+
+@pytest.mark.parametrize(
+    ("name", "steps", "match"),
+    [
+        pytest.param(
+            "fig.xyz", 10, r"unsupported image suffix '\.xyz'; use one of .*\.png", id="suffix"
+        ),
+        pytest.param("fig", 10, r"unsupported image suffix '\(none\)'", id="no-suffix"),
+        pytest.param("adir.png", 10, r"it is a directory", id="directory"),
+        pytest.param("missing/fig.png", 10, r"no directory", id="no-parent"),
+        pytest.param("fig.png", 10**6 + 1, r"steps must be in \[1, 1000000\]", id="steps"),
+        pytest.param("fig.png", 0, r"steps must be in", id="steps0"),
+    ],
+)
+def test_plot_isotropic_rejects_before_running(tmp_path, monkeypatch, name, steps, match):
+    """Bad paths and step counts fail before any simulation (``run`` must not be called)."""
+    from zigan_verify import jare_experiment
+
+    (tmp_path / "adir.png").mkdir()
+
+    def no_run(*args, **kwargs):
+        raise AssertionError("simulation started before validation")
+
+    monkeypatch.setattr(jare_experiment, "run", no_run)
+    with pytest.raises(ZiganError, match=match) as info:
+        jare_experiment.plot_isotropic(tmp_path / name, steps=steps, batch=4)
+    if "steps" not in match:
+        assert str(tmp_path / name) in str(info.value)

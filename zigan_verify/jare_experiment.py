@@ -6,7 +6,7 @@ start within ``delta = 0.05`` of ``w* = (v, 0)``. *Deterministic* runs use the p
 128 latent samples per step. All three methods go through the registry's ``Optimizer`` interface
 (NOTE: [optimizer interface]) with ``F = (grad_phi f, -grad_theta f)`` (generator = min player).
 
-Public: ``run``, ``contraction_report``, ``plot_isotropic``, ``PAPER``; the rest may change.
+Public: the names in ``__all__``; the rest may change.
 
 References:
     Nie & Patel 2019, arXiv:1806.09235, §7 "Isotropic Gaussian", Figure 1, App. F.1.
@@ -15,6 +15,8 @@ References:
 from __future__ import annotations
 
 import math
+import os
+import pathlib
 
 import numpy as np
 import torch
@@ -24,7 +26,14 @@ from zigan_verify.jare.factors import jacobian_numeric
 from zigan_verify.jare.simple_gan import population_loss
 from zigan_verify.optimizers import conopt, gda, jare, saddle_operator
 
-__all__ = ["PAPER", "contraction_report", "plot_isotropic", "run"]
+__all__ = [
+    "MAX_FIGURE_STEPS",
+    "PAPER",
+    "IsotropicRuns",
+    "contraction_report",
+    "plot_isotropic",
+    "run",
+]
 
 PAPER = {
     "mu": 4.0,
@@ -166,33 +175,81 @@ def contraction_report(
         )
         for m in METHODS
     }
+    # SimGD oscillates: its slowest mode (largest |1 + eta lambda|) is a complex pair whose own
+    # |Im lambda| / |Re lambda| (the Phase Factor zeta, Theorem 1: sqrt((2/sigma^2)^2 - 1)) exceeds
+    # 10, i.e. the mode turns through more than 10 radians per e-fold of decay (weak damping).
     simgd_vals = np.linalg.eigvals(jacobian_numeric("simgd", p["sigma2"], v))
-    oscillates = bool(np.abs(simgd_vals.imag).max() / np.abs(simgd_vals.real).min() > 10)
+    slowest = simgd_vals[int(np.argmax(np.abs(1 + p["eta"] * simgd_vals)))]
+    zeta = float(abs(slowest.imag) / abs(slowest.real))
+    zeta_thm1 = math.sqrt((2 / p["sigma2"]) ** 2 - 1)
+    oscillates = zeta > 10 and abs(zeta - zeta_thm1) < 1e-9 * zeta_thm1
     slow = {m: 1 - r for m, r in rho.items()}
     ok &= oscillates and slow["jare"] > 10 * slow["conopt"] and slow["conopt"] > slow["simgd"]
     out["rho_paper_eta"] = rho
     out["ok"] = bool(ok)
     out["summary"] = (
         "; ".join(lines) + f"; at eta=1e-3: 1-rho = SimGD {slow['simgd']:.2e}, ConOpt "
-        f"{slow['conopt']:.2e}, JARE {slow['jare']:.2e}; SimGD |Im/Re| max = "
-        f"{np.abs(simgd_vals.imag).max() / np.abs(simgd_vals.real).min():.0f}"
+        f"{slow['conopt']:.2e}, JARE {slow['jare']:.2e}; SimGD slowest mode |Im/Re| = "
+        f"{zeta:.2f} (Theorem 1: {zeta_thm1:.2f})"
     )
+    out["simgd_zeta"] = zeta
+    return out
+
+
+MAX_FIGURE_STEPS = 10**6
+
+
+class IsotropicRuns(dict):
+    """The runs by method (a ``dict``) plus ``path``: the figure file actually written."""
+
+    path: pathlib.Path
+
+
+def _figure_path(path) -> pathlib.Path:
+    """Validate a figure path before any simulation: a suffix matplotlib can write, not a directory,
+    in an existing writable directory. Raises ZiganError naming the path."""
+    from matplotlib.figure import Figure
+
+    out = pathlib.Path(path).expanduser()
+    supported = sorted(Figure().canvas.get_supported_filetypes())
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in supported:
+        raise ZiganError(
+            f"cannot write figure to {str(path)!r}: unsupported image suffix "
+            f"{out.suffix or '(none)'!r}; use one of {', '.join('.' + s for s in supported)}"
+        )
+    if out.is_dir():
+        raise ZiganError(f"cannot write figure to {str(path)!r}: it is a directory")
+    parent = out.parent if str(out.parent) else pathlib.Path(".")
+    if not parent.is_dir():
+        raise ZiganError(f"cannot write figure to {str(path)!r}: no directory {str(parent)!r}")
+    if not os.access(parent, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise ZiganError(f"cannot write figure to {str(path)!r}: permission denied")
     return out
 
 
 def plot_isotropic(
     path, *, steps: int = PAPER["steps"], batch: int | None = PAPER["batch"], seed: int = 0
-) -> dict:
+) -> IsotropicRuns:
     """Figure 1 of 002: d_norm and g_norm of SimGD, ConOpt and JARE; writes ``path`` (Agg backend).
 
-    Returns the runs by method.
+    ``path`` is validated before the runs (suffix among matplotlib's supported file types, not a
+    directory, writable parent); ``steps`` must be in ``[1, 10**6]``. Returns the runs by method
+    (an :class:`IsotropicRuns` whose ``path`` is the file written).
+
+    Raises:
+        ZiganError: a bad path or ``steps`` out of range.
     """
+    if not 1 <= steps <= MAX_FIGURE_STEPS:
+        raise ZiganError(f"steps must be in [1, {MAX_FIGURE_STEPS}], got {steps}")
+    out = _figure_path(path)
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    runs = {m: run(m, steps=steps, batch=batch, seed=seed) for m in METHODS}
+    runs = IsotropicRuns((m, run(m, steps=steps, batch=batch, seed=seed)) for m in METHODS)
+    runs.path = out
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.5))
     for ax, key, title in zip(
         axes, ("d_norm", "g_norm"), ("discriminator", "generator"), strict=False
@@ -207,7 +264,7 @@ def plot_isotropic(
         ax.legend()
     fig.tight_layout()
     try:
-        fig.savefig(path)
+        fig.savefig(out)
     except OSError as exc:
         raise ZiganError(f"cannot write figure to {str(path)!r}: {exc.strerror}") from None
     finally:

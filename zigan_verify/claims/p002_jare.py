@@ -189,8 +189,12 @@ CLAIMS = [
         "§5.2",
         "eta_max decreases as gamma increases.",
         C,
-        correction="Only for gamma >= sqrt(sigma^4 + 4) - sigma^2 (e.g. gamma >= 2); for small gamma "
-        "eta_max grows: sigma^2 = 0.04, ||v|| = 4 gives eta_max(0) = 0.08 < eta_max(1) = 0.236.",
+        correction="eta_max = 8 min{T1, T2}: T2 always decreases, T1 = (gamma+sigma^2)/(gamma^2+4) "
+        "rises up to gamma* = sqrt(sigma^4 + 4) - sigma^2 (< 2), where already T1 > T2. So eta_max "
+        "rises on [0, gamma_c) and falls beyond, gamma_c < gamma* the crossing T1 = T2 (gamma_c = 0, "
+        "i.e. always decreasing, iff sigma^2 (beta^2 + sqrt(beta^4 - 4)) >= 4); gamma >= gamma* (e.g. "
+        "gamma >= 2) suffices. sigma^2 = 0.04, ||v|| = 4: eta_max(0) = 0.08 < eta_max(1) = 0.236, "
+        "gamma_c = 0.085.",
         check=f"{_C}:check_eta_max_monotone",
     ),
     Claim(

@@ -282,7 +282,7 @@ def quadratic_loss(sigma2: float, v):
     sub = {gan.sigma: sp.Float(float(sigma2) ** 0.5, 30)}
     sub.update({vi: sp.Float(float(x), 30) for vi, x in zip(gan.v, v, strict=False)})
     Hn = torch.tensor(np.array(H.subs(sub).evalf(20), dtype=float))
-    w_star = torch.cat([v, torch.zeros(n)])
+    w_star = torch.cat([v, torch.zeros(n, dtype=torch.float64)])
 
     def f(w: torch.Tensor) -> torch.Tensor:
         d = w - w_star
