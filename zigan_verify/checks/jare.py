@@ -12,7 +12,7 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.claims import Evidence, Status
+from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.jare import factors as fa
 from zigan_verify.jare import general as ge
 from zigan_verify.jare import jacobians as ja
@@ -57,10 +57,6 @@ def _zero(expr) -> bool:
     if isinstance(expr, sp.MatrixBase):
         return sp.simplify(expr) == sp.zeros(*expr.shape)
     return sp.simplify(expr) == 0
-
-
-def _verdict(ok: bool, good: Status = Status.VERIFIED) -> Status:
-    return good if ok else Status.REFUTED
 
 
 def _grid(count: int = 60, seed: int = 1749531508689996):
@@ -110,7 +106,7 @@ def check_lemma1() -> Evidence:
             worst = max(worst, float(torch.linalg.eigvalsh(blk).max()))
     ok = all(results.values()) and worst <= 1e-12
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"integrand Hessians = g''(.) u u^T (n=2,3: {sum(results.values())}"
         f"/{len(results)}); max eig of population blocks at 6 random points = {worst:.2e}",
         {"symbolic": results, "max_block_eig": worst},
@@ -128,7 +124,7 @@ def check_lemma2() -> Evidence:
     err = float(np.abs(H.numpy() - Hs).max())
     ok = all(exact.values()) and err < 1e-10
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"derived Hessian at (v, 0) == eq. (4) for n = 2, 3 (exact); "
         f"autograd of the quadrature loss differs by {err:.1e}",
         {"exact": exact, "autograd_err": err},
@@ -145,7 +141,7 @@ def _printed_spectrum(method: str) -> Evidence:
     }
     ok = all(same_rule.values()) and all(char.values())
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"{method}: A from the update rule == Gamma M and "
         f"det(lambda I - A) == prod over the printed eigenvalues (lambda_12 with "
         f"multiplicity n-1), exact for n = 2, 3",
@@ -179,7 +175,7 @@ def check_appD_regularizers() -> Evidence:
     eqs = {k: _zero(p - d) for k, (p, d) in ja.printed_reduced_equations().items()}
     ok = gen.verdict == disc.verdict == Status.VERIFIED and all(same.values()) and all(eqs.values())
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"eq. (25), (27) eigenvalues exact; {sum(same.values())}/"
         f"{len(same)} printed Gamma/A matrices and (18), (24), (33) match the derivation",
         {"matrices": same, "equations": eqs},
@@ -257,7 +253,7 @@ def check_cor1() -> Evidence:
     example = float(2 / math.log(1 + 1 / ((2 / 0.01) ** 2 - 1)))
     ok = ok_step and ok_min and ok_n and rate == 2 and _zero(zeta_derived - zeta_text)
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"eta < 4/sqrt(1+zeta^2) = 2 sigma^2, min |1+eta lambda| = "
         f"(1+1/zeta^2)^(-1/2), N >= 2 log(C0/eps)/log(1+1/zeta^2), N/(zeta^2 log) -> {rate}; "
         f"sigma^2 = 0.01 gives N >= {example:.3g} log(C0/eps)",
@@ -395,7 +391,7 @@ def check_thm2() -> Evidence:
         bound_ok &= tA >= tM * (1 + gm * m.max()) / (1 + gm * m.min()) * (1 - 1e-9)
     ok = all(all(r) for r in res.values()) and worst_ratio > 1 and mono and bound_ok
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"only-G/only-D: d(zeta^2)/dgamma = -32/(gamma+2sigma^2)^3 < 0 and "
         f"tau increases (exact); ConOpt on 60 grid points: min tau(A)/tau(M) = "
         f"{worst_ratio:.3g} > 1, tau increasing in gamma: {mono}, eq. (30) holds: {bound_ok}",
@@ -446,7 +442,7 @@ def check_cor3() -> Evidence:
         and lim_tau == 1
     )
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         "zeta^2 = h1 - 1, h1' = 2(g+s^2)(s^2 g-4)/(s^2+g)^4 < 0 on the complex "
         "range g < 2/s^2 - s^2/2 (< 4/s^2), zeta = 0 beyond; tau = (sqrt h2 + sqrt(h2-1))^2, "
         "h2' < 0 iff g > 4/beta^2 (< 2); h2 -> 1, tau -> 1 as g -> oo (exact)",
@@ -494,7 +490,7 @@ def check_eta_max() -> Evidence:
     lim = sp.limit(8 / (b3 + sp.sqrt(2 * _beta2 * g + _beta2**2 - 4)), g, sp.oo)
     ok = worst < 1e-10 and edge_misses == 0 and lim == 0
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"printed eta_max == sup{{eta: rho(I + eta A) < 1}} on 60 grid points "
         f"(max rel. diff {worst:.1e}; rho(I + eta A) crosses 1 at it on "
         f"{60 - edge_misses}/60); eta_max -> {lim} as gamma -> oo",
@@ -592,7 +588,7 @@ def check_lemma3() -> Evidence:
         )
     worst = max(errs)
     return Evidence(
-        _verdict(worst < 1e-12),
+        verdict(worst < 1e-12),
         f"autograd Jacobian at the equilibrium of 3 concrete GANs "
         f"equals [[0,-P],[P^T,Q]] with eq. (9): max error {worst:.1e}",
         {"errors": errs},
@@ -679,7 +675,7 @@ def check_isotropic() -> Evidence:
 
     rep = contraction_report(steps=300)
     ok = rep["ok"]
-    return Evidence(_verdict(ok), rep["summary"], rep)
+    return Evidence(verdict(ok), rep["summary"], rep)
 
 
 # --- §6 examples after Theorem 4, App. B ------------------------------------------------------

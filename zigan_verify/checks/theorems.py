@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from zigan_verify._errors import ZiganError, check_choice
-from zigan_verify.claims import Evidence, Status
+from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.closed_form import hessian_blocks
 from zigan_verify.optimizers import tau_eg, tau_gda
 from zigan_verify.schur import classify, classify_blocks, restricted_schur
@@ -91,10 +91,6 @@ _GLOBAL_BLOCKS = ("H_gw", "H_wtheta")
 _ZERO_ATOL = 1e-12
 
 
-def _verdict(ok: bool, bad: Status = Status.REFUTED) -> Status:
-    return Status.VERIFIED if ok else bad
-
-
 # ----- simulation with the registered optimizers -----
 _SIMULATORS = {"tau_gda": tau_gda, "tau_eg": tau_eg}
 
@@ -151,7 +147,7 @@ def check_restricted_schur() -> Evidence:
             worst_u = max(worst_u, float(diff))
     ok = max(worst_inv, worst_u) <= 1e-10
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"20 random block triples: |spec S_res - spec(A - C B^-1 C^T)| <= {worst_inv:.1e} (B "
         f"invertible); |spec S_res(U) - spec S_res(UQ)| <= {worst_u:.1e}",
         {"max_invertible_diff": worst_inv, "max_rotation_diff": worst_u},
@@ -185,7 +181,7 @@ def check_prop1() -> Evidence:
         agree += lhs == rhs
         n_psd += lhs
     return Evidence(
-        _verdict(agree == trials),
+        verdict(agree == trials),
         f"{agree}/{trials} random block triples agree on S_res >= 0 vs v^T S v >= 0 on "
         f"{{v: grad_yx f v in R(grad_yy f)}} ({n_psd} PSD, {trials - n_psd} not)",
         {"agree": agree, "trials": trials, "psd": n_psd},
@@ -202,7 +198,7 @@ def check_definition3() -> Evidence:
         verdicts.append(c.strict_non_minimax)
     ok = verdicts == [False, True, True]
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"f = a x^2/2 + x y + b y^2/2: (a,b)=(2,-1) strict={verdicts[0]} (local minimax), "
         f"(-5,-1) strict={verdicts[1]} (S=-4), (2,1) strict={verdicts[2]} (-b<0); 000 Def. 1 "
         "and 001 Def. 3 state the same condition",
@@ -246,7 +242,7 @@ def check_theorem2() -> Evidence:
     ok = len(points) > 0 and strict == len(points)
     rate = accepted["balanced"] / tries["balanced"]
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"{strict}/{len(points)} stationary points (families A=0, balanced, dead units) are strict "
         f"non-minimax; min lambda_max(grad_yy f) = {min(margins, default=np.nan):.2e}; "
         "balanced-g acceptance "
@@ -277,7 +273,7 @@ def check_b4_proof() -> Evidence:
             units += 1
     ok = units > 0 and worst_m <= 1e-12 and worst_bound >= -1e-12
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"{len(points)} points, {units} units with w_l = 0: |eig(M) -+ ||u_l||| <= {worst_m:.1e}; "
         f"min (lambda_max(grad_yy f) - ||u_l||) = {worst_bound:.2e} >= 0",
         {"max_M_error": worst_m, "min_interlacing_margin": float(worst_bound), "units": units},
@@ -300,7 +296,7 @@ def check_degenerate() -> Evidence:
     ok = len(rows) > 0 and all(h <= _ZERO_ATOL and d > 1e-3 and not s for h, d, s in rows)
     n_strict = sum(s for *_, s in rows)
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"{len(rows)} points: max |Hessian| = {max((r[0] for r in rows), default=np.nan):.1e}, "
         f"min distance to a global generator {min((r[1] for r in rows), default=np.nan):.2f}, "
         f"{n_strict} strict non-minimax",
@@ -332,7 +328,7 @@ def check_global_blocks() -> Evidence:
                 worst = max(worst, float(b.abs().max()))
     ok = len(points) > 0 and worst <= _ZERO_ATOL and smallest > 1e-6
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"{len(points)} global solutions: other blocks max {worst:.1e}; H_gw, H_wtheta max >= "
         f"{smallest:.2e}",
         {"max_other": worst, "min_kept": smallest},
@@ -620,7 +616,7 @@ def check_theorem1() -> Evidence:
         min_slope = min(min_slope, float(slopes.min()))
     ok = worst_final <= 1e-2 and min_slope >= 0.4  # measured 0.5 (family i), 1 (ii, iii)
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         "5 random block triples (d_x=4, d_y=5, rank B=3), eps = 1e-2..1e-7: the scaled errors "
         f"err_i/sqrt(eps), err_ii/eps, err_iii fall with slope >= {min_slope:.2f} per decade "
         f"(o(.) rates hold), max at eps=1e-7 {worst_final:.1e}",
@@ -740,7 +736,7 @@ def check_tau_eg_escape_blocks() -> Evidence:
         unstable += rho > 1 + 1e-12  # eigenvalue rounding ~1e-15 of an O(1) matrix
     ok = strict_seen > 10 and unstable == strict_seen
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"{unstable}/{strict_seen} random strict non-minimax quadratic games satisfying the "
         "hypothesis have linearized tau-EG radius > 1 at tau = 1e4",
         {"unstable": unstable, "strict": strict_seen},
@@ -953,7 +949,7 @@ def check_definition1() -> Evidence:
         and r_bad < 0
     )
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"200 quadratic games: {n_min} local minimax (Def. 1 decided by the penalised value, "
         f"certificate h = H delta re-checked, min sampled margin {worst_cert:.1e}); JNJ's "
         f"condition holds at all of them ({necessary_fail} failures) and at {n_loose} "
@@ -1012,7 +1008,7 @@ def check_prop2() -> Evidence:
         and all(v < 0 for v in calm.values())
     )
     return Evidence(
-        _verdict(ok),
+        verdict(ok),
         f"{n_min} local minimax quadratic games: all have grad^2_yy f <= 0 and S_res >= 0 "
         f"(min eigenvalue {worst_min:.1e}; non-minimax ones reach {min_neg:.2f}); "
         f"|lim penalised value - lambda_min(S_res)| <= {worst_limit:.1e}; calmness is needed: "

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-__all__ = ["Claim", "Evidence", "Status", "registry", "get_claim", "run_check", "PAPERS"]
+__all__ = ["Claim", "Evidence", "Status", "registry", "get_claim", "run_check", "verdict", "PAPERS"]
 
 PAPERS = {
     "000": "000_a5bf0544fa931057.txt",
@@ -90,6 +90,11 @@ class Claim:
     def check_function(self) -> Callable[[], Evidence]:
         module, _, name = self.check.partition(":")
         return getattr(importlib.import_module(module), name)
+
+
+def verdict(ok: bool) -> Status:
+    """``verified`` when a check's evidence supports the statement as printed, else ``refuted``."""
+    return Status.VERIFIED if ok else Status.REFUTED
 
 
 @cache
