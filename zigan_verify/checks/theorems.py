@@ -518,11 +518,11 @@ def check_gda_any_tau(eta: float = 0.5) -> Evidence:
         np.array_equal(e, taus < c["eg_threshold"]) for e, c in zip(eg_escapes, both, strict=True)
     )
     if not gda_ok:
-        verdict = Status.REFUTED
+        status = Status.REFUTED
     elif eg_never:
-        verdict = Status.VERIFIED
+        status = Status.VERIFIED
     else:
-        verdict = Status.CONDITIONAL if eg_threshold else Status.REFUTED
+        status = Status.CONDITIONAL if eg_threshold else Status.REFUTED
     summary = "; ".join(
         f"{name} ({len(rows)} points): tau-GDA radius - 1 >= "
         f"{min((min(c['gda']) for c in rows), default=np.nan) - 1:.1e} for tau in "
@@ -536,7 +536,7 @@ def check_gda_any_tau(eta: float = 0.5) -> Evidence:
         for name, rows in cases.items()
     )
     return Evidence(
-        verdict,
+        status,
         f"eta = {eta}: {summary}; EG escapes exactly for tau < eta^2 mu_max: {eg_threshold}; "
         f"w = A = 0: Hessian {zero_hessian:.0e} (proviso fails)",
         {
