@@ -87,6 +87,14 @@ class Claim:
     def source(self) -> str:
         return f"{self.id.split('.', 1)[0]} {self.where}"
 
+    @property
+    def formula(self):
+        """The SymPy printed/corrected forms of a formula-valued finding, else ``None``
+        (NOTE: [finding formulas] in :mod:`zigan_verify.claims._formulas`)."""
+        from zigan_verify.claims._formulas import formulas
+
+        return formulas().get(self.id)
+
     def check_function(self) -> Callable[[], Evidence]:
         module, _, name = self.check.partition(":")
         return getattr(importlib.import_module(module), name)

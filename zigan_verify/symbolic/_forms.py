@@ -445,7 +445,7 @@ class _Printer(LatexPrinter):
 
     def _print_Transpose(self, expr):
         arg = expr.arg
-        atomic = isinstance(arg, (Bold, RowOf, Abbrev)) or (
+        atomic = isinstance(arg, (sp.MatrixSymbol, RowOf, Abbrev)) or (
             isinstance(arg, SampleLeaf) and not arg.args[5]
         )
         body = self._print(arg)
