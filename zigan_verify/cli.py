@@ -120,17 +120,6 @@ def cmd_claims(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_latex(args: argparse.Namespace) -> int:
-    from zigan_verify import latex
-
-    if args.output == "-":
-        sys.stdout.write(latex.render_document(args.loss))
-    else:
-        latex.write_document(args.output, args.loss)
-        print(f"wrote {args.output}")
-    return 0
-
-
 def cmd_optimizer(args: argparse.Namespace) -> int:
     from zigan_verify.battery import builtin_candidates, load_candidate, run_battery
 
@@ -179,9 +168,10 @@ def _parser() -> argparse.ArgumentParser:
     ).set_defaults(run=cmd_errata)
     sub.add_parser("claims", help="list the registered claims").set_defaults(run=cmd_claims)
     tex = sub.add_parser("latex", help="write the LaTeX document of derived gradients and Hessians")
-    tex.add_argument("-o", "--output", default="-", help="output .tex file ('-' for stdout)")
-    tex.add_argument("--loss", default="zi", help="zi (linear loss, eq. (4)) or js (logistic loss)")
-    tex.set_defaults(run=cmd_latex)
+    from zigan_verify import latex
+
+    latex.add_arguments(tex)
+    tex.set_defaults(run=latex.run_command)
     opt = sub.add_parser("optimizer", help="run the conformance battery on an optimizer")
     opt.add_argument(
         "spec", help="MODULE:ATTRIBUTE of your optimizer, or a built-in name (tau_eg ...)"

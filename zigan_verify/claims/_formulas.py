@@ -471,28 +471,28 @@ FORMULAS: dict[str, Formula] = {
                 where=r"\boldsymbol{g} = \operatorname{vec}(\boldsymbol{G})",
             ),
         ),
-        relation="the printed Phi_i needs g to stack the rows of G; with the column-stacking "
-        "vec the Kronecker factors swap",
+        relation="the printed matrix needs the row-stacking vectorisation; with the usual "
+        "column-stacking one the Kronecker factors swap",
         proof=_proof_vec,
     ),
     "000.B5.spectrum": Formula(
         printed=(Line(sp.Symbol("lambda_n"), sp.I * sp.sqrt(_mu_n / _tau)),),
         corrected=(Line(sp.Symbol("lambda"), sp.FiniteSet(*_B5_CORRECTED), r"\in"),),
-        relation="the printed spectrum misses the conjugates and the zero eigenvalues "
-        "(multiplicity dim z - 2 rank B); B must include the theta rows",
+        relation="the printed spectrum misses the conjugate eigenvalues and the zero ones; "
+        "B must include the rows of the generator's body parameters",
         proof=_proof_b5,
     ),
     "000.s6.limit": Formula(
         printed=(Line(_g, _PhiM.T * sp.Inverse(_PhiM * _PhiM.T) * _QT_x),),
         corrected=(Line(_g, _PhiM.T * _Pinv(_PhiM * _PhiM.T) * _QT_x),),
-        relation="the inverse is a pseudo-inverse: Phi Phi^T is singular when the phi(z_i) "
-        "are linearly dependent",
+        relation="the inverse is a pseudo-inverse: the Gram matrix is singular when the "
+        "features of the latents are linearly dependent",
         proof=_proof_limit,
     ),
     "002.s4.equilibrium": Formula(
         printed=(Line(sp.Symbol(r"\nabla_{\theta} f(v, 0)"), sp.Integer(0)),),
         corrected=(Line(sp.Symbol(r"\nabla_{\theta} f(v, 0)"), (_G1P + _G2P) * _v),),
-        relation="(v, 0) is an equilibrium only if g_1'(0) = -g_2'(0)",
+        relation="an equilibrium only when the two slopes at zero cancel (Assumption 2)",
         proof=_proof_equilibrium,
     ),
     "002.appA.cor1_proof": Formula(
@@ -504,31 +504,32 @@ FORMULAS: dict[str, Formula] = {
             Line(sp.Abs(1 + _eta * _lam12) ** 2, _eta**2 / 4 - _s2 * _eta / 2 + 1),
             Line(_zeta, sp.sqrt((2 / _s2) ** 2 - 1)),
         ),
-        relation="the quadratic is the squared modulus; zeta inverts sigma^2/2",
+        relation="the quadratic is the squared modulus, and the phase factor has the "
+        "reciprocal ratio inside the root",
         proof=_proof_cor1,
     ),
     "002.cor2": Formula(
         printed=(Line(_N, sp.log(_C1 / _eps) / sp.log(1 - 2 / _tau), ">"),),
         corrected=(Line(_N, sp.log(_C1 / _eps) / sp.log(_tau / (_tau - 2)), r"\geq"),),
-        relation="the printed denominator log(1 - 2/tau) is negative, so the printed bound is vacuous",
+        relation="the printed denominator is negative, so the printed bound is vacuous",
         proof=_proof_cor2,
     ),
     "002.appA.cor2_proof": Formula(
         printed=(Line(sp.Symbol(r"\|w^{(k)}\|"), (1 - 2 / _tau) ** (_k / 2) * _C1, r"\geq"),),
         corrected=(Line(sp.Symbol(r"\|w^{(k)}\|"), (1 - 2 / _tau) ** _k * _C1, r"\geq"),),
-        relation="exponent k, not k/2, along the lambda_4 eigenvector",
+        relation="the exponent is k, not k/2: the printed bound fails along the fourth eigenvector",
         proof=_proof_cor2_proof,
     ),
     "002.s5.gamma_gen": Formula(
         printed=(Line(sp.Symbol(r"\Gamma"), _gamma_forms("only_generator")[0]),),
         corrected=(Line(sp.Symbol(r"\Gamma"), _gamma_forms("only_generator")[1]),),
-        relation="the (1,2) block is the mixed Hessian, not grad^2_phiphi f",
+        relation="the (1,2) block is the mixed Hessian, not the generator's own Hessian",
         proof=_gamma_proof("only_generator"),
     ),
     "002.s5.gamma_jare": Formula(
         printed=(Line(sp.Symbol(r"\Gamma"), _gamma_forms("jare")[0]),),
         corrected=(Line(sp.Symbol(r"\Gamma"), _gamma_forms("jare")[1]),),
-        relation="the (1,2) block is the mixed Hessian, not grad^2_phiphi f",
+        relation="the (1,2) block is the mixed Hessian, not the generator's own Hessian",
         proof=_gamma_proof("jare"),
     ),
     "002.appD.M": Formula(
@@ -537,8 +538,8 @@ FORMULAS: dict[str, Formula] = {
             Line(sp.Symbol(r"M_{\text{in products}}"), _M_IN_PRODUCT),
         ),
         corrected=(Line(sp.Symbol("M"), _M_CORRECTED),),
-        relation="the first printed matrix is M^T; the one used in the products has a wrong "
-        "(1,2) sign",
+        relation="the first printed matrix is the transpose of M; the one used in the "
+        "products has the wrong sign in its (1,2) block",
         proof=_proof_M,
     ),
     "002.appD.delta_prime": Formula(
@@ -552,13 +553,13 @@ FORMULAS: dict[str, Formula] = {
     "002.appD.A_jare": Formula(
         printed=(Line(sp.Symbol("A"), _A_jare(-_gamma / 2)),),
         corrected=(Line(sp.Symbol("A"), _A_jare(-_gamma / 4)),),
-        relation="the (1,1) block is -gamma/4 I, as eq. (31) uses",
+        relation="only the (1,1) block differs (by a factor 2), as eq. (31) then uses",
         proof=_proof_A_jare,
     ),
     "002.appD.eq35": Formula(
         printed=_EQ35_PRINTED,
         corrected=_EQ35_CORRECTED,
-        relation="sqrt(h2 - 1), not sqrt(h2^2 - 1); denominator (gamma^2 + 4)^2",
+        relation="a square too many under the root, and the wrong denominator of the derivative",
         proof=_proof_eq35,
     ),
     "002.appE.lemma3_proof": Formula(
@@ -570,15 +571,15 @@ FORMULAS: dict[str, Formula] = {
             Line(_P, _HPT_star),
             Line(sp.Symbol(r"\nabla^2_{\phi\theta} f"), _G2P * _E_factor),
         ),
-        relation="P is the mixed Hessian (grad^2_phiphi f vanishes at the equilibrium), with "
-        "factor g_2'(0); Q is n x n",
+        relation="P is the mixed Hessian (the generator's own Hessian vanishes at the "
+        "equilibrium), with the first derivative of the generator's loss; Q is n by n",
         proof=_proof_lemma3,
     ),
     "002.s6.phase_example": Formula(
         printed=(Line(_zeta, sp.sqrt(_c - 1)),),
         corrected=(_PHASE_CORRECTED,),
-        relation="a lower bound, attained only when a_1 = |lambda_min(Q)| and "
-        "a_2 = lambda_min(P^T P)",
+        relation="a lower bound, attained only when both Rayleigh coefficients sit at "
+        "their extremes",
         proof=_proof_phase,
     ),
     "002.s6.conditioning_example": Formula(
@@ -597,7 +598,8 @@ FORMULAS: dict[str, Formula] = {
             Line(sp.Symbol(r"\tau_{(20)}"), sp.Function("Omega")(sp.Pow(10, 5, evaluate=False))),
         ),
         corrected=_APPB_CORRECTED,
-        relation="the roots of (19) at v = 5 are halved; (20) gives tau about 2.2e4, of order 1e4",
+        relation="the printed roots of (19) are twice the true ones; the condition number "
+        "of (20) is about 2.2 times ten to the fourth, not of order ten to the fifth",
         proof=_proof_appB,
     ),
 }
@@ -613,8 +615,8 @@ def _add_wtheta() -> None:
     FORMULAS["000.B3.H_wtheta"] = Formula(
         printed=(Line(lhs, printed.rhs),),
         corrected=(Line(lhs, corrected.rhs),),
-        relation="transpose: the printed row is grad^2_{theta_j w} f; column j of the r x m "
-        "block is its transpose",
+        relation="transpose: the printed row is the block with the subscripts swapped; as a "
+        "column of its block it is the transpose",
         proof=_proof_wtheta,
     )
 

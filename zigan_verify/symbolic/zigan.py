@@ -77,6 +77,7 @@ __all__ = [
     "GRADIENTS",
     "HESSIANS",
     "BLOCK_NAMES",
+    "PAIRS",
     "LOSSES",
     "FORMS",
     "Instance",
@@ -123,7 +124,7 @@ HESSIANS = (
     "H_Atheta",
 )
 BLOCK_NAMES = GRADIENTS + HESSIANS
-_PAIRS = {
+PAIRS = _PAIRS = {
     "H_gg": ("g", "g"),
     "H_gtheta": ("g", "theta"),
     "H_thetatheta": ("theta", "theta"),
@@ -781,9 +782,11 @@ def zi_loss_form():
     )
 
 
-def assemble(form: BlockForm, dims: Dims) -> sp.Matrix:
-    """Evaluate ``form`` at ``dims`` and assemble its per-index blocks (NOTE: [block layout])."""
-    ctx = instance(Dims(*dims)).context()
+def assemble(form: BlockForm, dims: Dims, ctx: Context | None = None) -> sp.Matrix:
+    """Evaluate ``form`` at ``dims`` and assemble its per-index blocks (NOTE: [block layout]).
+
+    ``ctx`` supplies the leaves (default: the symbols of :func:`instance`; numbers work too)."""
+    ctx = ctx or instance(Dims(*dims)).context()
 
     def ranges(pairs):
         if not pairs:
