@@ -1,5 +1,6 @@
-"""The LaTeX document of derived gradients and Hessians (zigan_verify.latex)."""
+"""The LaTeX of derived gradients, Hessians, JARE's Jacobians and the findings (zigan_verify.latex)."""
 
+import re
 import shutil
 import subprocess
 
@@ -7,7 +8,13 @@ import pytest
 
 from zigan_verify import latex
 from zigan_verify._errors import ZiganError
+from zigan_verify.cli import main
 from zigan_verify.claims import Status, registry
+from zigan_verify.claims._formulas import formulas
+from zigan_verify.symbolic import zigan
+
+LABEL = re.compile(r"\\label\{zv:([^}]*)\}")
+TAG = re.compile(r"\\tag\*\{(.*)\}\\label")
 
 
 @pytest.fixture(scope="module", params=["zi", "js"])
@@ -15,60 +22,115 @@ def document(request):
     return request.param, latex.render_document(request.param)
 
 
-def test_document_has_every_block(document):
+@pytest.fixture(scope="module")
+def zi_parts():
+    return latex._parts(latex._spec("zi"))
+
+
+def test_every_equation_has_one_distinct_label_and_tag(document):
     loss, text = document
-    assert text.startswith(r"\documentclass")
-    assert text.rstrip().endswith(r"\end{document}")
-    for tag in ("(5)", "(6)", "(7)", "(8)"):
-        assert rf"\tag*{{{tag}" in text
-    assert text.count("(App.~B.3") >= 10
-    assert (r"\tag*{(4)}" in text) == (loss == "zi")
-    assert (r"\tag*{(1)}" in text) == (loss == "js")
-    assert (r"l'\left(" in text) == (loss == "js")
+    assert text.startswith(r"\documentclass") and text.rstrip().endswith(r"\end{document}")
+    labels = LABEL.findall(text)
+    assert len(labels) == text.count(r"\begin{equation}") == len(set(labels))
+    tags = TAG.findall(text)
+    assert len(tags) == len(labels) == len(set(tags))
+    suffix = "" if loss == "zi" else ":l"
+    for name in zigan.BLOCK_NAMES:
+        claim = f"000.B3.eq{zigan.matrix_forms()[name].tag}" if name in zigan.GRADIENTS else ""
+        assert (claim or f"000.B3.{name}") + suffix in labels
 
 
-def test_zi_document_shows_the_erratum_as_printed_and_corrected():
-    text = latex.render_document("zi")
-    assert "(App.~B.3, corrected)" in text
-    assert r"\textbf{Erratum.} The paper prints" in text
+def test_tags_name_the_source_honestly(document):
+    loss, text = document
+    tags = TAG.findall(text)
+    paper = [t for t in tags if re.match(r"\((4|5|6|7|8)\)", t)]
+    if loss == "zi":
+        assert len(paper) == 5  # (4) and (5)-(8): the paper's formulas
+        assert "B.3: $\\nabla^2_{\\boldsymbol{g}\\boldsymbol{g}}$" in tags
+    else:
+        assert paper == []  # a general-l formula is not the paper's (5)
+        assert "general $l$: $\\nabla^2_{\\boldsymbol{g}\\boldsymbol{g}}$" in tags
+        assert "(3)" in tags
 
 
-@pytest.mark.latex
-def test_document_compiles(document, tmp_path):
-    if shutil.which("pdflatex") is None:
-        pytest.skip("pdflatex not found: install texlive-latex-base and texlive-latex-recommended")
-    loss, _ = document
-    path = latex.write_document(tmp_path / f"zigan_{loss}.tex", loss)
-    run = subprocess.run(
-        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", path.name],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
+# Golden strings: what a user pastes (any change to the typesetting shows up here).
+GOLDEN_H_WW = (
+    "\\begin{equation}\n\\begin{aligned}\n"
+    "\\nabla^2_{\\boldsymbol{w} \\boldsymbol{w}} f(\\boldsymbol{g}, \\boldsymbol{\\theta}, "
+    "\\boldsymbol{w}, \\boldsymbol{A}) &= \\boldsymbol{0}\n"
+    "\\end{aligned}\n"
+    "\\tag*{B.3: $\\nabla^2_{\\boldsymbol{w}\\boldsymbol{w}}$}\\label{zv:000.B3.H_ww}\n"
+    "\\end{equation}\n"
+)
+GOLDEN_GRAD_W = (
+    "\\nabla_{\\boldsymbol{w}} f(\\boldsymbol{g}, \\boldsymbol{\\theta}, \\boldsymbol{w}, "
+    "\\boldsymbol{A}) &= \\frac{1}{n} \\sum_{i=1}^{n} \\left[\\boldsymbol{\\sigma}\\left("
+    "\\boldsymbol{A} \\boldsymbol{x}_{i}\\right) \\right. \\\\ &\\qquad \\left. - "
+    "\\boldsymbol{\\sigma}\\left(\\boldsymbol{A} "
+    "\\boldsymbol{\\Phi}_{i}(\\boldsymbol{\\theta}) \\boldsymbol{g}\\right)\\right]"
+)
+GOLDEN_DELTA = (
+    "\\Delta'(\\gamma) &= \\frac{\\underline{\\lambda} - \\bar{\\lambda}}{\\left(1 - \\gamma "
+    "\\underline{\\lambda}\\right)^{2}}"
+)
+
+
+def test_golden_blocks(zi_parts):
+    eqs = {p.label: p for p in zi_parts if isinstance(p, latex.Equation)}
+    assert eqs["000.B3.H_ww"].tex() == GOLDEN_H_WW
+    assert eqs["000.B3.eq7"].body == GOLDEN_GRAD_W
+    assert eqs["002.appD.delta_prime"].body == GOLDEN_DELTA
+    assert eqs["000.B3.eq7"].tag == "(7): $\\nabla_{\\boldsymbol{w}}$"
+
+
+def test_every_formula_valued_finding_is_math_not_text(zi_parts):
+    """Acceptance: a finding with a formula shows it as equations, never its ASCII prose."""
+    text = latex._tex(zi_parts)
+    findings = [c for c in registry().values() if c.formula is not None]
+    assert findings
+    for c in findings:
+        assert f"\\label{{zv:{c.id}}}" in text and f"\\label{{zv:{c.id}:printed}}" in text
+        assert latex._escape(c.correction) not in text, c.id
+
+
+def test_prose_has_no_raw_angle_or_bar_in_text_mode(zi_parts):
+    prose = "".join(p for p in zi_parts if isinstance(p, str))
+    outside_math = re.sub(r"\$[^$]*\$", "", prose)
+    assert not set("<>|") & set(outside_math)
+    assert latex._escape("0 < eta < 4 | r >= 2") == (
+        "0 \\textless{} eta \\textless{} 4 \\textbar{} r \\textgreater{}= 2"
     )
-    assert run.returncode == 0, run.stdout[-3000:]
-    assert (tmp_path / f"zigan_{loss}.pdf").stat().st_size > 0
+
+
+def test_a_finding_on_neither_list_is_an_error(monkeypatch):
+    claim = registry()["000.thm3"]
+    monkeypatch.setattr(latex, "prose", lambda: {})
+    with pytest.raises(ZiganError, match="000.thm3"):
+        latex.conditional_section([claim])
 
 
 def test_errata_section_iff_errata_registered(monkeypatch):
     claims = registry()
-    has_errata = any(c.status is Status.ERRATUM for c in claims.values())
-    assert ("\\section*{Errata}" in latex.render_document("zi")) == has_errata
-    for c in claims.values():
-        if c.status is Status.ERRATUM:
-            assert latex._escape(c.correction) in latex.errata_section()
+    assert any(c.status is Status.ERRATUM for c in claims.values())
+    assert "\\section*{Errata}" in latex.render_document("zi")
     without = {cid: c for cid, c in claims.items() if c.status is not Status.ERRATUM}
     monkeypatch.setattr(latex, "registry", lambda: without)
-    assert latex.errata_section() == ""
+    assert latex.errata_section() == []
     assert "\\section*{Errata}" not in latex.render_document("zi")
 
 
-def test_conditional_note_lists_vec_claim():
-    assert "000.s4.vec" in latex.conditional_section()
+def test_fragment_and_only():
+    frag = latex.render_fragment("zi", ["H_gg", "002.cor2"])
+    assert "\\documentclass" not in frag and "\\section" not in frag
+    assert LABEL.findall(frag) == ["000.B3.H_gg", "002.cor2:printed", "002.cor2"]
+    assert LABEL.findall(latex.render_fragment("zi", ["jare"]))[0] == "002.lemma2"
+    whole = latex.render_fragment("zi")
+    assert LABEL.findall(whole) == LABEL.findall(latex.render_document("zi"))
+    with pytest.raises(ZiganError, match="^--only 'H_xx' selects no equation"):
+        latex.render_fragment("zi", ["H_xx"])
 
 
-def test_section_providers_are_rendered_in_order(monkeypatch):
+def test_section_providers_may_return_a_string(monkeypatch):
     monkeypatch.setattr(
         latex, "SECTION_PROVIDERS", [*latex.SECTION_PROVIDERS, "tests.test_latex:_extra_section"]
     )
@@ -76,18 +138,77 @@ def test_section_providers_are_rendered_in_order(monkeypatch):
     assert text.index("Hessian blocks") < text.index("EXTRA-SECTION-zi")
 
 
-def _extra_section(loss):
-    return f"\\section{{EXTRA-SECTION-{loss}}}\n"
+def _extra_section(spec):
+    return f"\\section{{EXTRA-SECTION-{spec.name}}}\n"
 
 
-def test_unknown_loss_raises():
-    with pytest.raises(ZiganError, match=r"^unknown loss 'x'; choose one of js, zi$"):
-        latex.render_document("x")
-    with pytest.raises(ZiganError, match="unknown loss 'x'"):
-        latex.write_document("unused.tex", "x")
+def test_cli_preamble_fragment_and_errors(tmp_path, capsys):
+    assert main(["latex", "--preamble"]) == 0
+    assert capsys.readouterr().out == latex.PREAMBLE_PACKAGES
+    out = tmp_path / "frag.tex"
+    assert main(["latex", "--only", "000.B3.H_ww", "-o", str(out)]) == 0
+    assert out.read_text() == "% zigan-verify: 000.B3.H_ww\n" + GOLDEN_H_WW
+    capsys.readouterr()
+    for bad in ("t +", "t + y", "abs(t)"):
+        assert main(["latex", "--loss", bad]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("zigan-verify: error: --loss") and err.count("\n") == 1
 
 
 def test_unwritable_path_names_the_path(tmp_path):
-    bad = tmp_path / "no-such-dir" / "doc.tex"
     with pytest.raises(ZiganError, match="no-such-dir"):
-        latex.write_document(bad)
+        latex.write_document(tmp_path / "no-such-dir" / "doc.tex")
+
+
+def _pdflatex(path, runs=1):
+    for _ in range(runs):
+        run = subprocess.run(
+            ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", path.name],
+            cwd=path.parent,
+            capture_output=True,
+            text=True,
+            timeout=180,
+            check=False,
+        )
+        assert run.returncode == 0, run.stdout[-3000:]
+    return run.stdout
+
+
+def _pdf_text(pdf):
+    return subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+USER_DOCUMENT = r"""\documentclass{article}
+%s
+\begin{document}
+The generator block is \eqref{zv:000.B3.H_gg}; Corollary~2 corrected is \eqref{zv:002.cor2}.
+%s
+\end{document}
+"""
+
+
+@pytest.mark.latex
+def test_document_and_fragment_compile_without_inverted_glyphs(tmp_path):
+    """The standalone document and a fragment \\eqref'd from a minimal user document compile;
+    no page shows the OT1 glyphs that raw < > print as."""
+    if shutil.which("pdflatex") is None or shutil.which("pdftotext") is None:
+        pytest.skip("needs pdflatex and pdftotext (texlive-latex-*, lmodern, poppler-utils)")
+    doc = latex.write_document(tmp_path / "zigan_zi.tex", "zi")
+    _pdflatex(doc)
+    text = _pdf_text(tmp_path / "zigan_zi.pdf")
+    assert "Errata" in text and not set("¡¿") & set(text)
+    user = tmp_path / "user.tex"
+    fragment = latex.render_fragment("zi", ["H_gg", "002.cor2"])
+    user.write_text(USER_DOCUMENT % (latex.PREAMBLE_PACKAGES, fragment))
+    log = _pdflatex(user, runs=2)  # the second run resolves \eqref
+    assert "undefined" not in log.lower()
+    refs = _pdf_text(tmp_path / "user.pdf")
+    assert "(B.3: ∇2gg )" in refs.replace("\n", " ") or "B.3" in refs
+    assert "??" not in refs and not set("¡¿") & set(refs)
+
+
+def test_formula_list_only_names_findings():
+    for cid in formulas():
+        assert registry()[cid].status in (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED)

@@ -29,10 +29,11 @@ import importlib
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.claims import Claim, Status, registry
+from zigan_verify.claims import Claim, Status, get_claim, registry
 from zigan_verify.claims._formulas import Line, prose
 from zigan_verify.symbolic import zigan
 from zigan_verify.symbolic._forms import latex
@@ -365,13 +366,21 @@ def jare_section(loss: str | LossSpec | None = None) -> list:
         )
         method = _escape(d.method)
         out.append(f"\\paragraph{{{method}}} (claim \\texttt{{{_escape(claim_id)}}})\n")
-        out.append(Equation(claim_id, (claim_id, "jare", d.method), body, f"002 {where}: {method}"))
+        # a finding's own label belongs to its printed/corrected forms in the findings sections
+        label = claim_id if get_claim(claim_id).formula is None else f"{claim_id}:jacobian"
+        out.append(Equation(label, (claim_id, "jare", d.method), body, f"002 {where}: {method}"))
     return out
 
 
-def _formula_item(c: Claim, heading: str) -> list:
+def _formula_item(c: Claim, heading: str, shown: set[str]) -> list:
     f = c.formula
     cid = _escape(c.id)
+    if c.id in shown:  # typeset with its block above: refer to it
+        return [
+            f"\\item \\textbf{{{cid}}} ({_escape(c.source)}): as printed "
+            f"\\eqref{{zv:{c.id}:printed}}, {heading.lower()} \\eqref{{zv:{c.id}}}. "
+            f"{_escape(f.relation[0].upper() + f.relation[1:])}.\n"
+        ]
     return [
         f"\\item \\textbf{{{cid}}} ({_escape(c.source)}). As printed:\n",
         Equation(f"{c.id}:printed", (c.id, "findings"), _lines(f.printed), f"{cid}, as printed"),
@@ -383,11 +392,11 @@ def _formula_item(c: Claim, heading: str) -> list:
     ]
 
 
-def _claim_items(claims: Iterable[Claim], heading: str) -> list:
+def _claim_items(claims: Iterable[Claim], heading: str, shown: set[str]) -> list:
     out: list = ["\\begin{itemize}\n"]
     for c in claims:
         if c.formula is not None:
-            out += _formula_item(c, heading)
+            out += _formula_item(c, heading, shown)
         else:
             if c.id not in prose():
                 raise ZiganError(f"finding {c.id!r} is on neither the formula nor the prose list")
@@ -399,16 +408,18 @@ def _claim_items(claims: Iterable[Claim], heading: str) -> list:
     return [*out, "\\end{itemize}\n"]
 
 
-def errata_section(claims: Iterable[Claim] | None = None) -> list:
-    """Every registered erratum (all papers); empty when there is none."""
+def errata_section(claims: Iterable[Claim] | None = None, shown: Iterable[str] = ()) -> list:
+    """Every registered erratum (all papers); empty when there is none.
+
+    Formulas whose label is in ``shown`` (typeset earlier in the document) are referenced."""
     claims = list(registry().values() if claims is None else claims)
     errata = [c for c in claims if c.status is Status.ERRATUM]
     if not errata:
         return []
-    return ["\\section*{Errata}\n", *_claim_items(errata, "Correction")]
+    return ["\\section*{Errata}\n", *_claim_items(errata, "Correction", set(shown))]
 
 
-def conditional_section(claims: Iterable[Claim] | None = None) -> list:
+def conditional_section(claims: Iterable[Claim] | None = None, shown: Iterable[str] = ()) -> list:
     """The claims that hold only under an unstated condition (formulas typeset as such)."""
     claims = list(registry().values() if claims is None else claims)
     conditional = [c for c in claims if c.status is Status.CONDITIONAL]
@@ -416,7 +427,7 @@ def conditional_section(claims: Iterable[Claim] | None = None) -> list:
         return []
     return [
         "\\section*{Conditional claims}\nThese hold only under the condition given.\n",
-        *_claim_items(conditional, "Condition"),
+        *_claim_items(conditional, "Condition", set(shown)),
     ]
 
 
@@ -425,13 +436,18 @@ def _provider(spec: str):
     return getattr(importlib.import_module(module), name)
 
 
+@cache
+def _section(provider: str, spec: LossSpec) -> tuple:
+    got = _provider(provider)(spec)
+    return (got,) if isinstance(got, str) else tuple(got)
+
+
 def _parts(spec: LossSpec) -> list:
     parts: list = []
     for provider in SECTION_PROVIDERS:
-        got = _provider(provider)(spec)
-        parts += [got] if isinstance(got, str) else got
-        parts.append("\n")
-    return parts + errata_section() + conditional_section()
+        parts += [*_section(provider, spec), "\n"]
+    shown = {p.label for p in parts if isinstance(p, Equation)}
+    return parts + errata_section(shown=shown) + conditional_section(shown=shown)
 
 
 def _tex(parts: Iterable) -> str:
