@@ -79,7 +79,9 @@ def smooth_losses(draw):
     """Sums of smooth atoms with small rational weights (every one twice differentiable)."""
     picks = draw(st.lists(st.sampled_from(range(len(_ATOMS))), min_size=1, max_size=3))
     weights = draw(st.lists(st.integers(-3, 3).filter(bool), min_size=len(picks), max_size=3))
-    return sum((sp.Rational(w, 2) * _ATOMS[i] for i, w in zip(picks, weights)), sp.Integer(0))
+    return sum(
+        (sp.Rational(w, 2) * _ATOMS[i] for i, w in zip(picks, weights, strict=False)), sp.Integer(0)
+    )
 
 
 @pytest.mark.slow
