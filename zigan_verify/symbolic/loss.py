@@ -89,6 +89,11 @@ def parse_loss(text: str) -> LossSpec:
         ) from None
     if not isinstance(expr, sp.Expr) or isinstance(expr, sp.MatrixBase):
         raise ZiganError(f"--loss {text!r} is not a scalar expression in t")
+    if isinstance(expr, sp.Symbol) and expr != t:  # a bare name: not one of the named losses
+        raise ZiganError(
+            f"unknown loss {text!r}; choose js, zi or a SymPy expression in t "
+            "(e.g. 'log(1 + exp(-t))')"
+        )
     extra = sorted(str(s) for s in expr.free_symbols - {t})
     if extra:
         raise ZiganError(f"--loss {text!r} has free symbols other than t: {', '.join(extra)}")
