@@ -1,6 +1,7 @@
 """Prove every App. B.3 block and write the LaTeX document (thin wrapper; see NOTE: [matrix forms]).
 
-Usage: ``python derivations/zigan_blocks.py [--loss zi|js] [--output PATH]``. Tests import
+Usage: ``python derivations/zigan_blocks.py [--loss zi|js|EXPR] [--output PATH]`` (``EXPR`` a
+SymPy expression in ``t``; see :func:`zigan_verify.symbolic.loss.parse_loss`). Tests import
 :func:`zigan_verify.symbolic.zigan.prove_all` and :func:`zigan_verify.latex.render_document`,
 not this script.
 """
@@ -16,7 +17,7 @@ from zigan_verify.symbolic.zigan import prove_all
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--loss", default="zi", choices=["js", "zi"])
+    parser.add_argument("--loss", default="zi", help="zi, js or a SymPy expression in t")
     parser.add_argument(
         "--output", default=None, help="default: derivations/zigan_blocks_<loss>.tex"
     )
@@ -27,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         status = "exact" if proof.equal else "DIFFERS: " + "; ".join(proof.failures)
         print(f"{form:9s} {name:13s} {status}")
     print(f"{len(proofs)} proofs in {time.perf_counter() - start:.1f} s")
-    path = write_document(args.output or f"derivations/zigan_blocks_{args.loss}.tex", args.loss)
+    default = f"derivations/zigan_blocks_{args.loss}.tex" if args.loss in ("zi", "js") else None
+    path = write_document(args.output or default or "derivations/zigan_blocks_l.tex", args.loss)
     print(f"wrote {path}")
     return 0
 

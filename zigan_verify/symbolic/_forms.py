@@ -454,6 +454,17 @@ class _Printer(LatexPrinter):
     def _print_ZeroMatrix(self, expr):
         return r"\boldsymbol{0}"
 
+    def _print_MatMul(self, expr):
+        # A rational coefficient prints as a fraction, not "\left(\frac{1}{2}\right) I".
+        head, *rest = expr.args
+        if not (isinstance(head, sp.Rational) and not head.is_Integer and rest):
+            return super()._print_MatMul(expr)
+        tail = rest[0] if len(rest) == 1 else sp.MatMul(*rest)
+        body = self._print(tail)
+        if isinstance(tail, sp.MatAdd):
+            body = rf"\left({body}\right)"
+        return ("- " if head < 0 else "") + f"{self._print(abs(head))} {body}"
+
 
 def latex(expr: Any, *, breaks: bool = False) -> str:
     """Render a matrix-form tree (or any SymPy object) as LaTeX, in the paper's notation.
