@@ -38,6 +38,9 @@ def test_logistic_expression_gives_the_js_blocks():
         ("f(t)", "undefined functions: f"),
         ("t < 1", "not a scalar expression"),
         ("1/0*t", "not a finite real expression"),
+        ("sqrt(t)", r"continuity of l holds only on Interval\(0, oo\)"),
+        ("t**(1/3)", "continuity of l' holds only on"),
+        ("log(t)", "not twice continuously differentiable on the reals"),
     ],
 )
 def test_bad_losses_are_one_line_errors(text, message):

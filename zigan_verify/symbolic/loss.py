@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import sympy as sp
 import torch
+from sympy.calculus.util import continuous_domain
 from sympy.core.function import AppliedUndef
 from sympy.parsing.sympy_parser import parse_expr
 
@@ -108,7 +109,24 @@ def parse_loss(text: str) -> LossSpec:
         )
     if expr.has(sp.zoo, sp.nan, sp.oo, -sp.oo, sp.I):
         raise ZiganError(f"--loss {text!r} is not a finite real expression")
+    _check_smooth_on_reals(text, [expr, *derivs])
     return LossSpec(text, expr)
+
+
+def _check_smooth_on_reals(text: str, derivs: list[sp.Expr]) -> None:
+    """``l``, ``l'``, ``l''`` continuous on all of R (D takes any real value), by SymPy."""
+    for order, d in enumerate(derivs):
+        try:
+            domain = continuous_domain(d, t, sp.S.Reals)
+        except (NotImplementedError, ValueError, TypeError):
+            domain = None
+        if domain != sp.S.Reals:
+            where = "could not be established" if domain is None else f"holds only on {domain}"
+            name = "l" + "'" * order
+            raise ZiganError(
+                f"--loss {text!r} is not twice continuously differentiable on the reals "
+                f"(continuity of {name} {where})"
+            )
 
 
 def _derivatives(expr: sp.Expr, orders=range(3)):
