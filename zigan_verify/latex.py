@@ -253,7 +253,7 @@ def zigan_loss_section(loss: str | LossSpec) -> list:
     else:
         out.append(
             _eq(
-                "000.s4.eq3:l",
+                "000.s4.eq4:l",
                 ("loss",),
                 "f" + zigan.ARGS,
                 r"-\frac{1}{n} \sum_{i=1}^{n} \left[l\left(D\left(\boldsymbol{x}_{i}\right)"
