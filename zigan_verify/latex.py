@@ -265,7 +265,7 @@ def zigan_loss_section(loss: str | LossSpec) -> list:
         name = "JS-GAN, the logistic loss" if spec.name == "js" else "the loss given"
         derivs = "".join(
             _eq(
-                f"loss:l{k}", ("loss",), "l" + "'" * k + "(t)", latex(spec.derivative(k)), tag
+                f"000.s4.eq4:l{k}", ("loss",), "l" + "'" * k + "(t)", latex(spec.derivative(k)), tag
             ).tex()
             for k, tag in ((0, "$l$"), (1, "$l'$"), (2, "$l''$"))
         )
