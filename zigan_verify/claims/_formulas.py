@@ -210,7 +210,8 @@ def _proof_cor1() -> tuple[bool, bool]:
 
 def _proof_cor2() -> tuple[bool, bool]:
     # ||w^(N)|| >= (1 - 2/tau)^N C1 (App. A.5): the first N with (1 - 2/tau)^N C1 <= eps.
-    derived = sp.solve(sp.Eq((1 - 2 / _tau) ** _N * _C1, _eps), _N)[0]
+    # logs of both (positive) sides: N log(1 - 2/tau) + log C1 = log eps, linear in N
+    derived = sp.solve(sp.Eq(_N * sp.log(1 - 2 / _tau) + sp.log(_C1), sp.log(_eps)), _N)[0]
     corrected = sp.log(_C1 / _eps) / sp.log(_tau / (_tau - 2))
     printed = sp.log(_C1 / _eps) / sp.log(1 - 2 / _tau)
     pts = [{_tau: sp.Rational(t), _C1: 2, _eps: sp.Rational(1, 1000)} for t in ("5/2", "10", "77")]
