@@ -186,6 +186,20 @@ def test_resume_is_exact(tmp_path, stop_after):
     assert s7._read_metrics(tmp_path / "b" / "metrics.csv") == straight["metrics"]
 
 
+def test_resume_can_run_longer(tmp_path):
+    # a long run in pieces: 10 steps, then resumed to 20, is the 20-step run bit for bit
+    straight = s7.run_experiment(MICRO, tmp_path / "a", settings=s7.SETTINGS[-1:], steps=20)
+    s7.run_experiment(MICRO, tmp_path / "b", settings=s7.SETTINGS[-1:], steps=10)
+    longer = s7.run_experiment(MICRO, tmp_path / "b", settings=s7.SETTINGS[-1:], steps=20)
+    (key,) = straight["runs"]
+    assert longer["runs"][key]["metrics"] == straight["runs"][key]["metrics"]
+    assert np.array_equal(longer["runs"][key]["Y"], straight["runs"][key]["Y"])
+    with pytest.raises(ZiganError, match="--steps >="):
+        s7.run_experiment(MICRO, tmp_path / "b", settings=s7.SETTINGS[-1:], steps=5)
+    with pytest.raises(ZiganError, match="another configuration"):
+        s7.run_experiment(MICRO, tmp_path / "b", settings=s7.SETTINGS[-1:], dtype=torch.float32)
+
+
 def test_float32_runs_the_same_code_path(tmp_path):
     runs = {}
     for dtype in (torch.float64, torch.float32):

@@ -450,14 +450,16 @@ def _checkpoint_step(folder: pathlib.Path) -> int:
 
 
 def _check_config(out: pathlib.Path, config: dict) -> None:
+    # A resumed run may go on for more steps (a long paper-scale run in pieces), nothing else.
     out.mkdir(parents=True, exist_ok=True)
     path = out / "config.json"
     if path.exists():
         old = json.loads(path.read_text())
-        if old != config:
+        if {**old, "steps": config["steps"]} != config:
             raise ZiganError(f"{out} holds a run with another configuration: {old}")
-    else:
-        path.write_text(json.dumps(config, indent=2))
+        if config["steps"] < old["steps"]:
+            raise ZiganError(f"{out} ran {old['steps']} steps: resume it with --steps >= that")
+    path.write_text(json.dumps(config, indent=2))
 
 
 def step_size_sweep(
