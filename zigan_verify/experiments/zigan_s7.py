@@ -282,7 +282,7 @@ def measure(problem: ZIGANProblem, z: torch.Tensor) -> dict:
     with torch.no_grad():
         g, theta, w, _ = problem.unpack(z)
         Phi = problem.phi(theta, problem.latents).double().cpu()
-        Y = (Phi @ g.double().cpu().view(problem.sizes.d1, -1).T).numpy()
+        Y = problem.generated(g, theta).double().cpu().numpy()
         f = float(problem.f(z))
     F = problem.F(z)
     X = problem.data.double().cpu().numpy()
