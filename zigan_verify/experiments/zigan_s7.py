@@ -261,9 +261,9 @@ def memorization(Y: np.ndarray, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     Examples:
         >>> import numpy as np
         >>> X = np.array([[0.0, 0.0], [1.0, 0.0]])
-        >>> perm, dist = memorization(np.array([[1.0, 0.1], [1.0, 0.0]]), X)
-        >>> perm.tolist(), dist.round(3).tolist()   # not both to x_1: distinct images
-        ([0, 1], [1.005, 0.0])
+        >>> perm, dist = memorization(np.array([[0.9, 0.0], [1.0, 0.0]]), X)
+        >>> perm.tolist(), dist.round(3).tolist()   # both are nearest x_1; distinct images
+        ([0, 1], [0.9, 0.0])
     """
     cost = ((Y[:, None, :] - X[None, :, :]) ** 2).sum(-1)
     rows, cols = linear_sum_assignment(cost)
