@@ -192,6 +192,9 @@ def _parser() -> argparse.ArgumentParser:
         help="deterministic population loss instead of batch 128",
     )
     fig.set_defaults(run=cmd_figure)
+    from zigan_verify.experiments import zigan_s7
+
+    zigan_s7.add_parser(sub)  # `reproduce`: 000 §7 (Figs. 2-4); body in experiments/zigan_s7.py
     return parser
 
 
