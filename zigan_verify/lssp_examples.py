@@ -154,7 +154,7 @@ def corrected_formulas() -> dict[str, dict[str, sp.Basic]]:
     J = ex1.jacobian.applyfunc(sp.expand)
     Jstar = J.subs(ex1.at((1, 1, 0)))
     ex2 = example2_corrected()
-    return {
+    forms = {
         "004.ex1.eq16": {"J": J},
         "004.ex1.eq18": {
             "chi_matrix": X * sp.eye(3) - Jstar,
@@ -167,4 +167,9 @@ def corrected_formulas() -> dict[str, dict[str, sp.Basic]]:
             "J(0,1)": ex2.jacobian.subs(ex2.at((0, 1))),
             "J(0,-1)": ex2.jacobian.subs(ex2.at((0, -1))),
         },
+    }
+    # immutable matrices are SymPy Basic objects (hashable, printable by latex())
+    return {
+        cid: {k: sp.ImmutableMatrix(v) if isinstance(v, sp.MatrixBase) else v for k, v in d.items()}
+        for cid, d in forms.items()
     }
