@@ -215,6 +215,7 @@ def top_k(
     ncv: int | None = None,
     seed: int = 0,
     progress=None,
+    matrix=None,
 ) -> TopK:
     """Top-``k`` eigenvalues of the game Jacobian (``block="J"``) or a player Hessian (``"G"``,
     ``"D"``) at ``omega``, matrix-free in float64 (NOTE: [top-k of a game]).
@@ -224,6 +225,8 @@ def top_k(
             ``"SA"`` (most negative; Hessians), ``"LR"`` / ``"LA"``.
         tol: ARPACK's relative tolerance (default that of NOTE: [paper-scale ARPACK settings]).
         progress: called with one line of text every 10 products.
+        matrix: the dense operator if the caller already has it (small games: one ``jacfwd``
+            instead of ``dim`` products); residuals are still recomputed with products.
     """
     from scipy.sparse.linalg import eigs, eigsh
 
@@ -247,7 +250,11 @@ def top_k(
     limit = dim if symmetric else dim - 1
     dense = dim <= DENSE_MAX or k >= limit
     if dense:
-        M = np.stack([op.matvec(e) for e in np.eye(dim)], axis=1)
+        M = (
+            np.asarray(matrix)
+            if matrix is not None
+            else np.stack([op.matvec(e) for e in np.eye(dim)], axis=1)
+        )
         if symmetric:
             vals, vecs = np.linalg.eigh((M + M.T) / 2)
             vals = vals.astype(complex)
