@@ -150,6 +150,12 @@ def cmd_figure(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_landscape(args: argparse.Namespace) -> int:
+    from zigan_verify.landscape import run_cli
+
+    return run_cli(args)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="zigan-verify", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -195,6 +201,16 @@ def _parser() -> argparse.ArgumentParser:
     from zigan_verify.experiments import zigan_s7
 
     zigan_s7.add_parser(sub)  # `reproduce`: 000 §7 (Figs. 2-4); body in experiments/zigan_s7.py
+    land = sub.add_parser(
+        "landscape", help="004 diagnostics of your GAN: DNE/LSSP, spectra, path-angle"
+    )
+    land.add_argument(
+        "target", help="MODULE:ATTR returning dict(game=..., point=..., [start=..., ends=...])"
+    )
+    land.add_argument("-o", "--output", help="folder for the figures (PNG, PDF) and landscape.json")
+    land.add_argument("--k", type=int, default=10, help="eigenvalues per spectrum (default 10)")
+    land.add_argument("--json", action="store_true", help="machine-readable output")
+    land.set_defaults(run=cmd_landscape)
     return parser
 
 

@@ -56,6 +56,12 @@ class SymbolicGame:
 
         return saddle_operator(F, len(self.x))
 
+    def game(self):
+        """This game as a zero-sum :class:`~zigan_verify.games.Game` (``L_G = f``, ``L_D = -f``)."""
+        from zigan_verify.games import sympy_game
+
+        return sympy_game(self.f, -self.f, self.x, self.y, name=self.name)
+
 
 def bilinear(a: int | sp.Expr = 1) -> SymbolicGame:
     """``f(x, y) = a x y``: the rotation game where GDA spirals out and EG converges."""

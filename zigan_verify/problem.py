@@ -177,6 +177,20 @@ class ZIGANProblem:
         """Dense Hessian of ``f`` by ``torch.func.hessian``; the reference for closed forms."""
         return hessian(self.f)(z)
 
+    def game(self):
+        """This problem as a zero-sum :class:`~zigan_verify.games.Game` (``L_G = f``, ``L_D = -f``,
+        ``v = F``), whose ``J u`` is the closed-form product of :class:`~zigan_verify.hvp.Curvature`
+        (NOTE: [game layout])."""
+        from zigan_verify.games import Game
+        from zigan_verify.hvp import Curvature
+
+        def linearize(z: torch.Tensor):
+            return Curvature(self, z).jacobian_vector
+
+        return Game.zero_sum(
+            self.f, n_theta=self.n_x, dim=self.dim, name="ZI-GAN", linearize=linearize
+        )
+
     def timescale(self, tau: float) -> torch.Tensor:
         """The diagonal of ``Lambda_tau = diag((1/tau) I_x, I_y)``."""
         return timescale(torch.ones(self.dim, dtype=torch.float64), self.n_x, tau)

@@ -12,6 +12,9 @@ r"""Spectra of the two-timescaled Jacobian :math:`\Lambda_\tau DF` and of the li
 * :func:`asymptotic_spectrum` -- 001 Theorem 1's three families of eigenvalues as
   :math:`\epsilon = 1/\tau \to 0`.
 * :func:`match_spectra` -- optimal one-to-one matching of two spectra (Hungarian algorithm).
+* :func:`top_k` -- top-``k`` eigenvalues of any :class:`~zigan_verify.games.Game`'s Jacobian or of
+  one player's Hessian, matrix-free (ARPACK on ``J u``), with the true residuals recomputed
+  (NOTE: [top-k of a game]).
 
 Public: the names in ``__all__``; the rest may change.
 
@@ -33,6 +36,9 @@ from zigan_verify.schur import RANK_RTOL, _np, restricted_schur, split_hessian
 
 __all__ = [
     "AsymptoticSpectrum",
+    "TopK",
+    "game_linear_operator",
+    "top_k",
     "asymptotic_spectrum",
     "blocks",
     "dense_jacobian",
@@ -148,3 +154,128 @@ def blocks(problem, z) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     from zigan_verify.closed_form import hessian
 
     return split_hessian(hessian(problem, z), problem.n_x)
+
+
+# ----- top-k spectra of any game (004 §4.2, App. B) -----
+# NOTE: [top-k of a game]
+# ``block="J"``: the game Jacobian (non-symmetric; scipy ``eigs``, ``which`` in LM / SR / LR);
+# ``"G"`` / ``"D"``: a player's Hessian S_1 / S_2 (symmetric; ``eigsh``, ``which`` in LM / SA / LA).
+# Largest magnitude (004's choice) can miss exactly the eigenvalues that decide stability, so SR
+# (most negative real part) and SA (most negative) are offered too. Every returned pair carries its
+# true residual ||M x - lambda x|| / ||x||, recomputed with one more product, not ARPACK's
+# estimate. ARPACK needs k < dim - 1 (eigs) / k < dim (eigsh); for small operators (dim <=
+# DENSE_MAX) the matrix is assembled from dim products and solved densely instead.
+DENSE_MAX = 200
+
+
+class TopK(NamedTuple):
+    """``k`` eigenvalues of ``block`` selected by ``which``, their true residuals, and cost."""
+
+    eigenvalues: np.ndarray
+    residuals: np.ndarray
+    block: str
+    which: str
+    dim: int
+    matvecs: int
+    dense: bool
+
+
+def game_linear_operator(game, omega, block: str = "J", counter=None):
+    """``J``, ``S_1`` or ``S_2`` of ``game`` at ``omega`` as a float64 ``LinearOperator`` (matvec)."""
+    from scipy.sparse.linalg import LinearOperator
+
+    check_choice("block", block, ("J", "G", "D"))
+    apply = (
+        game.jacobian_product(omega) if block == "J" else game.player_hessian_product(omega, block)
+    )
+    dim = {"J": game.dim, "G": game.n_theta, "D": game.n_phi}[block]
+
+    def real(v):
+        return apply(torch.from_numpy(np.ascontiguousarray(v, dtype=np.float64))).detach().numpy()
+
+    def matvec(v):
+        v = np.asarray(v).reshape(-1)
+        if counter is not None:
+            counter()
+        if np.iscomplexobj(v):  # residual checks: real and imaginary parts separately
+            return real(v.real) + 1j * real(v.imag)
+        return real(v)
+
+    return LinearOperator((dim, dim), matvec=matvec, dtype=np.float64)
+
+
+def top_k(
+    game,
+    omega,
+    k: int = 10,
+    *,
+    block: str = "J",
+    which: str = "LM",
+    tol: float | None = None,
+    ncv: int | None = None,
+    seed: int = 0,
+    progress=None,
+    matrix=None,
+) -> TopK:
+    """Top-``k`` eigenvalues of the game Jacobian (``block="J"``) or a player Hessian (``"G"``,
+    ``"D"``) at ``omega``, matrix-free in float64 (NOTE: [top-k of a game]).
+
+    Args:
+        which: ``"LM"`` (largest magnitude), ``"SR"`` (most negative real part; Jacobian),
+            ``"SA"`` (most negative; Hessians), ``"LR"`` / ``"LA"``.
+        tol: ARPACK's relative tolerance (default that of NOTE: [paper-scale ARPACK settings]).
+        progress: called with one line of text every 10 products.
+        matrix: the dense operator if the caller already has it (small games: one ``jacfwd``
+            instead of ``dim`` products); residuals are still recomputed with products.
+    """
+    from scipy.sparse.linalg import eigs, eigsh
+
+    from zigan_verify.paper_scale import ARPACK_TOL
+
+    allowed = ("LM", "SR", "LR") if block == "J" else ("LM", "SA", "LA")
+    check_choice("block", block, ("J", "G", "D"))
+    check_choice("which", which, allowed)
+    count = [0]
+
+    def counter():
+        count[0] += 1
+        if progress is not None and count[0] % 10 == 0:
+            progress(f"top-{k} {which} of {block}: {count[0]} products")
+
+    op = game_linear_operator(game, omega, block, counter)
+    dim = op.shape[0]
+    if not 1 <= k <= dim:
+        raise ZiganError(f"k must be in [1, {dim}], got {k}")
+    symmetric = block != "J"
+    limit = dim if symmetric else dim - 1
+    dense = dim <= DENSE_MAX or k >= limit
+    if dense:
+        M = (
+            np.asarray(matrix)
+            if matrix is not None
+            else np.stack([op.matvec(e) for e in np.eye(dim)], axis=1)
+        )
+        if symmetric:
+            vals, vecs = np.linalg.eigh((M + M.T) / 2)
+            vals = vals.astype(complex)
+        else:
+            vals, vecs = np.linalg.eig(M)
+        key = {
+            "LM": -np.abs(vals),
+            "SR": vals.real,
+            "SA": vals.real,
+            "LR": -vals.real,
+            "LA": -vals.real,
+        }
+        order = np.argsort(key[which], kind="stable")[:k]
+        vals, vecs = vals[order], vecs[:, order]
+    else:
+        v0 = np.random.default_rng(seed).standard_normal(dim)
+        kwargs = dict(k=k, which=which, tol=ARPACK_TOL if tol is None else tol, v0=v0, ncv=ncv)
+        vals, vecs = (eigsh if symmetric else eigs)(op, **kwargs)
+        vals = np.asarray(vals, dtype=complex)
+    resid = np.array(
+        [np.linalg.norm(op.matvec(vecs[:, j]) - vals[j] * vecs[:, j]) / np.linalg.norm(vecs[:, j])
+         for j in range(len(vals))]
+    )  # fmt: skip
+    return TopK(vals, resid, block, which, dim, count[0], dense)

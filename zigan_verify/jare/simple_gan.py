@@ -45,6 +45,7 @@ __all__ = [
     "population_loss",
     "quadratic_loss",
     "simple_gan",
+    "simple_gan_game",
     "vanilla_derivatives",
     "vanilla_g",
 ]
@@ -289,3 +290,14 @@ def quadratic_loss(sigma2: float, v):
         return 0.5 * d @ (Hn @ d)
 
     return f
+
+
+def simple_gan_game(sigma2: float, v, *, nodes: int = 24):
+    """Eq. (3) as a zero-sum :class:`~zigan_verify.games.Game` on ``w = (phi, theta)``: the
+    generator ``phi`` minimizes :func:`population_loss`, the discriminator ``theta`` maximizes it."""
+    from zigan_verify.games import Game
+
+    n = _check_params(sigma2, v).shape[0]
+    return Game.zero_sum(
+        population_loss(sigma2, v, nodes=nodes), n_theta=n, dim=2 * n, name="002 simple GAN"
+    )
