@@ -5,7 +5,10 @@ from zigan_verify.claims import Claim, Status
 _D = "zigan_verify.checks.derivatives"
 _BLOCK = f"{_D}:check_block"
 _IB = "zigan_verify.checks.implicit_bias"
-_T = "zigan_verify.checks.theorems"
+_T = "zigan_verify.checks.global_solutions"  # 000 §5.3, App. B.5
+_T2 = "zigan_verify.checks.theorem2"  # 000 §5.2, App. B.4
+_RS = "zigan_verify.checks.restricted_schur"
+_ESC = "zigan_verify.checks.escape"
 
 CLAIMS = [
     Claim(
@@ -124,7 +127,7 @@ CLAIMS = [
         "The restricted Schur complement U^T(A - C B^+ C^T)U "
         "reduces to A - C B^{-1} C^T when B is invertible; its spectrum does not depend on U.",
         Status.VERIFIED,
-        check=f"{_T}:check_restricted_schur",
+        check=f"{_RS}:check_restricted_schur",
     ),
     Claim(
         "000.thm2",
@@ -132,7 +135,7 @@ CLAIMS = [
         "A stationary point with w_l = 0 and sum_i [sigma'(a_l^T "
         "x_i) x_i - sigma'(a_l^T Phi_i g) Phi_i g] != 0 is strict non-minimax.",
         Status.VERIFIED,
-        check=f"{_T}:check_theorem2",
+        check=f"{_T2}:check_theorem2",
     ),
     Claim(
         "000.B4.proof",
@@ -140,7 +143,7 @@ CLAIMS = [
         "At such a point grad^2_yy f has a positive eigenvalue "
         "(the 2-block submatrix M has zero trace and a non-zero entry).",
         Status.VERIFIED,
-        check=f"{_T}:check_b4_proof",
+        check=f"{_T2}:check_b4_proof",
     ),
     Claim(
         "000.s5.2.degenerate",
@@ -148,7 +151,7 @@ CLAIMS = [
         "sum_i (x_i - Phi_i g) = 0, w = 0, A = 0 "
         "is a non-optimal stationary point with zero Hessian, hence not strict non-minimax.",
         Status.VERIFIED,
-        check=f"{_T}:check_degenerate",
+        check=f"{_T2}:check_degenerate",
     ),
     Claim(
         "000.s5.3.blocks",
@@ -227,7 +230,7 @@ CLAIMS = [
         "linearly unstable for tau-EG above some tau, but the strict non-minimax points that "
         "tau-EG reaches from near a global solution (r < n d1) keep linearized radius 1 for tau "
         "up to 1e8: tau-EG converges to them.",
-        check=f"{_T}:check_escape",
+        check=f"{_ESC}:check_escape",
     ),
     Claim(
         "000.s6.invariant",

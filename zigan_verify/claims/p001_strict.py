@@ -2,7 +2,9 @@
 
 from zigan_verify.claims import Claim, Status
 
-_T = "zigan_verify.checks.theorems"
+_T = "zigan_verify.checks.asymptotic_spectrum"  # Theorem 1
+_LM = "zigan_verify.checks.local_minimax"
+_RS = "zigan_verify.checks.restricted_schur"
 
 CLAIMS = [
     Claim(
@@ -12,14 +14,14 @@ CLAIMS = [
         "for ||x - x*||, ||y - y*|| <= delta, some h(delta) -> 0; (loose) necessary: grad f = 0, "
         "grad^2_yy f <= 0 and, if grad^2_yy f < 0, S >= 0.",
         Status.VERIFIED,
-        check=f"{_T}:check_definition1",
+        check=f"{_LM}:check_definition1",
     ),
     Claim(
         "001.prop1",
         "Prop. 1",
         "S_res is PSD iff v^T S v >= 0 whenever (grad^2_yx f) v lies in R(grad^2_yy f).",
         Status.VERIFIED,
-        check=f"{_T}:check_prop1",
+        check=f"{_RS}:check_prop1",
     ),
     Claim(
         "001.prop2",
@@ -27,7 +29,7 @@ CLAIMS = [
         "Any local minimax point has grad^2_yy f <= 0, and S_res >= 0 if "
         "limsup_{delta -> 0+} h(delta) / delta < inf.",
         Status.VERIFIED,
-        check=f"{_T}:check_prop2",
+        check=f"{_LM}:check_prop2",
     ),
     Claim(
         "001.def3",
@@ -35,7 +37,7 @@ CLAIMS = [
         "A stationary point is strict non-minimax if "
         "lambda_min(S_res) < 0 or lambda_min(-grad^2_yy f) < 0.",
         Status.VERIFIED,
-        check=f"{_T}:check_definition3",
+        check=f"{_RS}:check_definition3",
     ),
     Claim(
         "001.thm1",
@@ -51,6 +53,6 @@ CLAIMS = [
         "If S_res or grad^2_yy f is invertible, tau-EG "
         "escapes strict non-minimax points for large tau.",
         Status.VERIFIED,
-        check=f"{_T}:check_tau_eg_escape_blocks",
+        check="zigan_verify.checks.escape:check_tau_eg_escape_blocks",
     ),
 ]

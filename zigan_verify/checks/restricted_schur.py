@@ -1,0 +1,96 @@
+"""Checks of 000 App. B.2 (Def. 4, the restricted Schur complement) and 001 Prop. 1 and Def. 3
+(strict non-minimax); each returns an Evidence in well under a second.
+
+Public: the names in ``__all__``; the rest may change.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from zigan_verify.claims import Evidence, verdict
+from zigan_verify.local_minimax import random_blocks
+from zigan_verify.schur import classify_blocks, restricted_schur
+
+__all__ = ["check_definition3", "check_prop1", "check_restricted_schur", "prop1_sides"]
+
+
+def check_restricted_schur() -> Evidence:
+    """S_res = S (spectrum) for invertible B; the spectrum of S_res does not depend on U."""
+    rng = np.random.default_rng(20240301)
+    worst_inv = worst_u = 0.0
+    for _ in range(20):
+        d_x, d_y = rng.integers(1, 6, size=2)
+        A, C, B = random_blocks(rng, d_x, d_y, d_y)
+        rs = restricted_schur(A, C, B)
+        S = A - C @ np.linalg.inv(B) @ C.T
+        worst_inv = max(
+            worst_inv, float(np.abs(np.linalg.eigvalsh(rs.S_res) - np.linalg.eigvalsh(S)).max())
+        )
+        A, C, B = random_blocks(rng, d_x + 3, d_y, int(rng.integers(0, d_y)))
+        rs = restricted_schur(A, C, B)
+        k = rs.U.shape[1]
+        Q = np.linalg.qr(rng.standard_normal((k, k)))[0] if k else np.zeros((0, 0))
+        rs2 = restricted_schur(A, C, B, U_rotation=Q)
+        if k:
+            diff = np.abs(np.linalg.eigvalsh(rs.S_res) - np.linalg.eigvalsh(rs2.S_res)).max()
+            worst_u = max(worst_u, float(diff))
+    ok = max(worst_inv, worst_u) <= 1e-10
+    return Evidence(
+        verdict(ok),
+        f"20 random block triples: |spec S_res - spec(A - C B^-1 C^T)| <= {worst_inv:.1e} (B "
+        f"invertible); |spec S_res(U) - spec S_res(UQ)| <= {worst_u:.1e}",
+        {"max_invertible_diff": worst_inv, "max_rotation_diff": worst_u},
+    )
+
+
+def prop1_sides(A, C, B) -> tuple[bool, bool]:
+    """(S_res >= 0, v^T S v >= 0 on {v : C^T v in R(B)}) computed independently."""
+    rs = restricted_schur(A, C, B)
+    psd_res = bool(np.linalg.eigvalsh(rs.S_res).min(initial=np.inf) >= -1e-9)
+    Pr = B @ np.linalg.pinv(B)  # projector onto R(B)
+    M = C.T - Pr @ C.T  # (I - P_R(B)) grad^2_yx f
+    _, s, vt = np.linalg.svd(M)
+    basis = vt[int((s > 1e-10).sum()) :].T  # null space of M
+    if basis.shape[1] == 0:
+        return psd_res, True
+    return psd_res, bool(np.linalg.eigvalsh(basis.T @ rs.S @ basis).min() >= -1e-9)
+
+
+def check_prop1() -> Evidence:
+    """001 Prop. 1 on random blocks with singular grad^2_yy f."""
+    rng = np.random.default_rng(1749531508)
+    agree, n_psd = 0, 0
+    trials = 200
+    for _ in range(trials):
+        d_x, d_y = (int(v) for v in rng.integers(1, 6, size=2))
+        A, C, B = random_blocks(rng, d_x, d_y, int(rng.integers(0, d_y + 1)))
+        if rng.random() < 0.5:  # make S_res >= 0 likely in half the draws
+            A = A + (np.abs(np.linalg.eigvalsh(A)).max() + 3 * np.abs(C).sum()) * np.eye(d_x)
+        lhs, rhs = prop1_sides(A, C, B)
+        agree += lhs == rhs
+        n_psd += lhs
+    return Evidence(
+        verdict(agree == trials),
+        f"{agree}/{trials} random block triples agree on S_res >= 0 vs v^T S v >= 0 on "
+        f"{{v: grad_yx f v in R(grad_yy f)}} ({n_psd} PSD, {trials - n_psd} not)",
+        {"agree": agree, "trials": trials, "psd": n_psd},
+    )
+
+
+def check_definition3() -> Evidence:
+    """001 Def. 3 and 000 Def. 1 are the same test; the classifier implements it with S_res and
+    -grad^2_yy f (not grad^2_yy f): on a quadratic game with grad^2_yy f < 0 (a local maximum in
+    y) and S > 0 the origin is local minimax and not strict; flipping either sign makes it strict."""
+    verdicts = []
+    for hxx, hyy in ((2.0, -1.0), (-5.0, -1.0), (2.0, 1.0)):
+        c = classify_blocks(np.array([[hxx]]), np.array([[1.0]]), np.array([[hyy]]))
+        verdicts.append(c.strict_non_minimax)
+    ok = verdicts == [False, True, True]
+    return Evidence(
+        verdict(ok),
+        f"f = a x^2/2 + x y + b y^2/2: (a,b)=(2,-1) strict={verdicts[0]} (local minimax), "
+        f"(-5,-1) strict={verdicts[1]} (S=-4), (2,1) strict={verdicts[2]} (-b<0); 000 Def. 1 "
+        "and 001 Def. 3 state the same condition",
+        {"verdicts": verdicts},
+    )
