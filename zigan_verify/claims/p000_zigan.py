@@ -263,11 +263,15 @@ CLAIMS = [
         "Phi^T (Phi Phi^T)^{-1} Q_pi^T x.",
         Status.CONDITIONAL,
         correction="For methods linear in the g-gradients, and with (Phi Phi^T)^{-1} read as the "
-        "pseudo-inverse (Phi Phi^T = K kron I_{d1} is singular when the phi(z_i) are linearly "
-        "dependent, e.g. n > d2): the limit is Phi^+ Q_pi^T x = Phi^T (Phi Phi^T)^+ Q_pi^T x, the "
-        "minimum-norm solution for the permutation pi reached (not necessarily the smallest over "
-        "all pi), plus P_N(Phi)(g_0) from a non-zero start. Convergence itself is not implied: "
-        "tau-EG from zero reached a global solution in every n = 1 run but 1 of 4 n = 2 runs.",
+        "pseudo-inverse: Phi Phi^T = K kron I_{d1} is singular when the phi(z_i) are linearly "
+        "dependent (n > d2); with data consistent with such a Phi (x_i = G* phi(z_i), n = 2 > "
+        "d2 = 1) tau-EG from zero converged in 2/3 runs to Phi^+ Q_pi^T x = Phi^T (Phi Phi^T)^+ "
+        "Q_pi^T x, where the printed inverse does not exist. From a non-zero start the limit is "
+        "Phi^+ Q_pi^T x + P_N(Phi)(g_0) (6 runs with ||P_N(g_0)|| > 1e-6). The limit is the "
+        "minimum-norm solution for the permutation pi reached; at n >= 2 that pi had the "
+        "smallest minimum norm over all pi in 3/3 converged runs, which does not show it must. "
+        "Convergence itself is not implied: tau-EG from zero reached a global solution in 12/12 "
+        "runs at n = 1 but 3/7 runs at n = 2 within 2000 steps.",
         check=f"{_IB}:check_limit",
     ),
     Claim(
