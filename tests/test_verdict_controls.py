@@ -53,3 +53,60 @@ def test_restricted_schur_check_flips_with_a_wrong_schur_complement(monkeypatch)
 
     monkeypatch.setattr(restricted_schur, "restricted_schur", wrong)
     assert restricted_schur.check_restricted_schur().verdict is Status.REFUTED
+
+
+def _isotropic_rep(**jare):
+    return {
+        "ok": True,
+        "rho_paper_eta": {"simgd": 1 - 1e-5, "conopt": 1 - 4e-5, "jare": 1 - 5e-4},
+        "simgd_zeta": 50.0,
+        "jare": {"g_ratio": 0.28, "d_ratio": 0.01, **jare},
+    }
+
+
+@pytest.mark.claim("002.s7.isotropic")
+def test_isotropic_per_player_statements_enter_the_verdict():
+    """ConOpt's slowed mode must be the generator's; JARE must shrink both players' errors."""
+    from zigan_verify.checks.jare import isotropic_statements
+
+    assert all(isotropic_statements(_isotropic_rep(), 0.996, -0.52).values())
+    assert not isotropic_statements(_isotropic_rep(), 0.3, -0.52)["conopt_generator_slowed"]
+    assert not isotropic_statements(_isotropic_rep(d_ratio=0.9), 0.996, -0.52)["jare_both_players"]
+    assert not isotropic_statements(_isotropic_rep(g_ratio=1.2), 0.996, -0.52)["jare_both_players"]
+    assert not isotropic_statements(_isotropic_rep(), 0.996, 0.1)["jare_both_players"]
+
+
+@pytest.mark.claim("002.thm4")
+def test_thm4_zero_eigenvalue_set_is_empty_only_when_p_has_more_rows():
+    """Exact: P = [[1],[0]] (m > n = rank P) leaves no admissible a2; P = 0 (P^T P singular) admits
+    a2 = 0 (the condition 'or P^T P singular'); square full-rank P has no zero eigenvalue."""
+    import sympy as sp
+
+    from zigan_verify.checks import jare
+
+    assert jare.thm4_zero_eigenvalue_sets([[1], [0]], [[-1]]) == [sp.S.EmptySet]
+    assert jare.thm4_zero_eigenvalue_sets([[0], [0]], [[-1]]) == [sp.FiniteSet(0)] * 2
+    assert jare.thm4_zero_eigenvalue_sets([[2, 1], [0, 1]], [[-1, 0], [0, -3]]) == []
+
+
+@pytest.mark.claim("002.thm4")
+def test_thm4_verdict_flips_when_the_zero_eigenvalue_fits(monkeypatch):
+    from zigan_verify.checks import jare
+
+    assert jare.check_thm4().verdict is Status.CONDITIONAL
+    monkeypatch.setattr(jare, "thm4_zero_eigenvalue_sets", lambda P, Q: [])
+    assert jare.check_thm4().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("002.appE.lemma3_proof")
+def test_appE1_decides_g2_prime_vs_g2_second(monkeypatch):
+    """If the loss had g2'(0) = -1/4 and g2''(0) = -1/2 (swapped), the printed g2'' would be right
+    and the erratum verdict must flip."""
+    from zigan_verify.checks import jare
+
+    evidence = jare.check_appE1()
+    assert evidence.verdict is Status.ERRATUM
+    assert evidence.data["err_g2_prime"] <= 1e-12 < 0.1 <= evidence.data["err_g2_second"]
+    real = jare._vanilla_g2_derivatives
+    monkeypatch.setattr(jare, "_vanilla_g2_derivatives", lambda: real()[::-1])
+    assert jare.check_appE1().verdict is Status.REFUTED

@@ -280,4 +280,13 @@ CLAIMS = [
         V,
         check=f"{_C}:check_isotropic",
     ),
+    Claim(
+        "002.s7.isotropic.stochastic",
+        "§7, Figure 1 (stochastic gradients, batch 128)",
+        "The same three behaviours in the paper's own experiment: stochastic updates with batch "
+        "size 128, eta = 1e-3, starting in B_delta(w*) with delta = 0.05.",
+        V,
+        check=f"{_C}:check_isotropic_stochastic",
+        slow=True,
+    ),
 ]
