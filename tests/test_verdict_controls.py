@@ -110,3 +110,42 @@ def test_appE1_decides_g2_prime_vs_g2_second(monkeypatch):
     real = jare._vanilla_g2_derivatives
     monkeypatch.setattr(jare, "_vanilla_g2_derivatives", lambda: real()[::-1])
     assert jare.check_appE1().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.s4.fig1")
+def test_gda_divergence_is_decided_by_growth_not_a_threshold():
+    """NOTE: [Dirac GDA divergence]: GDA-JS grows slowly (|z| 3.16 -> 3.7) but its |z|^2 slope is
+    many standard errors above 0; EG on the same game fails every part of the test."""
+    from zigan_verify.checks.dynamics import DiracGrowth, dirac_growth, gda_diverges
+
+    js = dirac_growth("js", steps=600)
+    assert gda_diverges(js)
+    assert js.final_norm < 3.5  # far below any 'diverged' threshold on the norm
+    eg = dirac_growth("js", method="eg", steps=600)
+    assert not gda_diverges(eg)
+    assert eg.min_increment < 0
+    assert eg.identity_error > 1e-6
+    assert not gda_diverges(js._replace(t_stat=3.0))  # a slope within noise of 0
+    assert not gda_diverges(DiracGrowth(1e-3, 88.0, -1e-9, 1e-16, 3.7))  # one shrinking step
+
+
+@pytest.mark.claim("000.s5.1.updates")
+def test_update_rules_flip_with_a_wrong_timescale(monkeypatch):
+    """The closed form on f = xy catches a tau-GDA that scales the wrong player by 1/tau."""
+    from zigan_verify.checks import dynamics
+    from zigan_verify.optimizers import tau_gda
+
+    assert dynamics.check_update_rules().verdict is Status.VERIFIED
+    monkeypatch.setattr(dynamics, "tau_gda", lambda eta, tau: tau_gda(eta / tau, 1 / tau))
+    assert dynamics.check_update_rules().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("001.def3")
+def test_definition3_flips_when_the_classifier_uses_grad_yy_with_the_wrong_sign(monkeypatch):
+    """Known-answer games catch a classifier testing lambda_min(grad^2_yy f) instead of -grad^2_yy f."""
+    from zigan_verify.checks import restricted_schur as rs
+
+    assert rs.check_definition3().verdict is Status.VERIFIED
+    real = rs.classify_blocks
+    monkeypatch.setattr(rs, "classify_blocks", lambda A, C, B, **kw: real(A, C, -B, **kw))
+    assert rs.check_definition3().verdict is Status.REFUTED

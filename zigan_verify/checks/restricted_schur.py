@@ -12,7 +12,13 @@ from zigan_verify.claims import Evidence, verdict
 from zigan_verify.local_minimax import random_blocks
 from zigan_verify.schur import classify_blocks, restricted_schur
 
-__all__ = ["check_definition3", "check_prop1", "check_restricted_schur", "prop1_sides"]
+__all__ = [
+    "known_answer_games",
+    "check_definition3",
+    "check_prop1",
+    "check_restricted_schur",
+    "prop1_sides",
+]
 
 
 # Eigenvalues of A - C B^-1 C^T computed two ways differ by rounding ~ eps cond(B) (1 + ||S||);
@@ -87,19 +93,63 @@ def check_prop1() -> Evidence:
     )
 
 
+def known_answer_games(rng, n: int):
+    """Seeded quadratic games ``(A, C, B, strict)`` whose Def. 3 answer is known by construction.
+
+    In the eigenbasis of ``B = diag(-D, 0)`` (``D > 0``, a kernel of dimension ``k0``) and
+    ``C = [C_r, C_0]``, ``U`` spans ``null(C_0^T)`` and ``S = A + C_r D^-1 C_r^T``; choosing
+    ``A = U S_t U^T + W - C_r D^-1 C_r^T`` (``W`` lives on ``U``'s complement) gives
+    ``S_res = S_t``, so the point is strict iff ``lambda_min(S_t) < 0``. One game in four (odd ones have ``S_t > 0``) instead
+    gives ``B`` a positive eigenvalue (strict by the second clause). ``y`` is rotated by a random
+    orthogonal matrix so the structure is hidden from the classifier."""
+    for i in range(n):
+        d_x, d_r, k0 = int(rng.integers(2, 5)), int(rng.integers(0, 3)), int(rng.integers(0, 2))
+        k0 = min(k0, d_x - 1)
+        D = rng.uniform(0.5, 2.0, d_r)
+        C_r = rng.standard_normal((d_x, d_r))
+        C_0 = rng.standard_normal((d_x, k0))
+        _, _, vt = np.linalg.svd(C_0.T) if k0 else (None, None, np.eye(d_x))
+        U, Uc = vt[k0:].T, vt[:k0].T  # null(C_0^T) and its complement
+        eig_t = rng.uniform(0.2, 2.0, U.shape[1]) * rng.choice([-1.0, 1.0], U.shape[1])
+        R = np.linalg.qr(rng.standard_normal((U.shape[1], U.shape[1])))[0]
+        if i % 2:  # half the games: S_res > 0, not strict (unless B gets a positive eigenvalue)
+            eig_t = np.abs(eig_t)
+        S_t = R @ np.diag(eig_t) @ R.T
+        W = Uc @ np.diag(rng.standard_normal(k0)) @ Uc.T
+        A = U @ S_t @ U.T + W - (C_r / D) @ C_r.T
+        b = np.concatenate([-D, np.zeros(k0)])
+        strict = bool(eig_t.min() < 0)
+        if i % 4 == 3 and len(b):
+            b[0] = 0.7  # a positive eigenvalue of grad^2_yy f
+            strict = True
+        Q = np.linalg.qr(rng.standard_normal((len(b), len(b))))[0] if len(b) else np.eye(0)
+        C = np.hstack([C_r, C_0]) @ Q.T
+        yield A, C, (Q * b) @ Q.T, strict
+
+
 def check_definition3() -> Evidence:
     """001 Def. 3 and 000 Def. 1 are the same test; the classifier implements it with S_res and
     -grad^2_yy f (not grad^2_yy f): on a quadratic game with grad^2_yy f < 0 (a local maximum in
-    y) and S > 0 the origin is local minimax and not strict; flipping either sign makes it strict."""
+    y) and S > 0 the origin is local minimax and not strict; flipping either sign makes it strict.
+    Against answers known by construction (:func:`known_answer_games`, 200 seeded games with
+    singular and invertible grad^2_yy f), the classifier must agree on every game."""
     verdicts = []
     for hxx, hyy in ((2.0, -1.0), (-5.0, -1.0), (2.0, 1.0)):
         c = classify_blocks(np.array([[hxx]]), np.array([[1.0]]), np.array([[hyy]]))
         verdicts.append(c.strict_non_minimax)
-    ok = verdicts == [False, True, True]
+    rng = np.random.default_rng(20240312)
+    games = list(known_answer_games(rng, 200))
+    agree = sum(classify_blocks(A, C, B).strict_non_minimax == k for A, C, B, k in games)
+    n_strict = sum(k for *_, k in games)
+    singular = sum(
+        bool(np.abs(np.linalg.eigvalsh(B)).min(initial=np.inf) <= 1e-9) for *_, B, _ in games
+    )
+    ok = verdicts == [False, True, True] and agree == len(games) and 0 < n_strict < len(games)
     return Evidence(
         verdict(ok),
         f"f = a x^2/2 + x y + b y^2/2: (a,b)=(2,-1) strict={verdicts[0]} (local minimax), "
         f"(-5,-1) strict={verdicts[1]} (S=-4), (2,1) strict={verdicts[2]} (-b<0); 000 Def. 1 "
-        "and 001 Def. 3 state the same condition",
-        {"verdicts": verdicts},
+        f"and 001 Def. 3 state the same condition; classifier agrees with the constructed answer "
+        f"on {agree}/{len(games)} games ({n_strict} strict, {singular} with singular grad^2_yy f)",
+        {"verdicts": verdicts, "agree": agree, "games": len(games), "strict": n_strict},
     )
