@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
+import sympy as sp
 import torch
 
 from zigan_verify.checks.theorem2 import ZERO_ATOL
@@ -32,6 +33,8 @@ from zigan_verify.strategies._stationary import STATIONARY_TOL, build_global, ma
 
 __all__ = [
     "GDA_ANY_TAU_TAUS",
+    "b5_determinant_sides",
+    "check_b5_determinant",
     "check_b5_spectrum",
     "check_gda_any_tau",
     "check_global_blocks",
@@ -271,4 +274,48 @@ def check_gda_any_tau(eta: float = 0.5) -> Evidence:
             "zero_wA_hessian": zero_hessian,
             "eg_escapes_exactly_below_threshold": eg_threshold,
         },
+    )
+
+
+def b5_determinant_sides(B, tau) -> tuple[sp.Expr, sp.Expr, sp.Expr]:
+    """Exactly (SymPy): ``det(Lambda_tau DF - lambda I)`` for ``Lambda_tau DF = [[0, B/tau],
+    [-B^T, 0]]``, App. B.5's printed right side ``det(lambda^2 I + B^T B / tau)`` and the Schur
+    formula's ``(-1)^(n+m) lambda^(n-m) det(lambda^2 I_m + B^T B / tau)`` (``B`` is ``n x m``)."""
+    lam = sp.Symbol("lambda")
+    B, tau = sp.Matrix(B), sp.nsimplify(tau)
+    n, m = B.shape
+    J = sp.BlockMatrix([[sp.zeros(n, n), B / tau], [-B.T, sp.zeros(m, m)]]).as_explicit()
+    lhs = sp.factor((J - lam * sp.eye(n + m)).det())
+    printed = sp.factor((lam**2 * sp.eye(m) + B.T * B / tau).det())
+    schur = sp.factor((-1) ** (n + m) * lam ** (n - m) * printed)
+    return lhs, printed, schur
+
+
+def check_b5_determinant() -> Evidence:
+    """App. B.5's Schur-formula display det([[-lambda I, B/tau], [-B^T, -lambda I]]) =
+    det(lambda^2 I + B^T B / tau), exactly on integer B of shapes 2x3, 3x2, 2x2 (tau = 3): it
+    holds for square B only; in general the left side is (-1)^(n+m) lambda^(n-m) times the right
+    (B is n x m; in the ZI-GAN n = dim x != m = dim y), the factor carrying the zero eigenvalues."""
+    shapes = {
+        (2, 3): [[1, 2, 0], [0, 1, -1]],
+        (3, 2): [[1, 0], [2, 1], [0, -1]],
+        (2, 2): [[1, 2], [0, 3]],
+    }
+    rows = {}
+    for shape, B in shapes.items():
+        lhs, printed, schur = b5_determinant_sides(B, 3)
+        rows[shape] = (sp.simplify(lhs - printed) == 0, sp.simplify(lhs - schur) == 0)
+    ok = (
+        all(r[1] for r in rows.values())
+        and rows[(2, 2)][0]
+        and not rows[(2, 3)][0]
+        and not rows[(3, 2)][0]
+    )
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        "exact (SymPy), tau = 3: printed identity holds for B of shape "
+        + ", ".join(f"{a}x{b}: {r[0]}" for (a, b), r in rows.items())
+        + "; det(J - lambda I) = (-1)^(n+m) lambda^(n-m) det(lambda^2 I_m + B^T B/tau) for all: "
+        + str(all(r[1] for r in rows.values())),
+        {"rows": {f"{a}x{b}": r for (a, b), r in rows.items()}},
     )

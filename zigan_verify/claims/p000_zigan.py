@@ -9,6 +9,8 @@ _T = "zigan_verify.checks.global_solutions"  # 000 §5.3, App. B.5
 _T2 = "zigan_verify.checks.theorem2"  # 000 §5.2, App. B.4
 _RS = "zigan_verify.checks.restricted_schur"
 _ESC = "zigan_verify.checks.escape"
+_DIST = "zigan_verify.checks.distances"
+_TT = "zigan_verify.checks.two_timescale"
 
 CLAIMS = [
     Claim(
@@ -299,6 +301,74 @@ CLAIMS = [
         "GDA diverges for both.",
         Status.VERIFIED,
         check="zigan_verify.checks.dynamics:check_dirac_fig1",
+    ),
+    # ----- issue 13: claims of 000 not registered before -----
+    Claim(
+        "000.s4.same_solutions",
+        "§4 ('sharing the same global solutions as other GANs'); Dirac GAN",
+        "The linear loss shares the global solutions of other GANs (p_g = p_data), and the Dirac "
+        "GAN has the unique solution (0, 0).",
+        Status.VERIFIED,
+        check=f"{_DIST}:check_same_solutions",
+    ),
+    Claim(
+        "000.A2.linear_max",
+        "App. A.2",
+        "With l(t) = -t the inner maximum is max_D int D (p - q), maximised by D* = +oo where "
+        "p > q, -oo where p < q, 0 otherwise: the zero-infinity distance.",
+        Status.VERIFIED,
+        check=f"{_DIST}:check_linear_inner_max",
+    ),
+    Claim(
+        "000.A3.f_divergence",
+        "App. A.3, footnote 4",
+        "D_f(P, Q) := int p f(p/q) >= sup_D E_P D - E_Q f*(D); f = 0 at s = 1, oo otherwise (f*(t) "
+        "= t) and the IPM over all D both give the zero-infinity distance.",
+        Status.ERRATUM,
+        correction="The f-divergence is int q f(p/q) dmu (the variational bound holds for it, "
+        "exactly); as printed, int p f(p/q) breaks the bound, e.g. f = -log s gives -KL(P||Q) < 0 < "
+        "KL(Q||P) = sup_D. For the ZI choice of f both readings are 0 / oo, so the conclusion "
+        "(ZI is an f-divergence and an IPM) stands.",
+        check=f"{_DIST}:check_f_divergence",
+    ),
+    Claim(
+        "000.s5.1.plain_gda",
+        "§5.1 ('plain GDA cannot distinguish between optimal and non-optimal stationary points')",
+        "Plain GDA cannot distinguish optimal from non-optimal stationary points.",
+        Status.VERIFIED,
+        check=f"{_TT}:check_plain_gda",
+    ),
+    Claim(
+        "000.B1.P2",
+        "App. B.1 (P2)",
+        "Two-timescale GDA can even escape certain (local) optimal points where grad^2_yy f is "
+        "singular, whereas two-timescale EG converges to such points.",
+        Status.VERIFIED,
+        check=f"{_TT}:check_p2",
+    ),
+    Claim(
+        "000.B1.fn8",
+        "App. B.1, footnote 8",
+        "[6] Thm 5.7 directly applies to two-timescale GDA, since it is [more] unstable than "
+        "two-timescale EG.",
+        Status.CONDITIONAL,
+        correction="Per eigenvalue z of eta Lambda_tau DF, EG's factor |1 - z + z^2| > 1 does not "
+        "imply GDA's |1 - z| > 1 (z = 3/2: 7/4 vs 1/2), so GDA is not 'more unstable' as a map. "
+        "What carries over is [6]'s mechanism for large tau: a strict non-minimax point (S_res or "
+        "grad^2_yy f invertible) has an eigenvalue with Re < 0, where |1 - z| > 1 for every eta "
+        "(all 184 seeded games at tau = 1e6; GDA unstable wherever EG was).",
+        check=f"{_TT}:check_footnote8",
+    ),
+    Claim(
+        "000.B5.det",
+        "App. B.5 (Schur's formula)",
+        "det([[-lambda I, B/tau], [-B^T, -lambda I]]) = det(lambda^2 I + B^T B / tau).",
+        Status.ERRATUM,
+        correction="For B of size n x m the Schur formula gives (-1)^(n+m) lambda^(n-m) "
+        "det(lambda^2 I_m + B^T B / tau); the printed identity holds only for square B (n = m), "
+        "and in the ZI-GAN n = dim x != m = dim y. The missing factor is the zero eigenvalues "
+        "(000.B5.spectrum's multiplicity dim z - 2 rank B).",
+        check=f"{_T}:check_b5_determinant",
     ),
     Claim(
         "000.s7.fig2",

@@ -1,0 +1,137 @@
+"""Claims of 000 and 001 registered by issue 13: each check's verdict, and a negative control
+showing it flips when the evidence it rests on is perturbed."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from zigan_verify.checks import distances, global_solutions, two_timescale
+from zigan_verify.claims import Status, get_claim, run_check
+from zigan_verify.models import bilinear
+
+NEW = [
+    "000.s4.same_solutions", "000.A2.linear_max", "000.A3.f_divergence", "000.s5.1.plain_gda",
+    "000.B1.P2", "000.B1.fn8", "000.B5.det", "001.lemma1", "001.type_i", "001.tau_gda_optimal",
+    "001.js_identity", "001.zi_identity", "001.dirac_slide",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("claim_id", NEW)
+def test_registered_verdict(claim_id):
+    claim = get_claim(claim_id)
+    assert run_check(claim).verdict is claim.status
+
+
+@pytest.mark.claim("000.A2.linear_max")
+@pytest.mark.claim("001.zi_identity")
+def test_linear_max_flips_when_the_inner_max_is_bounded(monkeypatch):
+    assert distances.linear_inner_max((1, 0), (0, 1)) == 2 * sp.Symbol("M", positive=True)
+    monkeypatch.setattr(distances, "linear_inner_max", lambda p, q: sp.Integer(1))
+    assert distances.check_linear_inner_max().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.s4.same_solutions")
+def test_same_solutions_flips_with_a_second_stationary_point(monkeypatch):
+    """A 'Dirac GAN' with F = 0 off the origin (f = x y - x^3 y / 3... here x y (1 - x^2)) fails."""
+    g, w = sp.symbols("g w", real=True)
+    game = bilinear()
+    odd = type(game)("odd", g * w * (1 - g**2), (g,), (w,))
+    monkeypatch.setattr(distances, "dirac_gan", lambda loss: odd)
+    assert distances.check_same_solutions().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.A3.f_divergence")
+def test_f_divergence_erratum_needs_a_broken_bound(monkeypatch):
+    """With P = Q in the test pair the printed and standard definitions agree (both 0): no
+    erratum can be shown, the verdict flips."""
+    pair = distances.DISTRIBUTIONS[0]
+    monkeypatch.setattr(distances, "DISTRIBUTIONS", (pair, pair, pair))
+    assert distances.check_f_divergence().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("001.js_identity")
+def test_js_identity_flips_with_a_wrong_js(monkeypatch):
+    real = distances._js
+    monkeypatch.setattr(distances, "_js", lambda p, q: real(p, q) * sp.Rational(101, 100))
+    assert distances.check_js_identity().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("001.dirac_slide")
+def test_dirac_slide_flips_for_a_game_the_min_does_not_break(monkeypatch):
+    g, w = sp.symbols("g w", real=True)
+    bounded = type(bilinear())("bounded", -sp.log(2) - sp.log(1 + sp.exp(-w * g)), (g,), (w,))
+    monkeypatch.setattr(distances, "dirac_gan", lambda loss: bounded)
+    assert distances.check_dirac_slide().verdict is Status.REFUTED
+
+
+def _force(monkeypatch, gda=None, eg=None):
+    real = two_timescale.radii
+
+    def fake(A, C, B, eta_scale, taus=two_timescale.TAUS):
+        r = real(A, C, B, eta_scale, taus)
+        if gda is not None:
+            r["tau_gda"] = np.full_like(r["tau_gda"], gda)
+        if eg is not None:
+            r["tau_eg"] = np.full_like(r["tau_eg"], eg)
+        return r
+
+    monkeypatch.setattr(two_timescale, "radii", fake)
+
+
+@pytest.mark.claim("000.s5.1.plain_gda")
+def test_plain_gda_flips_when_gda_is_always_stable(monkeypatch):
+    _force(monkeypatch, gda=0.5)
+    assert two_timescale.check_plain_gda().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.B1.P2")
+@pytest.mark.claim("001.tau_gda_optimal")
+def test_p2_flips_when_eg_escapes_too(monkeypatch):
+    _force(monkeypatch, eg=1.5)
+    assert two_timescale.check_p2().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.B1.fn8")
+def test_footnote8_flips_when_gda_is_stable_where_eg_is_not(monkeypatch):
+    _force(monkeypatch, gda=0.5, eg=1.5)
+    assert two_timescale.check_footnote8().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("001.type_i")
+def test_type_i_verdict_follows_the_step_size():
+    """At a large step the eta^2 |lambda|^2 term dominates the O(eps) real part: every type-(i)
+    eigenvalue makes GDA unstable and the statement holds as printed (verified)."""
+    evidence = two_timescale.check_type_i(eta_scale=100.0)
+    assert evidence.verdict is Status.VERIFIED
+    assert evidence.data["gda_unstable"] == evidence.data["type_i"] > 0
+
+
+@pytest.mark.claim("001.lemma1")
+def test_lemma1_flips_when_errors_do_not_fall(monkeypatch):
+    monkeypatch.setattr(
+        two_timescale, "theorem1_errors", lambda A, C, B, e: [(0.0, 0.5, 0.5)] * len(e)
+    )
+    assert two_timescale.check_lemma1().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.B5.det")
+def test_b5_determinant_sides_exact():
+    """Square B: printed = Schur form; 1 x 2 B: det(J - lambda I) = -lambda^{-1} det(lambda^2 I_2 +
+    B^T B / tau) = -lambda (lambda^2 + 5/tau), by hand for B = [1, 2]."""
+    lam = sp.Symbol("lambda")
+    lhs, printed, schur = global_solutions.b5_determinant_sides([[1, 2]], 1)
+    assert sp.simplify(lhs - (-lam * (lam**2 + 5))) == 0
+    assert sp.simplify(lhs - schur) == 0
+    assert sp.simplify(lhs - printed) != 0
+
+
+@pytest.mark.claim("000.B5.det")
+def test_b5_determinant_flips_if_the_printed_identity_held(monkeypatch):
+    real = global_solutions.b5_determinant_sides
+
+    def printed_holds(B, tau):
+        lhs, _, schur = real(B, tau)
+        return lhs, lhs, schur
+
+    monkeypatch.setattr(global_solutions, "b5_determinant_sides", printed_holds)
+    assert global_solutions.check_b5_determinant().verdict is Status.REFUTED
