@@ -135,3 +135,61 @@ def test_b5_determinant_flips_if_the_printed_identity_held(monkeypatch):
 
     monkeypatch.setattr(global_solutions, "b5_determinant_sides", printed_holds)
     assert global_solutions.check_b5_determinant().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("002.thm5.remark")
+def test_thm5_remark_verdict_follows_q_scale(monkeypatch):
+    """Conditional because Q's scale shows at gamma = 1e6; if the deviation did not depend on Q
+    the remark would hold as printed (verified); if it did not fall with gamma, refuted."""
+    from zigan_verify.checks import jare
+    from zigan_verify.jare import general
+
+    assert jare.check_thm5_remark().verdict is Status.CONDITIONAL
+    monkeypatch.setattr(general, "theorem5_deviation", lambda P, Q, g: 1.0 / np.sqrt(g))
+    assert jare.check_thm5_remark().verdict is Status.VERIFIED
+    monkeypatch.setattr(general, "theorem5_deviation", lambda P, Q, g: 0.5)
+    assert jare.check_thm5_remark().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.B2.count")
+def test_b2_count_flips_if_the_columns_were_d2_minus_rank(monkeypatch):
+    from zigan_verify.checks import restricted_schur as rs
+
+    evidence = rs.check_b2_count()
+    assert evidence.verdict is Status.ERRATUM
+    assert all(g == want for g, want, *_ in evidence.data["rows"])
+    real = rs.restricted_schur
+
+    def d2_columns(A, C, B, **kw):
+        out = real(A, C, B, **kw)
+        return out._replace(gamma=out.gamma[:, : 4 - out.rank_B])  # d2 = 4 columns
+
+    monkeypatch.setattr(rs, "restricted_schur", d2_columns)
+    assert rs.check_b2_count().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.s8.conclusion")
+def test_conclusion_verdict_follows_the_convergence_count(monkeypatch):
+    """Synthetic limit evidence: all runs converged -> verified; some did not -> conditional;
+    a converged run off the min-norm solution -> refuted."""
+    from zigan_verify.checks import implicit_bias as ib
+    from zigan_verify.claims import Evidence
+
+    def fake(per_n, err):
+        return lambda max_steps: Evidence(
+            Status.CONDITIONAL, "", {"converged": per_n, "max_limit_error": err}
+        )
+
+    monkeypatch.setattr(ib, "check_limit", fake({1: (3, 3), 2: (2, 2)}, 1e-9))
+    assert ib.check_conclusion().verdict is Status.VERIFIED
+    monkeypatch.setattr(ib, "check_limit", fake({1: (3, 3), 2: (1, 2)}, 1e-9))
+    assert ib.check_conclusion().verdict is Status.CONDITIONAL
+    monkeypatch.setattr(ib, "check_limit", fake({1: (3, 3), 2: (1, 2)}, 1e-3))
+    assert ib.check_conclusion().verdict is Status.REFUTED
+
+
+@pytest.mark.slow
+@pytest.mark.claim("000.s8.conclusion")
+def test_conclusion_registered_verdict():
+    claim = get_claim("000.s8.conclusion")
+    assert run_check(claim).verdict is claim.status

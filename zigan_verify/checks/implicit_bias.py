@@ -30,6 +30,7 @@ __all__ = [
     "LIMIT_REGIMES",
     "adam_sign_verdict",
     "check_adam_sign",
+    "check_conclusion",
     "check_invariant",
     "check_limit",
     "check_paper_scale",
@@ -298,3 +299,27 @@ def check_theta_trained(steps: int = 300, eta: float = 0.2, tau: float = 4.0) ->
 def check_paper_scale(steps: int = 300) -> Evidence:
     """The invariant at App. C's sizes (slow); see :func:`zigan_verify.lastlayer.paper_scale_invariant`."""
     return paper_scale_invariant(steps, progress=False)
+
+
+def check_conclusion(max_steps: int = 2000) -> Evidence:
+    """000 §8 (Conclusion): 'extragradient dynamics initialized at zero converge to a
+    minimum-norm generator solution' -- a convergence claim, distinct from the invariant. On the
+    runs of :func:`check_limit` from zero: conditional if every converged run ends at the
+    minimum-norm solution but some run does not converge within ``max_steps``; verified if all
+    converge; refuted if a converged run misses the minimum-norm solution."""
+    evidence = check_limit(max_steps)
+    per_n = evidence.data["converged"]
+    converged = sum(c for c, _ in per_n.values())
+    runs = sum(t for _, t in per_n.values())
+    limit_ok = evidence.data["max_limit_error"] <= LIMIT_ATOL
+    if not (converged and limit_ok):
+        status = Status.REFUTED
+    else:
+        status = Status.VERIFIED if converged == runs else Status.CONDITIONAL
+    return Evidence(
+        status,
+        f"tau-EG converged in {converged}/{runs} runs "
+        + ", ".join(f"(n={n}: {c}/{t})" for n, (c, t) in per_n.items())
+        + f"; every converged run at Phi^+ Q_pi^T x + P_N(g_0) to {evidence.data['max_limit_error']:.1e}",
+        {"converged": converged, "runs": runs, "limit": evidence.data},
+    )

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from zigan_verify.claims import Evidence, verdict
+from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.local_minimax import random_blocks
 from zigan_verify.schur import classify_blocks, restricted_schur
 
 __all__ = [
     "known_answer_games",
+    "check_b2_count",
     "check_definition3",
     "check_prop1",
     "check_restricted_schur",
@@ -152,4 +153,31 @@ def check_definition3() -> Evidence:
         f"and 001 Def. 3 state the same condition; classifier agrees with the constructed answer "
         f"on {agree}/{len(games)} games ({n_strict} strict, {singular} with singular grad^2_yy f)",
         {"verdicts": verdicts, "agree": agree, "games": len(games), "strict": n_strict},
+    )
+
+
+def check_b2_count() -> Evidence:
+    """000 App. B.2: C_1, C_2 are 'the first r columns and the remaining d_2 - r' of CP, with
+    r = rank B. In 000's notation d_2 is the generator width and r the discriminator width; the
+    count that makes C P split is dim y - rank B, dim y = r + r d1. Measured on seeded ZI-GAN
+    global solutions (w = 0): Gamma = C_2 has dim y - rank B columns, which differs from
+    d2 - rank B and from d2 - r (the symbols read with 000 §4's meaning)."""
+    from zigan_verify.checks.global_solutions import global_points
+    from zigan_verify.spectrum import blocks
+
+    rows = []
+    for pt in global_points(range(3)):
+        A, C, B = blocks(pt.problem, pt.z)
+        rs = restricted_schur(A, C, B)
+        sizes = pt.problem.sizes
+        rows.append(
+            (rs.gamma.shape[1], B.shape[0] - rs.rank_B, sizes.d2 - rs.rank_B, sizes.d2 - sizes.r)
+        )
+    ok = len(rows) > 0 and all(g == want and g != a and g != b for g, want, a, b in rows)
+    return Evidence(
+        Status.ERRATUM if ok else Status.REFUTED,
+        f"{len(rows)} global solutions: columns of C_2 = {[r[0] for r in rows]}; dim y - rank B = "
+        f"{[r[1] for r in rows]}; d2 - rank B = {[r[2] for r in rows]}; d2 - r (width) = "
+        f"{[r[3] for r in rows]}",
+        {"rows": rows},
     )

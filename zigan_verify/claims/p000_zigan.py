@@ -371,6 +371,47 @@ CLAIMS = [
         check=f"{_T}:check_b5_determinant",
     ),
     Claim(
+        "000.B2.count",
+        "App. B.2 (definition of U)",
+        "C_1 and C_2 are the submatrices of CP consisting of the first r columns and the "
+        "remaining d_2 - r.",
+        Status.ERRATUM,
+        correction="Here r = rank(grad^2_yy f) and the count is dim y - r; with §4's symbols (d_2 "
+        "the generator width, r the discriminator width, dim y = r + r d1) 'd_2 - r' is wrong: at "
+        "seeded global solutions (n=3, d1=2, d2=4, r=3) C_2 has 9 = dim y - rank B columns, not "
+        "d2 - rank B = 4 nor d2 - r = 1.",
+        check=f"{_RS}:check_b2_count",
+    ),
+    Claim(
+        "000.s8.conclusion",
+        "§8 (Conclusion)",
+        "Extragradient dynamics initialized at zero converge to a minimum-norm generator solution.",
+        Status.CONDITIONAL,
+        correction="Every converged tau-EG run from zero ends at the minimum-norm solution Phi^+ "
+        "Q_pi^T x (000.s6.limit), but convergence is not shown: 15/19 runs converged within 2000 "
+        "steps (12/12 at n = 1, 3/7 at n = 2). The statement holds for runs that converge.",
+        check=f"{_IB}:check_conclusion",
+        slow=True,
+    ),
+    Claim(
+        "000.B4.M",
+        "App. B.4 (display of M and its trace)",
+        "The 2-block submatrix M of grad^2_yy f on (w_l, a_l) has zero trace and a non-zero entry, "
+        "hence a positive eigenvalue.",
+        Status.PENDING,
+        correction="Not checked separately yet: 000.B4.proof measures eig(M) = +-||u_l|| (so "
+        "trace M = 0) on the generated Theorem-2 points; the printed display itself is not "
+        "compared entry by entry.",
+    ),
+    Claim(
+        "000.B5.w_nonzero",
+        "App. B.5 / §5.3 (global solutions with w != 0, w in null(grad^2_xw f))",
+        "Global solutions with w != 0 exist where w lies in the null space of grad^2_xw f; what "
+        "two-timescale GDA does there.",
+        Status.PENDING,
+        correction="Not registered with a check: needs a constructor of such points.",
+    ),
+    Claim(
         "000.s7.fig2",
         "§7, Fig. 2, App. C",
         "On 32 MNIST samples ZI-GAN with (two-timescale) EG "

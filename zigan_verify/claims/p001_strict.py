@@ -111,4 +111,20 @@ CLAIMS = [
         "-2 log 2 at theta = 0, the data.",
         check=f"{_DIST}:check_dirac_slide",
     ),
+    Claim(
+        "001.local_nash",
+        "slides: local Nash second-order conditions; strict non-Nash",
+        "A local Nash point has grad^2_xx f >= 0 and grad^2_yy f <= 0; strict non-Nash if "
+        "lambda_min(grad^2_xx f) < 0 or lambda_min(-grad^2_yy f) < 0.",
+        Status.PENDING,
+        correction="Not checked yet (issue 13 ran out of time).",
+    ),
+    Claim(
+        "001.prop1_printed",
+        "Prop. 1 as printed (R(Gamma)^T)",
+        "Prop. 1's restriction written with R(Gamma)^T.",
+        Status.PENDING,
+        correction="Not checked yet: the printed symbol is to be compared with 001.prop1's "
+        "v in {v : grad^2_yx f v in R(grad^2_yy f)} (issue 13 ran out of time).",
+    ),
 ]
