@@ -21,6 +21,7 @@ __all__ = [
     "TAUS",
     "check_footnote8",
     "check_lemma1",
+    "check_local_nash",
     "check_p2",
     "check_plain_gda",
     "check_type_i",
@@ -211,4 +212,38 @@ def check_lemma1() -> Evidence:
         f"{min_slope:.2f} per decade, max at 1e-7 {worst:.1e}; rank B = 1 of 3: {missing} "
         "eigenvalues outside Lemma 1's families",
         {"max_final": worst, "min_slope": min_slope, "missing_singular": int(missing)},
+    )
+
+
+def check_local_nash() -> Evidence:
+    """001's local Nash conditions: a local Nash point has grad^2_xx f >= 0 and grad^2_yy f <= 0
+    (second-order necessary), and it is strict non-Nash if lambda_min(grad^2_xx f) < 0 or
+    lambda_min(-grad^2_yy f) < 0. On seeded quadratic games the origin is decided from the
+    definition (f(0, y) <= f(0, 0) <= f(x, 0) near 0) by 2000 sampled directions each, which for a
+    quadratic is exact up to sampling; the eigenvalue test must agree on every game, and every
+    local Nash point must be local minimax (decided without S_res)."""
+    rng = np.random.default_rng(20240406)
+    agree = n_nash = nash_not_minimax = 0
+    games = list(quadratic_games(rng, 200))
+    for A, C, B in games:
+        X = rng.standard_normal((2000, A.shape[0]))
+        Y = rng.standard_normal((2000, B.shape[0]))
+        by_definition = bool(
+            np.einsum("ij,jk,ik->i", X, A, X).min() >= -1e-12
+            and np.einsum("ij,jk,ik->i", Y, B, Y).max(initial=0.0) <= 1e-12
+        )
+        strict = bool(
+            np.linalg.eigvalsh(A).min() < -1e-9
+            or np.linalg.eigvalsh(-B).min(initial=np.inf) < -1e-9
+        )
+        agree += by_definition == (not strict)
+        if by_definition:
+            n_nash += 1
+            nash_not_minimax += not local_minimax_quadratic(A, C, B).is_local_minimax
+    ok = agree == len(games) and 0 < n_nash < len(games) and nash_not_minimax == 0
+    return Evidence(
+        verdict(ok),
+        f"{len(games)} quadratic games: the eigenvalue test agrees with the sampled definition on "
+        f"{agree}; {n_nash} local Nash points, {nash_not_minimax} of them not local minimax",
+        {"agree": agree, "games": len(games), "nash": n_nash},
     )
