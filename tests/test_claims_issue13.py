@@ -196,3 +196,14 @@ def test_local_nash_flips_when_a_nash_point_is_not_minimax(monkeypatch):
         lambda A, C, B: real(A, C, B)._replace(is_local_minimax=False),
     )
     assert two_timescale.check_local_nash().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("002.appC.nrf")
+def test_nrf_flips_with_a_conopt_without_the_gamma_factor(monkeypatch):
+    from zigan_verify import optimizers
+    from zigan_verify.checks import jare
+
+    assert jare.check_appC_nrf().verdict is Status.VERIFIED
+    real = optimizers.conopt
+    monkeypatch.setattr(optimizers, "conopt", lambda eta, gamma: real(eta, gamma / 2))
+    assert jare.check_appC_nrf().verdict is Status.REFUTED

@@ -50,6 +50,7 @@ __all__ = [
     "stochastic_statements",
     "check_s6_examples",
     "check_appB_example",
+    "check_appC_nrf",
 ]
 
 _g = ja.gamma_symbol
@@ -988,4 +989,52 @@ def check_thm5_remark() -> Evidence:
         + "; ".join(f"{c:.0e}: " + ", ".join(f"{v:.1e}" for v in d) for c, d in dev.items())
         + f"; SimGD spectra of the two games differ by {simgd_gap:.1f}",
         {"deviation": {str(c): d for c, d in dev.items()}, "simgd_gap": simgd_gap},
+    )
+
+
+def check_appC_nrf(t: float = 0.7, eta: float = 0.01) -> Evidence:
+    """002 App. C, Condition 1 (Non-Reversing-Flow). On a seeded quadratic f(phi, theta) in
+    R^2 x R^2 with grad^2_phiphi f = -t^2 I: (i) Gamma = -M^T gives A = -M^T M, symmetric and
+    negative semidefinite (real spectrum, no Phase Factor); (ii) its phi-update equals the printed
+    phi + eta t^2 grad_phi f - eta grad^2_{phi theta} f grad_theta f (a gradient *ascent* term for
+    the generator); (iii) the registered ConOpt step's phi-part equals the printed phi + eta
+    (gamma t^2 - 1) grad_phi f - eta gamma grad^2_{phi theta} f grad_theta f, so ConOpt reverses
+    the generator's flow exactly when gamma t^2 > 1 (gamma = 1, 4 at t = 0.7: 0.49, 1.96)."""
+    from zigan_verify.optimizers import conopt, saddle_operator
+
+    rng = np.random.default_rng(2024)
+    H_pt, H_tt = rng.normal(size=(2, 2)), -np.eye(2) * 0.5
+    H = np.block([[-(t**2) * np.eye(2), H_pt], [H_pt.T, H_tt]])
+    b = rng.normal(size=4)
+    w = rng.normal(size=4)
+    grad = H @ w + b  # f = w^T H w / 2 + b^T w
+    F = np.concatenate([grad[:2], -grad[2:]])  # (grad_phi f, -grad_theta f)
+    M = np.block([[H[:2, :2], H[:2, 2:]], [-H[2:, :2], -H[2:, 2:]]])  # DF
+    A = -M.T @ M
+    sym_nsd = bool(np.abs(A - A.T).max() == 0 and np.linalg.eigvalsh(A).max() <= 1e-12)
+    nrf_phi = (w - eta * M.T @ F)[:2]
+    nrf_printed = w[:2] + eta * t**2 * grad[:2] - eta * H_pt @ grad[2:]
+    err_nrf = float(np.abs(nrf_phi - nrf_printed).max())
+    Ht = torch.from_numpy(H)
+    bt = torch.from_numpy(b)
+    op = saddle_operator(lambda z: torch.cat([(Ht @ z + bt)[:2], -(Ht @ z + bt)[2:]]), 2)
+    errs, signs = {}, {}
+    for gamma in (1.0, 4.0):
+        z_next, _ = conopt(eta, gamma).step(torch.from_numpy(w), None, op)
+        printed = w[:2] + eta * (gamma * t**2 - 1) * grad[:2] - eta * gamma * H_pt @ grad[2:]
+        errs[gamma] = float(np.abs(z_next.numpy()[:2] - printed).max())
+        signs[gamma] = gamma * t**2 - 1 > 0  # ascent along grad_phi f: the flow is reversed
+    ok = (
+        sym_nsd
+        and err_nrf <= 1e-15
+        and max(errs.values()) <= 1e-15
+        and signs == {1.0: False, 4.0: True}
+    )
+    return Evidence(
+        verdict(ok),
+        f"t = {t}: A = -M^T M symmetric NSD: {sym_nsd}; Gamma = -M^T phi-update vs printed: "
+        f"{err_nrf:.0e}; ConOpt phi-update vs printed (gamma t^2 - 1) form: "
+        + ", ".join(f"gamma={g:g}: {e:.0e}" for g, e in errs.items())
+        + f"; reversed (gamma t^2 > 1): {signs}",
+        {"nrf_error": err_nrf, "conopt_errors": {str(k): v for k, v in errs.items()}},
     )

@@ -308,8 +308,8 @@ CLAIMS = [
         "App. C, Condition 1 (Non-Reversing-Flow) and its examples",
         "Gamma = -M^T gives A = -M^T M and reverses the generator's flow where grad^2_phiphi f < 0; "
         "ConOpt's phi-update has the factor (gamma t^2 - 1) and reverses it when gamma t^2 > 1.",
-        Status.PENDING,
-        correction="Not checked yet (issue 13 ran out of time).",
+        V,
+        check=f"{_C}:check_appC_nrf",
     ),
     Claim(
         "002.table1",
