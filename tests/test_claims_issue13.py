@@ -207,3 +207,27 @@ def test_nrf_flips_with_a_conopt_without_the_gamma_factor(monkeypatch):
     real = optimizers.conopt
     monkeypatch.setattr(optimizers, "conopt", lambda eta, gamma: real(eta, gamma / 2))
     assert jare.check_appC_nrf().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("002.appF1.figs56")
+def test_figs56_verdict_follows_the_simgd_rate(monkeypatch):
+    """The verdict rests on the linear rates: SimGD modes that speed up with mu, or a ConOpt that
+    stays stable at mu = 6, refute the figures' statements."""
+    from zigan_verify.checks import jare
+    from zigan_verify.jare import factors
+
+    assert jare.check_appF1().verdict is Status.CONDITIONAL
+    real = factors.jacobian_numeric
+
+    def simgd_mu_dependent(method, s2, v, gamma):
+        A = real(method, s2, v, gamma)
+        return A * (1 + 0.01 * v[1]) if method == "simgd" else A
+
+    monkeypatch.setattr(factors, "jacobian_numeric", simgd_mu_dependent)
+    assert jare.check_appF1().verdict is Status.REFUTED  # SimGD modes now speed up with mu
+    monkeypatch.setattr(
+        factors,
+        "jacobian_numeric",
+        lambda m, s2, v, g: real(m, s2, v, g) * (0.1 if m == "conopt" else 1),
+    )
+    assert jare.check_appF1().verdict is Status.REFUTED  # ConOpt no longer blows up at mu = 6

@@ -51,6 +51,7 @@ __all__ = [
     "check_s6_examples",
     "check_appB_example",
     "check_appC_nrf",
+    "check_appF1",
 ]
 
 _g = ja.gamma_symbol
@@ -1037,4 +1038,59 @@ def check_appC_nrf(t: float = 0.7, eta: float = 0.01) -> Evidence:
         + ", ".join(f"gamma={g:g}: {e:.0e}" for g, e in errs.items())
         + f"; reversed (gamma t^2 > 1): {signs}",
         {"nrf_error": err_nrf, "conopt_errors": {str(k): v for k, v in errs.items()}},
+    )
+
+
+def check_appF1() -> Evidence:
+    """002 App. F.1, Figures 5-6, decided on the rule-derived Jacobians at the paper's eta = 1e-3,
+    gamma = 10: Fig. 5 (sigma = 0.2, mu = 1, 2, 4, 6): ConOpt's slowest contraction 1 - rho
+    shrinks as mu grows and rho > 1 at mu = 6 (eta |lambda_max| > 2: the blow-up); SimGD's
+    slowest mode is lambda_{1,2} = (-sigma^2 +- sqrt(sigma^4 - 4))/4, which does not depend on
+    mu, so its overall rate does not slow down with mu -- only the real modes lambda_{3,4} (through
+    beta^2 = sigma^2 + mu^2) do. Fig. 6 (mu = 2, sigma = 0.1 .. 1): SimGD's damping |Re lambda_{1,2}|
+    = sigma^2 / 4 grows with sigma."""
+    eta, mus, sigmas = 1e-3, (1.0, 2.0, 4.0, 6.0), (0.1, 0.2, 0.5, 1.0)
+
+    def eig(method, s2, mu):
+        return np.linalg.eigvals(
+            fa.jacobian_numeric(method, s2, [0.0, mu], 0.0 if method == "simgd" else 10.0)
+        )
+
+    rho = {
+        m: [float(np.abs(1 + eta * eig(m, 0.04, mu)).max()) for mu in mus]
+        for m in ("simgd", "conopt")
+    }
+
+    def beta_mode(mu):  # slowest of lambda_{3,4}: the modes off Re lambda = -sigma^2 / 4
+        ev = eig("simgd", 0.04, mu)
+        return float(np.abs(ev[np.abs(ev.real + 0.01) > 1e-9].real).min())
+
+    real_mode = [beta_mode(mu) for mu in mus]
+
+    def oscillating(s2):  # lambda_{1,2}: the pair with the largest |Im|
+        ev = eig("simgd", s2, 2.0)
+        return float(abs(ev[np.argmax(np.abs(ev.imag))].real))
+
+    damping = [oscillating(s**2) for s in sigmas]
+    rates = [1 - r for r in rho["conopt"][:3]]
+    conopt_slower = rates[0] > rates[1] > rates[2]
+    conopt_blowup = rho["conopt"][-1] > 1 and all(r <= 1 for r in rho["conopt"][:3])
+    simgd_flat = max(rho["simgd"]) - min(rho["simgd"]) <= 1e-12
+    real_slower = all(a > b for a, b in zip(real_mode, real_mode[1:], strict=False))
+    fig6 = all(a < b for a, b in zip(damping, damping[1:], strict=False))
+    if not (conopt_slower and conopt_blowup and fig6 and real_slower):
+        status = Status.REFUTED
+    else:
+        status = Status.VERIFIED if not simgd_flat else Status.CONDITIONAL
+    return Evidence(
+        status,
+        "eta = 1e-3, sigma = 0.2, mu = 1, 2, 4, 6: ConOpt rho = "
+        + ", ".join(f"{r:.6f}" for r in rho["conopt"])
+        + " (blows up at mu = 6); SimGD rho = "
+        + ", ".join(f"{r:.8f}" for r in rho["simgd"])
+        + " (slowest mode independent of mu); SimGD |Re lambda_{3,4}| (slowest) = "
+        + ", ".join(f"{v:.3f}" for v in real_mode)
+        + "; mu = 2, sigma = 0.1, 0.2, 0.5, 1: SimGD damping |Re lambda_{1,2}| = "
+        + ", ".join(f"{d:.4f}" for d in damping),
+        {"rho": rho, "real_mode": real_mode, "damping": damping},
     )
