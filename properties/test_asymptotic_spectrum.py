@@ -5,7 +5,8 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from zigan_verify.checks.theorems import _random_blocks, theorem1_errors
+from zigan_verify.checks.asymptotic_spectrum import theorem1_errors
+from zigan_verify.local_minimax import random_blocks
 from zigan_verify.schur import classify_blocks
 
 EPS = [10.0**-k for k in range(3, 9)]
@@ -19,7 +20,7 @@ def hypothesis_blocks(draw):
     d_y = draw(st.integers(1, 4))
     rank = draw(st.integers(0, d_y))
     d_x = draw(st.integers(max(1, d_y - rank), 4))
-    A, C, B = _random_blocks(rng, d_x, d_y, rank)
+    A, C, B = random_blocks(rng, d_x, d_y, rank)
     c = classify_blocks(A, C, B)
     assume(c.s_res_invertible or c.hyy_invertible)
     nz = np.abs(np.linalg.eigvalsh(B))

@@ -6,7 +6,9 @@ import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from zigan_verify.checks.theorems import _random_blocks, _regime_run, escape_threshold
+from zigan_verify.checks.escape import escape_threshold
+from zigan_verify.checks.global_solutions import regime_run
+from zigan_verify.local_minimax import random_blocks
 from zigan_verify.schur import classify, classify_blocks
 from zigan_verify.spectrum import dense_jacobian, spectral_radius, timescaled_jacobian, update_map
 from zigan_verify.strategies import theorem2_points
@@ -19,7 +21,7 @@ def test_tau_eg_escapes_under_hypothesis(seed):
     tau-EG at large tau (here tau = 1e4, eta = 0.1/||DF||)."""
     rng = np.random.default_rng(seed)
     d_x, d_y = (int(v) for v in rng.integers(1, 5, size=2))
-    A, C, B = _random_blocks(rng, d_x, d_y, int(rng.integers(0, d_y + 1)))
+    A, C, B = random_blocks(rng, d_x, d_y, int(rng.integers(0, d_y + 1)))
     c = classify_blocks(A, C, B)
     assume(c.strict_non_minimax and (c.s_res_invertible or c.hyy_invertible))
     assume(min(abs(c.lambda_min_s_res), abs(c.lambda_min_neg_hyy)) > 1e-3)
@@ -49,7 +51,7 @@ def test_generated_theorem2_points_escape_eventually(point):
     "linearization keeps radius 1 for tau up to 1e8",
 )
 def test_eg_limit_point_is_escaped():
-    sim = _regime_run(r=2, seed=0, steps=10000)
+    sim = regime_run(r=2, seed=0, steps=10000)
     prob, z = sim["problem"], torch.from_numpy(sim["z_eg"])
     assert classify(prob, z, grad_tol=1e-9).strict_non_minimax
     assert np.isfinite(escape_threshold(dense_jacobian(prob, z), prob.n_x, 0.5))

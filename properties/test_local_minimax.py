@@ -1,7 +1,7 @@
 """Local minimax points (001 Def. 1, Jin-Netrapalli-Jordan) and 001 Prop. 2 (second-order necessary).
 
 Quadratic games ``f = x^T A x / 2 + x^T C y + y^T B y / 2`` are decided at the origin without
-``S_res`` (NOTE: [local minimax of a quadratic game] in :mod:`zigan_verify.checks.theorems`);
+``S_res`` (NOTE: [local minimax of a quadratic game] in :mod:`zigan_verify.local_minimax`);
 non-quadratic games by a grid brute force of Def. 1.
 """
 
@@ -10,9 +10,8 @@ import pytest
 from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
 
-from zigan_verify.checks.theorems import (
-    UNCALM_S_RES,
-    _uncalm_game,
+from zigan_verify.checks.local_minimax import UNCALM_S_RES, uncalm_game
+from zigan_verify.local_minimax import (
     ball_max,
     def1_grid,
     def1_sampled_margin,
@@ -200,10 +199,10 @@ def test_uncalm_local_minimax():
     Def. 1 with h(delta) = sqrt(3 delta) (the max over the y-ball is -x^2 + 3 |x| delta / 2 >= 0),
     but with no h = L delta (the max is -x^2 + |x| L^2 delta^2 / 2 < 0 at x = delta < 2 / L^2)."""
     deltas = (1e-1, 1e-2, 1e-3, 1e-4, 1e-5)
-    left, right = def1_grid(_uncalm_game, 2, deltas, lambda d: np.sqrt(3 * d))
+    left, right = def1_grid(uncalm_game, 2, deltas, lambda d: np.sqrt(3 * d))
     assert left <= 0 <= right
     for L in (1.0, 10.0, 100.0):
-        assert def1_grid(_uncalm_game, 2, deltas, lambda d, L=L: L * d)[1] < 0
+        assert def1_grid(uncalm_game, 2, deltas, lambda d, L=L: L * d)[1] < 0
     A, C, B = np.array([[-2.0]]), np.zeros((1, 2)), np.zeros((2, 2))  # Hessian blocks at 0
     assert _lambda_min_s_res(A, C, B) == UNCALM_S_RES
 
@@ -215,7 +214,7 @@ def test_uncalm_local_minimax():
     "false: f = -x^2 + x y_1 y_2 is local minimax (h = sqrt(3 delta)) with S_res = -2",
 )
 def test_prop2_without_calmness_counterexample():
-    left, right = def1_grid(_uncalm_game, 2, (1e-1, 1e-3, 1e-5), lambda d: np.sqrt(3 * d))
+    left, right = def1_grid(uncalm_game, 2, (1e-1, 1e-3, 1e-5), lambda d: np.sqrt(3 * d))
     is_local_minimax = left <= 0 <= right
     A, C, B = np.array([[-2.0]]), np.zeros((1, 2)), np.zeros((2, 2))
     assert not is_local_minimax or _lambda_min_s_res(A, C, B) >= 0

@@ -7,16 +7,14 @@ minimum-norm solution for pi when g_0 = 0. Instances come from
 ``zigan_verify.strategies.last_layer_problems`` (full-rank and rank-deficient Phi).
 """
 
-import math
-
 import numpy as np
 import pytest
 import torch
 from hypothesis import assume, given, note, settings
 from hypothesis import strategies as st
 
-from zigan_verify.lastlayer import INVARIANT_RTOL, invariant_violation, limit_report
-from zigan_verify.optimizers import optim_db
+from zigan_verify.lastlayer import INVARIANT_RTOL, invariant_violation, train_to_solution
+from zigan_verify.optimizers import optim_db, tau_eg
 from zigan_verify.strategies import last_layer_problems, last_layer_starts
 from zigan_verify.testing.tolerances import TOL
 
@@ -97,41 +95,54 @@ def test_paper_statement_for_any_gradient_method(info):
     assert drift <= INVARIANT_RTOL * path
 
 
+@pytest.mark.slow  # 12 tau-EG runs of up to 1500 steps: ~20 s CPU
 @pytest.mark.claim("000.s6.limit")
 def test_limit_is_the_min_norm_solution(record_property):
-    """000 §6 limit: every draw in which tau-EG from g_0 in N(Phi) (0 included) reaches a global
-    solution ends at Phi^+ Q_pi^T x + P_N(g_0); the Pythagorean identity then makes it the
-    smallest solution for pi. Draws that do not converge assert nothing, but not all may fail."""
+    """000 §6 limit, n = 1 and n = 2 (so pi is a real choice), asserting on every draw.
+
+    Either way: P_N(g_K) = P_N(g_0) at the last iterate (what makes the limit min-norm).
+    Converged: g_K = Phi^+ Q_pi^T x + P_N(g_0), and the Pythagorean identity makes it the
+    smallest solution for pi. Not converged: the iterate is not a global solution of the
+    matching it is nearest to (residual or ||F|| above the tolerance). The fraction converged is
+    recorded; at least one draw must converge, else the limit property was vacuous."""
     outcomes = []
 
-    @settings(max_examples=20)
+    @settings(max_examples=12)
     @given(
         layer=last_layer_problems(
-            n=1, d1=st.integers(1, 2), d2=st.integers(2, 4), r=st.integers(2, 4)
+            n=st.integers(1, 2), d1=st.integers(1, 2), d2=st.integers(2, 4), r=st.integers(2, 4)
         ),
         data=st.data(),
         tau=st.sampled_from([4.0, 8.0, 16.0]),
     )
     def run(layer, data, tau):
         u0 = data.draw(last_layer_starts(layer, w_scale=0.0, A_scale=1.0))
-        rep = limit_report(layer, u0, eta=2.0, tau=tau, max_steps=1500)
-        outcomes.append((rep.converged, rep.steps))
-        if not rep.converged:
+        res = train_to_solution(layer, tau_eg(2.0, tau), u0, max_steps=1500)
+        outcomes.append((layer.n, res.converged, res.steps))
+        g0 = layer.unpack(u0)[0]
+        if not bool(torch.isfinite(res.u).all()):
+            assert not res.converged
             return
-        assert rep.limit_error <= LIMIT_ATOL
-        target = layer.min_norm_solution(rep.perm)
+        g = layer.unpack(res.u)[0]
+        scale = max(float(g.norm()), 1.0)
+        drift = float((layer.project_null(g) - layer.project_null(g0)).norm())
+        assert drift <= INVARIANT_RTOL * scale * res.steps  # rounding per step, as the invariant
+        if not res.converged:
+            assert res.matching.residual > 1e-9 or res.gradient_norm > 1e-9
+            return
+        target = layer.min_norm_solution(res.matching.perm)
+        assert float((g - target - layer.project_null(g0)).norm()) <= LIMIT_ATOL
         gen = torch.Generator().manual_seed(data.draw(st.integers(0, 2**32 - 1)))
         other = target + layer.project_null(torch.randn(layer.n_x, generator=gen))
         # any other solution for pi is target + y, y in N(Phi): ||target + y|| >= ||target||
         assert float(target.norm()) <= float(other.norm()) + 1e-12
-        assert math.isclose(rep.min_norm, float(target.norm()))
 
     run()
-    converged = [steps for ok, steps in outcomes if ok]
+    converged = [(n, steps) for n, ok, steps in outcomes if ok]
     fraction = len(converged) / len(outcomes)
     record_property("converged_fraction", fraction)
-    record_property("steps", converged)
-    print(
-        f"tau-EG reached a global solution in {len(converged)}/{len(outcomes)} draws, {converged} steps"
-    )
+    record_property("converged_n_steps", converged)
+    by_n = {n: (sum(ok for m, ok, _ in outcomes if m == n), sum(m == n for m, _, _ in outcomes))
+            for n in (1, 2)}  # fmt: skip
+    print(f"tau-EG reached a global solution in {len(converged)}/{len(outcomes)} draws {by_n}")
     assert converged, "no draw converged: the limit property was vacuous"

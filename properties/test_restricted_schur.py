@@ -2,10 +2,11 @@
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from zigan_verify.checks.theorems import _prop1_side, _random_blocks
+from zigan_verify.checks.restricted_schur import prop1_sides
+from zigan_verify.local_minimax import random_blocks
 from zigan_verify.schur import restricted_schur
 
 # Spectra of two float64 eigen-decompositions of O(1)-O(100) matrices (a pseudo-inverse with
@@ -18,7 +19,7 @@ def block_triples(draw, *, invertible_b: bool = False):
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     d_x, d_y = draw(st.integers(1, 5)), draw(st.integers(1, 5))
     rank = d_y if invertible_b else draw(st.integers(0, d_y))
-    A, C, B = _random_blocks(rng, d_x, d_y, rank)
+    A, C, B = random_blocks(rng, d_x, d_y, rank)
     if invertible_b:  # keep B away from singular so that B^{-1} is well conditioned
         B = B + np.sign(np.linalg.eigvalsh(B).mean() or 1.0) * 0.5 * np.eye(d_y)
     return A, C, B, rng
@@ -29,8 +30,7 @@ def block_triples(draw, *, invertible_b: bool = False):
 def test_reduces_to_schur_complement(blocks):
     """Def. 4: with B invertible, U spans R^{d_x} and S_res has the spectrum of A - C B^{-1} C^T."""
     A, C, B, _ = blocks
-    if np.abs(np.linalg.eigvalsh(B)).min() < 1e-3:
-        return
+    assume(np.abs(np.linalg.eigvalsh(B)).min() >= 1e-3)  # B^{-1} well conditioned
     rs = restricted_schur(A, C, B)
     S = A - C @ np.linalg.solve(B, C.T)
     assert rs.U.shape == (A.shape[0], A.shape[0])
@@ -62,5 +62,5 @@ def test_prop1(blocks, shift):
     A, C, B, _ = blocks
     if shift:  # reach the PSD side too
         A = A + (np.abs(np.linalg.eigvalsh(A)).max() + 3 * np.abs(C).sum()) * np.eye(len(A))
-    lhs, rhs = _prop1_side(A, C, B)
+    lhs, rhs = prop1_sides(A, C, B)
     assert lhs == rhs

@@ -6,8 +6,8 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zigan_verify.checks.theorems import zero_discriminator_solution
 from zigan_verify.closed_form import hessian_blocks
+from zigan_verify.global_solutions import zero_discriminator_solution
 from zigan_verify.spectrum import (
     blocks,
     dense_jacobian,

@@ -2,6 +2,7 @@
 
 import ast
 import pathlib
+import re
 
 import pytest
 
@@ -9,6 +10,15 @@ from zigan_verify.claims import PAPERS, Status, registry, run_check
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CLAIMS = registry()
+# A measured count the registry text quotes ("3/7 runs") must be one the check still reports.
+_COUNT = re.compile(r"\b(\d+/\d+) (?:runs|draws|points|games|cases|seeds|converged)\b")
+_COUNTED_PAPERS = ("000", "001", "002")  # papers whose registry text follows this convention
+
+
+def unreproduced_counts(text: str, summary: str) -> list[str]:
+    """Counts ``k/m`` quoted in ``text`` (followed by a count noun) missing from ``summary``."""
+    have = set(re.findall(r"\b\d+/\d+\b", summary))
+    return [count for count in _COUNT.findall(text) if count not in have]
 
 
 def _marked_claim_ids() -> dict[str, list[str]]:
@@ -66,6 +76,17 @@ def test_check_reproduces_registered_verdict(claim):
     evidence = run_check(claim)
     assert evidence.verdict is claim.status, evidence.summary
     assert evidence.summary
+    if claim.id[:3] in _COUNTED_PAPERS:
+        text = f"{claim.statement} {claim.correction}"
+        assert not unreproduced_counts(text, evidence.summary), evidence.summary
+
+
+def test_a_quoted_count_the_check_no_longer_reports_is_caught():
+    """Negative control of the count comparison: 000.s6.limit's text with '3/7 runs' changed."""
+    summary = "converged in n=1: 12/12, n=2: 3/7 runs; smallest in 3/3"
+    assert unreproduced_counts("12/12 runs and 3/7 runs; 3/3 converged", summary) == []
+    assert unreproduced_counts("12/12 runs and 1/4 runs", summary) == ["1/4"]
+    assert unreproduced_counts("eta^2 mu_max/tau = 1/2 and lambda + 1/4", summary) == []
 
 
 def test_a_crashing_check_is_an_error_verdict(monkeypatch):

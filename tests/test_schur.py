@@ -55,7 +55,7 @@ def test_invalid_arguments(args, match):
 
 @pytest.mark.claim("001.def3")
 def test_definition3_quadratic_games():
-    """000 Def. 1 = 001 Def. 3 on f = a x^2/2 + x y + b y^2/2 (see checks.theorems)."""
-    from zigan_verify.checks.theorems import check_definition3
+    """000 Def. 1 = 001 Def. 3 on f = a x^2/2 + x y + b y^2/2 (see checks.restricted_schur)."""
+    from zigan_verify.checks.restricted_schur import check_definition3
 
     assert check_definition3().verdict.value == "verified"

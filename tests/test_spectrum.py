@@ -3,8 +3,10 @@
 import numpy as np
 import pytest
 
+from zigan_verify import dynamics
+from zigan_verify import global_solutions as global_solutions_math
 from zigan_verify._errors import ZiganError
-from zigan_verify.checks import theorems
+from zigan_verify.checks import asymptotic_spectrum, escape, global_solutions, theorem2
 from zigan_verify.claims import Status, get_claim, run_check
 from zigan_verify.spectrum import global_solution_spectrum, match_spectra, update_map
 from zigan_verify.strategies._stationary import build_global, make_problem
@@ -31,7 +33,7 @@ def test_bilinear_spectrum():
 
 
 def test_simulation_takes_the_update_rules_of_000_s5_1():
-    """checks.theorems.simulate drives optimizers.tau_gda / tau_eg on ZIGANProblem.F: its iterates
+    """checks.dynamics.simulate drives optimizers.tau_gda / tau_eg on ZIGANProblem.F: its iterates
     are z - eta Lambda F(z) and z - eta Lambda F(z - eta Lambda F(z)), written out here."""
     import torch
 
@@ -46,29 +48,29 @@ def test_simulation_takes_the_update_rules_of_000_s5_1():
                 z = z - 0.3 * lam * prob.F(z)
             else:
                 z = z - 0.3 * lam * prob.F(z - 0.3 * lam * prob.F(z))
-        got = theorems.simulate(prob, z0.numpy(), name, 0.3, 2.0, 3)
+        got = dynamics.simulate(prob, z0.numpy(), name, 0.3, 2.0, 3)
         assert isinstance(got, np.ndarray)
         assert got.dtype == np.float64
         np.testing.assert_allclose(got, z.numpy(), rtol=1e-12, atol=1e-14)
         assert isinstance(z, torch.Tensor)
     with pytest.raises(ZiganError, match="method"):
-        theorems.simulate(prob, z0.numpy(), "adam", 0.3, 2.0, 1)
+        dynamics.simulate(prob, z0.numpy(), "adam", 0.3, 2.0, 1)
 
 
 def test_simulation_stops_at_the_first_non_finite_iterate():
     rng = np.random.default_rng(0)
     prob = make_problem(rng, 3, 2, 4, 3, 2)
     z0 = build_global(prob, rng).z.numpy() + 1.0
-    got = theorems.simulate(prob, z0, "tau_gda", 1e300, 1.0, 50)
+    got = dynamics.simulate(prob, z0, "tau_gda", 1e300, 1.0, 50)
     assert not np.all(np.isfinite(got))
 
 
 # ----- verdicts are computed from the evidence (empty inputs, each part of a correction) -----
 @pytest.mark.claim("000.thm2")
 def test_theorem2_without_points_is_refuted(monkeypatch):
-    empty = ([], dict.fromkeys(theorems._BUILDERS, 1), dict.fromkeys(theorems._BUILDERS, 0))
-    monkeypatch.setattr(theorems, "theorem2_samples", lambda *a, **k: empty)
-    evidence = theorems.check_theorem2()
+    empty = ([], dict.fromkeys(theorem2._BUILDERS, 1), dict.fromkeys(theorem2._BUILDERS, 0))
+    monkeypatch.setattr(theorem2, "theorem2_samples", lambda *a, **k: empty)
+    evidence = theorem2.check_theorem2()
     assert evidence.verdict is Status.REFUTED
     assert "0/0" in evidence.summary
     assert "nan" in evidence.summary
@@ -76,63 +78,63 @@ def test_theorem2_without_points_is_refuted(monkeypatch):
 
 @pytest.mark.claim("000.s5.2.degenerate")
 def test_degenerate_without_points_is_refuted(monkeypatch):
-    monkeypatch.setattr(theorems, "build_degenerate", lambda *a, **k: None)
-    evidence = theorems.check_degenerate()
+    monkeypatch.setattr(theorem2, "build_degenerate", lambda *a, **k: None)
+    evidence = theorem2.check_degenerate()
     assert evidence.verdict is Status.REFUTED
     assert evidence.summary.startswith("0 points")
 
 
 @pytest.mark.claim("000.B4.proof")
 def test_b4_without_points_is_refuted(monkeypatch):
-    empty = ([], dict.fromkeys(theorems._BUILDERS, 1), dict.fromkeys(theorems._BUILDERS, 0))
-    monkeypatch.setattr(theorems, "theorem2_samples", lambda *a, **k: empty)
-    assert theorems.check_b4_proof().verdict is Status.REFUTED
+    empty = ([], dict.fromkeys(theorem2._BUILDERS, 1), dict.fromkeys(theorem2._BUILDERS, 0))
+    monkeypatch.setattr(theorem2, "theorem2_samples", lambda *a, **k: empty)
+    assert theorem2.check_b4_proof().verdict is Status.REFUTED
 
 
 @pytest.mark.claim("000.s5.3.blocks")
 def test_global_blocks_without_points_is_refuted(monkeypatch):
-    monkeypatch.setattr(theorems, "_globals", lambda *a, **k: [])
-    assert theorems.check_global_blocks().verdict is Status.REFUTED
+    monkeypatch.setattr(global_solutions, "global_points", lambda *a, **k: [])
+    assert global_solutions.check_global_blocks().verdict is Status.REFUTED
 
 
 @pytest.mark.claim("000.B1.P1")
 def test_escape_counts_enter_the_verdict(monkeypatch):
     """(P1)'s correction says generated points with ||u_l|| of order 1 escape above a finite tau
     and the hypothesis of [6] fails at them: breaking either part refutes it."""
-    evidence = theorems.check_escape()
+    evidence = escape.check_escape()
     rows = evidence.data["rows"]
-    order_one = [r for r in rows if r["u_max"] >= theorems.ESCAPE_MIN_U_NORM]
+    order_one = [r for r in rows if r["u_max"] >= escape.ESCAPE_MIN_U_NORM]
     assert order_one
     assert all(np.isfinite(r["tau_star"]) for r in order_one)
     assert not any(r["s_res_invertible"] for r in rows)
     # no Theorem-2 point escapes: refuted
-    monkeypatch.setattr(theorems, "escape_threshold", lambda *a, **k: np.inf)
-    assert theorems.check_escape().verdict is Status.REFUTED
+    monkeypatch.setattr(escape, "escape_threshold", lambda *a, **k: np.inf)
+    assert escape.check_escape().verdict is Status.REFUTED
     monkeypatch.undo()
     # the hypothesis of [6] holds at the points (S_res invertible): the correction is wrong
-    real = theorems.classify
+    real = escape.classify
 
     def s_res_invertible(problem, z, **kw):
         return real(problem, z, **kw)._replace(s_res_invertible=True)
 
-    monkeypatch.setattr(theorems, "classify", s_res_invertible)
-    assert theorems.check_escape().verdict is Status.REFUTED
+    monkeypatch.setattr(escape, "classify", s_res_invertible)
+    assert escape.check_escape().verdict is Status.REFUTED
     monkeypatch.undo()
     # no generated points: refuted, not an error
-    empty = ([], dict.fromkeys(theorems._BUILDERS, 1), dict.fromkeys(theorems._BUILDERS, 0))
-    monkeypatch.setattr(theorems, "theorem2_samples", lambda *a, **k: empty)
-    assert theorems.check_escape().verdict is Status.REFUTED
+    empty = ([], dict.fromkeys(theorem2._BUILDERS, 1), dict.fromkeys(theorem2._BUILDERS, 0))
+    monkeypatch.setattr(escape, "theorem2_samples", lambda *a, **k: empty)
+    assert escape.check_escape().verdict is Status.REFUTED
 
 
 @pytest.mark.claim("000.B5.gda_any_tau")
 def test_gda_any_tau_both_cases_of_b5():
     """App. B.5: w = 0 and A = 0 global solutions are both linearly unstable for tau-GDA at every
     tau of the grid; EG's radius exceeds 1 exactly below tau = eta^2 mu_max (the condition)."""
-    evidence = theorems.check_gda_any_tau()
+    evidence = global_solutions.check_gda_any_tau()
     assert evidence.verdict is Status.CONDITIONAL
     cases = evidence.data["cases"]
     assert set(cases) == {"w=0", "A=0"}
-    taus = np.asarray(theorems.GDA_ANY_TAU_TAUS)
+    taus = np.asarray(global_solutions.GDA_ANY_TAU_TAUS)
     for rows in cases.values():
         assert len(rows) == 3
         for c in rows:
@@ -159,9 +161,9 @@ def test_zero_discriminator_solution_has_only_g_a_and_theta_a_blocks():
     rng = np.random.default_rng(3)
     prob = make_problem(rng, 3, 2, 4, 2, 2)
     pt = build_global(prob, rng)
-    z = theorems.zero_discriminator_solution(pt, rng)
+    z = global_solutions_math.zero_discriminator_solution(pt, rng)
     assert float(torch.linalg.vector_norm(prob.F(z))) <= 1e-12
-    assert theorems.perm_distance(prob, z.numpy()) <= 1e-12
+    assert global_solutions_math.perm_distance(prob, z.numpy()) <= 1e-12
     H = hessian_blocks(prob, z)
     for name in ("H_gg", "H_gtheta", "H_thetatheta", "H_gw", "H_wtheta", "H_ww", "H_wA", "H_AA"):
         assert float(H[name].abs().max()) <= 1e-12, name
@@ -180,21 +182,25 @@ def test_theorem1_blocks_satisfy_the_hypotheses():
 
     rng = np.random.default_rng(7)
     for _ in range(5):
-        A, C, B = theorems.theorem1_blocks(rng)
+        A, C, B = asymptotic_spectrum.theorem1_blocks(rng)
         rs = restricted_schur(A, C, B)
         assert rs.rank_B == 3
         assert np.linalg.matrix_rank(B) == 3
-        assert np.linalg.svd(rs.gamma, compute_uv=False).min() >= theorems.THEOREM1_MARGIN
-        assert np.abs(np.linalg.eigvalsh(rs.S_res)).min() >= theorems.THEOREM1_MARGIN
+        assert (
+            np.linalg.svd(rs.gamma, compute_uv=False).min() >= asymptotic_spectrum.THEOREM1_MARGIN
+        )
+        assert np.abs(np.linalg.eigvalsh(rs.S_res)).min() >= asymptotic_spectrum.THEOREM1_MARGIN
     with pytest.raises(ZiganError, match="rank_b"):
-        theorems.theorem1_blocks(rng, d_x=1, d_y=5, rank_b=2)  # Gamma has 3 > d_x columns
+        asymptotic_spectrum.theorem1_blocks(
+            rng, d_x=1, d_y=5, rank_b=2
+        )  # Gamma has 3 > d_x columns
 
 
 @pytest.mark.claim("000.thm3")
 def test_gda_escapes_eg_converges_near_global_solution():
     """Theorem 3 from a 1e-3 perturbation (n=3, d1=2, r=2 < n d1, tau=4, eta^2 mu_max/tau = 1/2,
     10^4 steps): tau-GDA moves far away, tau-EG's ||F|| goes to zero."""
-    sim = theorems._regime_run(r=2, seed=0, steps=10000)
+    sim = global_solutions.regime_run(r=2, seed=0, steps=10000)
     assert sim["tau_gda"]["dist"] > 1e2
     assert sim["tau_eg"]["F"] <= 1e-10
 
@@ -207,7 +213,7 @@ def test_gda_escapes_eg_converges_near_global_solution():
     "3e-4 away from every permutation of the data)",
 )
 def test_eg_limit_is_global_solution():
-    sim = theorems._regime_run(r=2, seed=0, steps=10000)
+    sim = global_solutions.regime_run(r=2, seed=0, steps=10000)
     assert sim["tau_eg"]["perm"] <= 1e-8
 
 
@@ -224,8 +230,8 @@ def test_bad_step_sizes():
 def test_gda_any_tau_verdict_follows_the_evidence(monkeypatch):
     """Only large tau (EG radius 1 everywhere): the EG clause holds too, verified; an update map
     of radius 1 (GDA not unstable): refuted."""
-    monkeypatch.setattr(theorems, "GDA_ANY_TAU_TAUS", (1e3, 1e4))
-    assert theorems.check_gda_any_tau().verdict is Status.VERIFIED
+    monkeypatch.setattr(global_solutions, "GDA_ANY_TAU_TAUS", (1e3, 1e4))
+    assert global_solutions.check_gda_any_tau().verdict is Status.VERIFIED
     monkeypatch.undo()
-    monkeypatch.setattr(theorems, "update_map", lambda J, eta, method: np.eye(len(J)))
-    assert theorems.check_gda_any_tau().verdict is Status.REFUTED
+    monkeypatch.setattr(global_solutions, "update_map", lambda J, eta, method: np.eye(len(J)))
+    assert global_solutions.check_gda_any_tau().verdict is Status.REFUTED

@@ -6,7 +6,7 @@ import torch
 from hypothesis import HealthCheck, find, given, settings
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.checks.theorems import theorem2_samples
+from zigan_verify.checks.theorem2 import theorem2_samples
 from zigan_verify.schur import classify
 from zigan_verify.strategies import (
     degenerate_points,

@@ -31,6 +31,9 @@ __all__ = [
     "PAPER",
     "IsotropicRuns",
     "contraction_report",
+    "STOCHASTIC_STEPS",
+    "stochastic_measurements",
+    "stochastic_runs",
     "plot_isotropic",
     "run",
 ]
@@ -193,6 +196,55 @@ def contraction_report(
         f"{zeta:.2f} (Theorem 1: {zeta_thm1:.2f})"
     )
     out["simgd_zeta"] = zeta
+    return out
+
+
+# The §7 stochastic experiment, truncated from 15K steps (one seeded batch-128 run per method).
+STOCHASTIC_STEPS = {"simgd": 3000, "conopt": 2000, "jare": 2000}
+
+
+def _eig(method: str):
+    gamma = 0.0 if method == "simgd" else PAPER["gamma"]
+    return np.linalg.eig(jacobian_numeric(method, PAPER["sigma2"], [0.0, PAPER["mu"]], gamma))
+
+
+def _late_rate(x, start: int) -> float:
+    """Per-step decay rate ``-d log x / dk``, least squares over ``x[start:]``."""
+    k = np.arange(start, len(x))
+    return float(-np.polyfit(k, np.log(x[start:]), 1)[0])
+
+
+def stochastic_runs(seed: int = 0) -> dict[str, dict[str, np.ndarray]]:
+    """The paper's setting (batch 128, eta = 1e-3, delta = 0.05) for :data:`STOCHASTIC_STEPS`."""
+    return {
+        m: run(m, steps=k, batch=PAPER["batch"], seed=seed) for m, k in STOCHASTIC_STEPS.items()
+    }
+
+
+def stochastic_measurements(runs: dict[str, dict[str, np.ndarray]]) -> dict[str, float]:
+    """What the §7 stochastic runs show, next to the linearization's ``|1 + eta lambda|``.
+
+    ``simgd_turn`` / ``simgd_turn_predicted``: the angle the complex SimGD mode turned vs
+    ``K arg(1 + eta lambda)``; ``simgd_shrink``: its modulus ratio; ``jare_g_rate`` /
+    ``conopt_g_rate``: late decay rates of the generator error (second half), ``jare_rate`` /
+    ``conopt_rate``: the linear ones; ``jare_d_ratio``: JARE's final / initial discriminator error.
+    """
+    eta = PAPER["eta"]
+    vals, vecs = _eig("simgd")
+    j = int(np.argmax(vals.imag))
+    mode = np.linalg.solve(vecs, runs["simgd"]["w"].T)[j]
+    turned = float(np.unwrap(np.angle(mode))[-1] - np.angle(mode[0]))
+    out = {
+        "simgd_turn": turned,
+        "simgd_turn_predicted": (len(mode) - 1) * float(np.angle(1 + eta * vals[j])),
+        "simgd_shrink": float(abs(mode[-1]) / abs(mode[0])),
+    }
+    for m in ("conopt", "jare"):
+        g = runs[m]["g_norm"]
+        out[f"{m}_g_rate"] = _late_rate(g, (len(g) - 1) // 2)
+        out[f"{m}_rate"] = -float(np.log(np.abs(1 + eta * _eig(m)[0])).max())
+    d = runs["jare"]["d_norm"]
+    out["jare_d_ratio"] = float(d[-1] / d[0])
     return out
 
 

@@ -8,6 +8,7 @@ returns :class:`zigan_verify.claims.Evidence`; the Hypothesis versions live in
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 import torch
 
@@ -15,6 +16,7 @@ from zigan_verify.claims import Evidence, Status
 from zigan_verify.lastlayer import (
     INVARIANT_RTOL,
     LastLayer,
+    LimitReport,
     invariant_violation,
     limit_report,
     paper_scale_invariant,
@@ -28,10 +30,13 @@ __all__ = [
     "LIMIT_REGIMES",
     "adam_sign_verdict",
     "check_adam_sign",
+    "check_conclusion",
     "check_invariant",
     "check_limit",
     "check_paper_scale",
     "check_theta_trained",
+    "consistent_instance",
+    "limit_verdict",
     "seeded_instance",
 ]
 
@@ -150,49 +155,102 @@ def check_adam_sign() -> Evidence:
     )
 
 
-# (n, d1, d2, r, eta, tau, A_scale, seeds): tau-EG from g = 0, w = 0, A_0 ~ N(0, A_scale^2).
+# (n, d1, d2, r, eta, tau, A_scale, seeds, consistent): tau-EG from g = 0, w = 0,
+# A_0 ~ N(0, A_scale^2). ``consistent``: data x_i = G* phi(z_i) for a random G*, so a global
+# solution exists although n > d2 makes K = Phi_f Phi_f^T (and Phi Phi^T) singular.
 LIMIT_REGIMES = (
-    (1, 1, 3, 2, 2.0, 4.0, 1.0, range(3)),
-    (1, 2, 4, 4, 2.0, 4.0, 1.0, range(3)),
-    (2, 1, 3, 16, 1.0, 16.0, 3.0, range(4)),
+    (1, 1, 3, 2, 2.0, 4.0, 1.0, range(3), False),
+    (1, 2, 4, 4, 2.0, 4.0, 1.0, range(3), False),
+    (2, 1, 3, 16, 1.0, 16.0, 3.0, range(4), False),
+    (2, 1, 1, 4, 2.0, 4.0, 1.0, range(3), True),  # n = 2 > d2 = 1: rank K = 1
 )
 
 
+def consistent_instance(seed: int, n: int, d1: int, d2: int, r: int, *, A_scale: float = 1.0):
+    """:func:`seeded_instance` with the data replaced by ``x_i = G* phi(z_i)`` (``G*`` seeded
+    Gaussian), so that ``Phi g = x`` is solvable for any ``n``, ``d2`` (NOTE: [last-layer
+    structure]); the start is the same."""
+    layer, u0 = seeded_instance(seed, n, d1, d2, r, A_scale=A_scale)
+    gen = torch.Generator().manual_seed(1000 + seed)
+    G = torch.randn(d1, d2, generator=gen, dtype=torch.float64)
+    prob = layer.problem
+    consistent = ZIGANProblem(layer.features @ G.T, prob.latents, r=r, feature_map=prob.phi)
+    return LastLayer(consistent, layer.theta), u0
+
+
+class LimitRow(NamedTuple):
+    """One run of :func:`check_limit`."""
+
+    sizes: tuple[int, int, int, int]
+    singular_gram: bool  # rank Phi_f < n: (Phi Phi^T)^{-1} does not exist
+    null_start: float  # ||P_N(g_0)||: what the printed formula (from zero) leaves out
+    report: LimitReport
+
+
+def limit_verdict(rows: list[LimitRow]) -> tuple[Status, dict]:
+    """The verdict of :func:`check_limit` from its runs: refuted unless some run converged and
+    every converged run ends at ``Phi^+ Q_pi^T x + P_N(g_0)``; conditional when a converged run
+    needs a stated condition (the pseudo-inverse: ``K`` singular; or the ``P_N(g_0)`` shift of a
+    non-zero start, larger than the bound), verified when none does."""
+    conv = [row for row in rows if row.report.converged]
+    worst = max((row.report.limit_error for row in conv), default=math.nan)
+    formula = bool(conv) and worst <= LIMIT_ATOL
+    pinv = sum(row.singular_gram for row in conv)
+    shifted = sum(row.null_start > LIMIT_ATOL for row in conv)
+    if not formula:
+        status = Status.REFUTED
+    else:
+        status = Status.CONDITIONAL if pinv or shifted else Status.VERIFIED
+    return status, {"max_limit_error": worst, "pinv_needed": pinv, "null_shifted": shifted}
+
+
 def check_limit(max_steps: int = 2000) -> Evidence:
-    r"""In :data:`LIMIT_REGIMES` tau-EG from zero (and from a null-space start) reaches a global
-    solution in some runs; each converged ``g`` is :math:`\Phi^+Q_\pi^\top x + P_N(g_0)`."""
-    rows, worst = [], 0.0
-    for n, d1, d2, r, eta, tau, a_scale, seeds in LIMIT_REGIMES:
+    r"""In :data:`LIMIT_REGIMES` tau-EG from zero (and from a null-space start at n = 1) reaches a
+    global solution in some runs; each converged ``g`` is compared with
+    :math:`\Phi^+Q_\pi^\top x + P_N(g_0)`. The verdict (:func:`limit_verdict`) rests on the
+    runs that exercise each stated condition: singular ``Phi Phi^T`` (consistent data, n > d2)
+    and a non-zero ``P_N(g_0)``; the fraction converged and, for n >= 2, whether the reached pi
+    has the smallest minimum norm over all pi are reported."""
+    rows = []
+    for n, d1, d2, r, eta, tau, a_scale, seeds, consistent in LIMIT_REGIMES:
         for seed in seeds:
             for null in (0.0, 1.0) if n == 1 else (0.0,):
-                layer, u0 = seeded_instance(seed, n, d1, d2, r, A_scale=a_scale, null_scale=null)
+                if consistent:
+                    layer, u0 = consistent_instance(seed, n, d1, d2, r, A_scale=a_scale)
+                else:
+                    layer, u0 = seeded_instance(
+                        seed, n, d1, d2, r, A_scale=a_scale, null_scale=null
+                    )
                 rep = limit_report(layer, u0, eta=eta, tau=tau, max_steps=max_steps)
-                rows.append(((n, d1, d2, r), rep))
-                if rep.converged:
-                    worst = max(worst, rep.limit_error)
-    converged = [rep for _, rep in rows if rep.converged]
-    per_n = {
-        n: (
-            sum(rep.converged for (s, rep) in rows if s[0] == n),
-            sum(1 for (s, _) in rows if s[0] == n),
-        )
-        for n in sorted({s[0] for s, _ in rows})
-    }
-    steps = [rep.steps for rep in converged]
-    global_min = sum(math.isclose(rep.min_norm, rep.best_min_norm) for rep in converged)
-    ok = bool(converged) and worst <= LIMIT_ATOL
+                g0 = layer.unpack(u0)[0]
+                shift = float(layer.project_null(g0).norm())
+                rows.append(LimitRow((n, d1, d2, r), layer.rank < n, shift, rep))
+    status, data = limit_verdict(rows)
+    per_n = {}
+    for n in sorted({row.sizes[0] for row in rows}):
+        mine = [row for row in rows if row.sizes[0] == n]
+        per_n[n] = (sum(row.report.converged for row in mine), len(mine))
+    conv = [row for row in rows if row.report.converged]
+    steps = [row.report.steps for row in conv]
+    multi = [row for row in conv if row.sizes[0] >= 2]
+    smallest = sum(math.isclose(row.report.min_norm, row.report.best_min_norm) for row in multi)
     fractions = ", ".join(f"n={n}: {c}/{t}" for n, (c, t) in per_n.items())
+    singular = [row for row in rows if row.singular_gram]
     return Evidence(
-        Status.CONDITIONAL if ok else Status.REFUTED,
+        status,
         f"tau-EG converged to a global solution in {fractions} runs "
         f"({min(steps, default=0)}-{max(steps, default=0)} steps); "
-        f"max ||g_K - Phi^+ Q_pi^T x - P_N(g_0)|| = {worst:.1e} (bound {LIMIT_ATOL:.0e}); "
-        f"reached pi had the smallest min-norm over all pi in {global_min}/{len(converged)}",
+        f"max ||g_K - Phi^+ Q_pi^T x - P_N(g_0)|| = {data['max_limit_error']:.1e} (bound "
+        f"{LIMIT_ATOL:.0e}); singular Phi Phi^T (n > d2, consistent data): "
+        f"{sum(r.report.converged for r in singular)}/{len(singular)} converged to Phi^+ Q_pi^T x "
+        f"((Phi Phi^T)^-1 does not exist); non-zero P_N(g_0) in the limit: "
+        f"{data['null_shifted']} runs; n >= 2: reached pi had the smallest min-norm over all pi "
+        f"in {smallest}/{len(multi)}",
         {
             "converged": per_n,
             "steps": steps,
-            "max_limit_error": worst,
-            "global_min_norm_permutation": global_min,
+            **data,
+            "smallest_over_all_pi_n_ge_2": (smallest, len(multi)),
         },
     )
 
@@ -241,3 +299,27 @@ def check_theta_trained(steps: int = 300, eta: float = 0.2, tau: float = 4.0) ->
 def check_paper_scale(steps: int = 300) -> Evidence:
     """The invariant at App. C's sizes (slow); see :func:`zigan_verify.lastlayer.paper_scale_invariant`."""
     return paper_scale_invariant(steps, progress=False)
+
+
+def check_conclusion(max_steps: int = 2000) -> Evidence:
+    """000 §8 (Conclusion): 'extragradient dynamics initialized at zero converge to a
+    minimum-norm generator solution' -- a convergence claim, distinct from the invariant. On the
+    runs of :func:`check_limit` from zero: conditional if every converged run ends at the
+    minimum-norm solution but some run does not converge within ``max_steps``; verified if all
+    converge; refuted if a converged run misses the minimum-norm solution."""
+    evidence = check_limit(max_steps)
+    per_n = evidence.data["converged"]
+    converged = sum(c for c, _ in per_n.values())
+    runs = sum(t for _, t in per_n.values())
+    limit_ok = evidence.data["max_limit_error"] <= LIMIT_ATOL
+    if not (converged and limit_ok):
+        status = Status.REFUTED
+    else:
+        status = Status.VERIFIED if converged == runs else Status.CONDITIONAL
+    return Evidence(
+        status,
+        f"tau-EG converged in {converged}/{runs} runs "
+        + ", ".join(f"(n={n}: {c}/{t})" for n, (c, t) in per_n.items())
+        + f"; every converged run at Phi^+ Q_pi^T x + P_N(g_0) to {evidence.data['max_limit_error']:.1e}",
+        {"converged": converged, "runs": runs, "limit": evidence.data},
+    )

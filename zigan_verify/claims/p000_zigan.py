@@ -5,7 +5,12 @@ from zigan_verify.claims import Claim, Status
 _D = "zigan_verify.checks.derivatives"
 _BLOCK = f"{_D}:check_block"
 _IB = "zigan_verify.checks.implicit_bias"
-_T = "zigan_verify.checks.theorems"
+_T = "zigan_verify.checks.global_solutions"  # 000 §5.3, App. B.5
+_T2 = "zigan_verify.checks.theorem2"  # 000 §5.2, App. B.4
+_RS = "zigan_verify.checks.restricted_schur"
+_ESC = "zigan_verify.checks.escape"
+_DIST = "zigan_verify.checks.distances"
+_TT = "zigan_verify.checks.two_timescale"
 
 CLAIMS = [
     Claim(
@@ -124,7 +129,7 @@ CLAIMS = [
         "The restricted Schur complement U^T(A - C B^+ C^T)U "
         "reduces to A - C B^{-1} C^T when B is invertible; its spectrum does not depend on U.",
         Status.VERIFIED,
-        check=f"{_T}:check_restricted_schur",
+        check=f"{_RS}:check_restricted_schur",
     ),
     Claim(
         "000.thm2",
@@ -132,7 +137,7 @@ CLAIMS = [
         "A stationary point with w_l = 0 and sum_i [sigma'(a_l^T "
         "x_i) x_i - sigma'(a_l^T Phi_i g) Phi_i g] != 0 is strict non-minimax.",
         Status.VERIFIED,
-        check=f"{_T}:check_theorem2",
+        check=f"{_T2}:check_theorem2",
     ),
     Claim(
         "000.B4.proof",
@@ -140,7 +145,7 @@ CLAIMS = [
         "At such a point grad^2_yy f has a positive eigenvalue "
         "(the 2-block submatrix M has zero trace and a non-zero entry).",
         Status.VERIFIED,
-        check=f"{_T}:check_b4_proof",
+        check=f"{_T2}:check_b4_proof",
     ),
     Claim(
         "000.s5.2.degenerate",
@@ -148,7 +153,7 @@ CLAIMS = [
         "sum_i (x_i - Phi_i g) = 0, w = 0, A = 0 "
         "is a non-optimal stationary point with zero Hessian, hence not strict non-minimax.",
         Status.VERIFIED,
-        check=f"{_T}:check_degenerate",
+        check=f"{_T2}:check_degenerate",
     ),
     Claim(
         "000.s5.3.blocks",
@@ -227,7 +232,7 @@ CLAIMS = [
         "linearly unstable for tau-EG above some tau, but the strict non-minimax points that "
         "tau-EG reaches from near a global solution (r < n d1) keep linearized radius 1 for tau "
         "up to 1e8: tau-EG converges to them.",
-        check=f"{_T}:check_escape",
+        check=f"{_ESC}:check_escape",
     ),
     Claim(
         "000.s6.invariant",
@@ -260,11 +265,15 @@ CLAIMS = [
         "Phi^T (Phi Phi^T)^{-1} Q_pi^T x.",
         Status.CONDITIONAL,
         correction="For methods linear in the g-gradients, and with (Phi Phi^T)^{-1} read as the "
-        "pseudo-inverse (Phi Phi^T = K kron I_{d1} is singular when the phi(z_i) are linearly "
-        "dependent, e.g. n > d2): the limit is Phi^+ Q_pi^T x = Phi^T (Phi Phi^T)^+ Q_pi^T x, the "
-        "minimum-norm solution for the permutation pi reached (not necessarily the smallest over "
-        "all pi), plus P_N(Phi)(g_0) from a non-zero start. Convergence itself is not implied: "
-        "tau-EG from zero reached a global solution in every n = 1 run but 1 of 4 n = 2 runs.",
+        "pseudo-inverse: Phi Phi^T = K kron I_{d1} is singular when the phi(z_i) are linearly "
+        "dependent (n > d2); with data consistent with such a Phi (x_i = G* phi(z_i), n = 2 > "
+        "d2 = 1) tau-EG from zero converged in 2/3 runs to Phi^+ Q_pi^T x = Phi^T (Phi Phi^T)^+ "
+        "Q_pi^T x, where the printed inverse does not exist. From a non-zero start the limit is "
+        "Phi^+ Q_pi^T x + P_N(Phi)(g_0) (6 runs with ||P_N(g_0)|| > 1e-6). The limit is the "
+        "minimum-norm solution for the permutation pi reached; at n >= 2 that pi had the "
+        "smallest minimum norm over all pi in 3/3 converged runs, which does not show it must. "
+        "Convergence itself is not implied: tau-EG from zero reached a global solution in 12/12 "
+        "runs at n = 1 but 3/7 runs at n = 2 within 2000 steps.",
         check=f"{_IB}:check_limit",
     ),
     Claim(
@@ -292,6 +301,115 @@ CLAIMS = [
         "GDA diverges for both.",
         Status.VERIFIED,
         check="zigan_verify.checks.dynamics:check_dirac_fig1",
+    ),
+    # ----- issue 13: claims of 000 not registered before -----
+    Claim(
+        "000.s4.same_solutions",
+        "§4 ('sharing the same global solutions as other GANs'); Dirac GAN",
+        "The linear loss shares the global solutions of other GANs (p_g = p_data), and the Dirac "
+        "GAN has the unique solution (0, 0).",
+        Status.VERIFIED,
+        check=f"{_DIST}:check_same_solutions",
+    ),
+    Claim(
+        "000.A2.linear_max",
+        "App. A.2",
+        "With l(t) = -t the inner maximum is max_D int D (p - q), maximised by D* = +oo where "
+        "p > q, -oo where p < q, 0 otherwise: the zero-infinity distance.",
+        Status.VERIFIED,
+        check=f"{_DIST}:check_linear_inner_max",
+    ),
+    Claim(
+        "000.A3.f_divergence",
+        "App. A.3, footnote 4",
+        "D_f(P, Q) := int p f(p/q) >= sup_D E_P D - E_Q f*(D); f = 0 at s = 1, oo otherwise (f*(t) "
+        "= t) and the IPM over all D both give the zero-infinity distance.",
+        Status.ERRATUM,
+        correction="The f-divergence is int q f(p/q) dmu (the variational bound holds for it, "
+        "exactly); as printed, int p f(p/q) breaks the bound, e.g. f = -log s gives -KL(P||Q) < 0 < "
+        "KL(Q||P) = sup_D. For the ZI choice of f both readings are 0 / oo, so the conclusion "
+        "(ZI is an f-divergence and an IPM) stands.",
+        check=f"{_DIST}:check_f_divergence",
+    ),
+    Claim(
+        "000.s5.1.plain_gda",
+        "§5.1 ('plain GDA cannot distinguish between optimal and non-optimal stationary points')",
+        "Plain GDA cannot distinguish optimal from non-optimal stationary points.",
+        Status.VERIFIED,
+        check=f"{_TT}:check_plain_gda",
+    ),
+    Claim(
+        "000.B1.P2",
+        "App. B.1 (P2)",
+        "Two-timescale GDA can even escape certain (local) optimal points where grad^2_yy f is "
+        "singular, whereas two-timescale EG converges to such points.",
+        Status.VERIFIED,
+        check=f"{_TT}:check_p2",
+    ),
+    Claim(
+        "000.B1.fn8",
+        "App. B.1, footnote 8",
+        "[6] Thm 5.7 directly applies to two-timescale GDA, since it is [more] unstable than "
+        "two-timescale EG.",
+        Status.CONDITIONAL,
+        correction="Per eigenvalue z of eta Lambda_tau DF, EG's factor |1 - z + z^2| > 1 does not "
+        "imply GDA's |1 - z| > 1 (z = 3/2: 7/4 vs 1/2), so GDA is not 'more unstable' as a map. "
+        "What carries over is [6]'s mechanism for large tau: a strict non-minimax point (S_res or "
+        "grad^2_yy f invertible) has an eigenvalue with Re < 0, where |1 - z| > 1 for every eta "
+        "(all 184 seeded games at tau = 1e6; GDA unstable wherever EG was).",
+        check=f"{_TT}:check_footnote8",
+    ),
+    Claim(
+        "000.B5.det",
+        "App. B.5 (Schur's formula)",
+        "det([[-lambda I, B/tau], [-B^T, -lambda I]]) = det(lambda^2 I + B^T B / tau).",
+        Status.ERRATUM,
+        correction="For B of size n x m the Schur formula gives (-1)^(n+m) lambda^(n-m) "
+        "det(lambda^2 I_m + B^T B / tau); the printed identity holds only for square B (n = m), "
+        "and in the ZI-GAN n = dim x != m = dim y. The missing factor is the zero eigenvalues "
+        "(000.B5.spectrum's multiplicity dim z - 2 rank B).",
+        check=f"{_T}:check_b5_determinant",
+    ),
+    Claim(
+        "000.B2.count",
+        "App. B.2 (definition of U)",
+        "C_1 and C_2 are the submatrices of CP consisting of the first r columns and the "
+        "remaining d_2 - r.",
+        Status.ERRATUM,
+        correction="Here r = rank(grad^2_yy f) and the count is dim y - r; with §4's symbols (d_2 "
+        "the generator width, r the discriminator width, dim y = r + r d1) 'd_2 - r' is wrong: at "
+        "seeded global solutions (n=3, d1=2, d2=4, r=3) C_2 has 9 = dim y - rank B columns, not "
+        "d2 - rank B = 4 nor d2 - r = 1.",
+        check=f"{_RS}:check_b2_count",
+    ),
+    Claim(
+        "000.s8.conclusion",
+        "§8 (Conclusion)",
+        "Extragradient dynamics initialized at zero converge to a minimum-norm generator solution.",
+        Status.CONDITIONAL,
+        correction="Every converged tau-EG run from zero ends at the minimum-norm solution Phi^+ "
+        "Q_pi^T x (000.s6.limit), but convergence is not shown: 15/19 runs converged within 2000 "
+        "steps (12/12 at n = 1, 3/7 at n = 2). The statement holds for runs that converge.",
+        check=f"{_IB}:check_conclusion",
+        slow=True,
+    ),
+    Claim(
+        "000.B4.M",
+        "App. B.4 (display of M and its trace)",
+        "The 2-block submatrix M of grad^2_yy f on (w_l, a_l) has zero trace and a non-zero entry, "
+        "hence a positive eigenvalue.",
+        Status.PENDING,
+        correction="Not checked separately yet: 000.B4.proof measures eig(M) = +-||u_l|| (so "
+        "trace M = 0) on the generated Theorem-2 points; the printed display itself is not "
+        "compared entry by entry.",
+    ),
+    Claim(
+        "000.B5.w_nonzero",
+        "App. B.5 / §5.3 (global solutions with w != 0, w in null(grad^2_xw f))",
+        "Global solutions with w != 0 exist where w lies in the null space of grad^2_xw f; what "
+        "two-timescale GDA does there.",
+        Status.PENDING,
+        correction="Not registered with a check: needs a constructor of such points.",
     ),
     # ----- 000.s7.*: the §7 / App. C experiment (issue 12; zigan_verify/experiments/zigan_s7.py) -----
     Claim(

@@ -2,7 +2,11 @@
 
 from zigan_verify.claims import Claim, Status
 
-_T = "zigan_verify.checks.theorems"
+_T = "zigan_verify.checks.asymptotic_spectrum"  # Theorem 1
+_LM = "zigan_verify.checks.local_minimax"
+_RS = "zigan_verify.checks.restricted_schur"
+_DIST = "zigan_verify.checks.distances"
+_TT = "zigan_verify.checks.two_timescale"
 
 CLAIMS = [
     Claim(
@@ -12,14 +16,14 @@ CLAIMS = [
         "for ||x - x*||, ||y - y*|| <= delta, some h(delta) -> 0; (loose) necessary: grad f = 0, "
         "grad^2_yy f <= 0 and, if grad^2_yy f < 0, S >= 0.",
         Status.VERIFIED,
-        check=f"{_T}:check_definition1",
+        check=f"{_LM}:check_definition1",
     ),
     Claim(
         "001.prop1",
         "Prop. 1",
         "S_res is PSD iff v^T S v >= 0 whenever (grad^2_yx f) v lies in R(grad^2_yy f).",
         Status.VERIFIED,
-        check=f"{_T}:check_prop1",
+        check=f"{_RS}:check_prop1",
     ),
     Claim(
         "001.prop2",
@@ -27,7 +31,7 @@ CLAIMS = [
         "Any local minimax point has grad^2_yy f <= 0, and S_res >= 0 if "
         "limsup_{delta -> 0+} h(delta) / delta < inf.",
         Status.VERIFIED,
-        check=f"{_T}:check_prop2",
+        check=f"{_LM}:check_prop2",
     ),
     Claim(
         "001.def3",
@@ -35,7 +39,7 @@ CLAIMS = [
         "A stationary point is strict non-minimax if "
         "lambda_min(S_res) < 0 or lambda_min(-grad^2_yy f) < 0.",
         Status.VERIFIED,
-        check=f"{_T}:check_definition3",
+        check=f"{_RS}:check_definition3",
     ),
     Claim(
         "001.thm1",
@@ -51,6 +55,76 @@ CLAIMS = [
         "If S_res or grad^2_yy f is invertible, tau-EG "
         "escapes strict non-minimax points for large tau.",
         Status.VERIFIED,
-        check=f"{_T}:check_tau_eg_escape_blocks",
+        check="zigan_verify.checks.escape:check_tau_eg_escape_blocks",
+    ),
+    # ----- issue 13: claims of 001 not registered before -----
+    Claim(
+        "001.lemma1",
+        "Lemma 1 (Jin-Netrapalli-Jordan, ICML '20, Lemma 40)",
+        "If grad^2_yy f is invertible, the eigenvalues of Lambda_tau DF satisfy |lambda_j - eps "
+        "mu_j| = o(eps) or |lambda_j - nu_j| = o(1), mu: eig S, nu: eig -grad^2_yy f.",
+        Status.VERIFIED,
+        check=f"{_TT}:check_lemma1",
+    ),
+    Claim(
+        "001.type_i",
+        "slide after Theorem 1 ('type (i) makes GDA unstable')",
+        "The type-(i) eigenvalues +-i sqrt(eps) sigma_j make GDA unstable.",
+        Status.CONDITIONAL,
+        correction="At the leading order, |1 - i eta sqrt(eps) sigma| = sqrt(1 + eta^2 eps "
+        "sigma^2) > 1 for every eta. At a finite tau the type-(i) eigenvalues have a real part "
+        "of order eps, and GDA's factor 1 - 2 eta Re lambda + eta^2 |lambda|^2 is < 1 when eta "
+        "|lambda|^2 < 2 Re lambda: 42 of 76 seeded type-(i) eigenvalues at tau = 1e6, eta = "
+        "0.05/||DF||. The statement holds for the limit, not at every finite tau and eta.",
+        check=f"{_TT}:check_type_i",
+    ),
+    Claim(
+        "001.tau_gda_optimal",
+        "slide: 'But tau-GDA also escapes some optimal points'",
+        "tau-GDA also escapes some optimal (local minimax) points.",
+        Status.VERIFIED,
+        check=f"{_TT}:check_p2",
+    ),
+    Claim(
+        "001.js_identity",
+        "§4 slide 'Jensen-Shannon GAN'",
+        "min_theta (2 JS(P_true, P_theta) - 2 log 2) = min_theta max_f -E l(f(x)) - E l(-f(z)), "
+        "l the logistic loss.",
+        Status.VERIFIED,
+        check=f"{_DIST}:check_js_identity",
+    ),
+    Claim(
+        "001.zi_identity",
+        "§4 slide 'Zero-Infinity GAN'",
+        "min_theta ZI(P_true, P_theta) = min_theta max_f E f(x) - E f(z).",
+        Status.VERIFIED,
+        check=f"{_DIST}:check_linear_inner_max",
+    ),
+    Claim(
+        "001.dirac_slide",
+        "§4 slide 'Toy Example: Dirac GAN'",
+        "Dirac GAN: min_theta min_{w in W} -l(0) - l(-w theta) (W: l(t) = -t, |w| < 1; JS: "
+        "logistic l, W = R).",
+        Status.ERRATUM,
+        correction="The discriminator maximises: min_theta max_{w in W} -l(0) - l(-w theta). With "
+        "min over w the JS inner value is -oo at every theta != 0; with max it is -log 2 there and "
+        "-2 log 2 at theta = 0, the data.",
+        check=f"{_DIST}:check_dirac_slide",
+    ),
+    Claim(
+        "001.local_nash",
+        "slides: local Nash second-order conditions; strict non-Nash",
+        "A local Nash point has grad^2_xx f >= 0 and grad^2_yy f <= 0; strict non-Nash if "
+        "lambda_min(grad^2_xx f) < 0 or lambda_min(-grad^2_yy f) < 0.",
+        Status.VERIFIED,
+        check=f"{_TT}:check_local_nash",
+    ),
+    Claim(
+        "001.prop1_printed",
+        "Prop. 1 as printed (R(Gamma)^T)",
+        "Prop. 1's restriction written with R(Gamma)^T.",
+        Status.PENDING,
+        correction="Not checked yet: the printed symbol is to be compared with 001.prop1's "
+        "v in {v : grad^2_yx f v in R(grad^2_yy f)} (issue 13 ran out of time).",
     ),
 ]

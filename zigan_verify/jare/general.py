@@ -28,6 +28,7 @@ __all__ = [
     "ConcreteGAN",
     "concrete_gan",
     "jare_jacobian",
+    "lemma3_expectation",
     "lemma3_jacobians",
     "rayleigh_coefficients",
     "simgd_jacobian",
@@ -85,6 +86,17 @@ def concrete_gan(
     return ConcreteGAN(rnd(n_features, d), rnd(n_features), rnd(samples, k), rnd(d + d * k), d, k)
 
 
+def lemma3_expectation(gan: ConcreteGAN) -> torch.Tensor:
+    """``E[grad_phi G (grad^2_{x theta} D)]`` (``m x n``) at the equilibrium, the expectation of
+    eq. (9) and App. E.1 without its loss factor, from autograd derivatives of ``G`` and ``D``."""
+    theta0 = torch.zeros(gan.n, dtype=torch.float64)
+    x = gan.G(gan.phi_star, gan.z)  # (N, d)
+    JG = jacrev(lambda p: gan.G(p, gan.z))(gan.phi_star)  # (N, d, m) Jacobians of G
+    grad_theta_D = lambda xi: jacrev(gan.D)(theta0, xi)  # noqa: E731  (n,)
+    Dxt = torch.stack([jacrev(grad_theta_D)(xi).T for xi in x])  # (N, d, n): grad^2_{x theta} D
+    return torch.einsum("idm,idn->mn", JG, Dxt) / x.shape[0]
+
+
 def lemma3_jacobians(gan: ConcreteGAN) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     """``(A_autograd, P_formula, Q_formula)``: the SimGD Jacobian from ``torch.func.hessian`` of ``f``
     and ``P``, ``Q`` from eq. (9) (vanilla: ``g_2'(0) = -1/2``, ``g_1''(0) + g_2''(0) = -1/2``)."""
@@ -93,12 +105,8 @@ def lemma3_jacobians(gan: ConcreteGAN) -> tuple[torch.Tensor, torch.Tensor, torc
     A = torch.cat([torch.cat([-H[:m, :m], -H[:m, m:]], 1), torch.cat([H[m:, :m], H[m:, m:]], 1)], 0)
     theta0 = torch.zeros(gan.n, dtype=torch.float64)
     x = gan.G(gan.phi_star, gan.z)  # (N, d)
-    # grad_phi G: (N, d, m) Jacobians -> transpose to (m x d) per sample.
-    JG = jacrev(lambda p: gan.G(p, gan.z))(gan.phi_star)  # (N, d, m)
-    # grad^2_{x theta} D: d x n per sample = d/dx of grad_theta D.
     grad_theta_D = lambda xi: jacrev(gan.D)(theta0, xi)  # noqa: E731  (n,)
-    Dxt = torch.stack([jacrev(grad_theta_D)(xi).T for xi in x])  # (N, d, n)
-    P = -0.5 * torch.einsum("idm,idn->mn", JG, Dxt) / x.shape[0]
+    P = -0.5 * lemma3_expectation(gan)
     gD = torch.stack([grad_theta_D(xi) for xi in x])  # (N, n)
     Q = -0.5 * gD.T @ gD / x.shape[0]
     return A, P, Q

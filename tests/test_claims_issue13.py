@@ -1,0 +1,233 @@
+"""Claims of 000 and 001 registered by issue 13: each check's verdict, and a negative control
+showing it flips when the evidence it rests on is perturbed."""
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from zigan_verify.checks import distances, global_solutions, two_timescale
+from zigan_verify.claims import Status, get_claim, run_check
+from zigan_verify.models import bilinear
+
+# The registered verdicts themselves are checked by tests/test_claims.py.
+
+
+@pytest.mark.claim("000.A2.linear_max")
+@pytest.mark.claim("001.zi_identity")
+def test_linear_max_flips_when_the_inner_max_is_bounded(monkeypatch):
+    assert distances.linear_inner_max((1, 0), (0, 1)) == 2 * sp.Symbol("M", positive=True)
+    monkeypatch.setattr(distances, "linear_inner_max", lambda p, q: sp.Integer(1))
+    assert distances.check_linear_inner_max().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.s4.same_solutions")
+def test_same_solutions_flips_with_a_second_stationary_point(monkeypatch):
+    """A 'Dirac GAN' with F = 0 off the origin (f = x y - x^3 y / 3... here x y (1 - x^2)) fails."""
+    g, w = sp.symbols("g w", real=True)
+    game = bilinear()
+    odd = type(game)("odd", g * w * (1 - g**2), (g,), (w,))
+    monkeypatch.setattr(distances, "dirac_gan", lambda loss: odd)
+    assert distances.check_same_solutions().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.A3.f_divergence")
+def test_f_divergence_erratum_needs_a_broken_bound(monkeypatch):
+    """With P = Q in the test pair the printed and standard definitions agree (both 0): no
+    erratum can be shown, the verdict flips."""
+    pair = distances.DISTRIBUTIONS[0]
+    monkeypatch.setattr(distances, "DISTRIBUTIONS", (pair, pair, pair))
+    assert distances.check_f_divergence().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("001.js_identity")
+def test_js_identity_flips_with_a_wrong_js(monkeypatch):
+    real = distances._js
+    monkeypatch.setattr(distances, "_js", lambda p, q: real(p, q) * sp.Rational(101, 100))
+    assert distances.check_js_identity().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("001.dirac_slide")
+def test_dirac_slide_flips_for_a_game_the_min_does_not_break(monkeypatch):
+    g, w = sp.symbols("g w", real=True)
+    bounded = type(bilinear())("bounded", -sp.log(2) - sp.log(1 + sp.exp(-w * g)), (g,), (w,))
+    monkeypatch.setattr(distances, "dirac_gan", lambda loss: bounded)
+    assert distances.check_dirac_slide().verdict is Status.REFUTED
+
+
+def _force(monkeypatch, gda=None, eg=None):
+    real = two_timescale.radii
+
+    def fake(A, C, B, eta_scale, taus=two_timescale.TAUS):
+        r = real(A, C, B, eta_scale, taus)
+        if gda is not None:
+            r["tau_gda"] = np.full_like(r["tau_gda"], gda)
+        if eg is not None:
+            r["tau_eg"] = np.full_like(r["tau_eg"], eg)
+        return r
+
+    monkeypatch.setattr(two_timescale, "radii", fake)
+
+
+@pytest.mark.claim("000.s5.1.plain_gda")
+def test_plain_gda_flips_when_gda_is_always_stable(monkeypatch):
+    _force(monkeypatch, gda=0.5)
+    assert two_timescale.check_plain_gda().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.B1.P2")
+@pytest.mark.claim("001.tau_gda_optimal")
+def test_p2_flips_when_eg_escapes_too(monkeypatch):
+    _force(monkeypatch, eg=1.5)
+    assert two_timescale.check_p2().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.B1.fn8")
+def test_footnote8_flips_when_gda_is_stable_where_eg_is_not(monkeypatch):
+    _force(monkeypatch, gda=0.5, eg=1.5)
+    assert two_timescale.check_footnote8().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("001.type_i")
+def test_type_i_verdict_follows_the_step_size():
+    """At a large step the eta^2 |lambda|^2 term dominates the O(eps) real part: every type-(i)
+    eigenvalue makes GDA unstable and the statement holds as printed (verified)."""
+    evidence = two_timescale.check_type_i(eta_scale=100.0)
+    assert evidence.verdict is Status.VERIFIED
+    assert evidence.data["gda_unstable"] == evidence.data["type_i"] > 0
+
+
+@pytest.mark.claim("001.lemma1")
+def test_lemma1_flips_when_errors_do_not_fall(monkeypatch):
+    monkeypatch.setattr(
+        two_timescale, "theorem1_errors", lambda A, C, B, e: [(0.0, 0.5, 0.5)] * len(e)
+    )
+    assert two_timescale.check_lemma1().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.B5.det")
+def test_b5_determinant_sides_exact():
+    """Square B: printed = Schur form; 1 x 2 B: det(J - lambda I) = -lambda^{-1} det(lambda^2 I_2 +
+    B^T B / tau) = -lambda (lambda^2 + 5/tau), by hand for B = [1, 2]."""
+    lam = sp.Symbol("lambda")
+    lhs, printed, schur = global_solutions.b5_determinant_sides([[1, 2]], 1)
+    assert sp.simplify(lhs - (-lam * (lam**2 + 5))) == 0
+    assert sp.simplify(lhs - schur) == 0
+    assert sp.simplify(lhs - printed) != 0
+
+
+@pytest.mark.claim("000.B5.det")
+def test_b5_determinant_flips_if_the_printed_identity_held(monkeypatch):
+    real = global_solutions.b5_determinant_sides
+
+    def printed_holds(B, tau):
+        lhs, _, schur = real(B, tau)
+        return lhs, lhs, schur
+
+    monkeypatch.setattr(global_solutions, "b5_determinant_sides", printed_holds)
+    assert global_solutions.check_b5_determinant().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("002.thm5.remark")
+def test_thm5_remark_verdict_follows_q_scale(monkeypatch):
+    """Conditional because Q's scale shows at gamma = 1e6; if the deviation did not depend on Q
+    the remark would hold as printed (verified); if it did not fall with gamma, refuted."""
+    from zigan_verify.checks import jare
+    from zigan_verify.jare import general
+
+    assert jare.check_thm5_remark().verdict is Status.CONDITIONAL
+    monkeypatch.setattr(general, "theorem5_deviation", lambda P, Q, g: 1.0 / np.sqrt(g))
+    assert jare.check_thm5_remark().verdict is Status.VERIFIED
+    monkeypatch.setattr(general, "theorem5_deviation", lambda P, Q, g: 0.5)
+    assert jare.check_thm5_remark().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.B2.count")
+def test_b2_count_flips_if_the_columns_were_d2_minus_rank(monkeypatch):
+    from zigan_verify.checks import restricted_schur as rs
+
+    evidence = rs.check_b2_count()
+    assert evidence.verdict is Status.ERRATUM
+    assert all(g == want for g, want, *_ in evidence.data["rows"])
+    real = rs.restricted_schur
+
+    def d2_columns(A, C, B, **kw):
+        out = real(A, C, B, **kw)
+        return out._replace(gamma=out.gamma[:, : 4 - out.rank_B])  # d2 = 4 columns
+
+    monkeypatch.setattr(rs, "restricted_schur", d2_columns)
+    assert rs.check_b2_count().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.s8.conclusion")
+def test_conclusion_verdict_follows_the_convergence_count(monkeypatch):
+    """Synthetic limit evidence: all runs converged -> verified; some did not -> conditional;
+    a converged run off the min-norm solution -> refuted."""
+    from zigan_verify.checks import implicit_bias as ib
+    from zigan_verify.claims import Evidence
+
+    def fake(per_n, err):
+        return lambda max_steps: Evidence(
+            Status.CONDITIONAL, "", {"converged": per_n, "max_limit_error": err}
+        )
+
+    monkeypatch.setattr(ib, "check_limit", fake({1: (3, 3), 2: (2, 2)}, 1e-9))
+    assert ib.check_conclusion().verdict is Status.VERIFIED
+    monkeypatch.setattr(ib, "check_limit", fake({1: (3, 3), 2: (1, 2)}, 1e-9))
+    assert ib.check_conclusion().verdict is Status.CONDITIONAL
+    monkeypatch.setattr(ib, "check_limit", fake({1: (3, 3), 2: (1, 2)}, 1e-3))
+    assert ib.check_conclusion().verdict is Status.REFUTED
+
+
+@pytest.mark.slow
+@pytest.mark.claim("000.s8.conclusion")
+def test_conclusion_registered_verdict():
+    claim = get_claim("000.s8.conclusion")
+    assert run_check(claim).verdict is claim.status
+
+
+@pytest.mark.claim("001.local_nash")
+def test_local_nash_flips_when_a_nash_point_is_not_minimax(monkeypatch):
+    """Every local Nash point must be local minimax; an oracle that says otherwise refutes."""
+    assert two_timescale.check_local_nash().verdict is Status.VERIFIED
+    real = two_timescale.local_minimax_quadratic
+    monkeypatch.setattr(
+        two_timescale,
+        "local_minimax_quadratic",
+        lambda A, C, B: real(A, C, B)._replace(is_local_minimax=False),
+    )
+    assert two_timescale.check_local_nash().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("002.appC.nrf")
+def test_nrf_flips_with_a_conopt_without_the_gamma_factor(monkeypatch):
+    from zigan_verify import optimizers
+    from zigan_verify.checks import jare
+
+    assert jare.check_appC_nrf().verdict is Status.VERIFIED
+    real = optimizers.conopt
+    monkeypatch.setattr(optimizers, "conopt", lambda eta, gamma: real(eta, gamma / 2))
+    assert jare.check_appC_nrf().verdict is Status.REFUTED
+
+
+@pytest.mark.claim("002.appF1.figs56")
+def test_figs56_verdict_follows_the_simgd_rate(monkeypatch):
+    """The verdict rests on the linear rates: SimGD modes that speed up with mu, or a ConOpt that
+    stays stable at mu = 6, refute the figures' statements."""
+    from zigan_verify.checks import jare
+    from zigan_verify.jare import factors
+
+    assert jare.check_appF1().verdict is Status.CONDITIONAL
+    real = factors.jacobian_numeric
+
+    def simgd_mu_dependent(method, s2, v, gamma):
+        A = real(method, s2, v, gamma)
+        return A * (1 + 0.01 * v[1]) if method == "simgd" else A
+
+    monkeypatch.setattr(factors, "jacobian_numeric", simgd_mu_dependent)
+    assert jare.check_appF1().verdict is Status.REFUTED  # SimGD modes now speed up with mu
+    monkeypatch.setattr(
+        factors,
+        "jacobian_numeric",
+        lambda m, s2, v, g: real(m, s2, v, g) * (0.1 if m == "conopt" else 1),
+    )
+    assert jare.check_appF1().verdict is Status.REFUTED  # ConOpt no longer blows up at mu = 6
