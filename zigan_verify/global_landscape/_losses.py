@@ -35,6 +35,7 @@ __all__ = [
     "RelativisticLoss",
     "SEPARABLE",
     "RELATIVISTIC",
+    "pieces",
     "sup_closed_form",
     "psi",
     "xi",
@@ -92,7 +93,7 @@ def _as_set(cond, var: sp.Symbol) -> sp.Set:
     return sp.solve_univariate_inequality(cond, var, relational=False)
 
 
-def _pieces(expr: sp.Expr, var: sp.Symbol = t) -> list[tuple[sp.Expr, sp.Set]]:
+def pieces(expr: sp.Expr, var: sp.Symbol = t) -> list[tuple[sp.Expr, sp.Set]]:
     """``expr`` as (piece, real set where it applies) pairs; one piece for a smooth expression."""
     folded = sp.piecewise_fold(expr.rewrite(sp.Piecewise))
     if not isinstance(folded, sp.Piecewise):
@@ -106,6 +107,7 @@ def _pieces(expr: sp.Expr, var: sp.Symbol = t) -> list[tuple[sp.Expr, sp.Set]]:
     return out
 
 
+@cache
 def sup_closed_form(expr: sp.Expr, var: sp.Symbol = t) -> sp.Expr:
     """The exact supremum over the reals of a continuous, piecewise-smooth ``expr`` in ``var``.
 
@@ -121,7 +123,7 @@ def sup_closed_form(expr: sp.Expr, var: sp.Symbol = t) -> sp.Expr:
         -2/3
     """
     candidates = []
-    for piece, where in _pieces(expr, var):
+    for piece, where in pieces(expr, var):
         for end, side in ((where.sup, sp.oo), (where.inf, -sp.oo)):
             if end == side:
                 candidates.append(sp.limit(piece, var, side))
@@ -151,9 +153,16 @@ def psi(loss: SeparableLoss, count_x: int, count_y: int) -> sp.Expr:
     return sup_closed_form(count_x * loss.h1 + count_y * loss.h2.subs(t, -t))
 
 
+@cache
 def xi(loss: SeparableLoss, count: int) -> sp.Expr:
-    r""":math:`\xi(m) = \sup_t (h_1(t) + m h_2(-t))` at an integer ``m >= 0`` (003 §4.1)."""
-    return psi(loss, 1, count)
+    r""":math:`\xi(m) = \sup_t (h_1(t) + m h_2(-t))` at an integer ``m >= 0`` (003 §4.1).
+
+    ``xi(0) = sup h_1``; for ``m >= 1`` the closed form :func:`xi_closed_form` at ``m`` (tests
+    compare it with the candidate method :func:`psi` at integers).
+    """
+    if count == 0:
+        return psi(loss, 1, 0)
+    return sp.simplify(xi_closed_form(loss).subs(m, count))
 
 
 @cache
@@ -165,7 +174,7 @@ def xi_closed_form(loss: SeparableLoss) -> sp.Expr:
     symbolic, simplified under ``m >= 1``.  Tests compare it with :func:`xi` at integers.
     """
     objective = loss.h1 + m * loss.h2.subs(t, -t)
-    if len(_pieces(objective)) > 1:
+    if len(pieces(objective)) > 1:
         k = sp.Symbol("k", nonnegative=True)
         return sp.simplify(sup_closed_form(objective.subs(m, 1 + k)).subs(k, m - 1))
     (critical,) = sp.solveset(sp.diff(objective, t), t, sp.S.Reals)

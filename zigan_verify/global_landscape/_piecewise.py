@@ -28,7 +28,7 @@ class PiecewiseLinear:
     def __post_init__(self):
         if not self.breakpoints or len(self.breakpoints) != len(self.values):
             raise ValueError("need as many values as breakpoints (at least one)")
-        if any(b >= c for b, c in zip(self.breakpoints, self.breakpoints[1:])):
+        if any(b >= c for b, c in zip(self.breakpoints, self.breakpoints[1:], strict=False)):
             raise ValueError(f"breakpoints must increase strictly: {self.breakpoints}")
 
     def __call__(self, t) -> Fraction:
@@ -48,7 +48,7 @@ class PiecewiseLinear:
 
     def is_concave(self) -> bool:
         s = self.slopes()
-        return all(p >= q for p, q in zip(s, s[1:]))
+        return all(p >= q for p, q in zip(s, s[1:], strict=False))
 
     def sup(self):
         """``sup_t h(t)`` exactly (``inf`` when unbounded above)."""

@@ -58,7 +58,12 @@ def rpgan_value(sigma: Pattern, cycle_value: Callable[[int], object], sup_h=0):
     """``g_R`` of a pattern: cycles contribute ``cycle_value(k)``, tree edges ``sup h``, over ``n``."""
     found = cycles(sigma)
     tree = len(sigma) - sum(len(c) for c in found)
-    return (sum(cycle_value(len(c)) for c in found) + tree * sup_h) / len(sigma)
+    return _mean(sum(cycle_value(len(c)) for c in found) + tree * sup_h, len(sigma))
+
+
+def _mean(total, n: int):
+    """``total / n`` without leaving exact arithmetic when ``total`` is a plain integer."""
+    return Fraction(total, n) if isinstance(total, int) else total / n
 
 
 @dataclass(frozen=True)
@@ -89,7 +94,9 @@ def pattern_path(sigma: Pattern, order: Iterable[int] | None = None) -> list[Pat
     return steps
 
 
-def segment_hits(start: Sequence[Fraction], end: Sequence[Fraction], X) -> list[tuple[Fraction, int]]:
+def segment_hits(
+    start: Sequence[Fraction], end: Sequence[Fraction], X
+) -> list[tuple[Fraction, int]]:
     """Data points on the segment ``start -> end`` as ``(s, j)`` with ``0 < s <= 1``, in order (exact)."""
     direction = [e - s for s, e in zip(start, end, strict=True)]
     hits = []
@@ -139,4 +146,4 @@ def geometric_path(X, Y, order: Iterable[int] | None = None, *, stop_on_cycle: b
 
 def non_increasing(values: Sequence) -> bool:
     """Whether a sequence of exact values never increases (Definition 4.1 along a path)."""
-    return all(b <= a for a, b in zip(values, values[1:]))
+    return all(b <= a for a, b in zip(values, values[1:], strict=False))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import mpmath
 import sympy as sp
@@ -22,6 +23,7 @@ from zigan_verify.global_landscape._patterns import (
     freeings,
     patterns,
 )
+from zigan_verify.global_landscape._rpgan import _mean
 
 __all__ = ["separable_value", "compare", "LocalMinima", "separable_local_minima"]
 
@@ -33,12 +35,16 @@ def separable_value(sigma: Pattern, xi_values: Sequence, sup_h2=0):
     """``g_SP`` of a pattern from ``xi_values[k] = xi(k)`` (``k = 0..n``) and ``sup h_2``."""
     n = len(sigma)
     free = sum(1 for j in sigma if j == FREE)
-    return (sum(xi_values[k] for k in counts(sigma)) + free * sup_h2) / (2 * n)
+    return _mean(sum(xi_values[k] for k in counts(sigma)) + free * sup_h2, 2 * n)
 
 
 def compare(u, v) -> int:
     """The sign of ``u - v`` for exact SymPy numbers: 60-digit evaluation, ties proved by simplify."""
-    diff = sp.sympify(u - v)
+    return _sign(sp.sympify(u) - sp.sympify(v))
+
+
+@cache
+def _sign(diff: sp.Expr) -> int:
     if diff.is_Rational:
         return int(sp.sign(diff))
     with mpmath.workdps(_DIGITS):

@@ -1,0 +1,1 @@
+"""Experiments, one module per experiment (000 §7, 004 MoG, 003 two-cluster): runner, metrics, figures."""
