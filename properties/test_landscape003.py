@@ -11,7 +11,7 @@ import math
 from fractions import Fraction
 
 import pytest
-from hypothesis import assume, find, given, settings
+from hypothesis import HealthCheck, Phase, assume, find, given, settings
 from hypothesis import strategies as st
 
 from zigan_verify import global_landscape as gl
@@ -24,7 +24,8 @@ from zigan_verify.strategies import (
 
 # The LP for a cycle's value is solved in float64 by HiGHS: 1e-7 covers its feasibility tolerance.
 LP_ATOL = 1e-7
-CONTROL = settings(database=None, max_examples=500)
+# Negative controls stop at the first counterexample (no shrinking: only its existence matters).
+CONTROL = settings(database=None, max_examples=500, phases=[Phase.generate])
 
 
 def _xis(h1, h2, n):
@@ -71,6 +72,8 @@ def _assumptions_4_2_4_3(h1, h2, n) -> bool:
 
 
 @pytest.mark.claim("003.thm1")
+# About a quarter of drawn concave pairs satisfy 4.2-4.3 for n <= 3; the rest are filtered.
+@settings(suppress_health_check=[HealthCheck.filter_too_much])
 @given(separable_losses(), st.integers(2, 3))
 def test_theorem1(hs, n):
     """Theorem 1 (corrected sign): min g_SP = xi(1)/2 at the n! permutations, and exactly
@@ -96,7 +99,7 @@ def _cycle_values(h, n):
     concave_losses(negative_at_zero=True),
     st.integers(2, 4)
     .flatmap(lambda n: st.tuples(st.just(n), st.integers(1, 3)))
-    .flatmap(lambda nd: configurations(n=nd[0], d=nd[1])),
+    .flatmap(lambda nd: configurations(n=nd[0], d=nd[1], grid=4)),
     st.randoms(use_true_random=False),
 )
 def test_theorem2(h, conf, rnd):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from functools import cache
 
 import mpmath
@@ -79,7 +80,11 @@ def separable_local_minima(n: int, xi_values: Sequence, sup_h2=0) -> LocalMinima
     for s, k in key.items():
         if k not in exact:
             exact[k] = separable_value(s, xi_values, sup_h2)
-    sign = _Signs(exact)
+    sign = (
+        _RationalSigns(exact)
+        if all(isinstance(v, (int, Fraction)) for v in exact.values())
+        else _Signs(exact)
+    )
     best = min(exact, key=sign.numeric)
     glob = tuple(s for s, k in key.items() if sign(k, best) == 0)
     strict, nonstrict = [], []
@@ -89,6 +94,20 @@ def separable_local_minima(n: int, xi_values: Sequence, sup_h2=0) -> LocalMinima
             continue
         (strict if FREE not in s and all(c > 0 for c in around) else nonstrict).append(s)
     return LocalMinima(n, exact[best], glob, tuple(strict), tuple(nonstrict))
+
+
+class _RationalSigns:
+    """Exact comparisons of rational values (piecewise-linear losses): no rounding at all."""
+
+    def __init__(self, exact: dict):
+        self.exact = exact
+
+    def numeric(self, k):
+        return self.exact[k]
+
+    def __call__(self, k1, k2) -> int:
+        a, b = self.exact[k1], self.exact[k2]
+        return (a > b) - (a < b)
 
 
 class _Signs:
