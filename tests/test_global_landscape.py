@@ -173,7 +173,9 @@ def test_claim3_2_crossed_ordering_is_zero_numerically():
 def test_theorem1_printed_global_value_has_the_wrong_sign():
     js = gl.SEPARABLE["js"]
     printed = -sp.Rational(1, 2) * gl.sup_closed_form(js.h1 + js.h2.subs(t, -t))
-    assert sp.simplify(printed - sp.log(2)) == 0  # while Claim 3.1 (and the enumeration) give -log 2
+    assert (
+        sp.simplify(printed - sp.log(2)) == 0
+    )  # while Claim 3.1 (and the enumeration) give -log 2
     assert run_check(registry()["003.thm1"]).verdict is Status.ERRATUM
 
 
