@@ -512,7 +512,7 @@ def _geometric_paths(max_n: int, dims=(1, 2, 3), per_dim: int = 60, seed: int = 
             n = int(rng.integers(2, max_n + 1))
             X: list[tuple] = []
             while len(X) < n:
-                x = tuple(int(v) for v in rng.integers(0, 3, size=d))
+                x = tuple(int(v) for v in rng.integers(0, 4, size=d))  # 4^d >= n points
                 if x not in X:
                     X.append(x)
             Y = [
