@@ -52,14 +52,16 @@ class RunResult:
 
 
 def _mlp(width: int) -> torch.nn.Sequential:
+    # float64 explicitly: the run must not depend on torch's default dtype (NOTE: [float64 verification])
+    f64 = {"dtype": torch.float64}
     return torch.nn.Sequential(
-        torch.nn.Linear(1, width),
+        torch.nn.Linear(1, width, **f64),
         torch.nn.LeakyReLU(0.2),
-        torch.nn.Linear(width, width),
+        torch.nn.Linear(width, width, **f64),
         torch.nn.LeakyReLU(0.2),
-        torch.nn.Linear(width, width),
+        torch.nn.Linear(width, width, **f64),
         torch.nn.LeakyReLU(0.2),
-        torch.nn.Linear(width, 1),
+        torch.nn.Linear(width, 1, **f64),
     )
 
 
@@ -84,14 +86,13 @@ def run(loss: str, seed: int, config: TwoClusterConfig = TwoClusterConfig()) -> 
     half = config.n // 2
     x = torch.cat(
         [
-            c + config.spread * torch.randn(n, 1, generator=gen)
+            c + config.spread * torch.randn(n, 1, generator=gen, dtype=torch.float64)
             for c, n in zip(CENTRES, (half, config.n - half), strict=True)
         ]
     )
-    z = 2 * torch.rand(config.n, 1, generator=gen) - 1
+    z = 2 * torch.rand(config.n, 1, generator=gen, dtype=torch.float64) - 1
     torch.manual_seed(seed)
-    G, D = _mlp(config.width).double(), _mlp(config.width).double()
-    x, z = x.double(), z.double()
+    G, D = _mlp(config.width), _mlp(config.width)
     opt_g = torch.optim.Adam(G.parameters(), lr=config.lr, betas=(0.5, 0.999))
     opt_d = torch.optim.Adam(D.parameters(), lr=config.lr, betas=(0.5, 0.999))
     min_d = float("inf")
