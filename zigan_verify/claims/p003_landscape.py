@@ -1,40 +1,247 @@
-"""Claims of 003: Sun, Fang & Schwing, *Towards a Better Global Loss Landscape of GANs*.
+"""Claims of 003: Sun, Fang & Schwing, *Towards a Better Global Loss Landscape of GANs*
+(arXiv:2011.04926). Checks live in ``zigan_verify.checks.global_landscape``; the mathematics in
+``zigan_verify.global_landscape`` (NOTE: [function-space inner supremum], [patterns],
+[pairing graph]) and the §5 experiment in ``zigan_verify.experiments.two_cluster``.
 
-No open issue checks these yet; they are registered so the registry is complete.
+The proofs (App. H-L) are not in the extraction, so every result is derived here.
 """
 
 from zigan_verify.claims import Claim, Status
 
+_C = "zigan_verify.checks.global_landscape"
+_X = "zigan_verify.experiments.two_cluster"
+V, E, C, R = Status.VERIFIED, Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED
+
 CLAIMS = [
+    Claim(
+        "003.claim2.1",
+        "§2, Claim 2.1",
+        "phi_JS(p_g; p_data) = sup_D E[log D(x) + log(1 - D(y))] is convex in p_g.",
+        V,
+        check=f"{_C}:check_claim2_1",
+    ),
+    Claim(
+        "003.claim2.2",
+        "§2, Claim 2.2",
+        "E_{y ~ p_g}[f_arb(y)] is a linear function of p_g for an arbitrary f_arb.",
+        V,
+        check=f"{_C}:check_claim2_2",
+    ),
+    Claim(
+        "003.s2.empirical",
+        "§2, after Claim 2.2",
+        "The empirical loss is non-convex in (y_1, ..., y_n) although the population loss is "
+        "convex in p_g.",
+        V,
+        check=f"{_C}:check_empirical_nonconvex",
+    ),
     Claim(
         "003.claim3.1",
         "§3, Claim 3.1",
-        "min phi_JS(Y, X) = -log 2, at {y1, y2} = {x1, x2}.",
-        Status.PENDING,
+        "phi_JS(Y, X) in [-log 2, 0] equals -log 2 at {y1,y2} = {x1,x2} (its minimum, only there), "
+        "-log 2/2 when |X cap Y| = 1, (2 log 2 - 3 log 3)/4 when y1 = y2 in X, 0 when X cap Y is empty.",
+        V,
+        check=f"{_C}:check_claim3_1",
+    ),
+    Claim(
+        "003.claim3.1.decimals",
+        "§3, Claim 3.1 (printed decimals)",
+        "-log 2 ~ -0.6931, -log 2/2 ~ -0.3467, (2 log 2 - 3 log 3)/4 ~ -0.4774.",
+        E,
+        correction="-log 2/2 = -0.34657... ~ -0.3466 (as printed in Claim 3.2), not -0.3467.",
+        check=f"{_C}:check_claim3_1_decimals",
     ),
     Claim(
         "003.claim3.2",
         "§3, Claim 3.2",
-        "min phi_RS(Y, X) = -log 2, at {y1, y2} = {x1, x2}; "
-        "the mode-collapsed state is not a local minimum.",
-        Status.PENDING,
+        "min phi_RS(Y, X) = -log 2, only at {y1, y2} = {x1, x2}; phi_RS = -1/2 log 2 'if "
+        "{i : exists j, x_i = y_j}' (i.e. when some y_j is a data point), 0 otherwise.",
+        E,
+        correction="phi_RS = -1/2 log 2 iff some pair is fixed (y_i = x_i) and {y} != {x}; the crossed "
+        "orderings y_1 = x_2, y_2 not in X (and y_2 = x_1, y_1 not in X) give 0: the pairing graph "
+        "x_1 -> x_2 -> y_2 is a tree. The range [-log 2, 0] and the minimum hold as printed.",
+        check=f"{_C}:check_claim3_2",
+    ),
+    Claim(
+        "003.s3.irregular",
+        "§3, after Fig. 4",
+        "JS at s_1a: -1/4 min_{s,t}[log(1+e^-t) + 2 log(1+e^t) + log(1+e^-s)] = 1/4 (log 1/3 + "
+        "2 log 2/3) ~ -0.48, not -r/2 log 2 for any integer r; RS at s_1a: -1/2 log 2.",
+        V,
+        check=f"{_C}:check_irregular_value",
     ),
     Claim(
         "003.cor3.1",
         "§3, Corollary 3.1",
-        "Y = (x1, x1) is a sub-optimal strict local minimum of phi_JS(., X).",
-        Status.PENDING,
+        "Y = (x1, x1) is a sub-optimal strict local minimum of g(Y) = phi_JS(Y, X).",
+        V,
+        check=f"{_C}:check_cor3_1",
+    ),
+    Claim(
+        "003.s3.transitions",
+        "§3, 'Global Landscape of 2-Point Case'",
+        "s_0, s_1a, s_1b can transit to each other (continuous Y), but only s_1b can transit to s_2.",
+        C,
+        correction="True for paths on which y_1 and y_2 reach data points at different instants; "
+        "s_0 is adjacent to s_2 too (both points arriving at x_1, x_2 at the same instant), and "
+        "s_1a is not adjacent to s_2.",
+        check=f"{_C}:check_transitions",
+    ),
+    Claim(
+        "003.fig4",
+        "§3, Fig. 4 and text",
+        "JS-GAN's landscape has a bad basin at the mode-collapsed pattern s_1a; RS-GAN's only "
+        "basin is the global minimum.",
+        V,
+        check=f"{_C}:check_fig4_basins",
+    ),
+    Claim(
+        "003.s5.s1a",
+        "§5, 'Mode collapse as bad basin'; Fig. 6(c)",
+        "D*(s_1a) has {D(c1), D(c2)} = {1, 1/3}; the minimal D losses ~0.48 (JS) and ~0.35 (RS) "
+        "are the values of phi_JS and phi_RS at s_1a.",
+        V,
+        check=f"{_C}:check_s1a_discriminator",
+    ),
+    Claim(
+        "003.s4.xi",
+        "§4.1, after Assumption 4.3",
+        "Under Assumption 4.1, xi(m-1) >= xi(m) >= m xi(1) always holds; 4.2 and 4.3 can fail "
+        "(e.g. for constant functions).",
+        V,
+        check=f"{_C}:check_xi_bounds",
     ),
     Claim(
         "003.thm1",
         "§4, Theorem 1",
-        "The separable-GAN loss has n^n - n! sub-optimal strict local minima.",
-        Status.PENDING,
+        "Under 4.1-4.3: (i) min g_SP = -1/2 sup_t (h1(t) + h2(-t)), attained iff {y} = {x}; "
+        "(ii) every Y in X^n with a repeated point is a sub-optimal strict local minimum, "
+        "n^n - n! of them.",
+        E,
+        correction="(i) min g_SP = +1/2 sup_t (h1(t) + h2(-t)) = xi(1)/2 (-log 2 for JS, as in "
+        "Claim 3.1; the printed sign gives +log 2). (ii) and the count n^n - n! hold as printed "
+        "(JS and LS, enumeration n <= 3 here, n = 4 in 003.thm1.n4).",
+        check=f"{_C}:check_thm1",
+    ),
+    Claim(
+        "003.thm1.n4",
+        "§4, Theorem 1 (n = 4, exhaustive)",
+        "g_SP has n^n - n! = 232 sub-optimal strict local minima for n = 4 (JS, LS).",
+        E,
+        correction="As 003.thm1: the count holds; the printed global value has the wrong sign.",
+        check=f"{_C}:check_thm1",
+        args=(4,),
+        slow=True,
+    ),
+    Claim(
+        "003.thm1.remark1",
+        "§4, Remark 1 of Theorem 1",
+        "JS (h1 = h2 = -log(1+e^-t)), hinge (h1 = h2 = -max{0, 1-t}) and LS (h1 = -(1-t)^2, "
+        "h2 = -t^2) satisfy Assumptions 4.1-4.3, so Theorem 1 applies to each.",
+        R,
+        correction="JS: xi(m) = m log m - (m+1) log(m+1); LS: xi(m) = -m/(m+1): both satisfy "
+        "4.1-4.3. Hinge: xi(m) = -2 for every m >= 1, so Assumption 4.3 fails (xi(2) = xi(1)) and so "
+        "does the conclusion: hinge g_SP has no sub-optimal strict local minimum (n <= 3 here; "
+        "its mode collapses are non-strict local minima that are global-min-reachable).",
+        check=f"{_C}:check_thm1_remark1",
     ),
     Claim(
         "003.thm2",
         "§4, Theorem 2",
-        "For RpGAN every point is global-min-reachable.",
-        Status.PENDING,
+        "Under 4.4-4.5: (i) min g_R = h(0), attained iff {y} = {x}; (ii) every Y is "
+        "global-min-reachable for g_R.",
+        V,
+        check=f"{_C}:check_thm2",
+    ),
+    Claim(
+        "003.thm2.n4",
+        "§4, Theorem 2 (n = 4, exhaustive, every order of moves)",
+        "Every Y is global-min-reachable for g_R, n = 4, d = 1, 2, 3.",
+        V,
+        check=f"{_C}:check_thm2",
+        args=(4, 80, 3),
+        slow=True,
+    ),
+    Claim(
+        "003.thm2.remark1",
+        "§4, Remark 1 of Theorem 2",
+        "RS (h = -log(1+e^-t)), Rp-hinge (h = -max{0, a-t}) and Rp-LS (h = -(a-t)^2), any a > 0, "
+        "satisfy Assumptions 4.4 and 4.5, so Theorem 2 applies.",
+        V,
+        check=f"{_C}:check_thm2_remark1",
+    ),
+    Claim(
+        "003.thm2.remark2",
+        "§4, Remark 2 of Theorem 2",
+        "W-GAN's h(t) = t has sup_t h(t) = oo, so it does not satisfy Assumption 4.4.",
+        V,
+        check=f"{_C}:check_thm2_remark2",
+    ),
+    Claim(
+        "003.eq5_6",
+        "§4.1, eq. (5), (6)",
+        "g_SP (eq. (5)) and g_R (eq. (6)) are the function-space versions of eq. (1) (JS) and "
+        "eq. (4) (RS) for the logistic h.",
+        V,
+        check=f"{_C}:check_eq5_eq6",
+    ),
+    Claim(
+        "003.eq8",
+        "§4.2, eq. (8)",
+        "phi_R(w) = sup_theta 1/n sum_i [h(f_theta(x_i)) - f_theta(G_w(z_i))].",
+        E,
+        correction="phi_R(w) = sup_theta 1/n sum_i h(f_theta(x_i) - f_theta(G_w(z_i))) (the "
+        "parenthesis closes after f_theta(G_w(z_i))); as printed it is +oo whenever some "
+        "G_w(z_i) is no data point, and 0 instead of h(0) at a perfect generator.",
+        check=f"{_C}:check_eq8",
+    ),
+    Claim(
+        "003.prop1",
+        "§4.2, Proposition 1 (informal)",
+        "Under Theorem 1's assumptions, Assumption 4.6 and enough representation power, at least "
+        "n^n - n! distinct w are not global-min-reachable for phi_sep.",
+        C,
+        correction="Informal as printed (the representation conditions are in App. K, not in the "
+        "extraction). Shown for a generator linear in its last layer over >= n frozen random "
+        "features (4.6 holds with W = R^K) and a discriminator linear in theta whose features have "
+        "full rank at the distinct points (sup over theta = function-space sup): each collision Y "
+        "has a whole affine set of preimages w, none global-min-reachable.",
+        check=f"{_C}:check_prop1",
+    ),
+    Claim(
+        "003.prop2",
+        "§4.2, Proposition 2 (informal)",
+        "Under Theorem 2's assumptions and those of Prop. 1, every w is global-min-reachable "
+        "for phi_R.",
+        C,
+        correction="Informal as printed; shown for the nets of 003.prop1 with eq. (8) corrected: "
+        "Theorem 2's path lifted by w(t) = w0 + (Y(t) - Y(0)) Psi^+ keeps G_w(t)(Z) = Y(t) and its "
+        "sup-over-theta value is non-increasing to h(0).",
+        check=f"{_C}:check_prop2",
+    ),
+    Claim(
+        "003.s5",
+        "§5, Fig. 5-6 (two-cluster experiment)",
+        "With the same nets and optimizer, RS-GAN escapes mode collapse faster than JS-GAN "
+        "(~800 iterations, about 3x; Fig. 6: 3-4x).",
+        R,
+        correction="Not reproduced at CPU scale (n = 100, width-16 4-layer MLPs, full-batch Adam, "
+        "float64, 6 seeds; zigan_verify.experiments.two_cluster): median escape iteration JS 380 vs "
+        "RS 390, ratio 0.97 (per seed 0.57-2.79), RS-GAN first in 2/6 seeds. The spread is large: "
+        "the outcome depends on the seed far more than on the loss at this scale.",
+        check=f"{_X}:check_escape",
+        slow=True,
+    ),
+    Claim(
+        "003.tab2",
+        "§6, Table 2",
+        "CIFAR-10 / STL-10 IS and FID of JS-GAN, RS-GAN, WGAN-GP; 'FID Gap' between JS-GAN and "
+        "RS-GAN.",
+        E,
+        correction="The FID figures themselves are out of scope (100k-iteration CIFAR-10/STL-10 "
+        "training and an Inception network: GPU scale, data and weights not available offline). "
+        "The gap column is |FID_JS - FID_RS|: on STL-10 with the standard CNN RS-GAN is 2.16 worse "
+        "(52.54 vs 50.38), which the positive gap hides.",
+        check=f"{_C}:check_table2",
     ),
 ]

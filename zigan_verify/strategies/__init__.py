@@ -17,6 +17,13 @@ from zigan_verify.strategies._jare import (
     regularization_weights,
     simple_gans,
 )
+from zigan_verify.strategies._landscape003 import (
+    Configuration,
+    concave_losses,
+    configuration_patterns,
+    configurations,
+    separable_losses,
+)
 from zigan_verify.strategies._lastlayer import last_layer_problems, last_layer_starts
 from zigan_verify.strategies._stationary import (
     StationaryPoint,
@@ -45,4 +52,10 @@ __all__ = [
     "noise_variances",
     "regularization_weights",
     "simple_gans",
+    # the global-landscape paper (003): n-point configurations and concave losses
+    "Configuration",
+    "configurations",
+    "configuration_patterns",
+    "concave_losses",
+    "separable_losses",
 ]
