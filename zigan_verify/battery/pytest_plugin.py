@@ -13,10 +13,9 @@ from __future__ import annotations
 import pytest
 from _pytest.reports import CollectReport
 
-from zigan_verify._errors import ZiganError, check_choice, check_positive
-from zigan_verify.battery import CHECKS, DEFAULT_TIME_LIMIT_S, resolve_candidate, run_battery
-
 MARKER = "zigan_battery"
+DEFAULT_TIME_LIMIT_S = 60.0  # zigan_verify.battery.DEFAULT_TIME_LIMIT_S, without importing it:
+# this module is loaded by every pytest run, the battery only when --zigan-optimizer is given
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -47,13 +46,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{MARKER}: a zigan-verify optimizer battery check")
     specs = config.getoption("zigan_optimizer")
-    if not specs:
-        return
+    if specs:
+        config._zigan_candidates = prepare(
+            specs, config.getoption("zigan_check"), config.getoption("zigan_time_limit")
+        )
+
+
+def prepare(specs: list[str], checks: list[str] | None, time_limit: float) -> dict:
+    """Validate the options and load the candidates; any problem is one ``pytest.UsageError``."""
+    from zigan_verify._errors import ZiganError, check_choice, check_positive
+    from zigan_verify.battery import CHECKS, MAX_TIME_LIMIT_S, resolve_candidate
+
     try:
-        check_positive("--zigan-time-limit", config.getoption("zigan_time_limit"))
-        for check in config.getoption("zigan_check") or ():
+        check_positive("--zigan-time-limit", time_limit)
+        if time_limit > MAX_TIME_LIMIT_S:
+            raise ZiganError(f"--zigan-time-limit must be at most {MAX_TIME_LIMIT_S:g} s")
+        for check in checks or ():
             check_choice("battery check", check, CHECKS)
-        config._zigan_candidates = {spec: resolve_candidate(spec) for spec in specs}
+        return {spec: resolve_candidate(spec) for spec in specs}
     except ZiganError as exc:
         raise pytest.UsageError(f"zigan-verify: {exc}") from None
 
@@ -65,6 +75,8 @@ class BatteryItem(pytest.Item):
         self.add_marker(MARKER)
 
     def runtest(self) -> None:
+        from zigan_verify.battery import run_battery
+
         candidate = self.config._zigan_candidates[self.spec]
         limit = self.config.getoption("zigan_time_limit")
         (result,) = run_battery(candidate, only=[self.check], time_limit=limit)
@@ -91,6 +103,11 @@ class BatteryFailure(Exception):
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list
 ) -> None:
+    specs = config.getoption("zigan_optimizer")
+    if not specs:
+        return
+    from zigan_verify.battery import CHECKS
+
     checks = config.getoption("zigan_check") or list(CHECKS)
     new = [
         BatteryItem.from_parent(
