@@ -325,6 +325,7 @@ class GoodExtraAdam(GidelExtragradient):
     """Adam with eps added before the bias correction of the step size (as the public code)."""
 
     behaves_like = "adam_eg"
+    bias_correction = True
 
     def __init__(self, params, lr=0.01, betas=(B1, B2), eps=EPS):
         super().__init__(params, {"lr": lr, "betas": betas, "eps": eps})
@@ -342,24 +343,12 @@ class GoodExtraAdam(GidelExtragradient):
         state["exp_avg"].mul_(b1).add_(p.grad, alpha=1 - b1)
         state["exp_avg_sq"].mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
         bc1, bc2 = 1 - b1 ** state["step"], 1 - b2 ** state["step"]
-        denom = (state["exp_avg_sq"].sqrt() / math.sqrt(bc2)).add_(group["eps"])
-        return -(group["lr"] / bc1) * state["exp_avg"] / denom
+        step_size = group["lr"] * math.sqrt(bc2) / bc1 if self.bias_correction else group["lr"]
+        return -step_size * state["exp_avg"] / (state["exp_avg_sq"].sqrt() + group["eps"])
 
 
 class ExtraAdamNoBias(GoodExtraAdam):
-    def update(self, p, group):
-        if p.grad is None:
-            return None
-        state = self.state[p]
-        if len(state) == 0:
-            state["step"] = 0
-            state["exp_avg"] = torch.zeros_like(p.data)
-            state["exp_avg_sq"] = torch.zeros_like(p.data)
-        b1, b2 = group["betas"]
-        state["step"] += 1
-        state["exp_avg"].mul_(b1).add_(p.grad, alpha=1 - b1)
-        state["exp_avg_sq"].mul_(b2).addcmul_(p.grad, p.grad, value=1 - b2)
-        return -group["lr"] * state["exp_avg"] / (state["exp_avg_sq"].sqrt() + group["eps"])
+    bias_correction = False
 
 
 class ExtraAdamFloat32State(GoodExtraAdam):

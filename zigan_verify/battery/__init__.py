@@ -1,8 +1,11 @@
 """The optimizer conformance battery: guard a minimax optimizer against what the theorems predict.
 
 Hand it an optimizer (NOTE: [battery candidates]) and get, for each theorem-derived check, an
-outcome, the outcome the theorems predict for the built-in it behaves like (``golden.json``),
-a verdict (``pass`` / ``fail`` / ``error``) and the evidence. A check that raises, produces a
+outcome and measured numbers (spectral radius of the linearized update map, NOTE: [battery
+linearization]; contraction rate; invariant drift; iterates), what the theorems predict for the
+built-in it behaves like (``golden.json``: outcome and numbers with tolerances), a verdict
+(``pass`` / ``fail`` / ``error``) and the evidence; a ``fail`` names the mismatch with its numbers
+("behaves unlike tau_eg: radius 0.943921 vs predicted 0.955471 (tol 1e-06)"). A check that raises, produces a
 non-finite or wrongly shaped iterate, or runs past its time limit gets an ``error`` verdict
 with the message; the other checks still run.
 

@@ -11,7 +11,9 @@ A ``module:attribute`` may name:
 (b) a ``torch.optim.Optimizer`` subclass in the style of the extragradient GAN codebases: built
     as ``cls(param_groups, lr=eta)`` with the min player's group at ``lr = eta / tau``; each step
     sets ``.grad`` to the blocks of ``F``, calls ``extrapolation()`` (when the class has it),
-    sets ``.grad`` to ``F`` at the extrapolated point, then calls ``step()``.
+    sets ``.grad`` to ``F`` at the extrapolated point, then calls ``step()``. The checks build a
+    fresh instance for every run and every evaluation of the linearized map; only ``hygiene``
+    copies one (``deepcopy``, ``state_dict``).
 
 The attribute may carry ``behaves_like = "<built-in name>"``: the golden expectations of that
 built-in apply (default ``"tau_eg"``: the battery guards extragradient implementations).
