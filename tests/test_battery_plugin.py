@@ -47,6 +47,7 @@ def _pytest(cwd, *args):
     return proc.returncode, proc.stdout, proc.stderr
 
 
+@pytest.mark.slow  # a second pytest process (~9 s CPU)
 def test_plugin_marker_check_selection_time_limit_and_readable_ids(user_repo):
     code, out, err = _pytest(
         user_repo,
