@@ -1,6 +1,7 @@
 """The optimizer conformance battery: golden expectations, fault handling, adapters, plugin."""
 
 import copy
+import os
 import subprocess
 import sys
 import textwrap
@@ -36,9 +37,58 @@ def test_golden_covers_every_builtin_and_check():
 
 @pytest.mark.parametrize("name", sorted(BUILTINS))
 def test_golden_agrees_with_theory(name):
-    """Entries that a theorem predicts are not baselines: re-derive them."""
-    for check, (expect, _) in derived_expectations(name).items():
-        assert golden()[name][check]["expect"] == expect, (name, check)
+    """Entries that a theorem predicts are not baselines: re-derive their outcomes and numbers
+    (value and tolerance) from the characteristic polynomials."""
+    for check, derived in derived_expectations(name).items():
+        entry = golden()[name][check]
+        assert entry["expect"] == derived["expect"], (name, check)
+        assert not entry.get("baseline"), (name, check)
+        assert set(entry["numbers"]) == set(derived["numbers"]), (name, check)
+        for key, spec in derived["numbers"].items():
+            # 1e-12: the same float64 derivation, re-run (eigvals may reorder: rounding only)
+            assert entry["numbers"][key]["value"] == pytest.approx(spec["value"], abs=1e-12)
+            assert entry["numbers"][key]["tol"] == spec["tol"]
+
+
+def test_golden_baselines_are_labelled():
+    """Every expectation no theorem derives is marked a regression baseline, in data and words."""
+    for name, entry in golden().items():
+        derived = derived_expectations(name)
+        for check, e in entry.items():
+            if check not in derived:
+                assert e.get("baseline") is True, (name, check)
+                assert e["why"].startswith(f"regression baseline of {name}, no theorem"), (
+                    name,
+                    check,
+                )
+
+
+def test_every_linear_method_has_a_predicted_radius_at_every_linearized_instance():
+    checks = {
+        "global_stability_below",
+        "global_stability_above",
+        "escape_strict_nonminimax",
+        "dirac_zi",
+    }
+    for name in POLYNOMIALS:
+        numbers = {c: golden()[name][c]["numbers"] for c in checks}
+        assert all("rho" in n for n in numbers.values()), name
+    assert "rate" in golden()["tau_eg"]["simple_gan_contraction"]["numbers"]
+
+
+def test_adam_eg_tau_slows_the_min_player():
+    """The fixed built-in: tau is applied after Adam's normalization, so it no longer cancels."""
+    from zigan_verify.optimizers import adam_eg
+
+    F = bilinear().operator
+    z = torch.tensor([1.0, 0.5])
+    steps = {}
+    for tau in (1.0, 4.0):
+        opt = adam_eg(0.1, tau)
+        steps[tau] = opt.step(z, opt.init(z), F)[0] - z
+    # on f = x y the x-gradients y_k, y_k + eta do not depend on tau, so Adam's normalized
+    # x-direction does not either and the x-move is exactly 1/tau of tau = 1's (it was equal)
+    assert float(steps[4.0][0]) == pytest.approx(float(steps[1.0][0]) / 4, rel=1e-12)
 
 
 @pytest.mark.claim("000.thm3")
@@ -59,7 +109,7 @@ def test_update_map_linearization_matches_characteristic_polynomial(name, ratio)
 @pytest.mark.parametrize("name", sorted(BUILTINS))
 def test_builtin_passes_its_golden_battery(name):
     """Regression guard: a change to any built-in that flips a verdict fails the build."""
-    results = run_battery(BUILTINS[name])
+    results = run_battery(BUILTINS[name], time_limit=600)  # generous: CI machines under load
     failed = [(r.check, r.outcome, r.expected, r.evidence) for r in results if r.verdict != "pass"]
     assert not failed
 
@@ -196,7 +246,16 @@ def test_deepcopy_of_adapter_state_is_independent():
 @pytest.mark.parametrize(
     ("spec", "message"),
     [
-        ("no_colon", "optimizer must be given as MODULE:ATTRIBUTE, got 'no_colon'"),
+        (
+            "no_colon",
+            "unknown built-in optimizer 'no_colon'; choose one of adam_eg, alternating_gda",
+        ),
+        (":x", "optimizer must be given as MODULE:ATTRIBUTE, got ':x'"),
+        ("zigan_verify.optimizers:timescale", "must be a factory make(eta, tau)"),
+        (
+            "zigan_verify.optimizers:check_positive",
+            "(eta, tau) returned a NoneType, not an Optimizer(init, step)",
+        ),
         ("zigan_nonexistent_mod:x", "cannot import module 'zigan_nonexistent_mod'"),
         (
             "zigan_verify.optimizers:nope",
@@ -206,8 +265,11 @@ def test_deepcopy_of_adapter_state_is_independent():
     ],
 )
 def test_load_candidate_errors(spec, message, capsys):
+    """Usage errors (exit 2, one line), distinct from a failed check (exit 1)."""
     assert main(["optimizer", spec]) == 2
-    assert message in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
 
 
 def test_load_candidate_kinds():
@@ -280,11 +342,13 @@ def test_pytest_plugin_from_a_separately_installed_package(tmp_path):
                 "-p",
                 "no:cacheprovider",
                 "--zigan-optimizer=zigan_throwaway_opt:my_eg",
+                "--zigan-time-limit=600",  # generous: CI machines under load
             ],
             cwd=work,
             capture_output=True,
             text=True,
             check=False,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},  # this checkout's package
         )
     finally:
         subprocess.run([*pip, "uninstall", "-y", "zigan-throwaway-opt"], check=True)

@@ -121,10 +121,9 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 
 def cmd_optimizer(args: argparse.Namespace) -> int:
-    from zigan_verify.battery import builtin_candidates, load_candidate, run_battery
+    from zigan_verify.battery import resolve_candidate, run_battery
 
-    builtins = builtin_candidates()
-    candidate = builtins[args.spec] if args.spec in builtins else load_candidate(args.spec)
+    candidate = resolve_candidate(args.spec)
     results = run_battery(candidate, only=args.check, time_limit=args.time_limit)
     if args.json:
         print(json.dumps([r.__dict__ for r in results], indent=2, default=float))
@@ -185,7 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     opt.add_argument("--json", action="store_true", help="machine-readable output")
     opt.add_argument("--check", action="append", help="run only this check (repeatable)")
     opt.add_argument(
-        "--time-limit", type=float, default=20.0, help="seconds per check (default 20)"
+        "--time-limit", type=float, default=60.0, help="seconds per check (default 60)"
     )
     opt.set_defaults(run=cmd_optimizer)
     fig = sub.add_parser("figure", help="training curves of 002 §7 (SimGD, ConOpt, JARE)")

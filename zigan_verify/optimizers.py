@@ -324,10 +324,13 @@ def adam_eg(
     :math:`\hat m = m/(1-b_1^t)`, :math:`\hat v = v/(1-b_2^t)`,
 
     .. math::
-        z_{k+1/2} = z_k - \eta\,\frac{\hat m}{\sqrt{\hat v}+\epsilon}\Big|_{d = \Lambda_\tau F(z_k)},
+        z_{k+1/2} = z_k - \eta\Lambda_\tau\,\frac{\hat m}{\sqrt{\hat v}+\epsilon}\Big|_{d = F(z_k)},
         \qquad
-        z_{k+1} = z_k - \eta\,\frac{\hat m}{\sqrt{\hat v}+\epsilon}\Big|_{d =
-            \Lambda_\tau F(z_{k+1/2})}.
+        z_{k+1} = z_k - \eta\Lambda_\tau\,\frac{\hat m}{\sqrt{\hat v}+\epsilon}\Big|_{d =
+            F(z_{k+1/2})}.
+
+    ``Lambda_tau`` multiplies the normalized step (each player's learning rate, as torch.optim
+    parameter groups do): applied to ``d`` it would cancel in :math:`\hat m / \sqrt{\hat v}`.
 
     The division by :math:`\sqrt{\hat v}` is coordinate-wise, so the update is *not* a linear
     combination of gradients: it leaves subspaces such as :math:`\mathcal{R}(\Phi^\top)` of
@@ -345,17 +348,18 @@ def adam_eg(
     def init(z):
         return AdamEgState(torch.zeros_like(z), torch.zeros_like(z), 0)
 
-    def adam(z, state, d):
+    def adam(z, state, d, lr):
         t = state.count + 1
         m = b1 * state.m + (1 - b1) * d
         v = b2 * state.v + (1 - b2) * d * d
         m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
-        return z - eta * m_hat / (v_hat.sqrt() + eps), AdamEgState(m, v, t)
+        return z - lr * m_hat / (v_hat.sqrt() + eps), AdamEgState(m, v, t)
 
     def step(z, state, F):
-        scale = timescale(z, F.n_x, tau)
-        z_half, state = adam(z, state, scale * F(z))
-        return adam(z, state, scale * F(z_half))
+        # tau scales the step after the normalization: scaling d = F before it would cancel
+        lr = eta * timescale(z, F.n_x, tau)
+        z_half, state = adam(z, state, F(z), lr)
+        return adam(z, state, F(z_half), lr)
 
     return Optimizer(init, step)
 

@@ -1,8 +1,11 @@
 """The optimizer conformance battery: guard a minimax optimizer against what the theorems predict.
 
 Hand it an optimizer (NOTE: [battery candidates]) and get, for each theorem-derived check, an
-outcome, the outcome the theorems predict for the built-in it behaves like (``golden.json``),
-a verdict (``pass`` / ``fail`` / ``error``) and the evidence. A check that raises, produces a
+outcome and measured numbers (spectral radius of the linearized update map, NOTE: [battery
+linearization]; contraction rate; invariant drift; iterates), what the theorems predict for the
+built-in it behaves like (``golden.json``: outcome and numbers with tolerances), a verdict
+(``pass`` / ``fail`` / ``error``) and the evidence; a ``fail`` names the mismatch with its numbers
+("behaves unlike tau_eg: radius 0.943921 vs predicted 0.955471 (tol 1e-06)"). A check that raises, produces a
 non-finite or wrongly shaped iterate, or runs past its time limit gets an ``error`` verdict
 with the message; the other checks still run.
 
@@ -12,13 +15,14 @@ Examples:
     >>> [(r.check, r.outcome, r.verdict) for r in results]
     [('dirac_zi', 'converges', 'pass')]
 
-Public: ``run_battery``, ``CheckResult``, ``load_candidate``, ``builtin_candidates``,
+Public: ``run_battery``, ``CheckResult``, ``load_candidate``, ``resolve_candidate``, ``builtin_candidates``,
 ``Candidate``, ``golden``, ``CHECKS``; the rest may change.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import signal
 import threading
 import time
@@ -28,9 +32,16 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+import numpy as np
+
 from zigan_verify._errors import ZiganError, check_choice, check_positive
 from zigan_verify._float64 import float64_default
-from zigan_verify.battery._candidate import Candidate, builtin_candidates, load_candidate
+from zigan_verify.battery._candidate import (
+    Candidate,
+    builtin_candidates,
+    load_candidate,
+    resolve_candidate,
+)
 from zigan_verify.battery._checks import CHECKS
 
 __all__ = [
@@ -41,10 +52,11 @@ __all__ = [
     "builtin_candidates",
     "golden",
     "load_candidate",
+    "resolve_candidate",
     "run_battery",
 ]
 
-DEFAULT_TIME_LIMIT_S = 20.0
+DEFAULT_TIME_LIMIT_S = 60.0  # wall clock: generous for loaded CI machines
 MAX_TIME_LIMIT_S = 86400.0  # a day: beyond it, setitimer overflows on some platforms
 
 
@@ -63,10 +75,49 @@ class CheckResult:
 
 
 @cache
-def golden() -> dict[str, dict[str, dict[str, str]]]:
-    """Expected outcomes of every built-in optimizer: ``{name: {check: {"expect", "why"}}}``."""
+def golden() -> dict[str, dict[str, dict]]:
+    """Expectations of every built-in optimizer: ``{name: {check: {"expect", "why", "numbers"}}}``
+    where ``numbers`` maps a measured quantity (``rho``, ``rate``, ``relative_violation``,
+    ``iterates``) to ``{"value", "tol", "why"}``; entries with ``"baseline": true`` are
+    regression baselines, the others derived from a theorem."""
     text = resources.files("zigan_verify.battery").joinpath("golden.json").read_text()
     return json.loads(text)["expectations"]
+
+
+LABELS = {
+    "rho": "radius",
+    "rate": "contraction rate",
+    "relative_violation": "invariant drift",
+    "iterates": "iterates",
+}
+
+
+def _deviation(got, value) -> float:
+    """``|got - value|`` (max over entries for lists; ``inf`` for a missing or misshapen one)."""
+    if got is None:
+        return math.inf
+    a, b = np.asarray(got, dtype=float), np.asarray(value, dtype=float)
+    if a.shape != b.shape:
+        return math.inf
+    return float(np.max(np.abs(a - b), initial=0.0)) if np.all(np.isfinite(a)) else math.inf
+
+
+def _mismatches(out, expectation: dict) -> list[str]:
+    """What separates a measured outcome from the expectation, in words with the numbers."""
+    misses = []
+    if out.outcome != expectation["expect"]:
+        misses.append(f"outcome {out.outcome!r} vs predicted {expectation['expect']!r}")
+    for key, spec in expectation.get("numbers", {}).items():
+        got, value, tol = out.data.get(key), spec["value"], spec["tol"]
+        dev = _deviation(got, value)
+        if dev <= tol:
+            continue
+        if isinstance(value, list):
+            misses.append(f"{LABELS[key]} differ by up to {dev:.2e} (tol {tol:.0e})")
+        else:
+            shown = "missing" if got is None else f"{got:.6f}"
+            misses.append(f"{LABELS[key]} {shown} vs predicted {value:.6f} (tol {tol:.0e})")
+    return misses
 
 
 class CheckTimeout(Exception):
@@ -114,7 +165,8 @@ def run_battery(
     results = []
     for name in names:
         fn, claim, _ = CHECKS[name]
-        expected = expectations[name]["expect"]
+        expectation = expectations[name]
+        expected = expectation["expect"]
         start = time.perf_counter()
         try:
             with _time_limit(time_limit), float64_default():  # NOTE: [float64 verification]
@@ -130,10 +182,12 @@ def run_battery(
             )
             continue
         seconds = time.perf_counter() - start
-        verdict = "pass" if out.outcome == expected else "fail"
+        misses = _mismatches(out, expectation)
+        verdict, evidence = "pass", out.evidence
+        if misses:
+            verdict = "fail"
+            evidence = f"behaves unlike {candidate.behaves_like}: {'; '.join(misses)}. {evidence}"
         results.append(
-            CheckResult(
-                name, claim, out.outcome, expected, verdict, out.evidence, seconds, out.data
-            )
+            CheckResult(name, claim, out.outcome, expected, verdict, evidence, seconds, out.data)
         )
     return results

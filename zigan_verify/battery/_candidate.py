@@ -11,7 +11,9 @@ A ``module:attribute`` may name:
 (b) a ``torch.optim.Optimizer`` subclass in the style of the extragradient GAN codebases: built
     as ``cls(param_groups, lr=eta)`` with the min player's group at ``lr = eta / tau``; each step
     sets ``.grad`` to the blocks of ``F``, calls ``extrapolation()`` (when the class has it),
-    sets ``.grad`` to ``F`` at the extrapolated point, then calls ``step()``.
+    sets ``.grad`` to ``F`` at the extrapolated point, then calls ``step()``. The checks build a
+    fresh instance for every run and every evaluation of the linearized map; only ``hygiene``
+    copies one (``deepcopy``, ``state_dict``).
 
 The attribute may carry ``behaves_like = "<built-in name>"``: the golden expectations of that
 built-in apply (default ``"tau_eg"``: the battery guards extragradient implementations).
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +34,13 @@ import torch
 from zigan_verify._errors import ZiganError
 from zigan_verify.optimizers import Optimizer, OptimizerInfo, optim_db
 
-__all__ = ["Candidate", "TorchOptimState", "builtin_candidates", "load_candidate"]
+__all__ = [
+    "Candidate",
+    "TorchOptimState",
+    "builtin_candidates",
+    "load_candidate",
+    "resolve_candidate",
+]
 
 
 @dataclass(frozen=True)
@@ -102,30 +112,88 @@ def builtin_candidates() -> dict[str, Candidate]:
     return {info.name: Candidate(info.name, _info_factory(info), info.name) for info in optim_db}
 
 
-def load_candidate(spec: str) -> Candidate:
-    """Import ``module:attribute`` and adapt it (NOTE: [battery candidates])."""
-    module_name, sep, attr = spec.partition(":")
-    if not sep or not module_name or not attr:
-        raise ZiganError(f"optimizer must be given as MODULE:ATTRIBUTE, got {spec!r}")
+def resolve_candidate(spec: str) -> Candidate:
+    """A built-in name (``tau_eg``) or ``module:attribute`` (NOTE: [battery candidates])."""
+    builtins = builtin_candidates()
+    if spec in builtins:
+        return builtins[spec]
+    if ":" not in spec:
+        raise ZiganError(
+            f"unknown built-in optimizer {spec!r}; choose one of {', '.join(sorted(builtins))}, "
+            "or give MODULE:ATTRIBUTE"
+        )
+    return load_candidate(spec)
+
+
+def _import(module_name: str):
+    """Import as ``python -m`` would: the current directory comes first on ``sys.path``."""
+    if os.getcwd() not in sys.path and "" not in sys.path:
+        sys.path.insert(0, os.getcwd())
     try:
-        module = importlib.import_module(module_name)
+        return importlib.import_module(module_name)
     except Exception as exc:  # noqa: BLE001 - any failure of the user's module is a user error
         raise ZiganError(
             f"cannot import module {module_name!r}: {type(exc).__name__}: {exc}"
         ) from None
+
+
+def load_candidate(spec: str) -> Candidate:
+    """Import ``module:attribute``, adapt it and try it once (NOTE: [battery candidates]): a
+    factory with the wrong signature, or one that returns no ``Optimizer(init, step)``, is a
+    usage error (:class:`ZiganError`), not a failed check."""
+    module_name, sep, attr = spec.partition(":")
+    if not sep or not module_name or not attr:
+        raise ZiganError(f"optimizer must be given as MODULE:ATTRIBUTE, got {spec!r}")
+    module = _import(module_name)
     try:
         obj = getattr(module, attr)
     except AttributeError:
         raise ZiganError(f"module {module_name!r} has no attribute {attr!r}") from None
     behaves_like = getattr(obj, "behaves_like", "tau_eg")
-    if behaves_like not in builtin_candidates():
-        raise ZiganError(f"{spec}: unknown behaves_like {behaves_like!r}")
+    builtins = builtin_candidates()
+    if behaves_like not in builtins:
+        raise ZiganError(
+            f"{spec}: unknown behaves_like {behaves_like!r}; choose one of {', '.join(sorted(builtins))}"
+        )
     if isinstance(obj, OptimizerInfo):
-        return Candidate(spec, _info_factory(obj), behaves_like)
-    if inspect.isclass(obj) and issubclass(obj, torch.optim.Optimizer):
+        candidate = Candidate(spec, _info_factory(obj), behaves_like)
+    elif inspect.isclass(obj) and issubclass(obj, torch.optim.Optimizer):
+        _check_torch_optim(spec, obj)
         return Candidate(spec, torch_optim_factory(obj), behaves_like, torch_optim=obj)
-    if callable(obj):
-        return Candidate(spec, obj, behaves_like)
-    raise ZiganError(
-        f"{spec} is neither a factory make(eta, tau), an OptimizerInfo nor a torch.optim class"
-    )
+    elif callable(obj):
+        candidate = Candidate(spec, obj, behaves_like)
+    else:
+        raise ZiganError(
+            f"{spec} is neither a factory make(eta, tau), an OptimizerInfo nor a torch.optim class"
+        )
+    _check_factory(spec, candidate.make)
+    return candidate
+
+
+def _check_factory(spec: str, make: Callable) -> None:
+    try:
+        inspect.signature(make).bind(0.1, 4.0)
+    except TypeError as exc:
+        raise ZiganError(f"{spec} must be a factory make(eta, tau): {exc}") from None
+    except ValueError:  # no signature to inspect (builtins): calling it will tell
+        pass
+    try:
+        opt = make(0.1, 4.0)
+    except Exception as exc:  # noqa: BLE001 - a factory that cannot build is a usage error
+        raise ZiganError(f"{spec}(0.1, 4.0) raised {type(exc).__name__}: {exc}") from None
+    if not (callable(getattr(opt, "init", None)) and callable(getattr(opt, "step", None))):
+        raise ZiganError(
+            f"{spec}(eta, tau) returned a {type(opt).__name__}, not an Optimizer(init, step)"
+        )
+
+
+def _check_torch_optim(spec: str, cls: type) -> None:
+    p = torch.nn.Parameter(torch.zeros(1))
+    try:
+        cls(
+            [{"params": [p], "lr": 0.025}, {"params": [torch.nn.Parameter(torch.zeros(1))]}], lr=0.1
+        )
+    except Exception as exc:  # noqa: BLE001 - a class the battery cannot build is a usage error
+        raise ZiganError(
+            f"{spec} cannot be built as {cls.__name__}(param_groups, lr=eta): {type(exc).__name__}: {exc}"
+        ) from None
