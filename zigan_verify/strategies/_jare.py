@@ -97,6 +97,8 @@ def noise_variances(*, min_value: float = 0.01, max_value: float = 1.99) -> Sear
     * ``max_value`` -- largest variance (default ``1.99``: below 2, so ``lambda_{1,2}`` of
       Theorem 1 are complex -- the Phase Factor regime).
 
+    Draws a float in ``[min_value, max_value]`` (the ``sigma2`` of :func:`simple_gans`).
+
     Raises:
         hypothesis.errors.InvalidArgument: ``min_value <= 0``, ``max_value < min_value`` or a non-finite bound.
     """
@@ -110,6 +112,8 @@ def mean_norms(*, min_value: float = 1.5, max_value: float = 12.0) -> SearchStra
     * ``min_value`` -- smallest norm, ``>= 0`` (default ``1.5``: with ``sigma^2 > 0`` this gives
       ``beta^2 > 2``, real ``lambda_{3,4}`` -- the Conditioning Factor regime).
     * ``max_value`` -- largest norm (default ``12``; ``tau ~ ||v||^4`` grows fast).
+
+    Draws a float in ``[min_value, max_value]`` (the ``v_norm`` of :func:`simple_gans`).
 
     Raises:
         hypothesis.errors.InvalidArgument: ``min_value < 0``, ``max_value < min_value`` or a non-finite bound.
@@ -125,6 +129,9 @@ def regularization_weights(
 
     * ``min_value`` -- smallest weight, ``>= 0`` (default ``0.01``; ``0`` is SimGD).
     * ``max_value`` -- largest weight (default ``500``).
+
+    Draws a float in ``[min_value, max_value]``, the ``gamma`` argument of
+    ``zigan_verify.jare.factors.jacobian_numeric``.
 
     Raises:
         hypothesis.errors.InvalidArgument: ``min_value < 0``, ``max_value < min_value`` or a non-finite bound.
