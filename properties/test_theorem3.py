@@ -19,10 +19,47 @@ from zigan_verify.spectrum import (
 )
 from zigan_verify.strategies import global_solutions
 
-# Eigenvalues of a non-normal (but here normal up to Lambda_tau scaling) float64 matrix with
-# O(1) entries: the matched error is ~1e-15; 1e-10 leaves room for defective zero eigenvalues.
-SPEC_ATOL = 1e-10
+UNIT_ROUNDOFF = np.finfo(np.float64).eps / 2
 taus = st.floats(1e-2, 1e2)
+
+
+def b5_prediction(C, tau: float) -> np.ndarray:
+    r"""B.5 corrected, with no rank decision: ``+-i s_k / sqrt(tau)`` for the ``min(d_x, d_y)``
+    singular values ``s_k`` of ``C = grad^2_xy f`` and ``|d_x - d_y|`` structural zeros.
+
+    ``det(lambda^2 I + C^T C / tau)`` gives ``+-i sqrt(mu_k / tau)``, ``mu_k = s_k^2``. Deciding
+    ``mu_k = 0`` by a threshold on ``mu`` (as ``global_solution_spectrum`` does, ``mu <= 1e-10
+    mu_max``) is a threshold ``s_k <= 1e-5 s_max`` on the eigenvalue itself: issue 17's failure
+    (``2.95e-10`` on "zeros", ``tau = 1``) and errors up to ``1.2e-4`` (seeded draws,
+    ``s = 1.18e-4`` predicted as 0) are genuine small ``s_k``, not a failure of B.5.
+    """
+    s = np.linalg.svd(C, compute_uv=False) / np.sqrt(tau)
+    return np.concatenate([1j * s, -1j * s, np.zeros(abs(C.shape[0] - C.shape[1]))])
+
+
+def b5_floor(J, n_x: int, tau: float) -> float:
+    r"""Largest matched eigenvalue error float64 can produce for ``J = Lambda_tau DF`` at a drawn
+    global solution, where B.5 holds exactly at the exact solution.
+
+    Error analysis. Write ``J = J_0 + E`` with ``J_0 = [[0, C/tau], [-C^T, 0]]`` (``C`` read off
+    ``J``) and ``E`` the rest: ``grad^2_xx f / tau``, ``-grad^2_yy f`` and the asymmetry of the
+    off-diagonal blocks -- all zero at an exact solution, here of the size of the drawn point's
+    misfit ``Phi g - Q_pi^T x`` (:attr:`StationaryPoint.misfit`) times O(1) derivatives.
+    ``J_0 = D^-1 S D`` with ``S`` skew-symmetric (normal, every eigenvalue semisimple -- also the
+    multiple zero: no defective block, so no ``sqrt(||E||)`` splitting) and ``D = diag(sqrt(tau)
+    I, I)``, ``kappa(D) = max(sqrt(tau), 1/sqrt(tau))``. ``eigvals`` is backward stable
+    (``||E_r|| <= N u ||J||``, ``N = dim z``). Every eigenvalue of ``J + E_r`` lies within
+    ``kappa(D) (||E|| + ||E_r||)`` of ``spec J_0`` (Bauer-Fike) and the optimal one-to-one
+    matching error is at most ``(2N - 1)`` times that (Bhatia, Matrix Analysis, Thm VIII.3.1);
+    the predicted ``s_k / sqrt(tau)`` carry ``N u ||C|| / sqrt(tau)`` from the SVD.
+    """
+    C = tau * J[:n_x, n_x:]
+    J0 = np.block([[np.zeros((n_x, n_x)), C / tau], [-C.T, np.zeros((len(J) - n_x,) * 2)]])
+    N = len(J)
+    kappa = max(np.sqrt(tau), 1 / np.sqrt(tau))
+    perturbation = np.linalg.norm(J - J0, 2) + N * UNIT_ROUNDOFF * np.linalg.norm(J, 2)
+    svd = N * UNIT_ROUNDOFF * np.linalg.norm(C, 2) / np.sqrt(tau)
+    return (2 * N - 1) * kappa * perturbation + svd
 
 
 @pytest.mark.claim("000.s5.3.blocks")
@@ -31,7 +68,22 @@ def test_only_gw_and_thetaw_blocks(point):
     """§5.3: every Hessian block vanishes at a w = 0 global solution except grad_gw f, grad_thw f."""
     for name, block in hessian_blocks(point.problem, point.z).items():
         if name not in ("H_gw", "H_wtheta"):
-            assert float(block.abs().max()) <= 1e-12, name  # sums of n sigmoid terms cancel
+            assert float(block.abs().max()) <= vanishing_block_tol(point), name
+
+
+def vanishing_block_tol(point) -> float:
+    """How far from 0 the blocks that vanish at an exact global solution may be at the draw.
+
+    Each such block is ``(1/n) sum_i [h(x_pi(i)) - h(Phi_i g)]`` with ``h`` a product of at most
+    two sigmoid derivatives (``|sigma^(k)| <= 1/4``), one ``a_l`` and at most two factors of the
+    sample, so ``|h'| <= (1 + |A|)^2 (1 + |y|)^2 =: L`` on the samples ``y``; the draw's generator
+    misfit ``max |Phi g - Q_pi^T x|`` (stated by the strategy) moves the block by ``<= L misfit``,
+    and summing ``2n`` terms of size ``<= L`` rounds by ``<= 2n u L``.
+    """
+    prob = point.problem
+    A = prob.unpack(point.z).A
+    L = (1 + float(A.abs().max())) ** 2 * (1 + float(prob.data.abs().max()) + point.misfit) ** 2
+    return L * (point.misfit + 2 * prob.sizes.n * UNIT_ROUNDOFF)
 
 
 @pytest.mark.claim("000.B5.spectrum")
@@ -39,11 +91,10 @@ def test_only_gw_and_thetaw_blocks(point):
 def test_spectrum_pm_i_sqrt_mu_over_tau(point, tau):
     """B.5 corrected: spec(Lambda_tau DF) = {+-i sqrt(mu_k/tau)} u {0} with multiplicities."""
     prob, z = point.problem, point.z
-    _, C, _ = blocks(prob, z)
-    got = np.linalg.eigvals(timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau))
-    want, _ = global_solution_spectrum(C, tau)
-    scale = max(1.0, float(np.abs(want).max()))
-    assert match_spectra(got, want).max() <= SPEC_ATOL * scale
+    J = timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau)
+    got = np.linalg.eigvals(J)
+    want = b5_prediction(tau * J[: prob.n_x, prob.n_x :], tau)
+    assert match_spectra(got, want).max() <= b5_floor(J, prob.n_x, tau)
 
 
 @pytest.mark.claim("000.B5.spectrum")
@@ -56,12 +107,13 @@ def test_spectrum_pm_i_sqrt_mu_over_tau(point, tau):
 def test_spectrum_as_printed(point, tau):
     prob, z = point.problem, point.z
     _, C, _ = blocks(prob, z)
-    got = np.linalg.eigvals(timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau))
+    J = timescaled_jacobian(dense_jacobian(prob, z), prob.n_x, tau)
+    got = np.linalg.eigvals(J)
     mu = np.linalg.eigvalsh(C[prob.slices["g"]].T @ C[prob.slices["g"]])
     printed = np.concatenate(
         [1j * np.sqrt(np.clip(mu, 0, None) / tau), np.zeros(len(got) - len(mu))]
     )
-    assert match_spectra(got, printed).max() <= SPEC_ATOL
+    assert match_spectra(got, printed).max() <= b5_floor(J, prob.n_x, tau)
 
 
 @pytest.mark.claim("000.B5.gda_any_tau")

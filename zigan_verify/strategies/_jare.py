@@ -27,9 +27,10 @@ from typing import NamedTuple
 
 import numpy as np
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from zigan_verify._errors import ZiganError
+from zigan_verify.strategies._validate import check_bool, check_size, sized
 
 __all__ = [
     "JacobianBlocks",
@@ -70,19 +71,23 @@ class JacobianBlocks(NamedTuple):
 
 
 def _range(name: str, min_value: float, max_value: float, *, low: float, strict: bool) -> None:
-    """Validate ``low <(=) min_value <= max_value <= _MAX_SCALAR`` eagerly (one ZiganError)."""
+    """Validate ``low <(=) min_value <= max_value <= _MAX_SCALAR`` eagerly (InvalidArgument)."""
     for label, value in (("min_value", min_value), ("max_value", max_value)):
-        if not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ZiganError(f"{name}: {label} must be a finite number, got {value!r}")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
+            raise InvalidArgument(f"{name}: {label} must be a finite number, got {value!r}")
     if min_value < low or (strict and min_value == low):
         bound = f"> {low}" if strict else f">= {low}"
-        raise ZiganError(f"{name}: min_value must be {bound}, got {min_value!r}")
+        raise InvalidArgument(f"{name}: min_value must be {bound}, got {min_value!r}")
     if max_value < min_value:
-        raise ZiganError(
+        raise InvalidArgument(
             f"{name}: max_value must be >= min_value, got {max_value!r} < {min_value!r}"
         )
     if max_value > _MAX_SCALAR:
-        raise ZiganError(f"{name}: max_value must be <= {_MAX_SCALAR:g}, got {max_value!r}")
+        raise InvalidArgument(f"{name}: max_value must be <= {_MAX_SCALAR:g}, got {max_value!r}")
 
 
 def noise_variances(*, min_value: float = 0.01, max_value: float = 1.99) -> SearchStrategy[float]:
@@ -92,8 +97,10 @@ def noise_variances(*, min_value: float = 0.01, max_value: float = 1.99) -> Sear
     * ``max_value`` -- largest variance (default ``1.99``: below 2, so ``lambda_{1,2}`` of
       Theorem 1 are complex -- the Phase Factor regime).
 
+    Draws a float in ``[min_value, max_value]`` (the ``sigma2`` of :func:`simple_gans`).
+
     Raises:
-        ZiganError: ``min_value <= 0``, ``max_value < min_value`` or a non-finite bound.
+        hypothesis.errors.InvalidArgument: ``min_value <= 0``, ``max_value < min_value`` or a non-finite bound.
     """
     _range("noise_variances", min_value, max_value, low=0.0, strict=True)
     return st.floats(min_value, max_value)
@@ -106,8 +113,10 @@ def mean_norms(*, min_value: float = 1.5, max_value: float = 12.0) -> SearchStra
       ``beta^2 > 2``, real ``lambda_{3,4}`` -- the Conditioning Factor regime).
     * ``max_value`` -- largest norm (default ``12``; ``tau ~ ||v||^4`` grows fast).
 
+    Draws a float in ``[min_value, max_value]`` (the ``v_norm`` of :func:`simple_gans`).
+
     Raises:
-        ZiganError: ``min_value < 0``, ``max_value < min_value`` or a non-finite bound.
+        hypothesis.errors.InvalidArgument: ``min_value < 0``, ``max_value < min_value`` or a non-finite bound.
     """
     _range("mean_norms", min_value, max_value, low=0.0, strict=False)
     return st.floats(min_value, max_value)
@@ -121,18 +130,30 @@ def regularization_weights(
     * ``min_value`` -- smallest weight, ``>= 0`` (default ``0.01``; ``0`` is SimGD).
     * ``max_value`` -- largest weight (default ``500``).
 
+    Draws a float in ``[min_value, max_value]``, the ``gamma`` argument of
+    ``zigan_verify.jare.factors.jacobian_numeric``.
+
     Raises:
-        ZiganError: ``min_value < 0``, ``max_value < min_value`` or a non-finite bound.
+        hypothesis.errors.InvalidArgument: ``min_value < 0``, ``max_value < min_value`` or a non-finite bound.
     """
     _range("regularization_weights", min_value, max_value, low=0.0, strict=False)
     return st.floats(min_value, max_value)
 
 
-def _values(value, default: SearchStrategy) -> SearchStrategy:
+def _checked_value(name: str, low: float, strict: bool):
+    def check(value):
+        _range(name, value, value, low=low, strict=strict)
+        return value
+
+    return check
+
+
+def _values(value, default: SearchStrategy, check) -> SearchStrategy:
+    """``value`` as a strategy (``None`` -> ``default``); drawn values pass through ``check``."""
     if value is None:
         return default
     if isinstance(value, SearchStrategy):
-        return value
+        return value.map(check)
     return st.just(value)
 
 
@@ -149,38 +170,53 @@ def _simple_gans(draw, n, sigma2, v_norm) -> SimpleGANParams:
 
 def simple_gans(
     *,
-    n: int | SearchStrategy[int] = 2,
+    n: int | SearchStrategy[int] | None = None,
     sigma2: float | SearchStrategy[float] | None = None,
     v_norm: float | SearchStrategy[float] | None = None,
+    allow_large: bool = False,
 ) -> SearchStrategy[SimpleGANParams]:
     """Parameters ``(sigma2, v)`` of the simple GAN example with ``v`` along a random direction.
 
-    * ``n`` -- dimension (value or strategy; default ``2``, as in 002 §7).
-    * ``sigma2`` -- a value, a strategy, or ``None`` for :func:`noise_variances`.
-    * ``v_norm`` -- ``||v||``: a value, a strategy, or ``None`` for :func:`mean_norms`.
+    * ``n`` -- dimension: an integer ``>= 1``, a strategy, or ``None`` for ``2`` (as in 002 §7).
+    * ``sigma2`` -- a value in ``(0, 1e4]``, a strategy, or ``None`` for :func:`noise_variances`.
+    * ``v_norm`` -- ``||v||`` in ``[0, 1e4]``: a value, a strategy, or ``None`` for
+      :func:`mean_norms`.
+    * ``allow_large`` -- lift the size cap on ``n`` (``SIZE_CAP = 32``).
+
+    Draws a :class:`SimpleGANParams` ``params``: ``params.sigma2``, ``params.v`` (a tuple of ``n``
+    floats), ``params.v_norm2``, ``params.beta2``. The Jacobian of a method's update at the
+    equilibrium is ``zigan_verify.jare.factors.jacobian_numeric(method, params.sigma2, params.v,
+    gamma)`` (``method`` e.g. ``"simgd"``, ``"jare"``).
 
     Raises:
-        ZiganError: ``n < 1``, ``sigma2 <= 0`` or ``v_norm < 0`` given as values.
+        hypothesis.errors.InvalidArgument: at construction, for any argument outside the above
+            (a drawn value outside them when drawn).
     """
-    if not isinstance(n, SearchStrategy) and (not isinstance(n, int) or n < 1):
-        raise ZiganError(f"simple_gans: n must be an integer >= 1, got {n!r}")
+    where = "simple_gans"
+    check_bool(where, "allow_large", allow_large, none_ok=False)
+    check_size(where, "n", n, 1, allow_large=allow_large)
     if sigma2 is not None and not isinstance(sigma2, SearchStrategy):
         _range("simple_gans sigma2", sigma2, sigma2, low=0.0, strict=True)
     if v_norm is not None and not isinstance(v_norm, SearchStrategy):
         _range("simple_gans v_norm", v_norm, v_norm, low=0.0, strict=False)
     return _simple_gans(
-        _values(n, st.just(2)),
-        _values(sigma2, noise_variances()),
-        _values(v_norm, mean_norms()),
+        sized(where, "n", 2 if n is None else n, 1, 2, allow_large=allow_large),
+        _values(sigma2, noise_variances(), _checked_value("simple_gans sigma2", 0.0, True)),
+        _values(v_norm, mean_norms(), _checked_value("simple_gans v_norm", 0.0, False)),
     )
 
 
 @st.composite
-def _jacobian_blocks(draw, m, n, allow_m_gt_n, scale) -> JacobianBlocks:
-    m_ = draw(m)
-    n_ = draw(n) if n is not None else draw(st.integers(m_, m_ + 3))
+def _jacobian_blocks(draw, m, n, allow_m_gt_n, scale, allow_large) -> JacobianBlocks:
+    where = "jacobian_blocks"
+    m_ = draw(sized(where, "m", m, 1, 4, allow_large=allow_large))
+    n_ = draw(
+        st.integers(m_, m_ + 3)
+        if n is None
+        else sized(where, "n", n, 1, 1, allow_large=allow_large)
+    )
     if not allow_m_gt_n and m_ > n_:
-        raise ZiganError(
+        raise InvalidArgument(
             f"jacobian_blocks: drew m = {m_} > n = {n_}; pass allow_m_gt_n=True "
             "(Theorem 4 then fails, see claim 002.thm4)"
         )
@@ -195,32 +231,38 @@ def jacobian_blocks(
     n: int | SearchStrategy[int] | None = None,
     allow_m_gt_n: bool = False,
     scale: float = 1.0,
+    allow_large: bool = False,
 ) -> SearchStrategy[JacobianBlocks]:
     """``(P, Q)`` of Lemma 3 with seeded Gaussian entries: ``P ~ scale N(0,1)``, ``Q = -L L^T``.
 
-    * ``m`` -- generator dimension: a value, a strategy, or ``None`` for 1-4.
-    * ``n`` -- discriminator dimension: a value, a strategy, or ``None`` for ``m`` to ``m + 3``.
+    * ``m`` -- generator dimension: an integer ``>= 1``, a strategy, or ``None`` for 1-4.
+    * ``n`` -- discriminator dimension: an integer ``>= 1``, a strategy, or ``None`` for ``m``
+      to ``m + 3``.
     * ``allow_m_gt_n`` -- permit ``m > n`` (default ``False``: Theorem 4 and Theorem 5 as
       printed need ``m <= n``).
-    * ``scale`` -- entry scale of ``P`` (``Q`` scales with ``scale^2``, like ``P^T P``).
+    * ``scale`` -- entry scale of ``P`` in ``(0, 1e4]`` (``Q`` scales with ``scale^2``, like
+      ``P^T P``).
+    * ``allow_large`` -- lift the size cap on ``m`` and ``n`` (``SIZE_CAP = 32``).
+
+    Draws a :class:`JacobianBlocks` ``(P, Q)``: float64 arrays ``m x n`` and ``n x n``; the
+    Jacobian of Lemma 3 is ``A = [[0, -P], [P^T, Q]]`` (``np.block``).
 
     Raises:
-        ZiganError: a size ``< 1``, ``m > n`` as values without ``allow_m_gt_n``, or
-            ``scale`` not in ``(0, 1e4]``; a drawn ``m > n`` raises at generation time.
+        hypothesis.errors.InvalidArgument: at construction, for any argument outside the above
+            (``m > n`` as integers without ``allow_m_gt_n`` included); a drawn ``m > n`` or
+            size outside them raises when drawn.
     """
+    where = "jacobian_blocks"
+    check_bool(where, "allow_large", allow_large, none_ok=False)
+    check_bool(where, "allow_m_gt_n", allow_m_gt_n, none_ok=False)
+    if isinstance(allow_m_gt_n, SearchStrategy):
+        raise InvalidArgument(f"{where}: allow_m_gt_n must be a bool, got {allow_m_gt_n!r}")
     for name, value in (("m", m), ("n", n)):
-        if value is not None and not isinstance(value, SearchStrategy):
-            if not isinstance(value, int) or value < 1:
-                raise ZiganError(f"jacobian_blocks: {name} must be an integer >= 1, got {value!r}")
+        check_size(where, name, value, 1, allow_large=allow_large)
     if isinstance(m, int) and isinstance(n, int) and m > n and not allow_m_gt_n:
-        raise ZiganError(
+        raise InvalidArgument(
             f"jacobian_blocks: m = {m} > n = {n} needs allow_m_gt_n=True "
             "(Theorem 4 fails there, see claim 002.thm4)"
         )
     _range("jacobian_blocks scale", scale, scale, low=0.0, strict=True)
-    return _jacobian_blocks(
-        _values(m, st.integers(1, 4)),
-        None if n is None else _values(n, st.nothing()),
-        allow_m_gt_n,
-        float(scale),
-    )
+    return _jacobian_blocks(m, n, allow_m_gt_n, float(scale), allow_large)

@@ -28,13 +28,20 @@ import numpy as np
 import torch
 from hypothesis import assume
 from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 from scipy.optimize import least_squares
 from scipy.special import expit
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.problem import ZIGANProblem
-from zigan_verify.strategies._instances import _ints
+from zigan_verify.strategies._validate import (
+    check_bool,
+    check_scale,
+    check_size,
+    sized,
+    valued,
+)
 
 __all__ = [
     "MAX_COND",
@@ -60,12 +67,28 @@ MAX_COND = 1e3
 
 
 class StationaryPoint(NamedTuple):
-    """A constructed stationary point ``z`` of ``problem``; ``perm`` is ``pi`` for ``"global"``."""
+    r"""A constructed stationary point ``z`` of ``problem``, with the accuracy it was built to.
+
+    * ``problem`` -- the :class:`~zigan_verify.problem.ZIGANProblem` (data, latents, loss).
+    * ``z`` -- the point, a float64 vector ``(g, theta, w, A)`` (``problem.unpack(z)`` splits it).
+    * ``family`` -- how it was built (module docstring).
+    * ``perm`` -- ``pi`` for ``"global"`` (``Phi_i g = x_{pi(i)}``), else ``None``.
+    * ``residual`` -- ``||F(z)||_2`` as drawn (``<=`` :data:`STATIONARY_TOL`).
+    * ``misfit`` -- the residual of the family's defining equations, which the Hessian at ``z``
+      inherits: ``max |Phi g - Q_pi^T x|`` (``"global"``), ``|sum_i (x_i - Phi_i g)| / n``
+      (``"degenerate"``, ``"dead_units"``: the mean match), ``0`` where the equations hold
+      exactly by construction (``"a_zero"``) and ``||grad_w f||`` (``"balanced"``).
+
+    ``F`` is ``problem.F(z)``, ``DF`` is ``zigan_verify.spectrum.dense_jacobian(problem, z)``
+    and the Hessian blocks ``zigan_verify.closed_form.hessian_blocks(problem, z)``.
+    """
 
     problem: ZIGANProblem
     z: torch.Tensor
     family: str
     perm: tuple[int, ...] | None = None
+    residual: float = float("nan")
+    misfit: float = float("nan")
 
 
 def make_problem(rng: np.random.Generator, n, d1, d2, r, p, data_scale=1.0) -> ZIGANProblem:
@@ -85,8 +108,18 @@ def unit_imbalance(problem: ZIGANProblem, z: torch.Tensor) -> torch.Tensor:
     return ((sx * (1 - sx)).T @ X - (sy * (1 - sy)).T @ Y) / problem.sizes.n
 
 
-def _stationary(problem: ZIGANProblem, z: torch.Tensor) -> bool:
-    return bool(torch.linalg.vector_norm(problem.F(z)) <= STATIONARY_TOL)
+def _accept(problem, z, family, misfit, perm=None) -> StationaryPoint | None:
+    """The point with its residual ``||F(z)||``, or ``None`` unless ``<= STATIONARY_TOL``."""
+    residual = float(torch.linalg.vector_norm(problem.F(z)))
+    if not residual <= STATIONARY_TOL:
+        return None
+    return StationaryPoint(problem, z, family, perm, residual, float(misfit))
+
+
+def _mean_misfit(problem, z) -> float:
+    g, theta, _, _ = problem.unpack(z)
+    Y = problem.generated(g, theta)
+    return float(torch.linalg.vector_norm((problem.data - Y).sum(0))) / problem.sizes.n
 
 
 def _features(problem: ZIGANProblem, theta: np.ndarray) -> np.ndarray:
@@ -138,7 +171,7 @@ def build_a_zero(problem: ZIGANProblem, rng: np.random.Generator) -> StationaryP
     z = _pack(
         problem, rng.standard_normal(d1 * d2), _theta(problem, rng), np.zeros(r), np.zeros((r, d1))
     )
-    return StationaryPoint(problem, z, "a_zero") if _stationary(problem, z) else None
+    return _accept(problem, z, "a_zero", 0.0)
 
 
 def build_balanced(
@@ -151,7 +184,7 @@ def build_balanced(
     if g is None:
         return None
     z = _pack(problem, g, theta, np.zeros(r), A)
-    return StationaryPoint(problem, z, "balanced") if _stationary(problem, z) else None
+    return _accept(problem, z, "balanced", torch.linalg.vector_norm(problem.unpack(problem.F(z)).w))
 
 
 def build_dead_units(
@@ -169,7 +202,7 @@ def build_dead_units(
     if g is None:
         return None
     z = _pack(problem, g, theta, w, A)
-    return StationaryPoint(problem, z, "dead_units") if _stationary(problem, z) else None
+    return _accept(problem, z, "dead_units", _mean_misfit(problem, z))
 
 
 def build_global(
@@ -194,8 +227,8 @@ def build_global(
         null = np.linalg.svd(Phi)[2][n:].T  # (d2, d2 - n) basis of N(Phi)
         Gt = Gt + null @ rng.standard_normal((d2 - n, d1))
     z = _pack(problem, Gt.T, theta, np.zeros(r), a_scale * rng.standard_normal((r, d1)))
-    ok = _stationary(problem, z)
-    return StationaryPoint(problem, z, "global", tuple(int(i) for i in perm)) if ok else None
+    misfit = np.abs(Phi @ Gt - problem.data.numpy()[perm]).max()
+    return _accept(problem, z, "global", misfit, tuple(int(i) for i in perm))
 
 
 def build_degenerate(problem: ZIGANProblem, rng: np.random.Generator) -> StationaryPoint | None:
@@ -211,7 +244,7 @@ def build_degenerate(problem: ZIGANProblem, rng: np.random.Generator) -> Station
     if optimal:
         return None
     z = _pack(problem, G, theta, np.zeros(r), np.zeros((r, d1)))
-    return StationaryPoint(problem, z, "degenerate") if _stationary(problem, z) else None
+    return _accept(problem, z, "degenerate", _mean_misfit(problem, z))
 
 
 def _perms(n):
@@ -224,26 +257,30 @@ def _perms(n):
 _FAMILIES = ("a_zero", "balanced", "dead_units")
 
 
-def _check_family(families):
-    if not families or any(f not in _FAMILIES for f in families):
-        raise ZiganError(f"families must be a non-empty subset of {_FAMILIES}, got {families!r}")
+def _check_sizes(where, allow_large, **sizes):
+    check_bool(where, "allow_large", allow_large, none_ok=False)
+    for name, value in sizes.items():
+        check_size(where, name, value, 1, allow_large=allow_large)
 
 
 @st.composite
-def _theorem2(draw, families, n, d1, d2, r, p, min_u_norm):
+def _theorem2(draw, families, n, d1, d2, r, p, min_u_norm, allow_large):
+    where = "theorem2_points"
     family = draw(st.sampled_from(families))
-    n_ = draw(_ints(n, 2, 4))
-    d1_, p_ = draw(_ints(d1, 1, 3)), draw(_ints(p, 1, 3))
+    n_ = draw(sized(where, "n", n, 2, 4, allow_large=allow_large))
+    d1_ = draw(sized(where, "d1", d1, 1, 3, allow_large=allow_large))
+    p_ = draw(sized(where, "p", p, 1, 3, allow_large=allow_large))
     # dead units spend d1 equations on the mean, so the live units need d2 >= 2 to be solvable
-    d2_ = draw(_ints(d2, 2 if family == "dead_units" else 1, 3))
+    d2_low = 2 if family == "dead_units" else 1
+    d2_ = draw(sized(where, "d2", d2, d2_low, 3, allow_large=allow_large))
     # at most as many equations in g as the rank of their Jacobian, d1 * min(n, d2)
     room = d1_ * min(n_, d2_) - (d1_ if family == "dead_units" else 0)
     if family == "balanced":
-        r_ = draw(_ints(r, 1, max(1, min(4, room))))
+        r_ = draw(sized(where, "r", r, 1, max(1, min(4, room)), allow_large=allow_large))
     elif family == "dead_units":
-        r_ = draw(_ints(r, 2, 1 + max(1, min(3, room))))
+        r_ = draw(sized(where, "r", r, 2, 1 + max(1, min(3, room)), allow_large=allow_large))
     else:
-        r_ = draw(_ints(r, 1, 4))
+        r_ = draw(sized(where, "r", r, 1, 4, allow_large=allow_large))
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     problem = make_problem(rng, n_, d1_, d2_, r_, p_)
     if family == "a_zero":
@@ -262,40 +299,67 @@ def _theorem2(draw, families, n, d1, d2, r, p, min_u_norm):
 
 def theorem2_points(
     *,
-    families: tuple[str, ...] = _FAMILIES,
-    n: int | SearchStrategy[int] = 0,
-    d1: int | SearchStrategy[int] = 0,
-    d2: int | SearchStrategy[int] = 0,
-    r: int | SearchStrategy[int] = 0,
-    p: int | SearchStrategy[int] = 0,
+    families: tuple[str, ...] | None = None,
+    n: int | SearchStrategy[int] | None = None,
+    d1: int | SearchStrategy[int] | None = None,
+    d2: int | SearchStrategy[int] | None = None,
+    r: int | SearchStrategy[int] | None = None,
+    p: int | SearchStrategy[int] | None = None,
     min_u_norm: float = 1e-4,
+    allow_large: bool = False,
 ) -> SearchStrategy[StationaryPoint]:
     """Stationary points satisfying the hypothesis of Theorem 2 (000 §5.2).
 
-    * ``families`` -- any of ``"a_zero"``, ``"balanced"``, ``"dead_units"`` (module docstring).
-    * ``n, d1, d2, r, p`` -- sizes: a value, a strategy, or ``0`` for a small default range
-      (``n`` 2-4, ``d1, d2, p`` 1-3; ``r`` at most the number of solvable equations).
+    * ``families`` -- a non-empty tuple of ``"a_zero"``, ``"balanced"``, ``"dead_units"`` (module
+      docstring); ``None``: all three.
+    * ``n, d1, d2, r, p`` -- sizes: an integer, a strategy, or ``None`` for a small default
+      range (``n`` 2-4, ``n >= 2``; ``d1, d2, p`` 1-3; ``r`` at most the number of solvable
+      equations). ``"dead_units"`` needs ``r >= 2`` and ``d2 >= 2`` (checked when drawn).
     * ``min_u_norm`` -- some unit with ``w_l = 0`` has ``||u_l|| >= min_u_norm``
-      (:func:`unit_imbalance`), so that the theorem's ``!= 0`` holds beyond rounding.
+      (:func:`unit_imbalance`), so that the theorem's ``!= 0`` holds beyond rounding; in
+      ``(0, 1e4]``.
+    * ``allow_large`` -- lift the size cap (``SIZE_CAP = 32``).
+
+    Draws a :class:`StationaryPoint` (``problem``, ``z``, ``family``, ``residual = ||F(z)|| <=
+    1e-10``, ``misfit``).
+    ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
+    ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
+    ``zigan_verify.closed_form.hessian_blocks(point.problem, point.z)``.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: at construction, for any argument outside the above.
     """
-    families = tuple(families)
-    _check_family(families)
-    if not min_u_norm > 0:
-        raise ZiganError(f"min_u_norm must be > 0, got {min_u_norm!r}")
-    return _theorem2(families, n, d1, d2, r, p, min_u_norm)
+    where = "theorem2_points"
+    if families is None:
+        families = _FAMILIES
+    if (
+        isinstance(families, str)
+        or not isinstance(families, (tuple, list))
+        or not families
+        or any(f not in _FAMILIES for f in families)
+    ):
+        raise InvalidArgument(
+            f"{where}: families must be a non-empty tuple of {_FAMILIES}, got families={families!r}"
+        )
+    _check_sizes(where, allow_large, d1=d1, d2=d2, r=r, p=p)
+    check_size(where, "n", n, 2, allow_large=allow_large)
+    check_scale(where, "min_u_norm", min_u_norm, positive=True)
+    if isinstance(min_u_norm, SearchStrategy):
+        raise InvalidArgument(f"{where}: min_u_norm must be a number, got {min_u_norm!r}")
+    return _theorem2(tuple(families), n, d1, d2, r, p, float(min_u_norm), allow_large)
 
 
 @st.composite
-def _globals(draw, n, d1, d2, r, p, null_space, a_scale):
-    n_ = draw(_ints(n, 1, 3))
-    d2_ = draw(_ints(d2, n_, n_ + 2))
-    if n_ > d2_:
-        raise ZiganError(f"global_solutions needs n <= d2, got n={n_}, d2={d2_}")
-    d1_, r_, p_ = draw(_ints(d1, 1, 3)), draw(_ints(r, 1, 4)), draw(_ints(p, 1, 3))
-    if null_space is None:
-        null_space = st.booleans()
-    ns = draw(null_space if isinstance(null_space, SearchStrategy) else st.just(null_space))
-    scale = draw(a_scale if isinstance(a_scale, SearchStrategy) else st.just(a_scale))
+def _globals(draw, n, d1, d2, r, p, null_space, a_scale, allow_large):
+    where = "global_solutions"
+    n_ = draw(sized(where, "n", n, 1, 3, allow_large=allow_large))
+    d2_ = draw(sized(where, "d2", d2, n_, n_ + 2, allow_large=allow_large))  # n <= d2
+    d1_, r_, p_ = (
+        draw(sized(where, name, v, 1, hi, allow_large=allow_large))
+        for name, v, hi in (("d1", d1, 3), ("r", r, 4), ("p", p, 3))
+    )
+    ns = draw(null_space)
+    scale = draw(a_scale)
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     problem = make_problem(rng, n_, d1_, d2_, r_, p_)
     point = build_global(problem, rng, null_space=ns, a_scale=scale)
@@ -305,29 +369,62 @@ def _globals(draw, n, d1, d2, r, p, null_space, a_scale):
 
 def global_solutions(
     *,
-    n: int | SearchStrategy[int] = 0,
-    d1: int | SearchStrategy[int] = 0,
-    d2: int | SearchStrategy[int] = 0,
-    r: int | SearchStrategy[int] = 0,
-    p: int | SearchStrategy[int] = 0,
+    n: int | SearchStrategy[int] | None = None,
+    d1: int | SearchStrategy[int] | None = None,
+    d2: int | SearchStrategy[int] | None = None,
+    r: int | SearchStrategy[int] | None = None,
+    p: int | SearchStrategy[int] | None = None,
     null_space: bool | SearchStrategy[bool] | None = None,
     a_scale: float | SearchStrategy[float] = 1.0,
+    allow_large: bool = False,
 ) -> SearchStrategy[StationaryPoint]:
     """Global solutions of Theorem 3 (000 §5.3, §6): ``Phi(theta) g = Q_pi^T x``, ``w = 0``.
 
-    * ``n, d1, d2, r, p`` -- sizes (value, strategy or ``0`` for defaults: ``n`` 1-3,
-      ``d2`` from ``n`` to ``n + 2`` so that ``Phi`` has full row rank, ``d1, r, p`` small).
+    * ``n, d1, d2, r, p`` -- sizes (integer, strategy or ``None`` for defaults: ``n`` 1-3,
+      ``d2`` from ``n`` to ``n + 2``; ``n <= d2`` so that ``Phi`` has full row rank; ``d1, r, p``
+      small).
     * ``null_space`` -- add a random ``N(Phi)`` component to the minimum-norm ``g`` (``None``:
       drawn, both ways).
-    * ``a_scale`` -- standard deviation of the random discriminator ``A``.
+    * ``a_scale`` -- standard deviation of the random discriminator ``A``, in ``[0, 1e4]``.
+    * ``allow_large`` -- lift the size cap (``SIZE_CAP = 32``).
+
+    Draws a :class:`StationaryPoint` with ``family = "global"``, ``perm = pi``, ``residual =
+    ||F(z)|| <= 1e-10`` and ``misfit = max |Phi g - Q_pi^T x|`` (the generator misfit; features
+    with ``cond(Phi) > MAX_COND`` are rejected).
+    ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
+    ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
+    ``zigan_verify.closed_form.hessian_blocks(point.problem, point.z)``.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: at construction, for any argument outside the above
+            (``n > d2`` as integers included; drawn, when drawn).
     """
-    return _globals(n, d1, d2, r, p, null_space, a_scale)
+    where = "global_solutions"
+    _check_sizes(where, allow_large, n=n, d1=d1, d2=d2, r=r, p=p)
+    if isinstance(n, int) and isinstance(d2, int) and n > d2:
+        raise InvalidArgument(f"{where} needs n <= d2, got n={n}, d2={d2}")
+    check_bool(where, "null_space", null_space)
+    check_scale(where, "a_scale", a_scale, positive=False)
+    return _globals(
+        n,
+        d1,
+        d2,
+        r,
+        p,
+        valued(null_space, st.booleans()),
+        valued(a_scale, st.just(1.0), lambda v: check_scale(where, "a_scale", v, positive=False)),
+        allow_large,
+    )
 
 
 @st.composite
-def _degenerates(draw, n, d1, d2, r, p):
-    n_ = draw(_ints(n, 2, 4))
-    d1_, d2_, r_, p_ = (draw(_ints(v, 1, 3)) for v in (d1, d2, r, p))
+def _degenerates(draw, n, d1, d2, r, p, allow_large):
+    where = "degenerate_points"
+    n_ = draw(sized(where, "n", n, 2, 4, allow_large=allow_large))
+    d1_, d2_, r_, p_ = (
+        draw(sized(where, name, v, 1, 3, allow_large=allow_large))
+        for name, v in (("d1", d1), ("d2", d2), ("r", r), ("p", p))
+    )
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     point = build_degenerate(make_problem(rng, n_, d1_, d2_, r_, p_), rng)
     assume(point is not None)
@@ -336,18 +433,30 @@ def _degenerates(draw, n, d1, d2, r, p):
 
 def degenerate_points(
     *,
-    n: int | SearchStrategy[int] = 0,
-    d1: int | SearchStrategy[int] = 0,
-    d2: int | SearchStrategy[int] = 0,
-    r: int | SearchStrategy[int] = 0,
-    p: int | SearchStrategy[int] = 0,
+    n: int | SearchStrategy[int] | None = None,
+    d1: int | SearchStrategy[int] | None = None,
+    d2: int | SearchStrategy[int] | None = None,
+    r: int | SearchStrategy[int] | None = None,
+    p: int | SearchStrategy[int] | None = None,
+    allow_large: bool = False,
 ) -> SearchStrategy[StationaryPoint]:
     """The non-optimal stationary points after Theorem 2: ``sum_i (x_i - Phi_i g) = 0``, ``w = 0``,
     ``A = 0``.
 
-    * ``n, d1, d2, r, p`` -- sizes (value, strategy or ``0``: ``n`` 2-4, others 1-3); ``n >= 2``
-      so that matching the mean does not already match the samples.
+    * ``n, d1, d2, r, p`` -- sizes (integer, strategy or ``None``: ``n`` 2-4, others 1-3);
+      ``n >= 2`` so that matching the mean does not already match the samples.
+    * ``allow_large`` -- lift the size cap (``SIZE_CAP = 32``).
+
+    Draws a :class:`StationaryPoint` with ``family = "degenerate"``, ``residual = ||F(z)||`` and
+    ``misfit = |sum_i (x_i - Phi_i g)| / n``.
+    ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
+    ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
+    ``zigan_verify.closed_form.hessian_blocks(point.problem, point.z)``.
+
+    Raises:
+        hypothesis.errors.InvalidArgument: at construction, for any argument outside the above.
     """
-    if isinstance(n, int) and n == 1:
-        raise ZiganError("degenerate_points needs n >= 2 (n = 1 makes the point optimal)")
-    return _degenerates(n, d1, d2, r, p)
+    where = "degenerate_points"
+    _check_sizes(where, allow_large, d1=d1, d2=d2, r=r, p=p)
+    check_size(where, "n", n, 2, allow_large=allow_large)
+    return _degenerates(n, d1, d2, r, p, allow_large)

@@ -1,0 +1,63 @@
+"""tools/property_sweep.py: its plugin counts and times examples; its table reports failures."""
+
+import importlib.util
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+_spec = importlib.util.spec_from_file_location("property_sweep", ROOT / "tools/property_sweep.py")
+sweep = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(sweep)
+
+PROPERTY = """
+from hypothesis import given, strategies as st
+
+@given(st.integers(0, 10**6))
+def test_holds(x):
+    assert x <= 10**6
+
+@given(st.integers(0, 10**6))
+def test_fails_above_ten(x):
+    assert x <= 10
+"""
+CONFTEST = """
+import os
+from hypothesis import settings
+settings.register_profile("tiny", max_examples=10)
+settings.load_profile(os.environ["HYPOTHESIS_PROFILE"])
+"""
+
+
+@pytest.mark.slow  # two pytest subprocesses (~10 s CPU)
+def test_sweep_counts_examples_and_failing_seeds(tmp_path):
+    (tmp_path / "test_prop.py").write_text(PROPERTY)
+    (tmp_path / "conftest.py").write_text(CONFTEST)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tools"), str(ROOT)]))
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tools/property_sweep.py"), "--seed-list", "1,2"]
+        + ["--profile", "tiny", str(tmp_path / "test_prop.py"), "--", "-p", "no:zigan_verify"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1, run.stdout + run.stderr  # a seed failed
+    rows = {
+        line.split()[0].split("::")[-1]: line.split()
+        for line in run.stdout.splitlines()
+        if "::" in line and not line.startswith("[")
+    }
+    assert rows["test_holds"][1:5] == ["2", "20", "10", "0"]  # 2 seeds x 10 examples, 0 failed
+    assert rows["test_fails_above_ten"][4:6] == ["2", "[1,"]  # failed in seeds 1 and 2
+    assert int(rows["test_fails_above_ten"][3]) > 1  # examples include the shrinking
+
+
+def test_table_counts_a_strict_xfail_as_expected():
+    rows = {"t::x": {"examples": 3, "slowest": 0.5, "outcome": "xfailed", "hypothesis": True}}
+    text, failed = sweep.table({0: rows, 1: rows})
+    assert not failed
+    assert "(xfail)" in text

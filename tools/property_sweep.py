@@ -1,0 +1,151 @@
+"""Run the property suite under a Hypothesis profile for many seeds and print one table.
+
+    python tools/property_sweep.py --seeds 20                  # thorough, seeds 0..19
+    python tools/property_sweep.py --seed-list 3,7 properties/test_theorem3.py -- -n 2
+
+One ``pytest`` process per seed (``--hypothesis-seed=S``, ``HYPOTHESIS_PROFILE`` as chosen, a
+fresh Hypothesis storage directory per seed so that no example database replays one seed's
+failures into another). This module is also the pytest plugin each run loads: it wraps every
+Hypothesis test's ``inner_test`` to count the calls of the test body (generation and shrinking)
+and time each in CPU seconds (``time.process_time``), so "slowest example" is CPU, not wall time.
+
+The table has one row per property: seeds run, examples run (total over seeds, and the fewest in
+one seed), failures (seeds in which the test failed; a strict xfail counts as expected, not as a
+failure), slowest example (CPU s) and the seed it came from. Exit status 1 if any seed failed.
+Run without ``-n`` (default) for honest per-example CPU times; with ``-- -n 2`` (xdist) the
+workers' rows are gathered from the per-worker files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+_OUT = "ZIGAN_SWEEP_OUT"
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ----- the plugin (loaded in each pytest run with ``-p property_sweep``) -----
+_rows: dict[str, dict] = {}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    hyp = getattr(getattr(item, "obj", None), "hypothesis", None)
+    row = _rows.setdefault(item.nodeid, {"examples": 0, "slowest": 0.0, "outcome": "?"})
+    row["hypothesis"] = hyp is not None
+    if hyp is None:
+        return (yield)
+    inner = hyp.inner_test
+
+    def timed(*args, **kwargs):
+        start = time.process_time()
+        try:
+            return inner(*args, **kwargs)
+        finally:
+            row["examples"] += 1
+            row["slowest"] = max(row["slowest"], time.process_time() - start)
+
+    hyp.inner_test = timed
+    try:
+        return (yield)
+    finally:
+        hyp.inner_test = inner
+
+
+def pytest_runtest_logreport(report):
+    if report.when == "call" or report.outcome != "passed":
+        row = _rows.setdefault(report.nodeid, {"examples": 0, "slowest": 0.0, "outcome": "?"})
+        if report.when == "call" or row["outcome"] == "?":
+            row["outcome"] = "xfailed" if hasattr(report, "wasxfail") else report.outcome
+
+
+def pytest_sessionfinish(session):
+    out = os.environ.get(_OUT)
+    if out:
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        Path(f"{out}.{worker}.json").write_text(json.dumps(_rows))
+
+
+# ----- the driver -----
+def run_seed(seed: int, profile: str, paths: list[str], extra: list[str]) -> tuple[dict, float]:
+    """One pytest run; returns ``({nodeid: row}, CPU seconds of the run and its children)``."""
+    with tempfile.TemporaryDirectory(prefix="zigan-sweep-") as tmp:
+        env = dict(os.environ, HYPOTHESIS_PROFILE=profile, OMP_NUM_THREADS="1")
+        env |= {"HYPOTHESIS_STORAGE_DIRECTORY": str(Path(tmp) / "hypothesis")}
+        env |= {_OUT: str(Path(tmp) / "rows")}
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(ROOT / "tools"), str(ROOT)] + [env.get("PYTHONPATH", "")]
+        )
+        cmd = [sys.executable, "-m", "pytest", "-q", "-p", "property_sweep", "-p", "no:randomly"]
+        cmd += [f"--hypothesis-seed={seed}", "--durations=0", *paths, *extra]
+        before = os.times()
+        subprocess.run(cmd, env=env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+        after = os.times()
+        rows: dict = {}
+        for part in Path(tmp).glob("rows.*.json"):
+            rows |= json.loads(part.read_text())
+    return rows, (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+
+
+def table(results: dict[int, dict]) -> tuple[str, bool]:
+    """The sweep table (text) and whether any seed failed."""
+    names = sorted({nodeid for rows in results.values() for nodeid in rows})
+    head = f"{'property':<78} {'seeds':>5} {'examples':>9} {'min/seed':>8} {'failures':>8} {'slowest CPU s':>13} {'at seed':>7}"
+    lines, failed = [head, "-" * len(head)], False
+    for nodeid in names:
+        runs = {s: rows[nodeid] for s, rows in results.items() if nodeid in rows}
+        fails = [s for s, r in runs.items() if r["outcome"] == "failed"]
+        failed |= bool(fails)
+        slow_seed = max(runs, key=lambda s: runs[s]["slowest"])
+        if not any(r.get("hypothesis") for r in runs.values()):
+            failed |= bool(fails)  # a plain test in the paths: only its failures matter
+            if not fails:
+                continue
+        examples = [r["examples"] for r in runs.values()]
+        xf = " (xfail)" if all(r["outcome"] == "xfailed" for r in runs.values()) else ""
+        fail_text = f"{len(fails)}" + (f" {fails}" if fails else "")
+        lines.append(
+            f"{(nodeid + xf)[:78]:<78} {len(runs):>5} {sum(examples):>9} {min(examples):>8} "
+            f"{fail_text:>8} {runs[slow_seed]['slowest']:>13.3f} {slow_seed:>7}"
+        )
+    return "\n".join(lines), failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("paths", nargs="*", default=["properties"], help="test paths")
+    parser.add_argument("--seeds", type=int, default=20, help="seeds 0..N-1 (default 20)")
+    parser.add_argument("--seed-list", help="comma-separated seeds instead of --seeds")
+    parser.add_argument("--profile", default="thorough", help="Hypothesis profile (thorough)")
+    parser.add_argument("--json", type=Path, help="also write the rows per seed here")
+    args, extra = parser.parse_known_args(argv)
+    extra = [a for a in extra if a != "--"]
+    seeds = (
+        [int(s) for s in args.seed_list.split(",")] if args.seed_list else list(range(args.seeds))
+    )
+    results: dict[int, dict] = {}
+    for seed in seeds:
+        rows, cpu = run_seed(seed, args.profile, args.paths, extra)
+        results[seed] = rows
+        bad = sum(r["outcome"] == "failed" for r in rows.values())
+        print(f"[sweep] seed {seed}: {len(rows)} tests, {bad} failed, {cpu:.0f} s CPU", flush=True)
+        if args.json:
+            args.json.write_text(json.dumps(results, indent=1))
+    text, failed = table(results)
+    print(text)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
