@@ -86,7 +86,7 @@ def test_rates_negative_control(monkeypatch):
     import zigan_verify.checks.asymptotic_spectrum as theorems
 
     rng = np.random.default_rng(3)
-    blocks = _random_blocks(rng, 2, 2, 2)
+    blocks = random_blocks(rng, 2, 2, 2)
     floor = rounding_floor(*blocks, EPS[-1])
     assert rates_hold(np.array(theorem1_errors(*blocks, EPS)), floor)
     right = theorems.asymptotic_spectrum
