@@ -121,6 +121,16 @@ def test_errata_section_iff_errata_registered(monkeypatch):
     assert "\\section*{Errata}" not in latex.render_document("zi")
 
 
+def test_refuted_section_iff_refuted_registered(monkeypatch):
+    claims = registry()
+    assert any(c.status is Status.REFUTED for c in claims.values())
+    assert "\\section*{Refuted claims}" in latex.render_document("zi")
+    without = {cid: c for cid, c in claims.items() if c.status is not Status.REFUTED}
+    monkeypatch.setattr(latex, "registry", lambda: without)
+    assert latex.refuted_section() == []
+    assert "\\section*{Refuted claims}" not in latex.render_document("zi")
+
+
 def test_fragment_and_only():
     frag = latex.render_fragment("zi", ["H_gg", "002.cor2"])
     assert "\\documentclass" not in frag

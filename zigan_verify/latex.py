@@ -53,6 +53,7 @@ __all__ = [
     "jare_section",
     "errata_section",
     "conditional_section",
+    "refuted_section",
     "add_arguments",
     "run_command",
 ]
@@ -431,6 +432,18 @@ def conditional_section(claims: Iterable[Claim] | None = None, shown: Iterable[s
     ]
 
 
+def refuted_section(claims: Iterable[Claim] | None = None, shown: Iterable[str] = ()) -> list:
+    """The claims that are false as printed, with the evidence (formulas typeset as such)."""
+    claims = list(registry().values() if claims is None else claims)
+    refuted = [c for c in claims if c.status is Status.REFUTED]
+    if not refuted:
+        return []
+    return [
+        "\\section*{Refuted claims}\nThese are false as printed (or not reproduced).\n",
+        *_claim_items(refuted, "Finding", set(shown)),
+    ]
+
+
 def _provider(spec: str):
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
@@ -447,7 +460,8 @@ def _parts(spec: LossSpec) -> list:
     for provider in SECTION_PROVIDERS:
         parts += [*_section(provider, spec), "\n"]
     shown = {p.label for p in parts if isinstance(p, Equation)}
-    return parts + errata_section(shown=shown) + conditional_section(shown=shown)
+    findings = (errata_section, conditional_section, refuted_section)
+    return parts + [part for section in findings for part in section(shown=shown)]
 
 
 def _tex(parts: Iterable) -> str:

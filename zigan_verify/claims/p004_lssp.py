@@ -640,7 +640,8 @@ def _formulas() -> dict:
                 Line(_Dt(sp.Inverse(_P) * _W), -_D * sp.Inverse(_P) * _W, where=r"J = P D P^{-1}"),
             ),
             "eq. (9) has the sign of J reversed, and the decoupled coordinates are "
-            "P^{-1}(omega - omega*); the rotation blocks turn as printed only for the eigenvalue "
+            "the inverse of P applied to omega - omega*; the rotation blocks turn as printed only "
+            "for the eigenvalue "
             "with negative imaginary part",
             _proof_prop1,
         ),
