@@ -111,14 +111,21 @@ def test_a_finding_on_neither_list_is_an_error(monkeypatch):
         latex.conditional_section([claim])
 
 
-def test_errata_section_iff_errata_registered(monkeypatch):
+@pytest.mark.parametrize(
+    ("status", "section", "title"),
+    [
+        (Status.ERRATUM, "errata_section", "Errata"),
+        (Status.REFUTED, "refuted_section", "Refuted claims"),
+    ],
+)
+def test_findings_section_iff_such_findings_registered(monkeypatch, status, section, title):
     claims = registry()
-    assert any(c.status is Status.ERRATUM for c in claims.values())
-    assert "\\section*{Errata}" in latex.render_document("zi")
-    without = {cid: c for cid, c in claims.items() if c.status is not Status.ERRATUM}
+    assert any(c.status is status for c in claims.values())
+    assert f"\\section*{{{title}}}" in latex.render_document("zi")
+    without = {cid: c for cid, c in claims.items() if c.status is not status}
     monkeypatch.setattr(latex, "registry", lambda: without)
-    assert latex.errata_section() == []
-    assert "\\section*{Errata}" not in latex.render_document("zi")
+    assert getattr(latex, section)() == []
+    assert f"\\section*{{{title}}}" not in latex.render_document("zi")
 
 
 def test_fragment_and_only():

@@ -53,6 +53,7 @@ __all__ = [
     "jare_section",
     "errata_section",
     "conditional_section",
+    "refuted_section",
     "add_arguments",
     "run_command",
 ]
@@ -408,27 +409,46 @@ def _claim_items(claims: Iterable[Claim], heading: str, shown: set[str]) -> list
     return [*out, "\\end{itemize}\n"]
 
 
+# Each finding status: its section title, one-line introduction and the heading of the fix.
+_FINDING_SECTIONS = {
+    Status.ERRATUM: ("Errata", "", "Correction"),
+    Status.CONDITIONAL: (
+        "Conditional claims",
+        "These hold only under the condition given.\n",
+        "Condition",
+    ),
+    Status.REFUTED: (
+        "Refuted claims",
+        "These are false as printed (or not reproduced).\n",
+        "Finding",
+    ),
+}
+
+
+def _findings_section(status: Status, claims, shown) -> list:
+    claims = list(registry().values() if claims is None else claims)
+    chosen = [c for c in claims if c.status is status]
+    if not chosen:
+        return []
+    title, intro, heading = _FINDING_SECTIONS[status]
+    return [f"\\section*{{{title}}}\n{intro}", *_claim_items(chosen, heading, set(shown))]
+
+
 def errata_section(claims: Iterable[Claim] | None = None, shown: Iterable[str] = ()) -> list:
     """Every registered erratum (all papers); empty when there is none.
 
     Formulas whose label is in ``shown`` (typeset earlier in the document) are referenced."""
-    claims = list(registry().values() if claims is None else claims)
-    errata = [c for c in claims if c.status is Status.ERRATUM]
-    if not errata:
-        return []
-    return ["\\section*{Errata}\n", *_claim_items(errata, "Correction", set(shown))]
+    return _findings_section(Status.ERRATUM, claims, shown)
 
 
 def conditional_section(claims: Iterable[Claim] | None = None, shown: Iterable[str] = ()) -> list:
     """The claims that hold only under an unstated condition (formulas typeset as such)."""
-    claims = list(registry().values() if claims is None else claims)
-    conditional = [c for c in claims if c.status is Status.CONDITIONAL]
-    if not conditional:
-        return []
-    return [
-        "\\section*{Conditional claims}\nThese hold only under the condition given.\n",
-        *_claim_items(conditional, "Condition", set(shown)),
-    ]
+    return _findings_section(Status.CONDITIONAL, claims, shown)
+
+
+def refuted_section(claims: Iterable[Claim] | None = None, shown: Iterable[str] = ()) -> list:
+    """The claims that are false as printed, with the evidence (formulas typeset as such)."""
+    return _findings_section(Status.REFUTED, claims, shown)
 
 
 def _provider(spec: str):
@@ -447,7 +467,8 @@ def _parts(spec: LossSpec) -> list:
     for provider in SECTION_PROVIDERS:
         parts += [*_section(provider, spec), "\n"]
     shown = {p.label for p in parts if isinstance(p, Equation)}
-    return parts + errata_section(shown=shown) + conditional_section(shown=shown)
+    findings = (errata_section, conditional_section, refuted_section)
+    return parts + [part for section in findings for part in section(shown=shown)]
 
 
 def _tex(parts: Iterable) -> str:
