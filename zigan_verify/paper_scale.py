@@ -245,7 +245,7 @@ def _lanczos_ritz_vectors(curv: Curvature, k: int, tau: float, tol, ncv, v0, tim
 
     op = LinearOperator((n_x, n_x), matvec=timed(gram), dtype=np.float64)
     mu, U = eigsh(op, k=k // 2, which="LA", tol=tol, v0=v0[:n_x], ncv=ncv)
-    X = np.empty((curv.problem.dim, k // 2), dtype=complex)
+    X = np.empty((curv.problem.dim, k // 2), dtype=complex, order="F")
     X[:n_x] = U
     for j in range(k // 2):
         v = curv.cross(_tensor(U[:, j], curv)).cpu().numpy()
@@ -257,23 +257,19 @@ def ritz_residuals(op: LinearOperator, vecs: np.ndarray, vals: np.ndarray | None
     """``(vals, max_j ||J x_j - lambda_j x_j|| / ||x_j||)`` with the full operator ``op``.
 
     ``vals=None``: ``lambda_j`` is the Rayleigh quotient ``x^H J x / x^H x``, and the conjugate
-    pairs ``(conj x_j, conj lambda_j)`` are appended (``J`` is real: ``J conj x = conj(J x)``).
+    pairs ``(conj x_j, conj lambda_j)`` are appended: ``op`` is real, so ``J conj x - conj(lambda)
+    conj x = conj(J x - lambda x)`` has the same residual norm (not recomputed).
     """
     lams, worst = [], 0.0
     for j in range(vecs.shape[1]):
-        x = vecs[:, j]
+        x = np.ascontiguousarray(vecs[:, j])
         jx = op.matvec(x)
         lam = vals[j] if vals is not None else np.vdot(x, jx) / np.vdot(x, x)
-        pairs = (
-            [(x, jx, lam)]
-            if vals is not None
-            else [(x, jx, lam), (x.conj(), jx.conj(), lam.conjugate())]
-        )
-        for xx, jxx, ll in pairs:
-            worst = max(worst, float(np.linalg.norm(jxx - ll * xx) / np.linalg.norm(xx)))
-            lams.append(ll)
+        jx -= lam * x
+        worst = max(worst, float(np.linalg.norm(jx) / np.linalg.norm(x)))
+        lams.append(lam)
     if vals is None:
-        lams = lams[0::2] + lams[1::2]
+        lams += [lam.conjugate() for lam in lams]
     return np.asarray(lams), worst
 
 
