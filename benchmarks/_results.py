@@ -5,8 +5,10 @@ built from the numbers it just measured, so the README's table is regenerated, n
 """
 
 import platform
+import time
 from pathlib import Path
 
+import numpy as np
 import torch
 
 RESULTS = Path(__file__).parent / "results"
@@ -25,3 +27,15 @@ def write_rows(name: str, rows: list[tuple[str, str]]) -> Path:
     path = RESULTS / f"{name}.md"
     path.write_text("".join(f"| {what} | {result} |\n" for what, result in rows))
     return path
+
+
+def median_cpu(fn, repeats: int, warmup: bool = True) -> float:
+    """Median CPU seconds (``time.process_time``: robust to other processes) of ``fn()``."""
+    if warmup:
+        fn()
+    times = []
+    for _ in range(repeats):
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return float(np.median(times))

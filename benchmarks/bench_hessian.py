@@ -8,12 +8,9 @@ README rows to ``benchmarks/results/``. NOTE: [threads on a shared machine] in
 :mod:`zigan_verify._runtime` says why the thread count matters for these small ops.
 """
 
-import time
-
-import numpy as np
 import pytest
 import torch
-from _results import write_rows
+from _results import median_cpu, write_rows
 
 from zigan_verify.closed_form import hessian
 from zigan_verify.problem import ZIGANProblem
@@ -30,16 +27,6 @@ def _instance(n, d1, d2, r, p):
     return prob, prob.random_point(gen)
 
 
-def _median_cpu(fn, repeats):
-    fn()  # warm-up
-    times = []
-    for _ in range(repeats):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return float(np.median(times))
-
-
 @pytest.mark.parametrize("threads", list(THREADS), ids=list(THREADS))
 @pytest.mark.parametrize("dim", list(SIZES), ids=[f"{d}p" for d in SIZES])
 def test_closed_form_vs_autograd(benchmark, dim, threads):
@@ -50,9 +37,9 @@ def test_closed_form_vs_autograd(benchmark, dim, threads):
         torch.set_num_threads(THREADS[threads])
     try:
         n_threads = torch.get_num_threads()
-        t_cf = _median_cpu(lambda: hessian(prob, z), 7)
-        t_func = _median_cpu(lambda: torch.func.hessian(prob.f)(z), 3)
-        t_agf = _median_cpu(lambda: torch.autograd.functional.hessian(prob.f, z), 1)
+        t_cf = median_cpu(lambda: hessian(prob, z), 7)
+        t_func = median_cpu(lambda: torch.func.hessian(prob.f)(z), 3)
+        t_agf = median_cpu(lambda: torch.autograd.functional.hessian(prob.f, z), 1)
         H = benchmark(hessian, prob, z)
     finally:
         torch.set_num_threads(before)

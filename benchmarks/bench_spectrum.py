@@ -25,12 +25,9 @@ thread, CPU seconds measured under load ~10 unless said otherwise):
   compiler and BLAS/LAPACK headers in CI; not built this session. SLEPc needs PETSc: not tried.
 """
 
-import time
-
-import numpy as np
 import pytest
 import torch
-from _results import write_rows
+from _results import median_cpu, write_rows
 
 from zigan_verify.hvp import Curvature
 from zigan_verify.paper_scale import PAPER_SIZES, paper_problem, theorem3_spectrum
@@ -42,16 +39,6 @@ def paper_point():
     return prob, z
 
 
-def _median_time(fn, repeats=5):
-    """Median CPU seconds of ``fn()`` (process time: robust to other processes on the machine)."""
-    times = []
-    for _ in range(repeats):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return float(np.median(times))
-
-
 @pytest.mark.slow
 def test_matvec_vs_gradient_ratio(benchmark, paper_point):
     """One matvec with Lambda_tau DF (cached Curvature, into a preallocated buffer as ARPACK's
@@ -61,10 +48,10 @@ def test_matvec_vs_gradient_ratio(benchmark, paper_point):
     curv = Curvature(prob, z)
     v = torch.randn(prob.dim, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
     out = torch.empty_like(v)
-    t_grad = _median_time(lambda: prob.F(z))
-    t_closed_grad = _median_time(curv.gradient)
-    t_mv = _median_time(lambda: curv.jacobian_vector(v, 4.0, out=out))
-    t_gram = _median_time(lambda: curv.cross_t(curv.cross(v[: prob.n_x])))
+    t_grad = median_cpu(lambda: prob.F(z), 5)
+    t_closed_grad = median_cpu(curv.gradient, 5)
+    t_mv = median_cpu(lambda: curv.jacobian_vector(v, 4.0, out=out), 5)
+    t_gram = median_cpu(lambda: curv.cross_t(curv.cross(v[: prob.n_x])), 5)
     benchmark.extra_info.update(
         grad_s=t_grad, closed_form_grad_s=t_closed_grad, matvec_s=t_mv, gram_s=t_gram,
         ratio=t_mv / t_grad, ratio_gram_matvec=t_gram / t_mv,
