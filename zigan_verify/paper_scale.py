@@ -16,6 +16,9 @@ through its structure, never forming ``C`` (``392000 x 3000`` for ``g`` alone):
 (``theta = W`` of the App. C hidden layer ``sigma(W z)``). ARPACK (``scipy.sparse.linalg.eigs``)
 finds the top-``k`` eigenvalues of :math:`\Lambda_\tau DF` as a ``LinearOperator`` whose matvec is
 the closed-form Hessian-vector product of :mod:`zigan_verify.hvp` (NOTE: [Jv not J^T v]).
+Where a probe of the full operator shows ``J_xx = J_yy = 0`` at the point, ARPACK's Lanczos
+(``eigsh``) on the symmetric ``C C^T`` replaces it (NOTE: [Lanczos on the off-diagonal block]);
+either way the eigenvalues' true residuals on the full :math:`\Lambda_\tau DF` are recomputed.
 
 Public: :func:`theorem3_spectrum`, :func:`paper_problem`, :func:`predicted_mu`,
 :func:`timescaled_operator`, :func:`progress_reporter`; the rest may change.
