@@ -20,7 +20,12 @@ thread, CPU seconds measured under load ~10 unless said otherwise):
   ncv 14 / 20 / 24 / 32 take 145 / 131 / 131 / 136 products, 89 ms CPU each (12.1-12.9 s),
   17-18 s CPU for the solver; own work 4-5.5 s (vs 22 s for Arnoldi).
 * (a) + (c) exact zeros skipped where ``w = 0`` (NOTE: [cross products]): 2 big products per
-  ``C C^T u`` instead of 6 -- see the numbers this benchmark prints (``gram_s``).
+  ``C C^T u`` instead of 6: 131 products at 39-43 ms CPU. Whole check, this benchmark, same run,
+  load ~10 (CPU / wall s): Lanczos 18.9 / 121 (build 1.0, probe 0.4, matvec 5.1, ARPACK own
+  4.5, mu_k 6.2, residuals 1.8) vs Arnoldi 101 / 566 (matvec 27.4, ARPACK own 64.4): 5.3x CPU.
+  At a lighter load (bench_scaling.py) the Lanczos check took 17.0 s CPU / 17.2 s wall; mu_k's
+  own ``eigsh`` on the clustered r x r matrix (~190 products, ncv 13-50 and tol 1e-9..1e-12 all
+  157-193) is now the largest phase.
 * (d) PRIMME: ``pip download primme`` gives only an sdist (primme-3.2.3.tar.gz), which needs a C
   compiler and BLAS/LAPACK headers in CI; not built this session. SLEPc needs PETSc: not tried.
 """
