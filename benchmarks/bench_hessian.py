@@ -1,42 +1,66 @@
-"""Closed-form full Hessian (000 App. B.3) vs torch autograd at the issue's size (864 parameters).
+"""Closed-form full Hessian (000 App. B.3) vs ``torch.func.hessian`` and
+``torch.autograd.functional.hessian``, at three sizes, with 1 torch thread and torch's default.
 
-Run: ``pytest benchmarks/bench_hessian.py``. Both benchmarks are in one group, so the table's
-relative column is the speed-up of the closed form over ``torch.autograd.functional.hessian``.
+Run: ``pytest benchmarks/bench_hessian.py -p no:cacheprovider -s``. Each case times the three in
+the same run (median CPU seconds, ``time.process_time``: robust to other processes on a shared
+machine), prints the ratios, checks the closed form against ``torch.func.hessian`` and writes its
+README rows to ``benchmarks/results/``. NOTE: [threads on a shared machine] in
+:mod:`zigan_verify._runtime` says why the thread count matters for these small ops.
 """
 
 import pytest
 import torch
+from _results import median_cpu, write_rows
 
 from zigan_verify.closed_form import hessian
 from zigan_verify.problem import ZIGANProblem
 
-N, D1, D2, R, P = 16, 16, 16, 32, 4  # 256 + 64 + 32 + 512 = 864 parameters
+# (n, d1, d2, r, p): 864 parameters (the issue's size), then r and the widths grown.
+SIZES = {864: (16, 16, 16, 32, 4), 1408: (16, 16, 16, 64, 4), 2368: (16, 24, 24, 64, 8)}
+THREADS = {"1 thread": 1, "default threads": None}
 
 
-@pytest.fixture(scope="module")
-def instance():
+def _instance(n, d1, d2, r, p):
     gen = torch.Generator().manual_seed(20261125)
-    prob = ZIGANProblem(
-        torch.randn(N, D1, generator=gen),
-        torch.randn(N, P, generator=gen),
-        r=R,
-        width=D2,
-        loss="zi",
+    prob = ZIGANProblem(torch.randn(n, d1, generator=gen), torch.randn(n, p, generator=gen),
+                        r=r, width=d2, loss="zi")  # fmt: skip
+    return prob, prob.random_point(gen)
+
+
+@pytest.mark.parametrize("threads", list(THREADS), ids=list(THREADS))
+@pytest.mark.parametrize("dim", list(SIZES), ids=[f"{d}p" for d in SIZES])
+def test_closed_form_vs_autograd(benchmark, dim, threads):
+    prob, z = _instance(*SIZES[dim])
+    assert prob.dim == dim
+    before = torch.get_num_threads()
+    if THREADS[threads] is not None:
+        torch.set_num_threads(THREADS[threads])
+    try:
+        n_threads = torch.get_num_threads()
+        t_cf = median_cpu(lambda: hessian(prob, z), 7)
+        t_func = median_cpu(lambda: torch.func.hessian(prob.f)(z), 3)
+        t_agf = median_cpu(lambda: torch.autograd.functional.hessian(prob.f, z), 1)
+        H = benchmark(hessian, prob, z)
+    finally:
+        torch.set_num_threads(before)
+    torch.testing.assert_close(H, torch.func.hessian(prob.f)(z), rtol=1e-10, atol=1e-12)
+    benchmark.extra_info.update(
+        closed_form_cpu_s=t_cf, func_hessian_cpu_s=t_func, autograd_functional_cpu_s=t_agf,
+        ratio_func=t_func / t_cf, ratio_autograd_functional=t_agf / t_cf, threads=n_threads,
+    )  # fmt: skip
+    print(
+        f"\n{dim} parameters, {n_threads} thread(s), CPU: closed form {t_cf * 1e3:.1f} ms, "
+        f"torch.func.hessian {t_func * 1e3:.1f} ms ({t_func / t_cf:.1f}x), "
+        f"autograd.functional.hessian {t_agf * 1e3:.0f} ms ({t_agf / t_cf:.0f}x)"
     )
-    z = prob.random_point(gen)
-    assert prob.dim == 864
-    return prob, z
-
-
-@pytest.mark.benchmark(group="hessian-864")
-def test_closed_form_hessian(benchmark, instance):
-    prob, z = instance
-    H = benchmark(hessian, prob, z)
-    ref = torch.func.hessian(prob.f)(z)
-    torch.testing.assert_close(H, ref, rtol=1e-10, atol=1e-12)
-
-
-@pytest.mark.benchmark(group="hessian-864")
-def test_autograd_functional_hessian(benchmark, instance):
-    prob, z = instance
-    benchmark.pedantic(torch.autograd.functional.hessian, (prob.f, z), rounds=3, iterations=1)
+    write_rows(
+        f"hessian_{dim:05d}_{THREADS[threads] or 0}",
+        [
+            (
+                f"closed-form Hessian, {dim} parameters, {n_threads} thread(s), vs "
+                "`torch.func.hessian` / `torch.autograd.functional.hessian` (CPU)",
+                f"{t_cf * 1e3:.1f} ms vs {t_func * 1e3:.0f} ms ({t_func / t_cf:.1f}x) / "
+                f"{t_agf * 1e3:.0f} ms ({t_agf / t_cf:.0f}x)",
+            )
+        ],
+    )

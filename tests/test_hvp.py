@@ -71,3 +71,44 @@ def test_bad_input():
         Curvature(prob, z).jacobian_vector(v, tau=0.0)
     with pytest.raises(ZiganError, match="tau must be"):
         timescaled_operator(prob, z, -1.0)
+
+
+@pytest.mark.parametrize("loss", ["zi", "js"])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_cross_products_are_the_off_diagonal_blocks(seed, loss):
+    """NOTE: [cross products]: cross(v_x) = H_yx v_x and cross_t(v_y) = H_xy v_y against the
+    autograd Hessian at generic points (w != 0, any loss), and they are not the transposes'."""
+    prob, z, v = _problem(seed, loss)
+    H, n_x = prob.hessian(z), prob.n_x
+    c = Curvature(prob, z)
+    tol = TOL["closed_form_vs_autograd"]
+    torch.testing.assert_close(c.cross(v[:n_x]), H[n_x:, :n_x] @ v[:n_x], **tol)
+    torch.testing.assert_close(c.cross_t(v[n_x:]), H[:n_x, n_x:] @ v[n_x:], **tol)
+    # the full product is still the whole Hessian's, block by block
+    torch.testing.assert_close(c.hvp(v), H @ v, **tol)
+
+
+def test_curvature_on_explicit_cpu_device_is_the_same():
+    """device='cpu' passed explicitly gives bit-identical products (the device-agnostic path)."""
+    prob, z, v = _problem(4)
+    a = Curvature(prob, z).jacobian_vector(v, 2.0)
+    b = Curvature(prob, z, device="cpu").jacobian_vector(v, 2.0)
+    assert torch.equal(a, b)
+
+
+@pytest.mark.parametrize("loss", ["zi", "js"])
+def test_cross_products_where_w_is_zero(loss):
+    """NOTE: [cross products]: the w = 0 shortcut (exact zeros skipped) still gives the dense
+    off-diagonal blocks, at a random point with w zeroed and at a global solution."""
+    prob, z, v = _problem(5, loss)
+    z = z.clone()
+    z[prob.slices["w"]] = 0.0
+    glob, zg, _ = paper_problem(n=4, d1=5, d2=6, r=7, p=3, seed=1)
+    vg = torch.randn(glob.dim, generator=torch.Generator().manual_seed(2), dtype=torch.float64)
+    for P, point, vec in ((prob, z, v), (glob, zg, vg)):
+        H, n_x = P.hessian(point), P.n_x
+        c = Curvature(P, point)
+        assert c._w0
+        tol = TOL["closed_form_vs_autograd"]
+        torch.testing.assert_close(c.cross(vec[:n_x]), H[n_x:, :n_x] @ vec[:n_x], **tol)
+        torch.testing.assert_close(c.cross_t(vec[n_x:]), H[:n_x, n_x:] @ vec[n_x:], **tol)

@@ -19,6 +19,7 @@ from rich.text import Text
 
 from zigan_verify._errors import ZiganError
 from zigan_verify._float64 import float64_default
+from zigan_verify._runtime import add_runtime_options, with_runtime
 from zigan_verify.claims import Claim, Evidence, Status, get_claim, registry, run_check
 
 __all__ = ["main"]
@@ -167,7 +168,8 @@ def _parser() -> argparse.ArgumentParser:
         help="toy: the fast checks (default); paper: the slow checks at App. C's sizes",
     )
     check.add_argument("--claim", action="append", help="check only this claim id (repeatable)")
-    check.set_defaults(run=cmd_check)
+    add_runtime_options(check)
+    check.set_defaults(run=with_runtime(cmd_check))
     sub.add_parser(
         "errata", help="list errata and other findings with corrected forms"
     ).set_defaults(run=cmd_errata)

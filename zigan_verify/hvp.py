@@ -57,11 +57,16 @@ class Curvature:
         True
     """
 
-    def __init__(self, problem: ZIGANProblem, z: torch.Tensor) -> None:
+    def __init__(
+        self, problem: ZIGANProblem, z: torch.Tensor, *, device: torch.device | str | None = None
+    ) -> None:
         check_shape("z", z, (problem.dim,))
         self.problem, self.z = problem, z
+        self.device = torch.device("cpu" if device is None else device)
         self._fast = isinstance(problem.phi, SigmoidLayer)
         if not self._fast:  # any other feature map: forward-over-reverse autodiff
+            if self.device.type != "cpu":
+                raise ZiganError("Curvature on a device needs the App. C sigmoid generator")
             return
         n, d1, d2, r, m, p = problem.sizes
         g, theta, w, A = problem.unpack(z)
@@ -78,11 +83,14 @@ class Curvature:
         Er, Ef = alpha[:, None] * s1U * w, beta[:, None] * s1V * w
         R = Ef @ A
         self._zi = not (bool(alpha2.any()) or bool(beta2.any()))
+        self._w0 = not bool(w.any())  # NOTE: [cross products]: exact zeros skipped
         self._q = dict(
             X=X, Z=Z, G=G, W=W, w=w, A=A, Phi=Phi, S1P=S1P, S2P=S2P, Y=Y,
             sU=sU, s1U=s1U, s2U=s2U, sV=sV, s1V=s1V, s2V=s2V,
             alpha=alpha, beta=beta, alpha2=alpha2, beta2=beta2, Er=Er, Ef=Ef, R=R, RG=R @ G,
         )  # fmt: skip
+        # computed once on the CPU; the products then run where these float64 tensors live
+        self._q = {key: val.to(self.device) for key, val in self._q.items()}
 
     # ----- gradient -----
     def gradient(self) -> torch.Tensor:
@@ -133,7 +141,7 @@ class Curvature:
         prob = self.problem
         check_shape("v", v, (prob.dim,))
         if out is None:
-            out = torch.empty(prob.dim, dtype=v.dtype)
+            out = torch.empty(prob.dim, dtype=v.dtype, device=v.device)
         else:
             check_shape("out", out, (prob.dim,))
         n_x = prob.n_x
@@ -142,43 +150,141 @@ class Curvature:
             torch.mul(hv[:n_x], sx, out=out[:n_x])
             torch.mul(hv[n_x:], sy, out=out[n_x:])
             return out
-        q = self._q
-        n, d1, d2, r, m, p = prob.sizes
-        sl = prob.slices
         dg, dth, dw, dA = prob.unpack(v)
-        dG, dW = dg.view(d1, d2), dth.view(d2, p)
-        X, Z, G, A, w, Phi, Y = q["X"], q["Z"], q["G"], q["A"], q["w"], q["Phi"], q["Y"]
-        dP = Z @ dW.T
-        dPhi = q["S1P"] * dP
-        dY = torch.addmm(dPhi @ G.T, Phi, dG.T)
-        dU = X @ dA.T
-        dV = torch.addmm(dY @ A.T, Y, dA.T)
-        s1dU, s1dV = q["s1U"] * dU, q["s1V"] * dV
-        alpha, beta = q["alpha"], q["beta"]
-        dEr = alpha[:, None] * (q["s2U"] * dU * w + q["s1U"] * dw)
-        dEf = beta[:, None] * (q["s2V"] * dV * w + q["s1V"] * dw)
-        d_w = s1dU.T @ alpha + s1dV.T @ beta
-        if not self._zi:  # the loss curvature terms l'' (zero for the ZI loss)
-            dalpha = q["alpha2"] * (s1dU @ w + q["sU"] @ dw)
-            dbeta = q["beta2"] * (s1dV @ w + q["sV"] @ dw)
-            d_w = d_w + q["sU"].T @ dalpha + q["sV"].T @ dbeta
-            dEr = dEr + dalpha[:, None] * q["s1U"] * w
-            dEf = dEf + dbeta[:, None] * q["s1V"] * w
-        # y = (w, A): d_A = dEr^T X + dEf^T Y + Ef^T dY, accumulated in place
-        oA = out[sl["A"]].view(r, d1)
-        torch.addmm(oA, dEr.T, X, beta=0, alpha=sy, out=oA)
-        oA.addmm_(dEf.T, Y, alpha=sy)
-        oA.addmm_(q["Ef"].T, dY, alpha=sy)
-        torch.mul(d_w, sy, out=out[sl["w"]])
-        # x = (g, theta): d_G = dR^T Phi + R^T dPhi, d_W = (...)^T Z
-        dR = torch.addmm(dEf @ A, q["Ef"], dA)
-        oG = out[sl["g"]].view(d1, d2)
-        torch.addmm(oG, dR.T, Phi, beta=0, alpha=sx, out=oG)
-        oG.addmm_(q["R"].T, dPhi, alpha=sx)
-        K = torch.addmm(dR @ G, q["R"], dG) * q["S1P"] + q["RG"] * q["S2P"] * dP
-        oW = out[sl["theta"]].view(d2, p)
-        torch.addmm(oW, K.T, Z, beta=0, alpha=sx, out=oW)
+        dY, dP, dPhi = self._dY(dg, dth)
+        dEr, dEf, d_w = self._dE(dY, dw, dA)
+        self._y_block(out, sy, dEr, dEf, d_w, dY)
+        self._x_block(out, sx, dEf, dA, dP, dPhi, dg)
         return out
+
+    # ----- the off-diagonal blocks (NOTE: [cross products]) -----
+    def cross(self, v_x: torch.Tensor, *, out: torch.Tensor | None = None) -> torch.Tensor:
+        """``H_yx v_x = grad^2_{yx} f v_x`` (``y = (w, A)``, ``x = (g, theta)``), matrix-free.
+
+        NOTE: [cross products]
+        With ``v = (v_x, 0)`` the terms in ``dw, dA`` vanish and only the ``y`` rows are formed
+        (3 of the 8 ``(n x r x d1)`` products of :meth:`hvp`), and :meth:`cross_t` the converse
+        (3 more), so ``H_xy H_yx u`` costs about 3/4 of one :meth:`jacobian_vector`. Nothing about
+        the point is assumed: at any ``z`` these are exactly the off-diagonal blocks of ``H``.
+        Where ``w`` is exactly zero at ``z`` (tested on the point, as at 000's global solutions)
+        every term carrying ``w`` (``Ef``, ``R``, the ``w``-weighted curvature) is an exact zero and
+        is skipped: ``H_yx v_x = (sigma'(V) * dV)^T beta`` in the ``w`` rows and ``0`` in the ``A``
+        rows, ``H_xy v_y`` depends on ``dw`` only -- 2 big products per ``C C^T u`` instead of 6,
+        with bit-for-bit the same zeros (``tests/test_hvp.py`` compares with the dense blocks).
+        """
+        prob = self.problem
+        check_shape("v_x", v_x, (prob.n_x,))
+        out = (
+            torch.empty(prob.dim - prob.n_x, dtype=v_x.dtype, device=v_x.device)
+            if out is None
+            else out
+        )
+        if not self._fast:
+            out.copy_(self.hvp(torch.cat([v_x, v_x.new_zeros(prob.dim - prob.n_x)]))[prob.n_x :])
+            return out
+        n_g = prob.slices["g"].stop
+        dY, _, _ = self._dY(v_x[:n_g], v_x[n_g:])
+        if self._w0:
+            q, r = self._q, prob.sizes.r
+            torch.mv((q["s1V"] * (dY @ q["A"].T)).T, q["beta"], out=out[:r])
+            out[r:] = 0.0
+            return out
+        dEr, dEf, d_w = self._dE(dY, None, None)
+        self._y_block(out, 1.0, dEr, dEf, d_w, dY, offset=prob.n_x)
+        return out
+
+    def cross_t(self, v_y: torch.Tensor, *, out: torch.Tensor | None = None) -> torch.Tensor:
+        """``H_xy v_y`` (NOTE: [cross products])."""
+        prob = self.problem
+        check_shape("v_y", v_y, (prob.dim - prob.n_x,))
+        out = torch.empty(prob.n_x, dtype=v_y.dtype, device=v_y.device) if out is None else out
+        if not self._fast:
+            out.copy_(self.hvp(torch.cat([v_y.new_zeros(prob.n_x), v_y]))[: prob.n_x])
+            return out
+        r = prob.sizes.r
+        dw, dA = v_y[:r], v_y[r:].view(r, -1)
+        if self._w0:
+            dEf, dA = self._q["beta"][:, None] * self._q["s1V"] * dw, None
+        else:
+            _, dEf, _ = self._dE(None, dw, dA, need_y=False)
+        self._x_block(out, 1.0, dEf, dA, None, None, None)
+        return out
+
+    # ----- pieces of the directional derivative -----
+    def _dY(self, dg, dth):
+        """``dY = d(Phi G^T)`` and ``dP = Z dW^T``, ``dPhi = sigma'(P) dP`` along ``(dg, dth)``."""
+        q = self._q
+        n, d1, d2, r, m, p = self.problem.sizes
+        dG, dW = dg.view(d1, d2), dth.view(d2, p)
+        dP = q["Z"] @ dW.T
+        dPhi = q["S1P"] * dP
+        return torch.addmm(dPhi @ q["G"].T, q["Phi"], dG.T), dP, dPhi
+
+    def _dE(self, dY, dw, dA, need_y: bool = True):
+        """``(dEr, dEf, d_w)`` along ``(dY, dw, dA)``; ``None`` means a zero tangent.
+
+        ``dEr`` and ``d_w`` (only the ``y`` rows use them) are skipped when ``need_y`` is false.
+        """
+        q = self._q
+        X, Y, A, w = q["X"], q["Y"], q["A"], q["w"]
+        alpha, beta = q["alpha"], q["beta"]
+        r = self.problem.sizes.r
+        if dA is None:
+            dV, dU = dY @ A.T, None
+        else:
+            dA = dA.view(r, -1)
+            dV = Y @ dA.T if dY is None else torch.addmm(dY @ A.T, Y, dA.T)
+            dU = X @ dA.T if need_y else None
+        s1dV = q["s1V"] * dV
+        dEf = beta[:, None] * (q["s2V"] * dV * w + (0 if dw is None else q["s1V"] * dw))
+        dEr = d_w = None
+        if need_y:
+            d_w = s1dV.T @ beta
+            if dU is not None or dw is not None:
+                dU0 = 0 if dU is None else dU
+                dEr = alpha[:, None] * (q["s2U"] * dU0 * w + (0 if dw is None else q["s1U"] * dw))
+                if dU is not None:
+                    d_w = d_w + (q["s1U"] * dU).T @ alpha
+        if not self._zi:  # the loss curvature terms l'' (zero for the ZI loss)
+            zU = 0 if dU is None else (q["s1U"] * dU) @ w
+            zw_r = 0 if dw is None else q["sU"] @ dw
+            zw_f = 0 if dw is None else q["sV"] @ dw
+            dalpha = q["alpha2"] * (zU + zw_r)
+            dbeta = q["beta2"] * (s1dV @ w + zw_f)
+            dEf = dEf + dbeta[:, None] * q["s1V"] * w
+            if need_y:
+                d_w = d_w + q["sU"].T @ dalpha + q["sV"].T @ dbeta
+                dEr = dalpha[:, None] * q["s1U"] * w + (0 if dEr is None else dEr)
+        return dEr, dEf, d_w
+
+    def _y_block(self, out, sy, dEr, dEf, d_w, dY, offset: int = 0) -> None:
+        """``out[w], out[A] = sy (d_w, dEr^T X + dEf^T Y + Ef^T dY)`` (``None``: zero)."""
+        q, sl = self._q, self.problem.slices
+        r = self.problem.sizes.r
+        oA = out[sl["A"].start - offset : sl["A"].stop - offset].view(r, -1)
+        torch.addmm(oA, dEf.T, q["Y"], beta=0, alpha=sy, out=oA)
+        if dEr is not None:
+            oA.addmm_(dEr.T, q["X"], alpha=sy)
+        if dY is not None:
+            oA.addmm_(q["Ef"].T, dY, alpha=sy)
+        torch.mul(d_w, sy, out=out[sl["w"].start - offset : sl["w"].stop - offset])
+
+    def _x_block(self, out, sx, dEf, dA, dP, dPhi, dg) -> None:
+        """``out[g], out[theta] = sx (dR^T Phi + R^T dPhi, K^T Z)`` (``None``: zero)."""
+        q, sl = self._q, self.problem.slices
+        n, d1, d2, r, m, p = self.problem.sizes
+        dR = dEf @ q["A"] if dA is None else torch.addmm(dEf @ q["A"], q["Ef"], dA.view(r, d1))
+        oG = out[sl["g"]].view(d1, d2)
+        torch.addmm(oG, dR.T, q["Phi"], beta=0, alpha=sx, out=oG)
+        K = dR @ q["G"]
+        if dg is not None:
+            oG.addmm_(q["R"].T, dPhi, alpha=sx)
+            K = torch.addmm(K, q["R"], dg.view(d1, d2))
+        K = K * q["S1P"]
+        if dP is not None:
+            K = K + q["RG"] * q["S2P"] * dP
+        oW = out[sl["theta"]].view(d2, p)
+        torch.addmm(oW, K.T, q["Z"], beta=0, alpha=sx, out=oW)
 
 
 def hvp(problem: ZIGANProblem, z: torch.Tensor, v: torch.Tensor) -> torch.Tensor:

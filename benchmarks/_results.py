@@ -1,0 +1,41 @@
+"""Benchmarks write their README rows here; ``benchmarks/readme_table.py`` splices them in.
+
+Each benchmark writes ``benchmarks/results/<name>.md``: markdown table rows ``| what | result |``
+built from the numbers it just measured, so the README's table is regenerated, never typed.
+"""
+
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+RESULTS = Path(__file__).parent / "results"
+
+
+def machine() -> str:
+    """The machine, in words: CPU count and torch's default threads (GPU name if one is used)."""
+    import os
+
+    return f"{platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}"
+
+
+def write_rows(name: str, rows: list[tuple[str, str]]) -> Path:
+    """Write ``rows`` (``(benchmark, result)``) as ``results/<name>.md``."""
+    RESULTS.mkdir(exist_ok=True)
+    path = RESULTS / f"{name}.md"
+    path.write_text("".join(f"| {what} | {result} |\n" for what, result in rows))
+    return path
+
+
+def median_cpu(fn, repeats: int, warmup: bool = True) -> float:
+    """Median CPU seconds (``time.process_time``: robust to other processes) of ``fn()``."""
+    if warmup:
+        fn()
+    times = []
+    for _ in range(repeats):
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return float(np.median(times))
