@@ -24,11 +24,14 @@ and arrays become numbers and nested arrays, non-finite floats become the string
 SymPy value, say) becomes its ``str``.
 
 Examples:
-    >>> report = make_report("optimizer", {"total": 0, "pass": 0, "fail": 0, "error": 0},
-    ...                      "checks", [], exit_code=0, candidate={"name": "gda", "behaves_like": "gda"})
-    >>> validate(report)
-    >>> sorted(report)[:3]
-    ['candidate', 'checks', 'command']
+    >>> summary = {"total": 0, "pass": 0, "fail": 0, "error": 0, "seconds": 0.0}
+    >>> candidate = {"name": "gda", "behaves_like": "gda"}
+    >>> rep = make_report("optimizer", summary, "checks", [], exit_code=0, candidate=candidate)
+    >>> validate(rep)
+    >>> validate({**rep, "exit_code": 3})
+    Traceback (most recent call last):
+    jsonschema.exceptions.ValidationError: 3 is not one of [0, 1, 2, 130, 141]
+    ...
 """
 
 from __future__ import annotations
