@@ -66,11 +66,22 @@ def _table(title: str, columns: Sequence[str], rows: Iterator[Sequence[str]]) ->
 @contextlib.contextmanager
 def _progress(total: int, description: str) -> Iterator[Callable[..., None]]:
     """A progress bar on stderr when stderr is a terminal (nothing otherwise); yields
-    ``update(description=None, advance=0)``."""
+    ``update(description=None, advance=0)``. The bar (and its refresh thread) starts at the
+    first update, i.e. after the check runner has forked its workers (NOTE: [parallel checks])."""
     show = stream_is_tty(sys.stderr)
-    with Progress(console=Console(stderr=True), transient=True, disable=not show) as bar:
-        task = bar.add_task(description, total=total)
-        yield lambda text=None, advance=0: bar.update(task, description=text, advance=advance)
+    bar = Progress(console=Console(stderr=True), transient=True, disable=not show)
+    task = []
+
+    def update(text: str | None = None, advance: int = 0) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task(description, total=total))
+        bar.update(task[0], description=text, advance=advance)
+
+    try:
+        yield update
+    finally:
+        bar.stop()
 
 
 # --------------------------------------------------------------------------------------------
@@ -290,15 +301,17 @@ def _positive_int(text: str) -> int:
 _EXIT_STATUS = "exit status:\n" + "\n".join(f"  {int(c):<4d} {c.describe()}" for c in ExitCode)
 
 
+def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
+    """A subcommand's parser whose ``--help`` ends with the exit statuses."""
+    return sub.add_parser(
+        name, help=help, epilog=_EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+
+
 def _check_parser(sub) -> None:
     from zigan_verify.claims._runner import default_jobs
 
-    check = sub.add_parser(
-        "check",
-        help="run the claim checks and print verdicts with evidence",
-        epilog=_EXIT_STATUS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    check = _command(sub, "check", "run the claim checks and print verdicts with evidence")
     _add_report_options(check)
     check.add_argument(
         "--scale",
@@ -325,19 +338,14 @@ def _check_parser(sub) -> None:
 
 
 def _latex_parser(sub) -> None:
-    tex = sub.add_parser("latex", help="write the LaTeX document of derived gradients and Hessians")
+    tex = _command(sub, "latex", "write the LaTeX document of derived gradients and Hessians")
     tex.add_argument("-o", "--output", default="-", help="output .tex file ('-' for stdout)")
     tex.add_argument("--loss", default="zi", help="zi (linear loss, eq. (4)) or js (logistic loss)")
     tex.set_defaults(run=cmd_latex)
 
 
 def _optimizer_parser(sub) -> None:
-    opt = sub.add_parser(
-        "optimizer",
-        help="run the conformance battery on an optimizer",
-        epilog=_EXIT_STATUS,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+    opt = _command(sub, "optimizer", "run the conformance battery on an optimizer")
     opt.add_argument(
         "spec", help="MODULE:ATTRIBUTE of your optimizer, or a built-in name (tau_eg ...)"
     )
@@ -350,7 +358,7 @@ def _optimizer_parser(sub) -> None:
 
 
 def _figure_parser(sub) -> None:
-    fig = sub.add_parser("figure", help="training curves of 002 §7 (SimGD, ConOpt, JARE)")
+    fig = _command(sub, "figure", "training curves of 002 §7 (SimGD, ConOpt, JARE)")
     fig.add_argument("name", choices=("isotropic",), help="which figure")
     fig.add_argument("-o", "--output", required=True, help="output image (.png, .pdf, ...)")
     fig.add_argument("--steps", type=int, default=15000, help="iterations (paper: 15000)")
@@ -372,10 +380,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zigan-verify {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
     _check_parser(sub)
-    sub.add_parser(
-        "errata", help="list errata and other findings with corrected forms"
-    ).set_defaults(run=cmd_errata)
-    sub.add_parser("claims", help="list the registered claims").set_defaults(run=cmd_claims)
+    _command(sub, "errata", "list errata and other findings with corrected forms").set_defaults(
+        run=cmd_errata
+    )
+    _command(sub, "claims", "list the registered claims").set_defaults(run=cmd_claims)
     _latex_parser(sub)
     _optimizer_parser(sub)
     _figure_parser(sub)
