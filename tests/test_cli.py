@@ -14,6 +14,7 @@ import textwrap
 
 import pytest
 
+from zigan_verify._errors import ZiganError
 from zigan_verify.cli import ExitCode, main
 
 FAST = "000.s5.1.updates"  # ~0.1 s
@@ -267,3 +268,29 @@ def test_figure_bad_steps_and_path(capsys):
     assert "--steps must be >= 1, got 0" in capsys.readouterr().err
     assert main(["figure", "isotropic", "-o", "/nonexistent-dir/x.png", "--steps", "2"]) == 2
     assert "cannot write figure to '/nonexistent-dir/x.png'" in capsys.readouterr().err
+
+
+def test_runner_keeps_order_and_runs_slow_claims_here(monkeypatch):
+    """Slow claims run in this process (with the progress hook), after the pool; results keep
+    the order given (NOTE: [parallel checks])."""
+    import dataclasses
+    import os
+
+    from zigan_verify.claims import Evidence, _runner, get_claim
+
+    slow = dataclasses.replace(get_claim(CHEAP[0]), slow=True)
+    pids = {}
+
+    def fake_run_check(claim):
+        pids[claim.id, claim.slow] = os.getpid()
+        return Evidence(claim.status, "fake")
+
+    monkeypatch.setattr(_runner, "run_check", fake_run_check)
+    done = []
+    runs = _runner.run_checks([slow, get_claim(FAST)], jobs=1, on_done=done.append)
+    assert [r.claim.id for r in runs] == [CHEAP[0], FAST]
+    assert [r.claim.id for r in done] == [FAST, CHEAP[0]]  # the slow one last
+    assert set(pids.values()) == {os.getpid()}
+    assert all(r.agrees and r.seconds >= 0 for r in runs)
+    with pytest.raises(ZiganError, match="jobs must be >= 1, got 0"):
+        _runner.run_checks([slow], jobs=0)
