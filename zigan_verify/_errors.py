@@ -1,17 +1,49 @@
-"""The project's one exception for bad user input.
+"""The project's one exception for bad user input, and the command line's exit codes.
 
 A ``ZiganError`` message names the offending value (shape, non-finite entry, unknown name,
-unwritable path); the CLI prints it as one line and exits non-zero, without a traceback.
+unwritable path); the CLI prints it as one line and exits with :attr:`ExitCode.USAGE_ERROR`,
+without a traceback.
 """
 
 from __future__ import annotations
 
+import enum
 import math
 from collections.abc import Iterable
 
 import torch
 
-__all__ = ["ZiganError", "check_finite", "check_positive", "check_choice", "check_shape"]
+__all__ = [
+    "ExitCode",
+    "ZiganError",
+    "check_finite",
+    "check_positive",
+    "check_choice",
+    "check_shape",
+]
+
+
+class ExitCode(enum.IntEnum):
+    """Exit status of ``zigan-verify`` (documented in ``--help`` and the README)."""
+
+    OK = 0
+    CHECK_FAILED = 1
+    USAGE_ERROR = 2
+    INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+    BROKEN_PIPE = 141  # 128 + SIGPIPE, as Unix tools that die of it
+
+    def describe(self) -> str:
+        return _EXIT_TEXT[self]
+
+
+_EXIT_TEXT = {
+    ExitCode.OK: "every verdict agrees with the registry / every battery check passes",
+    ExitCode.CHECK_FAILED: "a verdict differs from the registered one / a battery check fails",
+    ExitCode.USAGE_ERROR: "usage or input error (bad option, unknown name, unwritable output, "
+    "faulty optimizer plugin)",
+    ExitCode.INTERRUPTED: "interrupted (SIGINT); no partial output file is left behind",
+    ExitCode.BROKEN_PIPE: "standard output was closed by its reader (e.g. `| head`): quiet exit",
+}
 
 
 class ZiganError(ValueError):

@@ -1,40 +1,123 @@
 """``zigan-verify``: run the claim checks, list errata, write the LaTeX of the derived Hessians.
 
-User errors (bad shapes, non-finite values, unknown names, unwritable paths) print one line
-``zigan-verify: error: ...`` on stderr and exit with status 2, without a traceback. ``check`` exits
-with status 1 when a check's verdict differs from the registered status.
+Every user error (bad option, bad shape, non-finite value, unknown name, unwritable path, faulty
+optimizer plugin) prints one line ``zigan-verify: error: ...`` on stderr (argparse's usage line
+may come first) and exits with status 2, without a traceback; closed pipes, full disks and Ctrl-C
+are handled the same way (NOTE: [one-line contract] in :mod:`zigan_verify._cli_guard`). The exit
+statuses are :class:`ExitCode`.
+
+Layout of this module, so that commands merge cleanly: one ``cmd_<name>(args) -> int`` function
+per subcommand (its body lives in the command's own module where it is more than a few lines),
+one ``_<name>_parser(sub)`` block per subcommand in :func:`_parser`, and the shared helpers
+``_add_report_options`` / ``_emit`` for a command's ``--json`` and ``--output``
+(NOTE: [report schema] in :mod:`zigan_verify.report`).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
+import errno
+import os
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Iterator, Sequence
 
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
-from zigan_verify._errors import ZiganError
+from zigan_verify import __version__, report
+from zigan_verify._cli_guard import plugin, run, stream_is_tty, write_text
+from zigan_verify._errors import ExitCode, ZiganError
 from zigan_verify._float64 import float64_default
 from zigan_verify._runtime import add_runtime_options, with_runtime
-from zigan_verify.claims import Claim, Evidence, Status, get_claim, registry, run_check
+from zigan_verify.claims import Claim, Status, get_claim, registry
 
-__all__ = ["main"]
+__all__ = ["ExitCode", "main"]
 
 _FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED)
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # rich's default exits with status 1; NOTE: [one-line contract] says EPIPE is 141
+        self.quiet = True
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+
 def _console(stream=None) -> Console:
     # Wide enough for the evidence column when output is not a terminal (CI logs, pipes).
-    return Console(file=stream, width=None if (stream or sys.stdout).isatty() else 200)
+    return _Console(
+        file=stream or sys.stdout, width=None if stream_is_tty(stream or sys.stdout) else 200
+    )
 
 
-def _add_row(table: Table, *cells: str) -> None:
-    # Text, not markup: formulas such as "[l(D(x_i)) + ...]" would otherwise be read as styles.
-    table.add_row(*(Text(str(cell)) for cell in cells))
+def _table(title: str, columns: Sequence[str], rows: Iterator[Sequence[str]]) -> Table:
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        # Text, not markup: formulas such as "[l(D(x_i)) + ...]" would otherwise be read as styles.
+        table.add_row(*(Text(str(cell)) for cell in row))
+    return table
+
+
+@contextlib.contextmanager
+def _progress(total: int, description: str) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr when stderr is a terminal (nothing otherwise); yields
+    ``update(description=None, advance=0)``. The bar (and its refresh thread) starts at the
+    first update, i.e. after the check runner has forked its workers (NOTE: [parallel checks])."""
+    show = stream_is_tty(sys.stderr)
+    bar = Progress(console=Console(stderr=True), transient=True, disable=not show)
+    task = []
+
+    def update(text: str | None = None, advance: int = 0) -> None:
+        if not task:
+            bar.start()
+            task.append(bar.add_task(description, total=total))
+        bar.update(task[0], description=text, advance=advance)
+
+    try:
+        yield update
+    finally:
+        bar.stop()
+
+
+# --------------------------------------------------------------------------------------------
+# Reports: every command's --json and --output (NOTE: [report schema]).
+
+
+def _add_report_options(parser: argparse.ArgumentParser) -> None:
+    name = parser.prog.split()[-1]
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help=f"print the JSON report (schema: zigan_verify/schemas/{name}.schema.json) "
+        "instead of the table",
+    )
+    parser.add_argument(
+        "--output",
+        metavar="FILE",
+        help="also write the JSON report to FILE (with --json: instead of stdout); "
+        "an interrupted run leaves no partial FILE",
+    )
+
+
+def _emit(args: argparse.Namespace, rep: dict, print_table: Callable[[], None]) -> int:
+    """Write ``rep`` where ``--json`` / ``--output`` say, else print the table; the exit code."""
+    if args.output:
+        write_text(args.output, report.dumps(rep), "JSON report")
+    if args.json and not args.output:
+        sys.stdout.write(report.dumps(rep))
+    elif not args.json:
+        print_table()
+    return rep["exit_code"]
+
+
+# --------------------------------------------------------------------------------------------
+# Commands: one function each.
 
 
 def _select(ids: Sequence[str] | None, scale: str) -> list[Claim]:
@@ -43,60 +126,61 @@ def _select(ids: Sequence[str] | None, scale: str) -> list[Claim]:
     return [c for c in registry().values() if c.slow == (scale == "paper")]
 
 
-def _run(claims: list[Claim], show_progress: bool) -> list[tuple[Claim, Evidence]]:
-    results = []
-    with Progress(console=Console(stderr=True), transient=True, disable=not show_progress) as bar:
-        task = bar.add_task("checking claims", total=len(claims))
-        for claim in claims:
-            bar.update(task, description=f"checking {claim.id}")
-            if claim.slow:  # slow checks report their inner progress in the same line
-                from zigan_verify.paper_scale import progress_reporter
-
-                def report(msg: str, cid: str = claim.id) -> None:
-                    bar.update(task, description=f"checking {cid}: {msg}")
-
-                with progress_reporter(report):
-                    results.append((claim, run_check(claim)))
-            else:
-                results.append((claim, run_check(claim)))
-            bar.advance(task)
-    return results
-
-
-def _agrees(claim: Claim, evidence: Evidence) -> bool:
-    return evidence.verdict is claim.status
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    results = _run(_select(args.claim, args.scale), show_progress=not args.json)
-    if args.json:
-        rows = [
-            {
-                "id": c.id,
-                "paper": c.paper,
-                "source": c.where,
-                "statement": c.statement,
-                "registered": str(c.status),
-                "verdict": str(e.verdict),
-                "agrees": _agrees(c, e),
-                "evidence": e.summary,
-                "data": e.data,
-            }
-            for c, e in results
-        ]
-        print(json.dumps(rows, indent=2, default=float))
-    else:
-        table = Table(title="zigan-verify: claims and verdicts", show_lines=False)
-        for col in ("claim", "source", "verdict", "evidence"):
-            table.add_column(col, overflow="fold")
-        for c, e in results:
-            verdict = str(e.verdict) if _agrees(c, e) else f"{e.verdict} (registered {c.status})"
-            _add_row(table, c.id, c.source, verdict, e.summary)
+    from zigan_verify import _disk_cache
+    from zigan_verify.claims._runner import run_checks
+
+    claims = _select(args.claim, args.scale)
+    start = time.perf_counter()
+    with _disk_cache.using(not args.no_cache), _progress(len(claims), "checking claims") as show:
+        runs = run_checks(
+            claims,
+            jobs=args.jobs,
+            on_done=lambda r: show(f"checked {r.claim.id}", advance=1),
+            on_progress=lambda c, msg: show(f"checking {c.id}: {msg}"),
+        )
+    ok = all(r.agrees for r in runs if r.claim.status is not Status.PENDING)
+    summary = {
+        "total": len(runs),
+        "agree": sum(r.agrees for r in runs),
+        "disagree": sum(not r.agrees for r in runs),
+        **{s.value: sum(r.evidence.verdict is s for r in runs) for s in Status},
+        "seconds": time.perf_counter() - start,
+    }
+    rep = report.make_report(
+        "check",
+        summary,
+        "claims",
+        [r.row() for r in runs],
+        exit_code=ExitCode.OK if ok else ExitCode.CHECK_FAILED,
+        jobs=args.jobs,
+        proof_cache=not args.no_cache,
+    )
+
+    def print_table() -> None:
+        rows = (
+            (
+                r.claim.id,
+                r.claim.source,
+                str(r.evidence.verdict)
+                if r.agrees
+                else f"{r.evidence.verdict} (registered {r.claim.status})",
+                r.evidence.summary,
+            )
+            for r in runs
+        )
         console = _console()
-        console.print(table)
-        counts = {s: sum(e.verdict is s for _, e in results) for s in Status}
-        console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n))
-    return 0 if all(_agrees(c, e) for c, e in results if c.status is not Status.PENDING) else 1
+        console.print(
+            _table(
+                "zigan-verify: claims and verdicts",
+                ("claim", "source", "verdict", "evidence"),
+                rows,
+            )
+        )
+        counts = ", ".join(f"{summary[s.value]} {s}" for s in Status if summary[s.value])
+        console.print(f"{counts}; {summary['seconds']:.1f} s", markup=False, highlight=False)
+
+    return _emit(args, rep, print_table)
 
 
 def cmd_errata(args: argparse.Namespace) -> int:
@@ -108,46 +192,67 @@ def cmd_errata(args: argparse.Namespace) -> int:
             console.print(f"  {c.id}  ({c.paper}, {c.where})", markup=False, highlight=False)
             console.print(f"    printed:   {c.statement}", markup=False, highlight=False)
             console.print(f"    corrected: {c.correction}", markup=False, highlight=False)
-    return 0
+    return ExitCode.OK
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    table = Table(title="registered claims")
-    for col in ("claim", "source", "status", "statement"):
-        table.add_column(col, overflow="fold")
-    for c in registry().values():
-        _add_row(table, c.id, c.source, str(c.status), c.statement)
-    _console().print(table)
-    return 0
+    rows = ((c.id, c.source, str(c.status), c.statement) for c in registry().values())
+    _console().print(_table("registered claims", ("claim", "source", "status", "statement"), rows))
+    return ExitCode.OK
+
+
+def cmd_latex(args: argparse.Namespace) -> int:
+    from zigan_verify import latex
+
+    return latex.run_command(args)
 
 
 def cmd_optimizer(args: argparse.Namespace) -> int:
-    from zigan_verify.battery import resolve_candidate, run_battery
+    from zigan_verify.battery import CHECKS, resolve_candidate, run_battery
 
-    candidate = resolve_candidate(args.spec)
-    results = run_battery(candidate, only=args.check, time_limit=args.time_limit)
-    if args.json:
-        print(json.dumps([r.__dict__ for r in results], indent=2, default=float))
-    else:
-        table = Table(
-            title=f"zigan-verify battery: {candidate.name} (expectations of {candidate.behaves_like})"
-        )
-        for col in ("check", "claim", "outcome", "expected", "verdict", "evidence"):
-            table.add_column(col, overflow="fold")
-        for r in results:
-            _add_row(table, r.check, r.claim, r.outcome, r.expected, r.verdict, r.evidence)
-        _console().print(table)
-    return 0 if all(r.verdict == "pass" for r in results) else 1
+    with plugin(args.spec, "at import"):
+        candidate = resolve_candidate(args.spec)
+    names = args.check or list(CHECKS)
+    start, results = time.perf_counter(), []
+    with _progress(len(names), f"battery: {candidate.name}") as show:
+        for name in names:  # one call per check: the bar moves, and a plugin fault names the check
+            show(f"battery: {name}")
+            with plugin(args.spec, f"in battery check {name!r}"):
+                results += run_battery(candidate, only=[name], time_limit=args.time_limit)
+            show(advance=1)
+    rows = [
+        {
+            "check": r.check,
+            "claim": r.claim,
+            "outcome": r.outcome,
+            "expected": r.expected,
+            "verdict": r.verdict,
+            "evidence": r.evidence,
+            "data": r.data,
+            "seconds": r.seconds,
+        }
+        for r in results
+    ]
+    summary = {
+        "total": len(rows),
+        **{v: sum(r["verdict"] == v for r in rows) for v in ("pass", "fail", "error")},
+        "seconds": time.perf_counter() - start,
+    }
+    rep = report.make_report(
+        "optimizer",
+        summary,
+        "checks",
+        rows,
+        exit_code=ExitCode.OK if summary["pass"] == len(rows) else ExitCode.CHECK_FAILED,
+        candidate={"name": candidate.name, "behaves_like": candidate.behaves_like},
+    )
 
+    def print_table() -> None:
+        columns = ("check", "claim", "outcome", "expected", "verdict", "evidence")
+        title = f"zigan-verify battery: {candidate.name} (expectations of {candidate.behaves_like})"
+        _console().print(_table(title, columns, ([r[k] for k in columns] for r in rows)))
 
-def cmd_figure(args: argparse.Namespace) -> int:
-    from zigan_verify.jare_experiment import PAPER, plot_isotropic
-
-    if args.steps < 1:
-        raise ZiganError(f"--steps must be >= 1, got {args.steps}")
-    plot_isotropic(args.output, steps=args.steps, batch=None if args.population else PAPER["batch"])
-    print(f"wrote {args.output}")
-    return 0
+    return _emit(args, rep, print_table)
 
 
 def cmd_landscape(args: argparse.Namespace) -> int:
@@ -156,11 +261,58 @@ def cmd_landscape(args: argparse.Namespace) -> int:
     return run_cli(args)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="zigan-verify", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="command", required=True)
-    check = sub.add_parser("check", help="run the claim checks and print verdicts with evidence")
-    check.add_argument("--json", action="store_true", help="machine-readable output")
+def cmd_figure(args: argparse.Namespace) -> int:
+    from zigan_verify._cli_guard import removed_if_interrupted
+    from zigan_verify.jare_experiment import PAPER, plot_isotropic
+
+    if args.steps < 1:
+        raise ZiganError(f"--steps must be >= 1, got {args.steps}")
+    with removed_if_interrupted(args.output):
+        plot_isotropic(
+            args.output, steps=args.steps, batch=None if args.population else PAPER["batch"]
+        )
+    print(f"wrote {args.output}")
+    return ExitCode.OK
+
+
+# --------------------------------------------------------------------------------------------
+# The parser: one block per subcommand.
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one error format for every subcommand: ``zigan-verify: error: ...``."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"zigan-verify: error: {message}\n")
+        raise SystemExit(ExitCode.USAGE_ERROR)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
+    return value
+
+
+_EXIT_STATUS = "exit status:\n" + "\n".join(f"  {int(c):<4d} {c.describe()}" for c in ExitCode)
+
+
+def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
+    """A subcommand's parser whose ``--help`` ends with the exit statuses."""
+    return sub.add_parser(
+        name, help=help, epilog=_EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+
+
+def _check_parser(sub) -> None:
+    from zigan_verify.claims._runner import default_jobs
+
+    check = _command(sub, "check", "run the claim checks and print verdicts with evidence")
+    _add_report_options(check)
     check.add_argument(
         "--scale",
         choices=("toy", "paper"),
@@ -168,28 +320,47 @@ def _parser() -> argparse.ArgumentParser:
         help="toy: the fast checks (default); paper: the slow checks at App. C's sizes",
     )
     check.add_argument("--claim", action="append", help="check only this claim id (repeatable)")
+    check.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive_int,
+        default=default_jobs(),
+        help="worker processes for the fast checks (default: the CPUs available, here "
+        f"{default_jobs()}; 1 runs them in this process)",
+    )
+    check.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="re-prove the SymPy derivations instead of reading them from the proof cache "
+        "(~/.cache/zigan-verify, or $ZIGAN_VERIFY_CACHE_DIR)",
+    )
     add_runtime_options(check)
     check.set_defaults(run=with_runtime(cmd_check))
-    sub.add_parser(
-        "errata", help="list errata and other findings with corrected forms"
-    ).set_defaults(run=cmd_errata)
-    sub.add_parser("claims", help="list the registered claims").set_defaults(run=cmd_claims)
-    tex = sub.add_parser("latex", help="write the LaTeX document of derived gradients and Hessians")
+
+
+def _latex_parser(sub) -> None:
     from zigan_verify import latex
 
+    tex = _command(sub, "latex", "write the LaTeX document of derived gradients and Hessians")
     latex.add_arguments(tex)
-    tex.set_defaults(run=latex.run_command)
-    opt = sub.add_parser("optimizer", help="run the conformance battery on an optimizer")
+    tex.set_defaults(run=cmd_latex)
+
+
+def _optimizer_parser(sub) -> None:
+    opt = _command(sub, "optimizer", "run the conformance battery on an optimizer")
     opt.add_argument(
         "spec", help="MODULE:ATTRIBUTE of your optimizer, or a built-in name (tau_eg ...)"
     )
-    opt.add_argument("--json", action="store_true", help="machine-readable output")
+    _add_report_options(opt)
     opt.add_argument("--check", action="append", help="run only this check (repeatable)")
     opt.add_argument(
         "--time-limit", type=float, default=60.0, help="seconds per check (default 60)"
     )
     opt.set_defaults(run=cmd_optimizer)
-    fig = sub.add_parser("figure", help="training curves of 002 §7 (SimGD, ConOpt, JARE)")
+
+
+def _figure_parser(sub) -> None:
+    fig = _command(sub, "figure", "training curves of 002 §7 (SimGD, ConOpt, JARE)")
     fig.add_argument("name", choices=("isotropic",), help="which figure")
     fig.add_argument("-o", "--output", required=True, help="output image (.png, .pdf, ...)")
     fig.add_argument("--steps", type=int, default=15000, help="iterations (paper: 15000)")
@@ -199,12 +370,10 @@ def _parser() -> argparse.ArgumentParser:
         help="deterministic population loss instead of batch 128",
     )
     fig.set_defaults(run=cmd_figure)
-    from zigan_verify.experiments import zigan_s7
 
-    zigan_s7.add_parser(sub)  # `reproduce`: 000 §7 (Figs. 2-4); body in experiments/zigan_s7.py
-    land = sub.add_parser(
-        "landscape", help="004 diagnostics of your GAN: DNE/LSSP, spectra, path-angle"
-    )
+
+def _landscape_parser(sub) -> None:
+    land = _command(sub, "landscape", "004 diagnostics of your GAN: DNE/LSSP, spectra, path-angle")
     land.add_argument(
         "target", help="MODULE:ATTR returning dict(game=..., point=..., [start=..., ends=...])"
     )
@@ -212,17 +381,41 @@ def _parser() -> argparse.ArgumentParser:
     land.add_argument("--k", type=int, default=10, help="eigenvalues per spectrum (default 10)")
     land.add_argument("--json", action="store_true", help="machine-readable output")
     land.set_defaults(run=cmd_landscape)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="zigan-verify",
+        description=__doc__.splitlines()[0],
+        epilog=_EXIT_STATUS + "\n\nprogress is shown on stderr when it is a terminal",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"zigan-verify {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+    _check_parser(sub)
+    _command(sub, "errata", "list errata and other findings with corrected forms").set_defaults(
+        run=cmd_errata
+    )
+    _command(sub, "claims", "list the registered claims").set_defaults(run=cmd_claims)
+    _latex_parser(sub)
+    _optimizer_parser(sub)
+    _figure_parser(sub)
+    _landscape_parser(sub)
+    from zigan_verify.experiments import zigan_s7
+
+    zigan_s7.add_parser(sub)  # `reproduce`: 000 §7 (Figs. 2-4); body in experiments/zigan_s7.py
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
+    """The console script: the exit status of the command (NOTE: [one-line contract])."""
+
+    def command() -> int:
+        args = _parser().parse_args(argv)
         with float64_default():  # NOTE: [float64 verification]
             return args.run(args)
-    except ZiganError as exc:
-        print(f"zigan-verify: error: {exc}", file=sys.stderr)
-        return 2
+
+    return run(command)
 
 
 if __name__ == "__main__":

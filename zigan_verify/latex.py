@@ -529,15 +529,13 @@ def write_document(
     Raises:
         ZiganError: for an invalid ``loss`` or ``only``, or a path that cannot be written.
     """
-    text = render_fragment(loss, only) if fragment or only else render_document(loss)
-    path = Path(path)
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ZiganError(
-            f"cannot write LaTeX document to {str(path)!r}: {exc.strerror or exc}"
-        ) from None
-    return path
+    from zigan_verify._cli_guard import atomic_output
+
+    # A bad path fails before SymPy runs; an interrupted run leaves no half-written file.
+    with atomic_output(path, "LaTeX document") as tmp:
+        text = render_fragment(loss, only) if fragment or only else render_document(loss)
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

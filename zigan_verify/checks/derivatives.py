@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sympy as sp
 
+from zigan_verify import _disk_cache
 from zigan_verify._errors import check_choice
 from zigan_verify.claims import Evidence, Status
 from zigan_verify.symbolic import zigan
@@ -34,9 +35,8 @@ def check_block(name: str) -> Evidence:
     losses, or the verdict is ``refuted``.
     """
     check_choice("block", name, zigan.BLOCK_NAMES)
-    printed = zigan.prove(name, "printed")
-    corrected = zigan.prove(name, "corrected")
-    general = zigan.prove(name, "general")
+    proofs = {form: _prove(name, form) for form in ("printed", "corrected", "general")}
+    printed, corrected, general = (proof for proof, _ in proofs.values())
     errors = _autograd_errors(name)
     data = {
         "settings": [tuple(d) for d, _, _ in printed.results],
@@ -46,6 +46,9 @@ def check_block(name: str) -> Evidence:
         "general_equal": general.equal,
         "autograd_rel_err": errors,
         "seconds": printed.seconds + corrected.seconds + general.seconds,
+        # "hit": the three proofs were read from the cache (their seconds are those of the run
+        # that proved them); "miss": proved now and stored; "off": proved now (NOTE: [proof cache])
+        "proof_cache": _cache_status({status for _, status in proofs.values()}),
     }
     numbers = ", ".join(f"{loss} {err:.1e}" for loss, err in errors.items())
     numeric_ok = all(err <= _AUTOGRAD_RTOL for err in errors.values())
@@ -66,6 +69,32 @@ def check_block(name: str) -> Evidence:
     if not (general.equal and numeric_ok):
         verdict = Status.REFUTED
     return Evidence(verdict, f"{head}; {tail}", data)
+
+
+def _prove(name: str, form: str) -> tuple[zigan.Proof, _disk_cache.CacheStatus]:
+    """:func:`zigan.prove` through the on-disk proof cache (NOTE: [proof cache])."""
+    return _disk_cache.cached(
+        "sympy-proofs",
+        f"{name}-{form}",
+        lambda: zigan.prove(name, form),
+        encode=_proof_to_json,
+        decode=_proof_from_json,
+        depends=("zigan_verify.symbolic",),
+    )
+
+
+def _proof_to_json(proof: zigan.Proof) -> dict:
+    results = [[list(dims), ok, why] for dims, ok, why in proof.results]
+    return {"name": proof.name, "form": proof.form, "results": results, "seconds": proof.seconds}
+
+
+def _proof_from_json(payload: dict) -> zigan.Proof:
+    results = tuple((zigan.Dims(*dims), bool(ok), str(why)) for dims, ok, why in payload["results"])
+    return zigan.Proof(payload["name"], payload["form"], results, float(payload["seconds"]))
+
+
+def _cache_status(statuses: set[str]) -> str:
+    return statuses.pop() if len(statuses) == 1 else "partial"
 
 
 def _same(name: str) -> bool:

@@ -28,7 +28,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-__all__ = ["Claim", "Evidence", "Status", "registry", "get_claim", "run_check", "verdict", "PAPERS"]
+__all__ = [
+    "Claim",
+    "Evidence",
+    "Paper",
+    "Status",
+    "registry",
+    "get_claim",
+    "run_check",
+    "verdict",
+    "PAPERS",
+    "PAPER_INFO",
+]
 
 PAPERS = {
     "000": "000_a5bf0544fa931057.txt",
@@ -36,6 +47,59 @@ PAPERS = {
     "002": "002_de4e22368c3019b6.txt",
     "003": "003_e0c241f9c71f4798.txt",
     "004": "004_c14bb06fc055c196.txt",
+}
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A source paper, as a report names it (``../shared/seeds/README.md``)."""
+
+    id: str
+    short: str
+    authors: str
+    title: str
+    file: str
+
+
+PAPER_INFO = {
+    p.id: p
+    for p in (
+        Paper(
+            "000",
+            "Zero-Infinity GAN",
+            "Lee & Kim",
+            "Zero-Infinity GAN: Stable Dynamics and Implicit Bias of Extragradient",
+            PAPERS["000"],
+        ),
+        Paper(
+            "001",
+            "Strict non-optimality (slides)",
+            "Kim",
+            "Strict Non-Optimality in Minimax Optimization and Its Application to GAN",
+            PAPERS["001"],
+        ),
+        Paper(
+            "002",
+            "JARE",
+            "Nie & Patel",
+            "Towards a Better Understanding and Regularization of GAN Training Dynamics",
+            PAPERS["002"],
+        ),
+        Paper(
+            "003",
+            "GAN global landscape",
+            "Sun, Fang & Schwing",
+            "Towards a Better Global Loss Landscape of GANs",
+            PAPERS["003"],
+        ),
+        Paper(
+            "004",
+            "GAN optimization landscapes",
+            "Berard et al.",
+            "A Closer Look at the Optimization Landscapes of GANs",
+            PAPERS["004"],
+        ),
+    )
 }
 
 _DATA_MODULES = ("p000_zigan", "p001_strict", "p002_jare", "p003_landscape", "p004_lssp")
@@ -82,6 +146,11 @@ class Claim:
     def paper(self) -> str:
         """The seed file the claim comes from (``../shared/seeds/<paper>``)."""
         return PAPERS[self.id.split(".", 1)[0]]
+
+    @property
+    def paper_info(self) -> Paper:
+        """Short name, authors and title of the claim's paper."""
+        return PAPER_INFO[self.id.split(".", 1)[0]]
 
     @property
     def source(self) -> str:

@@ -1,0 +1,79 @@
+"""Wall time of the main job, ``zigan-verify check`` (issue #15 target: <= 20 s on 2 cores).
+
+Run: ``pytest benchmarks/bench_cli.py -m slow -s``. Three runs of the installed console script,
+each the whole set of fast claim checks, start-up included, in one session:
+
+* ``after-cold`` -- ``-j 2`` with an empty proof cache (a fresh CI machine);
+* ``after-warm`` -- ``-j 2`` with the cache the cold run filled (a developer's second run);
+* ``before`` -- ``-j 1 --no-cache``: every check in one process, every SymPy proof re-derived
+  (what ``check`` did before the parallel runner and the proof cache).
+
+Each run's CPU time (user + sys of the command and its workers) is kept in ``extra_info``;
+the three reports must give every claim the same verdict and evidence, so the speed-up weakens
+no check.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import zigan_verify
+
+SCRIPT = shutil.which("zigan-verify", path=str(Path(sys.executable).parent))
+# in this order: the cold run fills the cache the warm run reads
+RUNS = {"after-cold": ["-j", "2"], "after-warm": ["-j", "2"], "before": ["-j", "1", "--no-cache"]}
+_reports: dict[str, dict] = {}
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    root = str(Path(zigan_verify.__file__).resolve().parents[1])
+    return {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")]),
+        "ZIGAN_VERIFY_CACHE_DIR": str(tmp_path_factory.mktemp("proof-cache")),
+        "OMP_NUM_THREADS": "1",
+    }
+
+
+def _check(args: list[str], env: dict) -> dict:
+    proc = subprocess.run(
+        [SCRIPT, "check", "--json", *args], capture_output=True, text=True, env=env, check=False
+    )
+    # 1 is a complete run in which some verdict disagrees with the registry (the report says which)
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SCRIPT is None, reason="the console script is not installed")
+@pytest.mark.benchmark(group="check")
+@pytest.mark.parametrize("run", list(RUNS))
+def test_check_wall_time(benchmark, env, run):
+    cpu = _cpu_children()
+    rep = benchmark.pedantic(_check, (RUNS[run], env), rounds=1, iterations=1)
+    benchmark.extra_info["cpu_seconds"] = round(_cpu_children() - cpu, 1)
+    benchmark.extra_info["claims"] = rep["summary"]["total"]
+    _reports[run] = rep
+    print(
+        f"\n{run}: {benchmark.stats.stats.max:.1f} s wall, "
+        f"{benchmark.extra_info['cpu_seconds']} s CPU, {rep['summary']['total']} claims, "
+        f"exit {rep['exit_code']}, disagree {[r['id'] for r in rep['claims'] if not r['agrees']]}",
+        flush=True,
+    )
+    verdicts = [(r["id"], r["verdict"], r["evidence"]) for r in rep["claims"]]
+    first = next(iter(_reports.values()))
+    assert verdicts == [(r["id"], r["verdict"], r["evidence"]) for r in first["claims"]]
