@@ -116,6 +116,7 @@ def test_a_finding_on_neither_list_is_an_error(monkeypatch):
     [
         (Status.ERRATUM, "errata_section", "Errata"),
         (Status.REFUTED, "refuted_section", "Refuted claims"),
+        (Status.UNREPRODUCED, "unreproduced_section", "Experiments not reproduced at our scale"),
     ],
 )
 def test_findings_section_iff_such_findings_registered(monkeypatch, status, section, title):

@@ -5,7 +5,7 @@ import pytest
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._formulas import formulas, prose
 
-FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED)
+FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED, Status.UNREPRODUCED)
 
 
 def test_every_finding_is_on_exactly_one_reviewed_list():

@@ -37,7 +37,7 @@ from zigan_verify.claims import Claim, Status, get_claim, registry
 
 __all__ = ["ExitCode", "main"]
 
-_FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED)
+_FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED, Status.UNREPRODUCED)
 
 
 class _Console(Console):

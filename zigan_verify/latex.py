@@ -54,6 +54,7 @@ __all__ = [
     "errata_section",
     "conditional_section",
     "refuted_section",
+    "unreproduced_section",
     "add_arguments",
     "run_command",
 ]
@@ -419,8 +420,13 @@ _FINDING_SECTIONS = {
     ),
     Status.REFUTED: (
         "Refuted claims",
-        "These are false as printed (or not reproduced).\n",
+        "These are false as printed.\n",
         "Finding",
+    ),
+    Status.UNREPRODUCED: (
+        "Experiments not reproduced at our scale",
+        "Empirical claims our CPU-sized runs did not reproduce; the paper's scale is undecided.\n",
+        "Measured",
     ),
 }
 
@@ -451,6 +457,11 @@ def refuted_section(claims: Iterable[Claim] | None = None, shown: Iterable[str] 
     return _findings_section(Status.REFUTED, claims, shown)
 
 
+def unreproduced_section(claims: Iterable[Claim] | None = None, shown: Iterable[str] = ()) -> list:
+    """The experiments our reduced-scale runs did not reproduce, with what was measured."""
+    return _findings_section(Status.UNREPRODUCED, claims, shown)
+
+
 def _provider(spec: str):
     module, _, name = spec.partition(":")
     return getattr(importlib.import_module(module), name)
@@ -467,7 +478,7 @@ def _parts(spec: LossSpec) -> list:
     for provider in SECTION_PROVIDERS:
         parts += [*_section(provider, spec), "\n"]
     shown = {p.label for p in parts if isinstance(p, Equation)}
-    findings = (errata_section, conditional_section, refuted_section)
+    findings = (errata_section, conditional_section, refuted_section, unreproduced_section)
     return parts + [part for section in findings for part in section(shown=shown)]
 
 

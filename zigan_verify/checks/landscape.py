@@ -14,7 +14,7 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.claims import Evidence, Status, verdict
+from zigan_verify.claims import Evidence, Status, reproduced, verdict
 from zigan_verify.classification import classify, classify_blocks
 from zigan_verify.games import quadratic_game
 from zigan_verify.linear_dynamics import block_flow, flow, real_block_form
@@ -664,7 +664,7 @@ def check_mog_empirical(loss: str = "nsgan") -> Evidence:
         f"{c['lambda_min_D']:.3g}, max|Im|/max|Re| = {m['max_abs_imag_over_max_abs_real']:.3g}; "
         + "; ".join(f"{k}: {v}" for k, v in parts.items())
     )
-    return Evidence(verdict(all(parts.values())), summary, {**m, "parts": parts})
+    return Evidence(reproduced(all(parts.values())), summary, {**m, "parts": parts})
 
 
 def check_mog_gd_vs_eg(loss: str = "nsgan") -> Evidence:
@@ -680,7 +680,7 @@ def check_mog_gd_vs_eg(loss: str = "nsgan") -> Evidence:
         > eg["std_log_last_half"],
     }
     return Evidence(
-        verdict(all(parts.values())),
+        reproduced(all(parts.values())),
         f"{loss}: EG ||v|| {eg['initial']:.3g} -> {eg['final']:.3g} (median last half {eg['median_last_half']:.3g}, "
         f"std log {eg['std_log_last_half']:.2f}); GD {gd['initial']:.3g} -> {gd['final']:.3g} (median "
         f"{gd['median_last_half']:.3g}, std log {gd['std_log_last_half']:.2f}); "

@@ -8,6 +8,9 @@ section/equation/theorem it comes from, a one-line statement as printed, and a `
 * ``erratum``     -- a typo (sign, transpose, index, missing factor); ``correction`` gives the fix;
 * ``conditional`` -- true only under a condition the paper does not state; ``correction`` names it;
 * ``refuted``     -- false as printed; ``correction`` gives the counterexample;
+* ``unreproduced`` -- an empirical claim (a paper's experiment) that our run at a reduced, CPU-sized
+  scale did not reproduce; ``correction`` names the scale and what was measured. This is not a
+  refutation at the paper's scale, which stays undecided here;
 * ``pending``     -- registered, not checked yet: ``issue`` names the issue that will check it,
   ``None`` when no issue has been filed for it yet.
 
@@ -37,6 +40,7 @@ __all__ = [
     "get_claim",
     "run_check",
     "verdict",
+    "reproduced",
     "PAPERS",
     "PAPER_INFO",
 ]
@@ -112,6 +116,7 @@ class Status(str, enum.Enum):
     ERRATUM = "erratum"
     CONDITIONAL = "conditional"
     REFUTED = "refuted"
+    UNREPRODUCED = "unreproduced"
     PENDING = "pending"
     ERROR = "error"  # only ever a check's outcome (the check itself crashed), never registered
 
@@ -172,6 +177,12 @@ class Claim:
 def verdict(ok: bool) -> Status:
     """``verified`` when a check's evidence supports the statement as printed, else ``refuted``."""
     return Status.VERIFIED if ok else Status.REFUTED
+
+
+def reproduced(ok: bool) -> Status:
+    """For an experiment run at a reduced scale: ``verified`` when it reproduces the paper's
+    statement, else ``unreproduced`` (not ``refuted``: the paper's scale was not run)."""
+    return Status.VERIFIED if ok else Status.UNREPRODUCED
 
 
 @cache

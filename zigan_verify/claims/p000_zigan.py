@@ -419,7 +419,7 @@ CLAIMS = [
         "(two-timescale) EG reaches a global solution, memorizing and reproducing the training "
         "data, while (two-timescale) GDA approaches the vicinity of the global solution but "
         "fails to remain stable.",
-        Status.REFUTED,
+        Status.UNREPRODUCED,
         correction="Not reproduced at scale tiny (8 digits of 8x8, generator 10-16-64, "
         "discriminator width 64 < n d1 = 512, eta = 0.05, 1000 full-batch steps, LeCun-normal "
         "initialization): no run comes within rho = 0.54 of memorizing (best max residual 2.8), "
@@ -434,7 +434,7 @@ CLAIMS = [
         "App. C, Fig. 3",
         "From five other initializations, JS/ZI x GDA/EG at tau = 1 give results that closely "
         "match Fig. 2.",
-        Status.REFUTED,
+        Status.UNREPRODUCED,
         correction="Not reproduced at scale tiny from initializations 0 and 1 (1000 steps): at "
         "tau = 1 ZI ends with a larger mean residual than JS for both GDA and EG, and no ZI run "
         "memorizes or reaches the vicinity; the paper scale is undecided (see 000.s7.fig2).",
@@ -446,7 +446,7 @@ CLAIMS = [
         "App. C, Fig. 4",
         "From five other initializations, ZI x GDA/EG at tau in {1, 5} give results that "
         "closely match Fig. 2 (EG memorizes, GDA does not remain).",
-        Status.REFUTED,
+        Status.UNREPRODUCED,
         correction="Not reproduced at scale tiny from initializations 0 and 1 (1000 steps): no "
         "ZI-EG run memorizes and no ZI-GDA run reaches the vicinity at tau = 1 or 5; the paper "
         "scale is undecided (see 000.s7.fig2).",

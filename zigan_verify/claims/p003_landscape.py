@@ -224,7 +224,7 @@ CLAIMS = [
         "§5, Fig. 5-6 (two-cluster experiment)",
         "With the same nets and optimizer, RS-GAN escapes mode collapse faster than JS-GAN "
         "(~800 iterations, about 3x; Fig. 6: 3-4x).",
-        R,
+        Status.UNREPRODUCED,
         correction="Not reproduced at CPU scale (n = 100, width-16 4-layer MLPs, full-batch Adam, "
         "float64, 6 seeds; zigan_verify.experiments.two_cluster): median escape iteration JS 380 vs "
         "RS 390, ratio 0.97 (per seed 0.57-2.79), RS-GAN first in 2/6 seeds. The spread is large: "

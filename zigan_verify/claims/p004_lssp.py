@@ -274,7 +274,7 @@ CLAIMS = [
         "Full-batch extragradient on the MoG NSGAN reaches a point of small gradient norm that is an LSSP "
         "(all Re > 0), where the generator is at a saddle (a negative Hessian eigenvalue), with a rotational "
         "component (large imaginary parts).",
-        Status.REFUTED,
+        Status.UNREPRODUCED,
         correction=(
             "Not reproduced at CPU scale (n = 500 samples, 1500 full-batch EG steps; the paper: 10,000 and "
             "30,000): ||v|| rose from 2.07 to 6.63, the end point is not stable (min Re Sp(J) = -1.1; the "
@@ -299,7 +299,7 @@ CLAIMS = [
         "App. C.4, Fig. 7 (MoG, standard GAN objective)",
         "Extragradient reaches a low gradient norm (converges); gradient descent does not converge: its "
         "gradient norm has a much larger variance.",
-        Status.REFUTED,
+        Status.UNREPRODUCED,
         correction=(
             "Not reproduced at CPU scale (n = 500, 1500 steps): EG's ||v|| rose 2.07 -> 6.63 while GD's fell "
             "2.07 -> 0.29; GD's log ||v|| does vary more (std 0.52 vs 0.01). The paper's 30,000-step run was "

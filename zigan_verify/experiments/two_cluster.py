@@ -129,8 +129,9 @@ def check_escape(
 ) -> Evidence:
     """003 §5: 'RS-GAN escapes mode collapse faster' — ratio of median escape iterations.
 
-    Verified when the median JS/RS ratio is >= 2 and RS is faster in most seeds; refuted when the
-    ratio is <= 1; conditional (faster, but less than the paper's ~3x) in between.
+    Verified when the median JS/RS ratio is >= 2 and RS is faster in most seeds; unreproduced
+    when the ratio is <= 1 (a CPU-scale run: not a refutation at the paper's scale); conditional
+    (faster, but less than the paper's ~3x) in between.
     """
     esc = escape_iterations(seeds, config)
     med = {k: statistics.median(v) for k, v in esc.items()}
@@ -140,7 +141,7 @@ def check_escape(
     if ratio >= 2 and faster > len(seeds) / 2:
         status = Status.VERIFIED
     elif ratio <= 1:
-        status = Status.REFUTED
+        status = Status.UNREPRODUCED
     else:
         status = Status.CONDITIONAL
     return Evidence(
