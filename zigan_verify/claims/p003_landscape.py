@@ -3,7 +3,9 @@
 ``zigan_verify.global_landscape`` (NOTE: [function-space inner supremum], [patterns],
 [pairing graph]) and the §5 experiment in ``zigan_verify.experiments.two_cluster``.
 
-The proofs (App. H-L) are not in the extraction, so every result is derived here.
+The proofs (App. H-L) are not in the extraction, so every result is derived here. The
+formula-valued findings' SymPy forms are ``FORMULAS`` (built lazily) and the rest ``PROSE``
+(NOTE: [finding formulas] in ``claims._formulas``).
 """
 
 from functools import cache, partial
