@@ -227,3 +227,33 @@ def test_document_and_fragment_compile_without_inverted_glyphs(tmp_path):
 def test_formula_list_only_names_findings():
     for cid in formulas():
         assert registry()[cid].status in (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED)
+
+
+GOLDEN_RS = (
+    "h(t) &= - \\log{\\left(1 + e^{- t} \\right)} \\\\\n"
+    "h(0) &= - \\log{\\left(2 \\right)} \\\\\n"
+    "\\sup_t h(t) &= 0 \\\\\n"
+    "g_R(Y) &= - \\frac{c \\log{\\left(2 \\right)}}{n} &&\\text{for } c = \\#\\text{pairs on "
+    "cycles of the pairing graph}"
+)
+
+
+def test_landscape_section_types_every_function_space_loss(zi_parts):
+    """003: one labelled equation per loss of function_space_losses; conditions follow the math."""
+    from zigan_verify.global_landscape import function_space_losses
+
+    eqs = {p.label: p for p in zi_parts if isinstance(p, latex.Equation)}
+    ours = {k: e for k, e in eqs.items() if "landscape" in e.keys}
+    names = [key.split("/")[1] for key in function_space_losses()]
+    assert sorted(k.split(":")[1] for k in ours) == sorted(names)
+    assert all(k.split(":")[0] in registry() for k in ours)
+    assert ours["003.thm2.remark1:rs"].body == GOLDEN_RS
+    assert ours["003.thm2.remark1:rs"].tag == "003 Remark~1 of Thm.~2, derived: rs"
+    # hinge's closed xi(m) = -2 is not xi(0) = 0: its g_SP row carries m_i >= 1, JS's and LS's not
+    assert "y_{j} = x_{i}\\} \\geq 1" in ours["003.thm1.remark1:hinge"].body
+    for name in ("js", "ls"):
+        assert "\\geq 1\n" not in ours[f"003.thm1.remark1:{name}"].body + "\n"
+        assert "g_{SP}(Y)" in ours[f"003.thm1.remark1:{name}"].body
+    # W-GAN: sup h = oo, so a tree edge adds oo and there is no g_R = h(0) c / n row
+    assert "\\sup_t h(t) &= \\infty" in ours["003.thm2.remark2:wgan"].body
+    assert "g_R(Y)" not in ours["003.thm2.remark2:wgan"].body

@@ -51,6 +51,7 @@ __all__ = [
     "zigan_gradients_section",
     "zigan_hessians_section",
     "jare_section",
+    "landscape_section",
     "errata_section",
     "conditional_section",
     "refuted_section",
@@ -66,6 +67,7 @@ SECTION_PROVIDERS: list[str] = [
     "zigan_verify.latex:zigan_gradients_section",
     "zigan_verify.latex:zigan_hessians_section",
     "zigan_verify.latex:jare_section",
+    "zigan_verify.latex:landscape_section",
 ]
 
 # What a fragment needs in the user's preamble (``--preamble`` prints these lines).
@@ -371,6 +373,64 @@ def jare_section(loss: str | LossSpec | None = None) -> list:
         # a finding's own label belongs to its printed/corrected forms in the findings sections
         label = claim_id if get_claim(claim_id).formula is None else f"{claim_id}:jacobian"
         out.append(Equation(label, (claim_id, "jare", d.method), body, f"002 {where}: {method}"))
+    return out
+
+
+# Which 003 claim names each loss of global_landscape.function_space_losses (label zv:<id>:<loss>).
+_LANDSCAPE_CLAIMS = {
+    "separable": ("003.thm1.remark1", "Remark~1 of Thm.~1"),
+    "rpgan": ("003.thm2.remark1", "Remark~1 of Thm.~2"),
+    "rpgan/wgan": ("003.thm2.remark2", "Remark~2 of Thm.~2"),
+}
+_M_I = r"m_{i} = \#\{j : y_{j} = x_{i}\}"
+
+
+def _landscape_rows(kind: str, name: str, forms: dict) -> list[str]:
+    """The rows of one loss; each ``where`` is decided from the derived objects, not assumed."""
+    import sympy as sp
+
+    from zigan_verify import global_landscape as gl
+
+    rows = {key: f"{key} &= {latex(expr)}" for key, expr in forms.items()}
+    if kind == "separable":
+        closed, xi0 = forms[r"\xi(m)"], gl.psi(gl.SEPARABLE[name], 1, 0)
+        rows[r"\xi(m)"] += r" &&\text{for } m \geq 1"
+        rows[r"\xi(0)"] = rf"\xi(0) = \sup_t h_1(t) &= {latex(xi0)}"
+        at_zero = sp.simplify(sp.limit(closed, gl.m, 0) - xi0) == 0
+        rows[r"g_{SP}(Y)"] += rf" &&\text{{for }} {_M_I}" + ("" if at_zero else r" \geq 1")
+        return [rows[k] for k in ("h_1(t)", "h_2(t)", r"\xi(m)", r"\xi(0)", r"g_{SP}(Y)")]
+    if forms[r"\sup_t h(t)"] != 0:  # a tree edge adds sup h: g_R is not h(0) c / n
+        del rows[r"g_R(Y)"]
+    else:
+        rows[r"g_R(Y)"] += r" &&\text{for } c = \#\text{pairs on cycles of the pairing graph}"
+    return list(rows.values())
+
+
+def landscape_section(loss: str | LossSpec | None = None) -> list:
+    r"""003's function-space losses (:func:`zigan_verify.global_landscape.function_space_losses`):
+    ``h_1, h_2, xi(m), g_SP`` per separable GAN and ``h, h(0), sup h, g_R`` per RpGAN, each loss one
+    equation labelled ``zv:<claim-id>:<loss>``. ``loss`` is ignored: 003 names its own losses."""
+    from zigan_verify.global_landscape import function_space_losses
+
+    out: list = [
+        "\\section{Global landscape (003): function-space losses}\n",
+        "Derived by SymPy from the scalar losses of Sun, Fang \\& Schwing (eq.~(5), (6), "
+        "\\S4.1): $\\xi(m)=\\sup_t(h_1(t)+m\\,h_2(-t))$ from its definition, "
+        "$g_{SP}(Y)=\\frac{1}{2n}\\sum_i\\xi(m_i)$ when every $y_j$ is a data point (a free "
+        "$y_j$ adds $\\sup h_2$; at $m_i=0$ the closed form means its limit, checked equal to "
+        "$\\xi(0)$ or else the row says $m_i\\geq1$), and $g_R(Y)$ from the pairing graph: a cycle of $k$ pairs "
+        "gives $k\\,h(0)$, every other pair $\\sup h$ (no $g_R$ row where $\\sup h$ is not 0).\n",
+    ]
+    for key, forms in function_space_losses().items():
+        kind, name = key.split("/")
+        claim_id, where = _LANDSCAPE_CLAIMS.get(key, _LANDSCAPE_CLAIMS[kind])
+        body = " \\\\\n".join(_landscape_rows(kind, name, forms))
+        label = f"{claim_id}:{name}"
+        out.append(
+            Equation(
+                label, (claim_id, "landscape", name), body, f"003 {where}, derived: {_escape(name)}"
+            )
+        )
     return out
 
 
