@@ -81,6 +81,17 @@ _OTHER = [
     ("jacobian_blocks", {"m": 3, "n": 2}, "m = 3 > n = 2", "allow_m_gt_n", "m-gt-n"),
     ("jacobian_blocks", {"scale": 0.0}, "scale", "0.0", "scale"),
     ("jacobian_blocks", {"allow_m_gt_n": "no"}, "allow_m_gt_n", "'no'", "allow-m-gt-n"),
+    ("configuration_patterns", {"n": 0}, "n", "n=0", "n-small"),
+    ("configuration_patterns", {"n": True}, "n", "n=True", "n-bool"),
+    ("configurations", {"n": 9}, "n", "n=9", "n-large"),
+    ("configurations", {"d": 0}, "d", "d=0", "d-small"),
+    ("configurations", {"grid": 1}, "grid", "grid=1", "grid-small"),
+    ("configurations", {"n": 5, "d": 1, "grid": 4}, "n", "n=5", "n-over-grid"),
+    ("concave_losses", {"max_pieces": 0}, "max_pieces", "max_pieces=0", "pieces-small"),
+    ("concave_losses", {"max_pieces": 1, "concave": False}, "max_pieces", "max_pieces=1", "nc"),
+    ("concave_losses", {"negative_at_zero": 1}, "negative_at_zero", "=1", "neg-type"),
+    ("concave_losses", {"concave": "yes"}, "concave", "'yes'", "concave-type"),
+    ("separable_losses", {"max_pieces": 2.5}, "max_pieces", "max_pieces=2.5", "pieces-type"),
 ]
 CASES = [*_size_cases()] + [
     pytest.param(name, kw, arg, bad, id=f"{name}-{ident}") for name, kw, arg, bad, ident in _OTHER

@@ -42,9 +42,17 @@ class Configuration(NamedTuple):
     Y: tuple[tuple[Fraction, ...], ...]
 
 
-def _check_int(name: str, value: int, lo: int, hi: int) -> None:
-    if not isinstance(value, int) or not lo <= value <= hi:
-        raise InvalidArgument(f"{name} must be an integer in [{lo}, {hi}], got {value!r}")
+def _check_int(strategy: str, name: str, value: int, lo: int, hi: int) -> None:
+    """As ``hypothesis.extra.numpy``: the message names the strategy, the argument and the value."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise InvalidArgument(
+            f"{strategy}: {name} must be an integer in [{lo}, {hi}], got {name}={value!r}"
+        )
+
+
+def _check_bool(strategy: str, name: str, value: bool) -> None:
+    if not isinstance(value, bool):
+        raise InvalidArgument(f"{strategy}: {name} must be True or False, got {name}={value!r}")
 
 
 def configuration_patterns(*, n: int = 3) -> SearchStrategy[Pattern]:
@@ -52,7 +60,7 @@ def configuration_patterns(*, n: int = 3) -> SearchStrategy[Pattern]:
 
     * ``n`` -- number of points, ``1 <= n <= 8``.
     """
-    _check_int("n", n, 1, 8)
+    _check_int("configuration_patterns", "n", n, 1, 8)
     return st.tuples(*[st.sampled_from([*range(n), FREE])] * n)
 
 
@@ -64,11 +72,14 @@ def configurations(*, n: int = 3, d: int = 2, grid: int = 3) -> SearchStrategy[C
     * ``grid`` -- side of the integer grid holding ``X``, ``2 <= grid <= 10``; free ``y_i`` sit at
       half-integers, so they are never data points.
     """
-    _check_int("n", n, 1, 8)
-    _check_int("d", d, 1, 4)
-    _check_int("grid", grid, 2, 10)
+    _check_int("configurations", "n", n, 1, 8)
+    _check_int("configurations", "d", d, 1, 4)
+    _check_int("configurations", "grid", grid, 2, 10)
     if n > grid**d:
-        raise InvalidArgument(f"n = {n} distinct points do not fit in a {grid}^{d} grid")
+        raise InvalidArgument(
+            f"configurations: n = {n} distinct points do not fit in a grid^d = {grid}^{d} grid, "
+            f"got n={n}"
+        )
     point = st.tuples(*[st.integers(0, grid - 1).map(Fraction)] * d)
     off = st.tuples(*[st.integers(-1, grid - 1).map(lambda v: Fraction(2 * v + 1, 2))] * d)
 
@@ -92,9 +103,14 @@ def concave_losses(
     * ``concave`` -- slopes non-increasing (Assumption 4.5); ``False`` makes at least one
       slope increase (a non-concave ``h``, for negative controls).
     """
-    _check_int("max_pieces", max_pieces, 1, 8)
+    _check_int("concave_losses", "max_pieces", max_pieces, 1, 8)
+    _check_bool("concave_losses", "negative_at_zero", negative_at_zero)
+    _check_bool("concave_losses", "concave", concave)
     if not concave and max_pieces < 2:
-        raise InvalidArgument("a non-concave piecewise-linear h needs max_pieces >= 2")
+        raise InvalidArgument(
+            "concave_losses: a non-concave piecewise-linear h needs max_pieces >= 2, "
+            f"got max_pieces={max_pieces}"
+        )
     halves = st.integers(-8, 8).map(lambda v: Fraction(v, 2))
     thirds = st.integers(-9, 9).map(lambda v: Fraction(v, 3))
 
@@ -137,4 +153,5 @@ def separable_losses(
 
     * ``max_pieces`` -- as in :func:`concave_losses`.
     """
+    _check_int("separable_losses", "max_pieces", max_pieces, 1, 8)
     return st.tuples(concave_losses(max_pieces=max_pieces), concave_losses(max_pieces=max_pieces))
