@@ -38,7 +38,7 @@ def _one_error_line(err: str) -> str:
 
 
 def test_check_prints_table(capsys):
-    assert main(["check", "--claim", FAST, "--claim", "003.thm1"]) == ExitCode.OK
+    assert main(["check", "--claim", FAST, "--claim", "000.B4.M"]) == ExitCode.OK
     out = capsys.readouterr().out
     assert FAST in out
     assert "verified" in out
@@ -198,12 +198,14 @@ def plugins(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        pytest.param("exit0", "raised SystemExit(0) at import", id="SystemExit"),
-        pytest.param("kbd", "raised KeyboardInterrupt at import", id="KeyboardInterrupt"),
-        pytest.param("base", "raised Boom: hostile at import", id="BaseException"),
+        pytest.param("exit0", "raised SystemExit(0) while loading", id="SystemExit"),
+        pytest.param("kbd", "raised KeyboardInterrupt while loading", id="KeyboardInterrupt"),
+        pytest.param("base", "raised Boom: hostile while loading", id="BaseException"),
         pytest.param("exc", "RuntimeError: broken plugin", id="Exception"),
         pytest.param(
-            "runexit", "raised SystemExit(3) in battery check 'hygiene'", id="SystemExit-in-step"
+            "runexit",
+            "raised SystemExit(3) while loading (import and one trial step)",
+            id="SystemExit-in-step",
         ),
     ],
 )

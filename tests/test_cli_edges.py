@@ -202,7 +202,7 @@ def test_hostile_plugin(env, plugins, module, what):
     assert proc.stdout == ""
     _contract(
         proc.stderr,
-        f"zigan-verify: error: optimizer plugin '{module}:make' raised {what} at import",
+        f"zigan-verify: error: optimizer plugin '{module}:make' raised {what} while loading (import and one trial step)",
     )
 
 

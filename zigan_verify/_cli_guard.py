@@ -212,7 +212,7 @@ def _describe(exc: BaseException) -> str:
 
 @contextlib.contextmanager
 def plugin(spec: str, stage: str) -> Iterator[None]:
-    """Run a user's optimizer plugin ``spec`` (``stage``: "at import", "in the battery").
+    """Run a user's optimizer plugin ``spec`` (``stage``: "while loading ...", "in battery check ...").
 
     What the plugin prints goes to stderr (standard output carries the report). A
     ``BaseException`` that is not an ``Exception`` -- ``SystemExit``, a ``KeyboardInterrupt`` it

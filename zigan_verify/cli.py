@@ -210,7 +210,7 @@ def cmd_latex(args: argparse.Namespace) -> int:
 def cmd_optimizer(args: argparse.Namespace) -> int:
     from zigan_verify.battery import CHECKS, resolve_candidate, run_battery
 
-    with plugin(args.spec, "at import"):
+    with plugin(args.spec, "while loading (import and one trial step)"):
         candidate = resolve_candidate(args.spec)
     names = args.check or list(CHECKS)
     start, results = time.perf_counter(), []
