@@ -5,7 +5,7 @@ each with a negative control that Hypothesis must falsify."""
 import numpy as np
 import pytest
 import torch
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
@@ -226,6 +226,11 @@ def test_prop1_block_flow_is_the_ode_solution(J, t, seed):
         return
     if np.linalg.cond(F.P) > 1e6:
         return
+    # Prop. 1 presupposes an eigendecomposition; LAPACK's eig can return a wrong one (not merely an
+    # ill-conditioned one) for entries near underflow (thorough-profile draw with 1e-172 entries:
+    # ||J V - V diag(w)|| = 0.49 at cond(V) = 3.8). Such a draw says nothing about Prop. 1.
+    lam, V = np.linalg.eig(J)
+    assume(np.abs(J @ V - V * lam).max() <= 1e-10 * max(1.0, np.abs(J).max()))
     rng = np.random.default_rng(seed)
     w0 = rng.standard_normal(len(J))
     truth = flow(J, w0, np.zeros(len(J)), t)
