@@ -101,7 +101,9 @@ def run_seed(seed: int, profile: str, paths: list[str], extra: list[str]) -> tup
 def table(results: dict[int, dict]) -> tuple[str, bool]:
     """The sweep table (text) and whether any seed failed."""
     names = sorted({nodeid for rows in results.values() for nodeid in rows})
-    head = f"{'property':<78} {'seeds':>5} {'examples':>9} {'min/seed':>8} {'failures':>8} {'slowest CPU s':>13} {'at seed':>7}"
+    # the whole node id, never cut: a truncated name is ambiguous (and unparseable)
+    w = max([78, *(len(name) + len(" (xfail)") for name in names)])
+    head = f"{'property':<{w}} {'seeds':>5} {'examples':>9} {'min/seed':>8} {'failures':>8} {'slowest CPU s':>13} {'at seed':>7}"
     lines, failed = [head, "-" * len(head)], False
     for nodeid in names:
         runs = {s: rows[nodeid] for s, rows in results.items() if nodeid in rows}
@@ -116,7 +118,7 @@ def table(results: dict[int, dict]) -> tuple[str, bool]:
         xf = " (xfail)" if all(r["outcome"] == "xfailed" for r in runs.values()) else ""
         fail_text = f"{len(fails)}" + (f" {fails}" if fails else "")
         lines.append(
-            f"{(nodeid + xf)[:78]:<78} {len(runs):>5} {sum(examples):>9} {min(examples):>8} "
+            f"{nodeid + xf:<{w}} {len(runs):>5} {sum(examples):>9} {min(examples):>8} "
             f"{fail_text:>8} {runs[slow_seed]['slowest']:>13.3f} {slow_seed:>7}"
         )
     return "\n".join(lines), failed
