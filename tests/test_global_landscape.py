@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import sympy as sp
 import torch
+from sympy.core.function import AppliedUndef
 
 from zigan_verify import global_landscape as gl
 from zigan_verify.claims import Status, registry, run_check
@@ -109,6 +110,28 @@ def test_function_space_losses_are_labelled_sympy():
     assert sp.simplify(out["separable/ls"][r"\xi(m)"] + m / (m + 1)) == 0
     assert out["rpgan/rs"]["h(0)"] == -sp.log(2)
     assert all(isinstance(v, sp.Basic) for d in out.values() for v in d.values())
+
+
+def test_function_space_losses_hold_at_every_count():
+    """g_SP at counts m_i in {0, 1, 2} is (1/2n) sum xi(m_i) with xi from its definition (psi), and
+    g_R is (c h(0) + (n - c) sup h)/n: hinge's closed xi(m) = -2 alone would give -1 at m = (0, 2)."""
+    out = gl.function_space_losses()
+    n = sp.Symbol("n", positive=True, integer=True)
+    for name, loss in gl.SEPARABLE.items():
+        g_sp = out[f"separable/{name}"]["g_{SP}(Y)"]
+        ((summand, _),) = (s.args for s in g_sp.atoms(sp.Sum))
+        counts = summand.atoms(AppliedUndef)  # m(i)
+        for count in (0, 1, 2):
+            value = summand.subs({f: count for f in counts})
+            assert sp.simplify(value - gl.psi(loss, 1, count)) == 0, (name, count)
+    hinge = gl.SEPARABLE["hinge"]  # control: the closed form alone is wrong at m_i = 0
+    assert gl.xi_closed_form(hinge).subs(gl.m, 0) != gl.psi(hinge, 1, 0)
+    c = sp.Symbol("c", positive=True, integer=True)
+    for name in gl.RELATIVISTIC:
+        g_r, h0 = out[f"rpgan/{name}"]["g_R(Y)"], out[f"rpgan/{name}"]["h(0)"]
+        assert sp.simplify(g_r.subs({c: 3, n: 3}) - h0) == 0  # every pair on a cycle: h(0)
+    assert out["rpgan/wgan"]["g_R(Y)"].subs({c: 2, n: 3}) == sp.oo  # a tree pair adds sup h = oo
+    assert sp.simplify(out["rpgan/rs"]["g_R(Y)"].subs({c: 2, n: 4}) + sp.log(2) / 2) == 0
 
 
 def test_overparameterized_generator_keeps_paths():

@@ -188,28 +188,47 @@ def function_space_losses() -> dict[str, dict[str, sp.Expr]]:
     r"""The derived function-space losses and ``xi(m)`` per loss, as labelled SymPy objects.
 
     For the ``latex`` document (003 §4.1): for each separable loss its ``h_1``, ``h_2``,
-    ``xi(m)`` in closed form and the per-point value ``g_SP = (1/2n) sum_i xi(m_i)``; for each
-    RpGAN loss its ``h``, ``h(0)``, ``sup h`` and ``g_R = h(0) c(Y) / n`` with ``c(Y)`` the number
-    of pairs on cycles of the pairing graph (:mod:`zigan_verify.global_landscape._rpgan`).
+    ``xi(m)`` on ``m = 0, 1, 2, ...`` and the per-point value ``g_SP = (1/2n) sum_i xi(m_i)``; for
+    each RpGAN loss its ``h``, ``h(0)``, ``sup h`` and ``g_R(Y)``, with ``c(Y)`` the number of pairs
+    on cycles of the pairing graph (:mod:`zigan_verify.global_landscape._rpgan`).
+
+    Each object holds where it is stated: ``xi(m)`` is :func:`xi_closed_form`, derived for
+    ``m >= 1`` (the symbol ``m`` is positive); ``g_SP`` sums it over counts ``m_i >= 0``, so where
+    the closed form at 0 is not ``xi(0) = sup h_1`` (hinge: -2 vs 0; JS: 0 log 0) the summand is a
+    ``Piecewise`` with ``xi(0)`` at ``m_i = 0``; ``g_R`` counts a cycle pair ``h(0)`` and every
+    other pair ``sup h``.
     """
     n, c = sp.symbols("n c", positive=True, integer=True)
     i = sp.Symbol("i", integer=True, positive=True)
     mi = sp.Function("m")(i)
     out: dict[str, dict[str, sp.Expr]] = {}
     for name, loss in SEPARABLE.items():
-        closed = xi_closed_form(loss)
+        closed, xi0 = xi_closed_form(loss), psi(loss, 1, 0)
+        summand = closed.subs(m, mi)
+        if sp.simplify(closed.subs(m, 0) - xi0) != 0:  # nan (JS: 0 log 0) or another value
+            summand = sp.Piecewise((xi0, sp.Eq(mi, 0)), (summand, True))
         out[f"separable/{name}"] = {
             "h_1(t)": loss.h1,
             "h_2(t)": loss.h2,
             r"\xi(m)": closed,
-            r"g_{SP}(Y)": sp.Sum(closed.subs(m, mi), (i, 1, n)) / (2 * n),
+            r"g_{SP}(Y)": sp.Sum(summand, (i, 1, n)) / (2 * n),
         }
     for name, loss in RELATIVISTIC.items():
-        h0 = loss.h.subs(t, 0)
+        h0, sup_h = loss.h.subs(t, 0), sup_closed_form(loss.h)
         out[f"rpgan/{name}"] = {
             "h(t)": loss.h,
             "h(0)": h0,
-            r"\sup_t h(t)": sup_closed_form(loss.h),
-            r"g_R(Y)": h0 * c / n,
+            r"\sup_t h(t)": sup_h,
+            r"g_R(Y)": _pairing_value(h0, sup_h, c, n),
         }
     return out
+
+
+def _pairing_value(h0: sp.Expr, sup_h: sp.Expr, c: sp.Expr, n: sp.Expr) -> sp.Expr:
+    r"""``g_R(Y) = (c h(0) + (n - c) sup h) / n`` (003 App. J, as in :func:`rpgan_value`: for a
+    concave ``h`` the ``c`` pairs on cycles of the pairing graph give ``h(0)`` each, every tree pair
+    ``sup h``); where ``sup h = oo`` (W-GAN)
+    that is ``h(0)`` when every pair is on a cycle (``c = n``) and ``oo`` otherwise."""
+    if sup_h.is_infinite:
+        return sp.Piecewise((h0, sp.Eq(c, n)), (sup_h, True))
+    return sp.simplify((c * h0 + (n - c) * sup_h) / n)
