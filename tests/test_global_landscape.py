@@ -222,6 +222,25 @@ def test_cor3_1_by_direct_maximization_on_a_grid():
             assert gl.separable_sup_numeric(_logistic, _logistic, X, Y) > centre + 0.1
 
 
+@pytest.mark.parametrize(
+    ("js", "rs", "verdict"),
+    [
+        ([380, 400, 300], [120, 150, 90], Status.VERIFIED),  # ~3x faster, every seed
+        ([380, 400, 300], [250, 260, 200], Status.CONDITIONAL),  # faster, under 2x
+        ([120, 150, 90], [380, 400, 300], Status.UNREPRODUCED),  # RS slower
+    ],
+)
+def test_two_cluster_verdict_follows_the_escape_iterations(monkeypatch, js, rs, verdict):
+    """003 §5's verdict is the median JS/RS escape ratio (a control for the slow claim test)."""
+    from zigan_verify.checks import global_landscape as checks
+    from zigan_verify.experiments import two_cluster
+
+    monkeypatch.setattr(
+        two_cluster, "escape_iterations", lambda seeds, config: {"js": js, "rs": rs}
+    )
+    assert checks.check_two_cluster_escape(seeds=(0, 1, 2)).verdict is verdict
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "cid",

@@ -14,7 +14,6 @@ from types import SimpleNamespace
 from zigan_verify.claims import Claim, Status
 
 _C = "zigan_verify.checks.global_landscape"
-_X = "zigan_verify.experiments.two_cluster"
 V, E, C, R = Status.VERIFIED, Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED
 
 CLAIMS = [
@@ -234,7 +233,7 @@ CLAIMS = [
         "float64, 6 seeds; zigan_verify.experiments.two_cluster): median escape iteration JS 380 vs "
         "RS 390, ratio 0.97 (per seed 0.57-2.79), RS-GAN first in 2/6 seeds. The spread is large: "
         "the outcome depends on the seed far more than on the loss at this scale.",
-        check=f"{_X}:check_escape",
+        check=f"{_C}:check_two_cluster_escape",
         slow=True,
     ),
     Claim(

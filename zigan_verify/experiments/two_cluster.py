@@ -16,14 +16,11 @@ patterns s_1a of §3.  A run that never gets there counts as ``iterations`` (cen
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
 
 import torch
 
-from zigan_verify.claims import Evidence, Status
-
-__all__ = ["TwoClusterConfig", "RunResult", "run", "escape_iterations", "check_escape"]
+__all__ = ["TwoClusterConfig", "RunResult", "run", "escape_iterations"]
 
 CENTRES = (0.0, 4.0)
 
@@ -122,32 +119,3 @@ def escape_iterations(seeds, config: TwoClusterConfig = TwoClusterConfig()) -> d
             r = run(loss, seed, config)
             out[loss].append(config.iterations if r.escape is None else r.escape)
     return out
-
-
-def check_escape(
-    seeds=(0, 1, 2, 3, 4, 5), config: TwoClusterConfig = TwoClusterConfig()
-) -> Evidence:
-    """003 §5: 'RS-GAN escapes mode collapse faster' — ratio of median escape iterations.
-
-    Verified when the median JS/RS ratio is >= 2 and RS is faster in most seeds; unreproduced
-    when the ratio is <= 1 (a CPU-scale run: not a refutation at the paper's scale); conditional
-    (faster, but less than the paper's ~3x) in between.
-    """
-    esc = escape_iterations(seeds, config)
-    med = {k: statistics.median(v) for k, v in esc.items()}
-    ratio = med["js"] / max(med["rs"], 1)
-    per_seed = [j / max(r, 1) for j, r in zip(esc["js"], esc["rs"], strict=True)]
-    faster = sum(p > 1 for p in per_seed)
-    if ratio >= 2 and faster > len(seeds) / 2:
-        status = Status.VERIFIED
-    elif ratio <= 1:
-        status = Status.UNREPRODUCED
-    else:
-        status = Status.CONDITIONAL
-    return Evidence(
-        status,
-        f"{len(seeds)} seeds, n = {config.n}, width {config.width}: median escape JS {med['js']}, "
-        f"RS {med['rs']} (ratio {ratio:.2f}; per seed {min(per_seed):.2f}..{max(per_seed):.2f}); "
-        f"RS faster in {faster}/{len(seeds)}",
-        {"escape": esc, "median": med, "ratio": ratio, "per_seed": per_seed},
-    )
