@@ -104,3 +104,44 @@ def test_cli_imports_from_the_current_directory(user_repo, monkeypatch, capsys):
     assert "pass" in capsys.readouterr().out
     assert main(["optimizer", "user_opt:wrong_signature"]) == 2
     assert "user_opt:wrong_signature must be a factory make(eta, tau)" in capsys.readouterr().err
+
+
+LATE_EXIT = """
+    import torch
+    from zigan_verify.optimizers import Optimizer
+
+    CALLS = [0]
+
+    def make(eta, tau):
+        def step(z, state, F):
+            CALLS[0] += 1
+            if CALLS[0] > {after}:  # the loader's trial step passes; a battery check's run does not
+                raise SystemExit(3)
+            return z - eta * F(z), state
+        return Optimizer(lambda z: (), step)
+"""
+
+
+@pytest.mark.parametrize("after", [1, 10**9], ids=["exits-in-a-check", "control-never-exits"])
+def test_plugin_exiting_inside_a_battery_check_names_the_check(
+    user_repo, monkeypatch, capsys, after
+):
+    """A ``SystemExit`` raised by the plugin after loading is a user error naming the check, exit 2;
+    the same plugin that never exits runs the check to a verdict."""
+    (user_repo / "late_exit.py").write_text(
+        textwrap.dedent(LATE_EXIT).replace("{after}", str(after))
+    )
+    monkeypatch.chdir(user_repo)
+    monkeypatch.delitem(sys.modules, "late_exit", raising=False)
+    code = main(["optimizer", "late_exit:make", "--check", "first_iterates"])
+    err = capsys.readouterr().err
+    if after == 1:
+        assert code == 2
+        assert (
+            "zigan-verify: error: optimizer plugin 'late_exit:make' raised SystemExit(3) "
+            "in battery check 'first_iterates'" in err
+        )
+        assert "Traceback" not in err
+    else:
+        assert code in (0, 1)  # a verdict (GDA behaving unlike its label is the battery's call)
+        assert "SystemExit" not in err
