@@ -65,6 +65,7 @@ def test_plugin_marker_check_selection_time_limit_and_readable_ids(user_repo):
     assert "2 passed, 1 deselected" in out  # the user's own test is not selected by -m
 
 
+@pytest.mark.slow  # a second pytest process (~9 s CPU); the CLI's error line is tested in-process
 def test_plugin_bad_spec_is_one_usage_error_line(user_repo):
     code, out, err = _pytest(user_repo, "--co", "-q", "--zigan-optimizer=bad:spec")
     assert code == pytest.ExitCode.USAGE_ERROR
