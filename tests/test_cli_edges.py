@@ -106,6 +106,48 @@ def test_ctrl_c_during_parallel_check(env, tmp_path):
     assert not alive, f"worker processes left running: {alive}"
 
 
+# Holds up the process's first `import torch` (NOTE: [lazy package]) until SIGINT arrives.
+SLOW_TORCH = textwrap.dedent(
+    """
+    import importlib.abc, os, pathlib, sys, time
+
+    class SlowTorch(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "torch":
+                sys.meta_path.remove(self)
+                pathlib.Path(os.environ["ZV_MARKER"]).write_text("importing torch")
+                time.sleep(120)
+            return None
+
+    sys.meta_path.insert(0, SlowTorch())
+    """
+)
+
+
+def test_ctrl_c_while_importing_torch(env, tmp_path):
+    """Ctrl-C in the first second or two, while Python imports torch: still the one line."""
+    hook, marker = tmp_path / "hook", tmp_path / "marker"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SLOW_TORCH)
+    env = {**env, "PYTHONPATH": f"{hook}{os.pathsep}{env['PYTHONPATH']}", "ZV_MARKER": str(marker)}
+    proc = subprocess.Popen(
+        [SCRIPT, "check", "--claim", CHEAP],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the command never imported torch"
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out) == (ExitCode.INTERRUPTED, "")
+    _contract(err, "zigan-verify: interrupted")
+
+
 # ---- slow: one subprocess each --------------------------------------------------------------
 
 

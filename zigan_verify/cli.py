@@ -31,8 +31,6 @@ from rich.text import Text
 from zigan_verify import __version__, report
 from zigan_verify._cli_guard import plugin, run, stream_is_tty, write_text
 from zigan_verify._errors import ExitCode, ZiganError
-from zigan_verify._float64 import float64_default
-from zigan_verify._runtime import add_runtime_options, with_runtime
 from zigan_verify.claims import Claim, Status, get_claim, registry
 
 __all__ = ["ExitCode", "main"]
@@ -309,6 +307,7 @@ def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
 
 
 def _check_parser(sub) -> None:
+    from zigan_verify._runtime import add_runtime_options, with_runtime
     from zigan_verify.claims._runner import default_jobs
 
     check = _command(sub, "check", "run the claim checks and print verdicts with evidence")
@@ -411,6 +410,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The console script: the exit status of the command (NOTE: [one-line contract])."""
 
     def command() -> int:
+        # torch and SymPy are imported from here on, under run()'s Ctrl-C handling
+        # (NOTE: [lazy package]); at module level they would be imported before it
+        from zigan_verify._float64 import float64_default
+
         args = _parser().parse_args(argv)
         with float64_default():  # NOTE: [float64 verification]
             return args.run(args)
