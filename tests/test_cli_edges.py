@@ -193,10 +193,12 @@ def test_full_stdout(env, args):
 
 
 @pytest.mark.slow
-def test_closed_stdout(env):
-    """`zigan-verify claims >&-`: descriptor 1 closed from the start."""
+@pytest.mark.parametrize("args", [["claims"], ["--help"], ["--version"]])
+def test_closed_stdout(env, args):
+    """`zigan-verify claims >&-`: descriptor 1 closed from the start (argparse's own printing
+    of --help / --version would exit 0)."""
     proc = subprocess.run(
-        [SCRIPT, "claims"],
+        [SCRIPT, *args],
         stderr=subprocess.PIPE,
         text=True,
         env=env,

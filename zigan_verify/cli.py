@@ -259,16 +259,38 @@ def cmd_landscape(args: argparse.Namespace) -> int:
     return run_cli(args)
 
 
+@contextlib.contextmanager
+def _reporting_runs(module, show: Callable[..., None]) -> Iterator[None]:
+    """Inside the block, each ``module.run(method, ...)`` (one training run of the figure) moves
+    the progress bar: ``jare_experiment`` has no progress hook of its own."""
+    original = module.run
+
+    def run(method: str, **kwargs):
+        show(f"figure: training {method} ({kwargs.get('steps')} steps)")
+        out = original(method, **kwargs)
+        show(advance=1)
+        return out
+
+    module.run = run
+    try:
+        yield
+    finally:
+        module.run = original
+
+
 def cmd_figure(args: argparse.Namespace) -> int:
+    from zigan_verify import jare_experiment
     from zigan_verify._cli_guard import removed_if_interrupted
-    from zigan_verify.jare_experiment import PAPER, plot_isotropic
 
     if args.steps < 1:
         raise ZiganError(f"--steps must be >= 1, got {args.steps}")
-    with removed_if_interrupted(args.output):
-        plot_isotropic(
-            args.output, steps=args.steps, batch=None if args.population else PAPER["batch"]
-        )
+    batch = None if args.population else jare_experiment.PAPER["batch"]
+    with (
+        removed_if_interrupted(args.output),
+        _progress(len(jare_experiment.METHODS), "figure") as show,
+        _reporting_runs(jare_experiment, show),
+    ):
+        jare_experiment.plot_isotropic(args.output, steps=args.steps, batch=batch)
     print(f"wrote {args.output}")
     return ExitCode.OK
 
@@ -284,6 +306,12 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"zigan-verify: error: {message}\n")
         raise SystemExit(ExitCode.USAGE_ERROR)
+
+    def _print_message(self, message: str, file=None) -> None:
+        # argparse's own swallows OSError, so `--help >&-` would exit 0 having printed nothing;
+        # raised, it meets NOTE: [one-line contract] (EBADF, ENOSPC: status 2; EPIPE: 141)
+        if message:
+            (file or sys.stderr).write(message)
 
 
 def _positive_int(text: str) -> int:

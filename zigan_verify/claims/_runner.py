@@ -12,8 +12,8 @@ check does not start last. ``jobs=1`` runs everything in the calling process. Sl
 claims always run in the calling process, one at a time, after the others: they report their
 inner progress and need up to ~2 GB each. Workers start by ``fork`` on Linux, by ``spawn``
 elsewhere. Before forking, the calling process imports the check modules of the claims to run
-and ``torch._dynamo`` (which ``torch.func.grad`` imports on first use: ~1 s CPU), so that the
-workers inherit them instead of each importing them again; it computes nothing (a forked child
+and what ``torch.func`` imports on first use (``torch._dynamo`` for ``grad``, ~1 s CPU; the
+forward-mode decompositions for ``jacfwd``, ~0.2 s), so that the workers inherit them instead of each importing them again; it computes nothing (a forked child
 must not inherit a started OpenMP pool).
 
 Results come back in the order of the claims given, each with the wall and CPU seconds its
@@ -134,7 +134,8 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def _preload(claims: list[Claim]) -> None:
     """Import what every forked worker would otherwise import again (NOTE: [parallel checks])."""
-    import torch._dynamo  # noqa: F401 - imported by torch.func.grad on its first call
+    import torch._decomp.decompositions_for_jvp  # noqa: F401 - by torch.func.jacfwd's first call
+    import torch._dynamo  # noqa: F401 - by torch.func.grad's first call
 
     for claim in claims:
         try:
