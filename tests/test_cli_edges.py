@@ -124,6 +124,13 @@ SLOW_TORCH = textwrap.dedent(
 )
 
 
+def test_package_and_cli_import_neither_torch_nor_sympy(env):
+    """NOTE: [lazy package]: what the console script imports before run() handles Ctrl-C."""
+    code = "import sys, zigan_verify, zigan_verify.cli; print(sorted({'torch', 'sympy'} & set(sys.modules)))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "[]"), proc.stderr
+
+
 def test_ctrl_c_while_importing_torch(env, tmp_path):
     """Ctrl-C in the first second or two, while Python imports torch: still the one line."""
     hook, marker = tmp_path / "hook", tmp_path / "marker"
