@@ -8,6 +8,11 @@ each the whole set of fast claim checks, start-up included, in one session:
 * ``before`` -- ``-j 1 --no-cache``: every check in one process, every SymPy proof re-derived
   (what ``check`` did before the parallel runner and the proof cache).
 
+Reference, main at 064a40e (before issue 15's second round: Theorem 3's simulation through the
+autograd operator, no preloading before fork): ``check -j 2 --json``, warm cache, quiet machine:
+77 s wall, 150 s CPU (000.thm3 51 s, 000.B1.P1 50.5 s). Rows of ``check --json`` carry
+``cpu_seconds`` per claim, which a loaded machine inflates less than wall time.
+
 Each run's CPU time (user + sys of the command and its workers) is kept in ``extra_info``;
 the three reports must give every claim the same verdict and evidence, so the speed-up weakens
 no check.

@@ -76,8 +76,11 @@ def test_parallel_and_serial_runs_agree(capsys):
     assert main([*argv, "-j", "2"]) == ExitCode.OK
     parallel = json.loads(capsys.readouterr().out)
     assert (serial["jobs"], parallel["jobs"]) == (1, 2)
-    strip = [{k: v for k, v in row.items() if k != "seconds"} for row in serial["claims"]]
-    assert strip == [{k: v for k, v in row.items() if k != "seconds"} for row in parallel["claims"]]
+    timing = ("seconds", "cpu_seconds")
+    strip = [{k: v for k, v in row.items() if k not in timing} for row in serial["claims"]]
+    assert strip == [
+        {k: v for k, v in row.items() if k not in timing} for row in parallel["claims"]
+    ]
     assert [row["id"] for row in parallel["claims"]] == [*CHEAP, FAST]  # registry order kept
 
 
@@ -174,6 +177,16 @@ def test_closed_stdout_is_one_line(monkeypatch, capsys):
     )
 
 
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["check", "--help"]])
+def test_help_on_closed_stdout_is_one_line(monkeypatch, capsys, args):
+    """argparse would swallow the failed write and exit 0 (`zigan-verify --help >&-`)."""
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(args) == ExitCode.USAGE_ERROR
+    assert _one_error_line(capsys.readouterr().err) == (
+        "cannot write to standard output: Bad file descriptor"
+    )
+
+
 PLUGINS = {
     "exit0": "import sys\nsys.exit(0)\n",
     "kbd": "raise KeyboardInterrupt\n",
@@ -263,6 +276,57 @@ def test_figure_writes_an_image(tmp_path, capsys):
     out = tmp_path / "iso.png"
     assert main(["figure", "isotropic", "-o", str(out), "--steps", "20", "--population"]) == 0
     assert out.read_bytes()[:4] == b"\x89PNG"
+
+
+class _RecordingProgress:
+    """Stands in for rich's Progress: records what the bar would show."""
+
+    shown: list[tuple[str | None, int]] = []
+
+    def __init__(self, *args, disable: bool, **kwargs):
+        assert not disable  # the bar is on: stderr is a terminal
+
+    def start(self):
+        pass
+
+    def stop(self):
+        pass
+
+    def add_task(self, description, total):
+        self.shown.append((description, total))
+        return 0
+
+    def update(self, task, description=None, advance=0):
+        self.shown.append((description, advance))
+
+
+@pytest.fixture
+def progress(monkeypatch):
+    import zigan_verify.cli as cli
+
+    monkeypatch.setattr(cli, "stream_is_tty", lambda stream: True)
+    monkeypatch.setattr(cli, "Progress", _RecordingProgress)
+    _RecordingProgress.shown = []
+    return _RecordingProgress.shown
+
+
+def test_figure_shows_progress_on_a_terminal(tmp_path, capsys, progress):
+    out = tmp_path / "iso.png"
+    assert main(["figure", "isotropic", "-o", str(out), "--steps", "3", "--population"]) == 0
+    assert progress[0] == ("figure", 3)
+    trained = [d for d, _ in progress if d and d.startswith("figure: training")]
+    assert trained == [f"figure: training {m} (3 steps)" for m in ("simgd", "conopt", "jare")]
+    assert sum(a for d, a in progress[1:] if d is None) == 3
+    from zigan_verify import jare_experiment
+
+    assert jare_experiment.run.__module__ == "zigan_verify.jare_experiment"  # unwrapped again
+
+
+def test_optimizer_shows_progress_on_a_terminal(capsys, progress):
+    assert main(["optimizer", "tau_eg", "--check", "hygiene", "--json"]) == ExitCode.OK
+    assert progress[0] == ("battery: tau_eg", 1)
+    assert ("battery: hygiene", 0) in progress
+    assert sum(a for _, a in progress[1:]) == 1
 
 
 def test_figure_bad_steps_and_path(capsys):

@@ -106,6 +106,55 @@ def test_ctrl_c_during_parallel_check(env, tmp_path):
     assert not alive, f"worker processes left running: {alive}"
 
 
+# Holds up the process's first `import torch` (NOTE: [lazy package]) until SIGINT arrives.
+SLOW_TORCH = textwrap.dedent(
+    """
+    import importlib.abc, os, pathlib, sys, time
+
+    class SlowTorch(importlib.abc.MetaPathFinder):
+        def find_spec(self, name, path=None, target=None):
+            if name == "torch":
+                sys.meta_path.remove(self)
+                pathlib.Path(os.environ["ZV_MARKER"]).write_text("importing torch")
+                time.sleep(120)
+            return None
+
+    sys.meta_path.insert(0, SlowTorch())
+    """
+)
+
+
+def test_package_and_cli_import_neither_torch_nor_sympy(env):
+    """NOTE: [lazy package]: what the console script imports before run() handles Ctrl-C."""
+    code = "import sys, zigan_verify, zigan_verify.cli; print(sorted({'torch', 'sympy'} & set(sys.modules)))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert (proc.returncode, proc.stdout.strip()) == (0, "[]"), proc.stderr
+
+
+def test_ctrl_c_while_importing_torch(env, tmp_path):
+    """Ctrl-C in the first second or two, while Python imports torch: still the one line."""
+    hook, marker = tmp_path / "hook", tmp_path / "marker"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SLOW_TORCH)
+    env = {**env, "PYTHONPATH": f"{hook}{os.pathsep}{env['PYTHONPATH']}", "ZV_MARKER": str(marker)}
+    proc = subprocess.Popen(
+        [SCRIPT, "check", "--claim", CHEAP],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert marker.exists(), "the command never imported torch"
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert (proc.returncode, out) == (ExitCode.INTERRUPTED, "")
+    _contract(err, "zigan-verify: interrupted")
+
+
 # ---- slow: one subprocess each --------------------------------------------------------------
 
 
@@ -151,10 +200,12 @@ def test_full_stdout(env, args):
 
 
 @pytest.mark.slow
-def test_closed_stdout(env):
-    """`zigan-verify claims >&-`: descriptor 1 closed from the start."""
+@pytest.mark.parametrize("args", [["claims"], ["--help"], ["--version"]])
+def test_closed_stdout(env, args):
+    """`zigan-verify claims >&-`: descriptor 1 closed from the start (argparse's own printing
+    of --help / --version would exit 0)."""
     proc = subprocess.run(
-        [SCRIPT, "claims"],
+        [SCRIPT, *args],
         stderr=subprocess.PIPE,
         text=True,
         env=env,

@@ -63,6 +63,7 @@ def test_check_rows_carry_registry_fields(check_report):
         if claim.status is not Status.PENDING:
             assert row["tests"], "a decided claim has tests"
             assert row["seconds"] > 0
+            assert row["cpu_seconds"] > 0
 
 
 @pytest.mark.parametrize(
@@ -77,6 +78,7 @@ def test_check_rows_carry_registry_fields(check_report):
         pytest.param(lambda r: r["claims"][0].pop("tests"), id="no-tests"),
         pytest.param(lambda r: r["claims"][0]["paper"].pop("title"), id="paper-title"),
         pytest.param(lambda r: r["claims"][0].update(seconds=-1.0), id="negative-seconds"),
+        pytest.param(lambda r: r["claims"][0].pop("cpu_seconds"), id="no-cpu-seconds"),
         pytest.param(lambda r: r["claims"][0].update(data=[1]), id="data-not-object"),
     ],
 )

@@ -6,33 +6,45 @@ dynamics of two-timescale GDA and extragradient around it.
 
 Public names are those in ``__all__`` (and the public modules' own ``__all__``); anything else,
 including modules whose name starts with ``_``, may change.
+
+NOTE: [lazy package]
+Importing ``zigan_verify`` imports neither torch nor SymPy: the names in ``__all__`` are loaded
+from their modules on first access (:func:`__getattr__`, PEP 562). So the console script
+installs its Ctrl-C handling (NOTE: [one-line contract]) before the second or two that importing
+torch takes, and ``--version`` answers at once.
 """
 
-from zigan_verify._errors import ZiganError
-from zigan_verify.claims import Claim, Evidence, Status, registry, run_check
-from zigan_verify.closed_form import ClosedForm, hessian, hessian_blocks
-from zigan_verify.features import SigmoidLayer, TorchFeatureMap
-from zigan_verify.losses import LOSSES, get_loss
-from zigan_verify.models import SymbolicGame, bilinear, dirac_gan
-from zigan_verify.optimizers import (
-    Optimizer,
-    OptimizerInfo,
-    adam_eg,
-    alternating_gda,
-    conopt,
-    eg,
-    gda,
-    get_optimizer,
-    jare,
-    momentum,
-    ogda,
-    optim_db,
-    saddle_operator,
-    sign_eg,
-    tau_eg,
-    tau_gda,
-)
-from zigan_verify.problem import ZIGANProblem
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
+    from zigan_verify._errors import ZiganError
+    from zigan_verify.claims import Claim, Evidence, Status, registry, run_check
+    from zigan_verify.closed_form import ClosedForm, hessian, hessian_blocks
+    from zigan_verify.features import SigmoidLayer, TorchFeatureMap
+    from zigan_verify.losses import LOSSES, get_loss
+    from zigan_verify.models import SymbolicGame, bilinear, dirac_gan
+    from zigan_verify.optimizers import (
+        Optimizer,
+        OptimizerInfo,
+        adam_eg,
+        alternating_gda,
+        conopt,
+        eg,
+        gda,
+        get_optimizer,
+        jare,
+        momentum,
+        ogda,
+        optim_db,
+        saddle_operator,
+        sign_eg,
+        tau_eg,
+        tau_gda,
+    )
+    from zigan_verify.problem import ZIGANProblem
 
 __all__ = [
     # the problem (000 eq. (3)/(4)) and its derivatives
@@ -76,3 +88,31 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+# NOTE: [lazy package]: public name -> the module that defines it
+_EXPORTS = {
+    "ZiganError": "zigan_verify._errors",
+    **dict.fromkeys(
+        ("Claim", "Evidence", "Status", "registry", "run_check"), "zigan_verify.claims"
+    ),
+    **dict.fromkeys(("ClosedForm", "hessian", "hessian_blocks"), "zigan_verify.closed_form"),
+    **dict.fromkeys(("SigmoidLayer", "TorchFeatureMap"), "zigan_verify.features"),
+    **dict.fromkeys(("LOSSES", "get_loss"), "zigan_verify.losses"),
+    **dict.fromkeys(("SymbolicGame", "bilinear", "dirac_gan"), "zigan_verify.models"),
+    "ZIGANProblem": "zigan_verify.problem",
+}
+# the rest of __all__ is the optimizers group (tests/test_public_api.py resolves every name)
+_EXPORTS.update((name, "zigan_verify.optimizers") for name in __all__ if name not in _EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later accesses skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -10,8 +10,10 @@ from __future__ import annotations
 import enum
 import math
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-import torch
+if TYPE_CHECKING:
+    import torch
 
 __all__ = [
     "ExitCode",
@@ -52,6 +54,8 @@ class ZiganError(ValueError):
 
 def check_finite(name: str, value: torch.Tensor) -> None:
     """Raise if ``value`` has a NaN or infinite entry, naming the first such index."""
+    import torch  # not at module level: the CLI imports this module before torch
+
     bad = ~torch.isfinite(value)
     if bool(bad.any()):
         index = tuple(int(i) for i in torch.nonzero(bad)[0])

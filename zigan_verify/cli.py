@@ -31,8 +31,6 @@ from rich.text import Text
 from zigan_verify import __version__, report
 from zigan_verify._cli_guard import plugin, run, stream_is_tty, write_text
 from zigan_verify._errors import ExitCode, ZiganError
-from zigan_verify._float64 import float64_default
-from zigan_verify._runtime import add_runtime_options, with_runtime
 from zigan_verify.claims import Claim, Status, get_claim, registry
 
 __all__ = ["ExitCode", "main"]
@@ -261,16 +259,38 @@ def cmd_landscape(args: argparse.Namespace) -> int:
     return run_cli(args)
 
 
+@contextlib.contextmanager
+def _reporting_runs(module, show: Callable[..., None]) -> Iterator[None]:
+    """Inside the block, each ``module.run(method, ...)`` (one training run of the figure) moves
+    the progress bar: ``jare_experiment`` has no progress hook of its own."""
+    original = module.run
+
+    def run(method: str, **kwargs):
+        show(f"figure: training {method} ({kwargs.get('steps')} steps)")
+        out = original(method, **kwargs)
+        show(advance=1)
+        return out
+
+    module.run = run
+    try:
+        yield
+    finally:
+        module.run = original
+
+
 def cmd_figure(args: argparse.Namespace) -> int:
+    from zigan_verify import jare_experiment
     from zigan_verify._cli_guard import removed_if_interrupted
-    from zigan_verify.jare_experiment import PAPER, plot_isotropic
 
     if args.steps < 1:
         raise ZiganError(f"--steps must be >= 1, got {args.steps}")
-    with removed_if_interrupted(args.output):
-        plot_isotropic(
-            args.output, steps=args.steps, batch=None if args.population else PAPER["batch"]
-        )
+    batch = None if args.population else jare_experiment.PAPER["batch"]
+    with (
+        removed_if_interrupted(args.output),
+        _progress(len(jare_experiment.METHODS), "figure") as show,
+        _reporting_runs(jare_experiment, show),
+    ):
+        jare_experiment.plot_isotropic(args.output, steps=args.steps, batch=batch)
     print(f"wrote {args.output}")
     return ExitCode.OK
 
@@ -286,6 +306,12 @@ class _Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         sys.stderr.write(f"zigan-verify: error: {message}\n")
         raise SystemExit(ExitCode.USAGE_ERROR)
+
+    def _print_message(self, message: str, file=None) -> None:
+        # argparse's own swallows OSError, so `--help >&-` would exit 0 having printed nothing;
+        # raised, it meets NOTE: [one-line contract] (EBADF, ENOSPC: status 2; EPIPE: 141)
+        if message:
+            (file or sys.stderr).write(message)
 
 
 def _positive_int(text: str) -> int:
@@ -309,6 +335,7 @@ def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
 
 
 def _check_parser(sub) -> None:
+    from zigan_verify._runtime import add_runtime_options, with_runtime
     from zigan_verify.claims._runner import default_jobs
 
     check = _command(sub, "check", "run the claim checks and print verdicts with evidence")
@@ -411,6 +438,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """The console script: the exit status of the command (NOTE: [one-line contract])."""
 
     def command() -> int:
+        # torch and SymPy are imported from here on, under run()'s Ctrl-C handling
+        # (NOTE: [lazy package]); at module level they would be imported before it
+        from zigan_verify._float64 import float64_default
+
         args = _parser().parse_args(argv)
         with float64_default():  # NOTE: [float64 verification]
             return args.run(args)

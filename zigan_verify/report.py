@@ -46,7 +46,7 @@ from typing import Any
 
 __all__ = ["SCHEMA_VERSION", "dumps", "jsonable", "make_report", "schema", "validate"]
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: check rows have cpu_seconds
 
 
 def jsonable(value: Any) -> Any:

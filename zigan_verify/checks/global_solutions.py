@@ -1,7 +1,7 @@
 """Checks of 000 §5.3 (Theorem 3) and App. B.5 at global solutions: the Hessian blocks, the
 spectrum of Lambda_tau DF, tau-GDA / tau-EG radii for every tau, and a simulation from a
-perturbation (the first Theorem 3 check of a process runs 10^4 τ-GDA/τ-EG steps with the
-autograd operator, ~20 s, then cached).
+perturbation (10^4 τ-GDA/τ-EG steps with the closed-form ``F``, ~1 s, cached per process;
+NOTE: [simulation engines] in zigan_verify/dynamics.py).
 
 Public: the names in ``__all__``; the rest may change.
 """
@@ -41,6 +41,7 @@ __all__ = [
     "check_theorem3",
     "global_points",
     "regime_run",
+    "regime_start",
 ]
 
 _GLOBAL_BLOCKS = ("H_gw", "H_wtheta")
@@ -105,7 +106,8 @@ def check_b5_spectrum() -> Evidence:
 
 def regime_run(r: int, seed: int, steps: int):
     """τ-GDA and τ-EG from a 1e-3 perturbation of a global solution (cached: a run is
-    deterministic and takes ~15 s with the autograd operator; each call gets fresh copies)."""
+    deterministic; each call gets fresh copies). The iterates come from the closed-form ``F``
+    (``engine="numpy"``), which tests/test_dynamics.py matches against the autograd operator."""
     out = dict(_regime_run_cached(r, seed, steps))
     for method in ("tau_gda", "tau_eg"):
         out[method] = dict(out[method])
@@ -113,8 +115,8 @@ def regime_run(r: int, seed: int, steps: int):
     return out
 
 
-@functools.cache
-def _regime_run_cached(r: int, seed: int, steps: int):
+def regime_start(r: int, seed: int):
+    """The run's problem, global solution, ``eta``, ``tau`` and first iterate ``z0``."""
     rng = np.random.default_rng(seed)
     prob = make_problem(rng, 3, 2, 4, r, 2)
     pt = build_global(prob, rng)
@@ -123,9 +125,15 @@ def _regime_run_cached(r: int, seed: int, steps: int):
     _, mu = global_solution_spectrum(C, tau)
     eta = float(np.sqrt(0.5 * tau / mu.max()))  # eta^2 mu_max / tau = 1/2: EG radius 1
     z0 = pt.z.numpy() + 1e-3 * rng.standard_normal(prob.dim)
+    return prob, pt, eta, tau, z0
+
+
+@functools.cache
+def _regime_run_cached(r: int, seed: int, steps: int):
+    prob, pt, eta, tau, z0 = regime_start(r, seed)
     out = {}
     for method in ("tau_gda", "tau_eg"):
-        z = simulate(prob, z0, method, eta, tau, steps)
+        z = simulate(prob, z0, method, eta, tau, steps, engine="numpy")
         out[method] = dict(
             F=float(torch.linalg.vector_norm(prob.F(torch.from_numpy(z)))),
             dist=float(np.linalg.norm(z - pt.z.numpy())),
