@@ -76,7 +76,8 @@ def test_bad_input():
 @pytest.mark.parametrize("loss", ["zi", "js"])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_cross_products_are_the_off_diagonal_blocks(seed, loss):
-    """NOTE: [cross products]: cross(v_x) = H_yx v_x and cross_t(v_y) = H_xy v_y against the
+    """NOTE: [cross products]: cross(v_x) = H_yx v_x, cross_t(v_y) = H_xy v_y, cross_w = the
+    w rows of cross, against the
     autograd Hessian at generic points (w != 0, any loss), and they are not the transposes'."""
     prob, z, v = _problem(seed, loss)
     H, n_x = prob.hessian(z), prob.n_x
@@ -84,6 +85,8 @@ def test_cross_products_are_the_off_diagonal_blocks(seed, loss):
     tol = TOL["closed_form_vs_autograd"]
     torch.testing.assert_close(c.cross(v[:n_x]), H[n_x:, :n_x] @ v[:n_x], **tol)
     torch.testing.assert_close(c.cross_t(v[n_x:]), H[:n_x, n_x:] @ v[n_x:], **tol)
+    w_rows = prob.slices["w"]
+    torch.testing.assert_close(c.cross_w(v[:n_x]), H[w_rows, :n_x] @ v[:n_x], **tol)
     # the full product is still the whole Hessian's, block by block
     torch.testing.assert_close(c.hvp(v), H @ v, **tol)
 
@@ -112,6 +115,8 @@ def test_cross_products_where_w_is_zero(loss):
         tol = TOL["closed_form_vs_autograd"]
         torch.testing.assert_close(c.cross(vec[:n_x]), H[n_x:, :n_x] @ vec[:n_x], **tol)
         torch.testing.assert_close(c.cross_t(vec[n_x:]), H[:n_x, n_x:] @ vec[n_x:], **tol)
+        w_rows = P.slices["w"]
+        torch.testing.assert_close(c.cross_w(vec[:n_x]), H[w_rows, :n_x] @ vec[:n_x], **tol)
 
 
 @pytest.mark.parametrize("loss", ["zi", "js"])

@@ -223,7 +223,7 @@ RESIDUAL_RTOL = 1e-6  # the check: relative error vs +-i sqrt(mu_k/tau) and rela
 # +-i sqrt(mu/tau) [u; +-i sqrt(tau) v; 0]. So we (1) measure the two diagonal blocks and the A
 # rows of J (p_x, 0) on a random probe with the FULL operator (block_diagonal_defect, 2
 # matvecs) and use Lanczos only when all three are <= STRUCTURE_RTOL relative; (2) run ARPACK
-# eigsh on v -> H_wx (H_xw v) (Curvature.cross_t, cross: exactly the off-diagonal blocks at any
+# eigsh on v -> H_wx (H_xw v) (Curvature.cross_t, cross_w: exactly the off-diagonal blocks at any
 # point, nothing predicted); (3) map the Ritz vectors back and take as eigenvalues the Rayleigh
 # quotients x^H J x / x^H x of the FULL J, whose true residuals ||J x - lambda x|| the check
 # recomputes, as for Arnoldi. Lanczos works on r = 3,000 entries (first on C C^T, n_x = 442,000:
@@ -259,12 +259,12 @@ def _lanczos_ritz_vectors(curv: Curvature, k: int, tau: float, tol, ncv, v0, tim
     prob = curv.problem
     n_x, r = prob.n_x, prob.sizes.r
     y, x_buf = torch.zeros(prob.dim - n_x, dtype=torch.float64, device=curv.device), None
-    y_out = torch.empty_like(y)
 
     def gram(v):
+        nonlocal x_buf
         y[:r] = _tensor(v, curv)
-        x = curv.cross_t(y)
-        return curv.cross(x, out=y_out)[:r].cpu().numpy().copy()
+        x_buf = curv.cross_t(y, out=x_buf)
+        return curv.cross_w(x_buf).cpu().numpy()
 
     op = LinearOperator((r, r), matvec=timed(gram), dtype=np.float64)
     mu, V = eigsh(op, k=k // 2, which="LA", tol=tol, v0=v0[n_x : n_x + r], ncv=ncv)
