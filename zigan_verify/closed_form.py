@@ -187,21 +187,20 @@ class ClosedForm:
 
         gg = (M.view(n, d1 * d1).T @ _rowwise_kron(Phi, Phi)).view(d1, d1, d2, d2)
         view("g", "g", d1, d2, d1, d2).copy_(gg.permute(0, 2, 1, 3))
-        view("g", "theta", d1, d2, m).copy_(
-            torch.einsum("nkt,na->kat", MGJ, Phi) + torch.einsum("nk,nat->kat", hb, J)
-        )
+        gt = view("g", "theta", d1, d2, m)
+        gt.copy_((Phi.T @ MGJ.view(n, d1 * m)).view(d2, d1, m).transpose(0, 1))
+        gt += (hb.T @ J.reshape(n, d2 * m)).view(d1, d2, m)
         th = view("theta", "theta", m, m)
-        th.copy_(torch.einsum("nkt,nks->ts", GJ, MGJ))
+        th.copy_(GJ.reshape(n * d1, m).T @ MGJ.view(n * d1, m))
         th += self._feature_curvature(hb @ G)
         view("g", "w", d1, d2, r).copy_(A.T[:, None, :] * PB)
-        view("w", "theta", r, m).copy_(torch.einsum("nl,nlt->lt", B1f, AGJ))
+        view("w", "theta", r, m).copy_((AGJ * B1f[:, :, None]).sum(0))
         gA = view("g", "A", d1, d2, r, d1)
         gA.copy_(A.T[:, None, :, None] * (Phi.T @ _rowwise_kron(S2f, Y)).view(d2, r, d1))
         torch.diagonal(gA, dim1=0, dim2=3).add_((PB * w)[:, :, None])  # delta_kj
-        view("A", "theta", r, d1, m).copy_(
-            w[:, None, None] * torch.einsum("nl,njt->ljt", B1f, GJ)
-            + torch.einsum("nlt,nj->ljt", AGJ * S2f[:, :, None], Y)
-        )
+        At = view("A", "theta", r, d1, m)
+        At.copy_((B1f.T @ GJ.reshape(n, d1 * m)).view(r, d1, m) * w[:, None, None])
+        At += Y.T @ (AGJ * S2f[:, :, None]).transpose(0, 1)  # (r, d1, m)
         # grad^2_{w a_l} f: only row l is non-zero; grad^2_{a_l a_q} f = 0 for q != l.
         torch.diagonal(view("w", "A", r, r, d1), dim1=0, dim2=1).copy_((B1f.T @ Y + B1r.T @ X).T)
         AA = S2f.T @ _rowwise_kron(Y, Y) + S2r.T @ _rowwise_kron(X, X)  # (r, d1*d1)
