@@ -6,6 +6,23 @@ the same run (median CPU seconds, ``time.process_time``: robust to other process
 machine), prints the ratios, checks the closed form against ``torch.func.hessian`` and writes its
 README rows to ``benchmarks/results/``. NOTE: [threads on a shared machine] in
 :mod:`zigan_verify._runtime` says why the thread count matters for these small ops.
+
+Routes (1 thread, CPU ms, load 6-10; closed form vs ``torch.func.hessian`` at 864 / 1408 / 2368):
+
+* einsum per block over the samples, three- to five-operand einsums, ``SigmoidLayer.hessian``'s
+  ``(n, d2, m, m)`` tensor, ``torch.block_diag`` of ``r`` blocks: 25 / 38 / 341 ms vs 98 / 284 /
+  688 (3.9x / 7.4x / 2.0x); profile: ``mul`` (broadcast einsum intermediates) and ``permute`` /
+  ``copy_`` were 80% of the time.
+* NOTE: [Hessian by matrix products] in :mod:`zigan_verify.closed_form` (rowwise Kronecker
+  factors, one matmul per term, blocks written into views of one preallocated ``H``, deltas on
+  diagonal views, the sigmoid feature curvature block-diagonal): 8.2 / 15.2 / 31.4 ms vs 107 /
+  210 / 601 (13x / 14x / 19x); then the theta blocks as plain matmuls over the flattened ``J``
+  (no einsum permute copies), this benchmark: 8.6 / 11.0 / 37.9 ms vs 103 / 222 / 592 (11.9x /
+  20.1x / 15.6x; ``torch.autograd.functional.hessian`` 155x / 218x / 126x). What is left is
+  mostly zero-filling and copying ``H`` itself.
+* With torch's default 2 threads under load ~8 both sides collapse (closed form 321-600 ms,
+  ``torch.func.hessian`` 473-1325 ms: 1.5-2.2x; NOTE: [threads on a shared machine]); those rows
+  were measured with the previous step's code and need a quiet machine.
 """
 
 import pytest

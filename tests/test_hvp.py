@@ -76,7 +76,8 @@ def test_bad_input():
 @pytest.mark.parametrize("loss", ["zi", "js"])
 @pytest.mark.parametrize("seed", [0, 1])
 def test_cross_products_are_the_off_diagonal_blocks(seed, loss):
-    """NOTE: [cross products]: cross(v_x) = H_yx v_x and cross_t(v_y) = H_xy v_y against the
+    """NOTE: [cross products]: cross(v_x) = H_yx v_x, cross_t(v_y) = H_xy v_y, cross_w = the
+    w rows of cross, against the
     autograd Hessian at generic points (w != 0, any loss), and they are not the transposes'."""
     prob, z, v = _problem(seed, loss)
     H, n_x = prob.hessian(z), prob.n_x
@@ -84,6 +85,8 @@ def test_cross_products_are_the_off_diagonal_blocks(seed, loss):
     tol = TOL["closed_form_vs_autograd"]
     torch.testing.assert_close(c.cross(v[:n_x]), H[n_x:, :n_x] @ v[:n_x], **tol)
     torch.testing.assert_close(c.cross_t(v[n_x:]), H[:n_x, n_x:] @ v[n_x:], **tol)
+    w_rows = prob.slices["w"]
+    torch.testing.assert_close(c.cross_w(v[:n_x]), H[w_rows, :n_x] @ v[:n_x], **tol)
     # the full product is still the whole Hessian's, block by block
     torch.testing.assert_close(c.hvp(v), H @ v, **tol)
 
@@ -112,3 +115,33 @@ def test_cross_products_where_w_is_zero(loss):
         tol = TOL["closed_form_vs_autograd"]
         torch.testing.assert_close(c.cross(vec[:n_x]), H[n_x:, :n_x] @ vec[:n_x], **tol)
         torch.testing.assert_close(c.cross_t(vec[n_x:]), H[:n_x, n_x:] @ vec[n_x:], **tol)
+        w_rows = P.slices["w"]
+        torch.testing.assert_close(c.cross_w(vec[:n_x]), H[w_rows, :n_x] @ vec[:n_x], **tol)
+
+
+@pytest.mark.parametrize("loss", ["zi", "js"])
+def test_closed_form_hessian_with_a_user_feature_map(loss):
+    """NOTE: [Hessian by matrix products]: the generic feature-curvature path (a user's tanh
+    layer through torch.func) equals torch.func.hessian, as the App. C sigmoid path does."""
+    from zigan_verify.closed_form import hessian
+    from zigan_verify.features import TorchFeatureMap
+
+    gen = torch.Generator().manual_seed(7)
+    fmap = TorchFeatureMap(lambda th, z: torch.tanh(th.view(5, 2) @ z), num_params=10, out_dim=5)
+    prob = ZIGANProblem(torch.randn(4, 3, generator=gen), torch.randn(4, 2, generator=gen),
+                        r=6, loss=loss, feature_map=fmap)  # fmt: skip
+    z = prob.random_point(gen)
+    torch.testing.assert_close(hessian(prob, z), prob.hessian(z), **TOL["closed_form_vs_autograd"])
+
+
+def test_sigmoid_feature_curvature_equals_the_generic_contraction():
+    """The block-diagonal sigmoid shortcut vs contracting SigmoidLayer.hessian (n, d2, m, m)."""
+    from zigan_verify.closed_form import ClosedForm
+
+    prob, z, _ = _problem(4)
+    c = torch.randn(4, 5, generator=torch.Generator().manual_seed(1), dtype=torch.float64)
+    theta = prob.unpack(z).theta
+    ref = torch.einsum("na,nats->ts", c, prob.phi.hessian(theta, prob.latents))
+    got = ClosedForm(prob, z)._feature_curvature(c)
+    torch.testing.assert_close(got, ref, **TOL["exact_vs_float"])
+    assert not torch.allclose(got, -ref)  # the control: a sign error is seen

@@ -7,11 +7,17 @@ spin-wait between them: when another process holds a core, every small op waits 
 descheduled worker, and the same code runs several times slower than on one thread
 (``benchmarks/bench_hessian.py`` measures both). So the thread count is an explicit choice:
 ``--threads N`` or ``ZIGAN_THREADS=N`` (one per pytest-xdist worker, or 1 on a busy machine);
-unset keeps torch's default. ``--device`` (``cpu`` default, ``cuda`` when present) moves the
-paper-scale matrix-free products to that device in float64 (:mod:`zigan_verify.paper_scale`).
+unset keeps torch's default.
 
-Public: :func:`set_threads`, :func:`resolve_device`, :func:`add_runtime_options`,
-:func:`with_runtime`.
+NOTE: [one device for the products]
+``--device`` (``cpu`` default, ``cuda`` when present) sets :func:`device_scope` for the command;
+code that runs float64 products asks :func:`current_device` (the paper-scale spectrum,
+:mod:`zigan_verify.paper_scale`; the landscape spectra, :func:`zigan_verify.spectrum.top_k`)
+and :func:`on_device` moves its tensors there. The eigensolvers (scipy) keep their vectors on
+the host: one copy each way per product.
+
+Public: :func:`set_threads`, :func:`resolve_device`, :func:`device_scope`,
+:func:`current_device`, :func:`on_device`, :func:`add_runtime_options`, :func:`with_runtime`.
 """
 
 from __future__ import annotations
@@ -20,12 +26,23 @@ import argparse
 import functools
 import os
 from collections.abc import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 import torch
 
 from zigan_verify._errors import ZiganError
 
-__all__ = ["THREADS_ENV", "add_runtime_options", "resolve_device", "set_threads", "with_runtime"]
+__all__ = [
+    "THREADS_ENV",
+    "add_runtime_options",
+    "current_device",
+    "device_scope",
+    "on_device",
+    "resolve_device",
+    "set_threads",
+    "with_runtime",
+]
 
 THREADS_ENV = "ZIGAN_THREADS"
 
@@ -61,6 +78,29 @@ def resolve_device(device: str | torch.device | None) -> torch.device:
     return dev
 
 
+_DEVICE: ContextVar[torch.device | None] = ContextVar("zigan_device", default=None)
+
+
+@contextmanager
+def device_scope(device: torch.device | str | None):
+    """Inside the block, :func:`current_device` is ``device`` (checked by :func:`resolve_device`)."""
+    token = _DEVICE.set(resolve_device(device))
+    try:
+        yield
+    finally:
+        _DEVICE.reset(token)
+
+
+def current_device() -> torch.device:
+    """The device set by the innermost :func:`device_scope` (the CLI's ``--device``), else cpu."""
+    return _DEVICE.get() or torch.device("cpu")
+
+
+def on_device(tensor: torch.Tensor, device: torch.device | None = None) -> torch.Tensor:
+    """``tensor`` as float64 on ``device`` (default :func:`current_device`); no copy if there."""
+    return torch.as_tensor(tensor).to(device or current_device(), torch.float64)
+
+
 def add_runtime_options(parser: argparse.ArgumentParser) -> None:
     """``--threads`` and ``--device`` on a subcommand (NOTE: [threads on a shared machine])."""
     parser.add_argument(
@@ -69,7 +109,9 @@ def add_runtime_options(parser: argparse.ArgumentParser) -> None:
         help=f"torch intra-op threads (default ${THREADS_ENV}, else torch's own choice)",
     )
     parser.add_argument(
-        "--device", default=None, help="cpu (default) or cuda for the paper-scale checks"
+        "--device",
+        default=None,
+        help="cpu (default) or cuda: where the float64 products of the spectra run",
     )
 
 
@@ -78,10 +120,8 @@ def with_runtime(command: Callable[[argparse.Namespace], int]):
 
     @functools.wraps(command)
     def run(args: argparse.Namespace) -> int:
-        from zigan_verify.paper_scale import device_scope
-
         set_threads(args.threads)
-        with device_scope(resolve_device(args.device)):
+        with device_scope(args.device):
             return command(args)
 
     return run

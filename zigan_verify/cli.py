@@ -407,7 +407,8 @@ def _landscape_parser(sub) -> None:
     land.add_argument("-o", "--output", help="folder for the figures (PNG, PDF) and landscape.json")
     land.add_argument("--k", type=int, default=10, help="eigenvalues per spectrum (default 10)")
     land.add_argument("--json", action="store_true", help="machine-readable output")
-    land.set_defaults(run=cmd_landscape)
+    add_runtime_options(land)
+    land.set_defaults(run=with_runtime(cmd_landscape))
 
 
 def _parser() -> argparse.ArgumentParser:

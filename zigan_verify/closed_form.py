@@ -44,7 +44,7 @@ from functools import cached_property
 import torch
 
 from zigan_verify._errors import check_choice
-from zigan_verify.features import sigmoid_derivatives
+from zigan_verify.features import SigmoidLayer, sigmoid_derivatives
 from zigan_verify.problem import BLOCKS, ZIGANProblem
 
 __all__ = [
@@ -143,56 +143,80 @@ class ClosedForm:
         return self._q["alpha"] @ grad_r + self._q["beta"] @ grad_f
 
     # ----- second derivatives (the curvature of D, weighted by alpha and beta) -----
-    def _curvature_blocks(self) -> dict[str, torch.Tensor]:
-        q, prob = self._q, self.problem
+    def _feature_curvature(self, c: torch.Tensor) -> torch.Tensor:
+        r"""``sum_{i,a} c_{ia} grad^2_theta phi_a(z_i)`` ``(m, m)``: for the App. C layer
+        :math:`\varphi_a = \sigma(W_a z)` only the diagonal blocks
+        :math:`\sum_i c_{ia}\sigma''(W_a z_i) z_i z_i^\top` are non-zero (no ``(n, d2, m, m)``
+        tensor); any other feature map contracts its own second derivative."""
+        prob = self.problem
+        theta, Z = prob.unpack(self.z).theta, prob.latents
+        if not isinstance(prob.phi, SigmoidLayer):
+            return torch.einsum("na,nats->ts", c, prob.phi.hessian(theta, Z))
+        d2, p = prob.sizes.d2, prob.sizes.p
+        _, _, s2 = sigmoid_derivatives(Z @ theta.view(d2, p).T)
+        out = torch.zeros(d2, p, d2, p, dtype=torch.float64)
+        diag = torch.diagonal(out, dim1=0, dim2=2)  # (p, p, d2): the blocks a = b
+        diag.copy_(((c * s2).T @ _rowwise_kron(Z, Z)).view(d2, p, p).permute(1, 2, 0))
+        return out.view(d2 * p, d2 * p)
+
+    def _fill_upper_blocks(self, H: torch.Tensor) -> None:
+        """Write the ten blocks of App. B.3 (rows before columns in ``z``) into ``H``.
+
+        NOTE: [Hessian by matrix products]
+        Each block is one or two matrix products over the samples (rowwise Kronecker products
+        ``(n, a*b)`` of the per-sample factors), written into its view of the preallocated
+        ``H``; the Kronecker deltas of App. B.3 (``H_gA``'s ``delta_kj``, the block-diagonal
+        ``H_wA`` and ``H_AA``) are written on ``torch.diagonal`` views, so no per-sample tensor of
+        the block's size and no identity matrix is formed (``benchmarks/bench_hessian.py``).
+        """
+        q, prob, s = self._q, self.problem, self.problem.slices
         n, d1, d2, r, m, _ = prob.sizes
-        A, w, Phi, J, GJ, Y, X = q["A"], q["w"], q["Phi"], q["J"], q["GJ"], q["Y"], q["X"]
+        A, w, G, Phi, J, GJ, Y, X = (q[k] for k in ("A", "w", "G", "Phi", "J", "GJ", "Y", "X"))
         beta, alpha = q["beta"], q["alpha"]
         S2f = beta[:, None] * w * q["s2V"]  # beta_i w_l sigma''(a_l^T y_i)
         S2r = alpha[:, None] * w * q["s2U"]
         B1f = beta[:, None] * q["s1V"]  # beta_i sigma'(a_l^T y_i)
         B1r = alpha[:, None] * q["s1U"]
-        M = torch.einsum("nl,lj,lk->njk", S2f, A, A)  # beta_i A^T diag(w sigma'') A
         hb = beta[:, None] * q["h"]
-        eye_r, eye_d1 = torch.eye(r, dtype=torch.float64), torch.eye(d1, dtype=torch.float64)
-        H_theta_curv = prob.phi.hessian(prob.unpack(self.z).theta, prob.latents)
-        return {
-            "H_gg": torch.einsum("nkl,na,nb->kalb", M, Phi, Phi).reshape(d1 * d2, d1 * d2),
-            "H_gtheta": (
-                torch.einsum("nkl,nlt,na->kat", M, GJ, Phi) + torch.einsum("nk,nat->kat", hb, J)
-            ).reshape(d1 * d2, m),
-            "H_thetatheta": torch.einsum("nkt,nkl,nls->ts", GJ, M, GJ)
-            + torch.einsum("na,nats->ts", hb @ q["G"], H_theta_curv),
-            "H_gw": torch.einsum("na,lk,nl->kal", Phi, A, B1f).reshape(d1 * d2, r),
-            "H_wtheta": torch.einsum("nkt,lk,nl->lt", GJ, A, B1f),
-            "H_gA": (
-                torch.einsum("na,nl,l,kj->kalj", Phi, B1f, w, eye_d1)
-                + torch.einsum("na,lk,nl,nj->kalj", Phi, A, S2f, Y)
-            ).reshape(d1 * d2, r * d1),
-            "H_Atheta": (
-                torch.einsum("njt,nl,l->ljt", GJ, B1f, w)
-                + torch.einsum("lk,nkt,nl,nj->ljt", A, GJ, S2f, Y)
-            ).reshape(r * d1, m),
-            "H_ww": torch.zeros(r, r, dtype=torch.float64),
-            # grad^2_{w a_l} f: only row l is non-zero; grad^2_{a_l a_q} f = 0 for q != l.
-            "H_wA": (eye_r[:, :, None] * (B1f.T @ Y + B1r.T @ X)).reshape(r, r * d1),
-            "H_AA": torch.block_diag(
-                *(
-                    torch.einsum("nl,nj,nk->ljk", S2f, Y, Y)
-                    + torch.einsum("nl,nj,nk->ljk", S2r, X, X)
-                )
-            ),
-        }
+        M = (S2f @ _rowwise_kron(A, A)).view(n, d1, d1)  # beta_i A^T diag(w sigma'') A
+        MGJ, AGJ = M @ GJ, A @ GJ  # (n, d1, m), (n, r, m)
+        PB = Phi.T @ B1f  # (d2, r)
+
+        def view(row, col, *shape):
+            return H[s[row], s[col]].view(*shape)
+
+        gg = (M.view(n, d1 * d1).T @ _rowwise_kron(Phi, Phi)).view(d1, d1, d2, d2)
+        view("g", "g", d1, d2, d1, d2).copy_(gg.permute(0, 2, 1, 3))
+        gt = view("g", "theta", d1, d2, m)
+        gt.copy_((Phi.T @ MGJ.view(n, d1 * m)).view(d2, d1, m).transpose(0, 1))
+        gt += (hb.T @ J.reshape(n, d2 * m)).view(d1, d2, m)
+        th = view("theta", "theta", m, m)
+        th.copy_(GJ.reshape(n * d1, m).T @ MGJ.view(n * d1, m))
+        th += self._feature_curvature(hb @ G)
+        view("g", "w", d1, d2, r).copy_(A.T[:, None, :] * PB)
+        view("w", "theta", r, m).copy_((AGJ * B1f[:, :, None]).sum(0))
+        gA = view("g", "A", d1, d2, r, d1)
+        gA.copy_(A.T[:, None, :, None] * (Phi.T @ _rowwise_kron(S2f, Y)).view(d2, r, d1))
+        torch.diagonal(gA, dim1=0, dim2=3).add_((PB * w)[:, :, None])  # delta_kj
+        At = view("A", "theta", r, d1, m)
+        At.copy_((B1f.T @ GJ.reshape(n, d1 * m)).view(r, d1, m) * w[:, None, None])
+        At += Y.T @ (AGJ * S2f[:, :, None]).transpose(0, 1)  # (r, d1, m)
+        # grad^2_{w a_l} f: only row l is non-zero; grad^2_{a_l a_q} f = 0 for q != l.
+        torch.diagonal(view("w", "A", r, r, d1), dim1=0, dim2=1).copy_((B1f.T @ Y + B1r.T @ X).T)
+        AA = S2f.T @ _rowwise_kron(Y, Y) + S2r.T @ _rowwise_kron(X, X)  # (r, d1*d1)
+        torch.diagonal(view("A", "A", r, d1, r, d1), dim1=0, dim2=2).copy_(
+            AA.view(r, d1, d1).permute(1, 2, 0)
+        )
 
     @cached_property
     def hessian(self) -> torch.Tensor:
-        """The full Hessian of ``f`` in the layout of ``z``."""
+        """The full Hessian of ``f`` in the layout of ``z`` (NOTE: [Hessian by matrix products])."""
         prob, s = self.problem, self.problem.slices
         H = torch.zeros(prob.dim, prob.dim, dtype=torch.float64)
-        for name, block in self._curvature_blocks().items():
-            row, col = HESSIAN_BLOCKS[name]
-            H[s[row], s[col]] = block
-            H[s[col], s[row]] = block.T
+        self._fill_upper_blocks(H)
+        for row, col in HESSIAN_BLOCKS.values():
+            if row != col:
+                H[s[col], s[row]] = H[s[row], s[col]].T
         q = self._q
         if bool(q["alpha2"].any()) or bool(q["beta2"].any()):  # not for the ZI loss
             grad_r, grad_f = self._per_sample_gradients()
@@ -208,6 +232,11 @@ class ClosedForm:
             return self.gradient[s[name]]
         row, col = HESSIAN_BLOCKS[name]
         return self.hessian[s[row], s[col]]
+
+
+def _rowwise_kron(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """``(n, i*j)`` rows ``a_n kron b_n`` of ``a (n, i)`` and ``b (n, j)``."""
+    return (a[:, :, None] * b[:, None, :]).reshape(len(a), -1)
 
 
 def hessian_blocks(problem: ZIGANProblem, z: torch.Tensor) -> dict[str, torch.Tensor]:

@@ -193,6 +193,20 @@ class Curvature:
         self._y_block(out, 1.0, dEr, dEf, d_w, dY, offset=prob.n_x)
         return out
 
+    def cross_w(self, v_x: torch.Tensor) -> torch.Tensor:
+        """``H_wx v_x``: the ``w`` rows of :meth:`cross` alone (``r`` entries), at any point."""
+        prob = self.problem
+        check_shape("v_x", v_x, (prob.n_x,))
+        r = prob.sizes.r
+        if not self._fast:
+            return self.cross(v_x)[:r]
+        n_g = prob.slices["g"].stop
+        dY, _, _ = self._dY(v_x[:n_g], v_x[n_g:])
+        if self._w0:
+            q = self._q
+            return torch.mv((q["s1V"] * (dY @ q["A"].T)).T, q["beta"])
+        return self._dE(dY, None, None)[2]
+
     def cross_t(self, v_y: torch.Tensor, *, out: torch.Tensor | None = None) -> torch.Tensor:
         """``H_xy v_y`` (NOTE: [cross products])."""
         prob = self.problem

@@ -16,8 +16,9 @@ through its structure, never forming ``C`` (``392000 x 3000`` for ``g`` alone):
 (``theta = W`` of the App. C hidden layer ``sigma(W z)``). ARPACK (``scipy.sparse.linalg.eigs``)
 finds the top-``k`` eigenvalues of :math:`\Lambda_\tau DF` as a ``LinearOperator`` whose matvec is
 the closed-form Hessian-vector product of :mod:`zigan_verify.hvp` (NOTE: [Jv not J^T v]).
-Where a probe of the full operator shows ``J_xx = J_yy = 0`` at the point, ARPACK's Lanczos
-(``eigsh``) on the symmetric ``C C^T`` replaces it (NOTE: [Lanczos on the off-diagonal block]);
+Where a probe of the full operator shows ``J_xx = J_yy = 0`` and ``H_Ax = 0`` at the point,
+ARPACK's Lanczos (``eigsh``) on the symmetric ``r x r`` matrix ``C_w^T C_w`` replaces it (NOTE:
+[Lanczos on the off-diagonal block]);
 either way the eigenvalues' true residuals on the full :math:`\Lambda_\tau DF` are recomputed.
 
 Public: :func:`theorem3_spectrum`, :func:`paper_problem`, :func:`predicted_mu`,
@@ -37,7 +38,7 @@ import torch
 from scipy.sparse.linalg import LinearOperator, eigs, eigsh
 
 from zigan_verify._errors import ZiganError, check_choice, check_positive
-from zigan_verify._runtime import resolve_device
+from zigan_verify._runtime import current_device, device_scope, resolve_device
 from zigan_verify.claims import Evidence, Status
 from zigan_verify.hvp import Curvature
 from zigan_verify.problem import ZIGANProblem
@@ -116,7 +117,7 @@ def predicted_mu(problem: ZIGANProblem, z: torch.Tensor, k: int) -> np.ndarray:
     if k >= r - 1:
         dense = np.stack([matvec(e) for e in np.eye(r)], axis=1)
         return np.sort(np.linalg.eigvalsh(dense))[::-1][:k]
-    vals = eigsh(op, k=k, which="LA", tol=1e-12, return_eigenvectors=False)
+    vals = eigsh(op, k=k, which="LA", tol=MU_TOL, return_eigenvectors=False)
     return np.sort(vals)[::-1]
 
 
@@ -206,53 +207,73 @@ class _Clock:
 #   vectors of 2.8M entries, memory-bound) then costs more than the matvecs: 22 s vs 15 s.
 ARPACK_TOL = 1e-8
 ARPACK_NCV = 40
+# mu_k's own eigsh: a symmetric matrix has an eigenvalue within ||r|| <= tol mu of each Ritz value,
+# 1000x below RESIDUAL_RTOL; at App. C 1e-9 takes 146 products vs 193 for 1e-12, the mu_k agreeing
+# to 6e-15 relative (benchmarks/bench_spectrum.py).
+MU_TOL = 1e-9
 RESIDUAL_RTOL = 1e-6  # the check: relative error vs +-i sqrt(mu_k/tau) and relative residual
 
 # NOTE: [Lanczos on the off-diagonal block]
 # J = Lambda_tau DF = [[J_xx, C/tau], [-C^T, J_yy]] with C = grad^2_xy f. Where J_xx = J_yy = 0
 # (at a global solution with w = 0: every x-x term carries w, and grad^2_{w a_l} f =
-# (sum_i s'(a_l.x_i) x_i - s'(a_l.y_i) y_i) / n vanishes because y is a permutation of x), J is
-# similar to a skew-symmetric matrix and its eigenpairs follow from those of the symmetric
-# n_x x n_x matrix C C^T: C C^T u = mu u, v = C^T u / sqrt(mu) give J [u; +-i sqrt(tau) v] =
-# +-i sqrt(mu/tau) [u; +-i sqrt(tau) v]. So we (1) measure the two diagonal blocks on a random
-# probe with the FULL operator (block_diagonal_defect, 2 matvecs) and use Lanczos only when both
-# are <= STRUCTURE_RTOL relative; (2) run ARPACK eigsh on u -> H_xy (H_yx u) (Curvature.cross,
-# cross_t: exactly the off-diagonal blocks at any point, nothing predicted); (3) map the Ritz
-# vectors back and take as eigenvalues the Rayleigh quotients x^H J x / x^H x of the FULL J, whose
-# true residuals ||J x - lambda x|| the check recomputes, as for Arnoldi. Lanczos works on
-# n_x = 442,000 entries instead of 2,797,000 (6x less orthogonalisation) and the symmetric
-# problem needs fewer products; benchmarks/bench_spectrum.py has the measured numbers.
+# (sum_i s'(a_l.x_i) x_i - s'(a_l.y_i) y_i) / n vanishes because y is a permutation of x) and
+# the A rows of C^T vanish too (H_Ax = d(grad_A f)/dx carries w), C = [C_w, 0] and J is similar
+# to a skew-symmetric matrix whose eigenpairs follow from those of the symmetric r x r matrix
+# C_w^T C_w: C_w^T C_w v = mu v, u = C_w v / sqrt(mu) give J [u; +-i sqrt(tau) v; 0] =
+# +-i sqrt(mu/tau) [u; +-i sqrt(tau) v; 0]. So we (1) measure the two diagonal blocks and the A
+# rows of J (p_x, 0) on a random probe with the FULL operator (block_diagonal_defect, 2
+# matvecs) and use Lanczos only when all three are <= STRUCTURE_RTOL relative; (2) run ARPACK
+# eigsh on v -> H_wx (H_xw v) (Curvature.cross_t, cross_w: exactly the off-diagonal blocks at any
+# point, nothing predicted); (3) map the Ritz vectors back and take as eigenvalues the Rayleigh
+# quotients x^H J x / x^H x of the FULL J, whose true residuals ||J x - lambda x|| the check
+# recomputes, as for Arnoldi. Lanczos works on r = 3,000 entries (first on C C^T, n_x = 442,000:
+# 4.2 s of ARPACK's own work, now 0.2 s; the same 131 products), instead of the 2,797,000 of
+# Arnoldi; benchmarks/bench_spectrum.py has the measured numbers. mu_k (predicted_mu) is an
+# eigenvalue problem of the same size, but from the App. B formulas of C_w^T C_w (not the HVP
+# code), with ARPACK's own random start (not this v0), so the two runs share no code but eigsh.
 STRUCTURE_RTOL = 1e-10  # >> the ~1e-16 rounding of the blocks, << RESIDUAL_RTOL
 LANCZOS_NCV = 20
 
 
-def block_diagonal_defect(op: LinearOperator, n_x: int, probe: np.ndarray) -> tuple[float, float]:
-    """``(||J_xx p_x|| / ||J (p_x, 0)||, ||J_yy p_y|| / ||J (0, p_y)||)`` for a probe ``p``,
-    with the full operator ``op`` (NOTE: [Lanczos on the off-diagonal block])."""
+def block_diagonal_defect(
+    op: LinearOperator, problem: ZIGANProblem, probe: np.ndarray
+) -> tuple[float, float, float]:
+    """``(||J_xx p_x|| / ||J (p_x, 0)||, ||J_yy p_y|| / ||J (0, p_y)||, ||H_Ax p_x|| /
+    ||J (p_x, 0)||)`` for a probe ``p``, with the full operator ``op``: the two diagonal blocks
+    and the ``A`` rows of ``-C^T`` (NOTE: [Lanczos on the off-diagonal block])."""
+    n_x, a_rows = problem.n_x, problem.slices["A"]
     px, py = probe.copy(), probe.copy()
     px[n_x:], py[:n_x] = 0.0, 0.0
     jx, jy = op.matvec(px), op.matvec(py)
+    norm_x = np.linalg.norm(jx)
     return (
-        float(np.linalg.norm(jx[:n_x]) / np.linalg.norm(jx)),
+        float(np.linalg.norm(jx[:n_x]) / norm_x),
         float(np.linalg.norm(jy[n_x:]) / np.linalg.norm(jy)),
+        float(np.linalg.norm(jx[a_rows]) / norm_x),
     )
 
 
 def _lanczos_ritz_vectors(curv: Curvature, k: int, tau: float, tol, ncv, v0, timed):
-    """The ``k/2`` eigenvectors ``[u; i sqrt(tau) v]`` of ``J`` from ARPACK ``eigsh`` on
-    ``C C^T`` (NOTE: [Lanczos on the off-diagonal block])."""
-    n_x = curv.problem.n_x
+    """The ``k/2`` eigenvectors ``[C_w v / sqrt(mu); i sqrt(tau) v; 0]`` of ``J`` from ARPACK
+    ``eigsh`` on ``C_w^T C_w`` (NOTE: [Lanczos on the off-diagonal block])."""
+    prob = curv.problem
+    n_x, r = prob.n_x, prob.sizes.r
+    y, x_buf = torch.zeros(prob.dim - n_x, dtype=torch.float64, device=curv.device), None
 
-    def gram(u):
-        return curv.cross_t(curv.cross(_tensor(u, curv))).cpu().numpy()
+    def gram(v):
+        nonlocal x_buf
+        y[:r] = _tensor(v, curv)
+        x_buf = curv.cross_t(y, out=x_buf)
+        return curv.cross_w(x_buf).cpu().numpy()
 
-    op = LinearOperator((n_x, n_x), matvec=timed(gram), dtype=np.float64)
-    mu, U = eigsh(op, k=k // 2, which="LA", tol=tol, v0=v0[:n_x], ncv=ncv)
-    X = np.empty((curv.problem.dim, k // 2), dtype=complex, order="F")
-    X[:n_x] = U
+    op = LinearOperator((r, r), matvec=timed(gram), dtype=np.float64)
+    mu, V = eigsh(op, k=k // 2, which="LA", tol=tol, v0=v0[n_x : n_x + r], ncv=ncv)
+    X = np.zeros((prob.dim, k // 2), dtype=complex, order="F")
+    X[n_x : n_x + r] = 1j * np.sqrt(tau) * V
     for j in range(k // 2):
-        v = curv.cross(_tensor(U[:, j], curv)).cpu().numpy()
-        X[n_x:, j] = 1j * np.sqrt(tau) * v / np.sqrt(mu[j])
+        y[:r] = _tensor(V[:, j], curv)
+        x_buf = curv.cross_t(y, out=x_buf)
+        X[:n_x, j] = x_buf.cpu().numpy() / np.sqrt(mu[j])
     return X
 
 
@@ -279,19 +300,6 @@ def ritz_residuals(op: LinearOperator, vecs: np.ndarray, vals: np.ndarray | None
 _PROGRESS: ContextVar[Callable[[str], None] | None] = ContextVar(
     "paper_scale_progress", default=None
 )
-
-
-_DEVICE: ContextVar[torch.device | None] = ContextVar("paper_scale_device", default=None)
-
-
-@contextmanager
-def device_scope(device: torch.device | str | None):
-    """Inside the block, :func:`theorem3_spectrum` runs its products on ``device``."""
-    token = _DEVICE.set(device)
-    try:
-        yield
-    finally:
-        _DEVICE.reset(token)
 
 
 @contextmanager
@@ -331,7 +339,7 @@ def theorem3_spectrum(
             dimension); NOTE: [paper-scale ARPACK settings].
         tol: ARPACK's relative tolerance; NOTE: [paper-scale ARPACK settings].
         solver: ``"arnoldi"`` (ARPACK ``eigs`` on ``Lambda_tau DF``), ``"lanczos"`` (ARPACK
-            ``eigsh`` on ``C C^T``, only where the point's ``J_xx = J_yy = 0`` is measured first)
+            ``eigsh`` on ``C_w^T C_w``, only where ``J_xx = J_yy = 0``, ``H_Ax = 0`` is measured first)
             or ``"auto"`` (Lanczos when that holds); NOTE: [Lanczos on the off-diagonal block].
         device: where the float64 matrix-free products run (``cpu``, ``cuda``); default the
             one set by :func:`device_scope` (the CLI's ``--device``), else ``cpu``. ARPACK's
@@ -349,19 +357,19 @@ def theorem3_spectrum(
     clock = _Clock()
     with clock("build"):
         prob, z, _ = paper_problem(**{**PAPER_SIZES, **(sizes or {})}, seed=seed)
-        curv = Curvature(prob, z, device=resolve_device(device or _DEVICE.get()))
+        curv = Curvature(prob, z, device=resolve_device(device) if device else current_device())
         op0 = timescaled_operator(prob, z, tau, curvature=curv)
     v0 = np.random.default_rng(seed).standard_normal(prob.dim)
     with clock("probe"):
-        defect = block_diagonal_defect(op0, prob.n_x, v0)
+        defect = block_diagonal_defect(op0, prob, v0)
     if solver == "auto":
         solver = "lanczos" if max(defect) <= STRUCTURE_RTOL else "arnoldi"
     elif solver == "lanczos" and max(defect) > STRUCTURE_RTOL:
         raise ZiganError(
-            f"solver 'lanczos' needs J_xx = J_yy = 0, measured defects {defect[0]:.1e}, "
-            f"{defect[1]:.1e} > {STRUCTURE_RTOL:g}"
+            "solver 'lanczos' needs J_xx = J_yy = 0 and H_Ax = 0, measured defects "
+            f"{', '.join(f'{d:.1e}' for d in defect)} (limit {STRUCTURE_RTOL:g})"
         )
-    n_op = prob.dim if solver == "arnoldi" else prob.n_x
+    n_op = prob.dim if solver == "arnoldi" else prob.sizes.r
     k_op = k if solver == "arnoldi" else k // 2
     default_ncv = ARPACK_NCV if solver == "arnoldi" else LANCZOS_NCV
     ncv = min(n_op - 1, max(default_ncv, 2 * k_op + 1) if ncv is None else ncv)

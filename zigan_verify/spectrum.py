@@ -180,18 +180,35 @@ class TopK(NamedTuple):
     dense: bool
 
 
-def game_linear_operator(game, omega, block: str = "J", counter=None):
-    """``J``, ``S_1`` or ``S_2`` of ``game`` at ``omega`` as a float64 ``LinearOperator`` (matvec)."""
+def game_linear_operator(game, omega, block: str = "J", counter=None, *, device=None):
+    """``J``, ``S_1`` or ``S_2`` of ``game`` at ``omega`` as a float64 ``LinearOperator`` (matvec).
+
+    ``device``: where the products run (default :func:`zigan_verify._runtime.current_device`, the
+    CLI's ``--device``); the game's own tensors must live there (NOTE: [one device for the
+    products]).
+    """
     from scipy.sparse.linalg import LinearOperator
 
+    from zigan_verify._runtime import current_device, on_device
+
     check_choice("block", block, ("J", "G", "D"))
+    device = device or current_device()
+    omega = on_device(omega, device)
     apply = (
         game.jacobian_product(omega) if block == "J" else game.player_hessian_product(omega, block)
     )
     dim = {"J": game.dim, "G": game.n_theta, "D": game.n_phi}[block]
 
     def real(v):
-        return apply(torch.from_numpy(np.ascontiguousarray(v, dtype=np.float64))).detach().numpy()
+        u = on_device(torch.from_numpy(np.ascontiguousarray(v, dtype=np.float64)), device)
+        try:
+            return apply(u).detach().cpu().numpy()
+        except RuntimeError as exc:
+            if device.type == "cpu" or "device" not in str(exc):
+                raise
+            raise ZiganError(
+                f"{game.name}: its tensors are not on {device} ({str(exc).splitlines()[0]})"
+            ) from None
 
     def matvec(v):
         v = np.asarray(v).reshape(-1)
@@ -216,6 +233,7 @@ def top_k(
     seed: int = 0,
     progress=None,
     matrix=None,
+    device=None,
 ) -> TopK:
     """Top-``k`` eigenvalues of the game Jacobian (``block="J"``) or a player Hessian (``"G"``,
     ``"D"``) at ``omega``, matrix-free in float64 (NOTE: [top-k of a game]).
@@ -227,6 +245,7 @@ def top_k(
         progress: called with one line of text every 10 products.
         matrix: the dense operator if the caller already has it (small games: one ``jacfwd``
             instead of ``dim`` products); residuals are still recomputed with products.
+        device: where the float64 products run (default: the CLI's ``--device``, else cpu).
     """
     from scipy.sparse.linalg import eigs, eigsh
 
@@ -242,7 +261,7 @@ def top_k(
         if progress is not None and count[0] % 10 == 0:
             progress(f"top-{k} {which} of {block}: {count[0]} products")
 
-    op = game_linear_operator(game, omega, block, counter)
+    op = game_linear_operator(game, omega, block, counter, device=device)
     dim = op.shape[0]
     if not 1 <= k <= dim:
         raise ZiganError(f"k must be in [1, {dim}], got {k}")
