@@ -75,7 +75,9 @@ def mog_game(
 
 class MoGRun(NamedTuple):
     """A training run: ``||v||`` every ``record_every`` steps, the start, the end and the last
-    ``n_ends`` recorded points (the close-by end points of App. C.3)."""
+    ``n_ends`` recorded points (the close-by end points of App. C.3). ``diverged_at``: the step at
+    which ``v`` stopped being finite (then ``end`` is that point and ``grad_norms`` ends in nan),
+    else ``None``."""
 
     loss: str
     method: str
@@ -84,6 +86,7 @@ class MoGRun(NamedTuple):
     start: torch.Tensor
     end: torch.Tensor
     ends: list[torch.Tensor]
+    diverged_at: int | None = None
 
 
 def train(
@@ -104,7 +107,7 @@ def train(
     h = HYPER[loss]
     eta = torch.cat([torch.full((game.n_theta,), h["lr_G"]), torch.full((game.n_phi,), h["lr_D"])])
     w = game.initial_point.clone()
-    start, norms, ends = w.clone(), [], []
+    start, norms, ends, diverged_at = w.clone(), [], [], None
     for it in range(iterations + 1):
         v = game.v(w)
         if it % record_every == 0:
@@ -114,6 +117,7 @@ def train(
             break
         if not torch.isfinite(v).all():
             norms.append(float("nan"))
+            diverged_at = it
             break
         w = w - eta * (game.v(w - eta * v) if method == "eg" else v)
-    return MoGRun(loss, method, iterations, np.asarray(norms), start, w, ends)
+    return MoGRun(loss, method, iterations, np.asarray(norms), start, w, ends, diverged_at)
