@@ -1,11 +1,11 @@
 """The battery on a user's zero-sum Game (NOTE: [battery on a game], issue #10): a candidate's
 linearized update map at a stationary point vs the characteristic-polynomial prediction."""
 
+import battery_variants as bv
 import numpy as np
 import pytest
 import torch
 
-import battery_variants as bv
 from zigan_verify._errors import ZiganError
 from zigan_verify.battery import Candidate, builtin_candidates, run_on_game
 from zigan_verify.games import Game, quadratic_game
