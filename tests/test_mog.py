@@ -26,6 +26,18 @@ def test_mog_game_layout():
     assert (g.n_theta, g.n_phi) == (301, 301)  # Linear(1,100) + Linear(100,1), both players
 
 
+def test_mog_game_does_not_depend_on_the_default_dtype():
+    """The modules are created in float64, so the initial draw is the same whatever the caller's
+    default dtype (the registered numbers come from float64-default runs)."""
+    previous = torch.get_default_dtype()
+    try:
+        torch.set_default_dtype(torch.float32)
+        a = mog_game("nsgan", n=20).initial_point
+    finally:
+        torch.set_default_dtype(previous)
+    torch.testing.assert_close(a, mog_game("nsgan", n=20).initial_point, rtol=0, atol=0)
+
+
 @pytest.mark.parametrize("method", ["gd", "eg"])
 def test_one_step_is_the_update_rule(method):
     g = mog_game("wgan_gp", n=40)

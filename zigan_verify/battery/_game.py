@@ -44,6 +44,15 @@ def run_on_game(
     zero-sum ``game`` and compare its spectral radius with the theory's (NOTE: [battery on a
     game]); returns one :class:`~zigan_verify.battery.CheckResult` (``game:<name>``).
 
+    Examples:
+        >>> import torch
+        >>> from zigan_verify.battery import builtin_candidates, run_on_game
+        >>> from zigan_verify.games import Game
+        >>> game = Game.zero_sum(lambda w: w[0] ** 2 / 2 + w[0] * w[1], n_theta=1, dim=2)
+        >>> r = run_on_game(builtin_candidates()["eg"], game, torch.zeros(2), eta=0.5)
+        >>> r.verdict, r.outcome, round(r.data["predicted_rho"], 4)
+        ('pass', 'converges', 0.6614)
+
     Raises:
         ZiganError: the game is not zero-sum, ``omega_star`` is not stationary, the step size or
             timescale is not positive, or the candidate behaves like a method with no

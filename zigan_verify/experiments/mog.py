@@ -48,10 +48,14 @@ def mog_data(n: int = 10_000, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor
 
 
 def _mlp(i: int, seed: int) -> torch.nn.Module:
+    # float64 at creation: the initial draw does not depend on the caller's default dtype
     torch.manual_seed(seed)
+    f64 = torch.float64
     return torch.nn.Sequential(
-        torch.nn.Linear(i, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 1)
-    ).to(torch.float64)
+        torch.nn.Linear(i, HIDDEN, dtype=f64),
+        torch.nn.ReLU(),
+        torch.nn.Linear(HIDDEN, 1, dtype=f64),
+    )
 
 
 def mog_game(
