@@ -678,7 +678,8 @@ def _diverged_summary(loss: str, m: dict) -> str:
     eg = m["eg"]
     return (
         f"{loss}, n = {MOG_SCALE['n']}: EG diverged at step {eg['diverged_at']} (||v|| "
-        f"{eg['initial']:.3g} at the start, non-finite there, max|omega| = {eg['max_abs_omega']:.1e}); "
+        f"{eg['initial']:.3g} at the start; at that step v is non-finite and max|omega| = "
+        f"{eg['max_abs_omega']:.1e}); "
         f"J u at the start finite: {m['Ju_finite_at_start']} -- no end point to classify"
     )
 

@@ -294,8 +294,8 @@ CLAIMS = [
         Status.UNREPRODUCED,
         correction=(
             "Not reproduced at CPU scale (n = 500, the printed rates 0.01 / 0.1 and penalty 1e-3, "
-            "full-batch EG): training diverged, v stopped being finite at step 887 with max|omega| = "
-            "3.5e+214, so there is no end point to classify; J u at the start is finite (the game is "
+            "full-batch EG): training diverged, v stopped being finite at step 1450 with max|omega| = "
+            "3.7e+97, so there is no end point to classify; J u at the start is finite (the game is "
             "well defined: the divergence, not the penalty, made the Jacobian non-finite). The paper's "
             "released code differs from App. C.1 (latent size 100, penalty at the data points): not "
             "tried."
@@ -314,7 +314,8 @@ CLAIMS = [
         correction=(
             "Not reproduced at CPU scale (n = 500, 1500 steps): EG's ||v|| rose 2.07 -> 6.63 while GD's fell "
             "2.07 -> 0.29; GD's log ||v|| does vary more (std 0.52 vs 0.01). The paper's 30,000-step run was "
-            "not attempted."
+            "not attempted. Fig. 7 says 'the standard GAN objective' (the saturating, zero-sum one?); "
+            "this run uses NSGAN, the objective of §5."
         ),
         check=_L + "check_mog_gd_vs_eg",
         args=("nsgan",),
@@ -329,10 +330,11 @@ CLAIMS = [
         "shifted to the right of it (a larger real part relative to their modulus).",
         Status.UNREPRODUCED,
         correction=(
-            "Not reproduced at CPU scale (MoG, n = 500): WGAN-GP's EG run diverged at step 887 (see "
-            "004.s5.mog.wgan_gp), so there is no WGAN-GP end point to compare; the criterion (median "
-            "Re/|lambda| of the complex pairs: WGAN-GP's larger, NSGAN's within 0.1 of 0) is computed "
-            "at NSGAN's end point. MNIST/CIFAR10 not run."
+            "Not reproduced at CPU scale (MoG, n = 500): WGAN-GP's EG run diverged at step 1450 (see "
+            "004.s5.mog.wgan_gp), so there is no WGAN-GP end point to compare (criterion: median "
+            "Re/|lambda| of the complex pairs, WGAN-GP's larger and NSGAN's within 0.1 of 0). Nor is "
+            "NSGAN's half seen: at its (unstable) EG end point the median Re/|lambda| of its 50 complex "
+            "eigenvalues is 0.819, far from the imaginary axis. MNIST/CIFAR10 not run."
         ),
         check=_L + "check_mog_wgan_shifted_right",
         issue=10,
@@ -346,8 +348,8 @@ CLAIMS = [
         Status.UNREPRODUCED,
         correction=(
             "Not reproduced at CPU scale (MoG, n = 500): no WGAN-GP end point (EG diverged at step "
-            "887); the criterion (NSGAN's lambda_max(S_2) at least 10x WGAN-GP's) is computed at "
-            "NSGAN's end point. MNIST/CIFAR10 not run."
+            "1450; criterion: NSGAN's lambda_max(S_2) at least 10x WGAN-GP's); at NSGAN's EG end "
+            "point lambda_max(S_2) = 2.47, not very large. MNIST/CIFAR10 not run."
         ),
         check=_L + "check_mog_nsgan_sharper",
         issue=10,
