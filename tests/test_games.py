@@ -161,3 +161,53 @@ def test_game_errors():
         Game(lambda w: w.sum(), lambda w: w.sum(), n_theta=0, dim=2)
     with pytest.raises(ZiganError, match="symmetric"):
         quadratic_game([[0.0, 1.0], [0.0, 0.0]], [[1.0], [1.0]], [[1.0, 1.0]], [[1.0]])
+
+
+def _penalty_by_autograd(D, x, gp_weight=1.0):
+    """WGAN-GP's penalty term typed independently: torch.autograd.grad and linalg.vector_norm."""
+    x = x.clone().requires_grad_(True)
+    (g,) = torch.autograd.grad(D(x).sum(), x, create_graph=True)
+    return gp_weight * ((torch.linalg.vector_norm(g, dim=1) - 1) ** 2).mean()
+
+
+def test_wgan_gp_penalty_exact_value_and_no_eps_curvature():
+    """NOTE: [gradient-penalty norm]: the penalty is (||grad_x D|| - 1)^2 exactly, and where
+    grad_x D = 0 (a critic with zero output layer) its derivatives stay finite and O(1); the
+    eps-in-the-root form it replaced puts ~1/sqrt(eps) curvature there (negative control)."""
+    from zigan_verify.games import wgan_gp_losses
+
+    gen = torch.Generator().manual_seed(11)
+    x = torch.randn(6, 2, generator=gen, dtype=torch.float64)
+    fake = torch.randn(6, 2, generator=gen, dtype=torch.float64)
+    eps = torch.rand(6, 1, generator=gen, dtype=torch.float64)
+    D = _mlp(2, 5, 1, 1).to(torch.float64)
+    loss_D = wgan_gp_losses(1.0, eps)[1]
+    xhat = eps * x + (1 - eps) * fake
+    got = loss_D(lambda z: fake, D, x, None) - (D(fake).mean() - D(x).mean())
+    torch.testing.assert_close(got, _penalty_by_autograd(D, xhat), rtol=1e-14, atol=0)
+
+    # a critic whose output layer is zero: grad_x D = 0 at every sample, the penalty's kink
+    layout = [(n, p.shape) for n, p in D.named_parameters()]
+    flat = torch.cat([p.detach().reshape(-1) for p in D.parameters()])
+    sizes = [p.numel() for p in D.parameters()]
+    flat[sum(sizes[:2]) : sum(sizes[:3])] = 0.0  # the 1 x 5 output weight
+
+    def params(w):
+        out, i = {}, 0
+        for (name, shape), k in zip(layout, sizes, strict=True):
+            out[name] = w[i : i + k].view(shape)
+            i += k
+        return out
+
+    def penalty_in_phi(w, root):
+        Dw = lambda t: torch.func.functional_call(D, params(w), (t,))  # noqa: E731
+        g = torch.func.grad(lambda t: Dw(t).sum())(xhat).pow(2).sum(1)
+        return ((root(g) - 1) ** 2).mean()
+
+    from zigan_verify.games import _safe_norm
+
+    H_safe = torch.func.hessian(lambda w: penalty_in_phi(w, _safe_norm))(flat)
+    H_eps = torch.func.hessian(lambda w: penalty_in_phi(w, lambda s: (s + 1e-30).sqrt()))(flat)
+    assert torch.isfinite(H_safe).all()
+    assert H_safe.abs().max() < 10.0  # the Hessian of ||g||^2 + 1: O(|x| |W_1|^2)
+    assert H_eps.abs().max() > 1e10  # the eps form: ~ |dg|^2 / sqrt(1e-30)

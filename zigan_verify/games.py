@@ -298,6 +298,23 @@ def nsgan_losses():
     return loss_G, loss_D
 
 
+def _safe_norm(sq: torch.Tensor) -> torch.Tensor:
+    """``sqrt(sq)`` exactly, with every derivative taken as 0 where ``sq = 0``.
+
+    NOTE: [gradient-penalty norm]
+    The penalty ``(||g|| - 1)^2 = ||g||^2 - 2 ||g|| + 1`` of ``g = grad_x D`` has a kink where
+    ``g = 0``: there it is not differentiable in ``phi`` (the ``-2 ||g||`` term), and near it its
+    second derivative grows like ``1 / ||g||``. An ``eps`` inside the root, ``sqrt(||g||^2 + eps)``,
+    changes the value and turns the kink into curvature ``~ 1 / sqrt(eps)`` (``1e15`` for
+    ``eps = 1e-30``) that would dominate a top-k spectrum. The double ``where`` keeps the exact
+    value, and at ``g = 0`` uses the derivatives of the smooth part ``||g||^2 + 1`` (the norm
+    contributes 0: a subgradient), without evaluating ``sqrt'`` at 0 (``inf * 0 = nan`` in
+    forward-over-reverse). Where ``g != 0`` every derivative is the exact one.
+    """
+    pos = sq > 0
+    return torch.where(pos, torch.where(pos, sq, torch.ones_like(sq)).sqrt(), torch.zeros_like(sq))
+
+
 def wgan_gp_losses(gp_weight: float, epsilon: torch.Tensor):
     r"""WGAN-GP (Gulrajani et al. 2017; 004 App. C.1): :math:`L_D = E D(G(z)) - E D(x) +
     \lambda E(\|\nabla_{\hat x}D(\hat x)\| - 1)^2`, :math:`L_G = -E D(G(z))`, with
@@ -311,7 +328,7 @@ def wgan_gp_losses(gp_weight: float, epsilon: torch.Tensor):
         fake = G(z)
         xhat = epsilon * x + (1 - epsilon) * fake
         gx = grad(lambda t: D(t).sum())(xhat)
-        norms = gx.reshape(x.shape[0], -1).pow(2).sum(1).add(1e-30).sqrt()
+        norms = _safe_norm(gx.reshape(x.shape[0], -1).pow(2).sum(1))
         return D(fake).mean() - D(x).mean() + gp_weight * ((norms - 1) ** 2).mean()
 
     return loss_G, loss_D

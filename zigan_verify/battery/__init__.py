@@ -15,7 +15,11 @@ Examples:
     >>> [(r.check, r.outcome, r.verdict) for r in results]
     [('dirac_zi', 'converges', 'pass')]
 
-Public: ``run_battery``, ``CheckResult``, ``load_candidate``, ``resolve_candidate``, ``builtin_candidates``,
+On a user's zero-sum :class:`~zigan_verify.games.Game`, ``run_on_game(candidate, game, omega_star,
+eta=...)`` compares the candidate's update map at a stationary point with the theory's prediction
+there (NOTE: [battery on a game]); a non-zero-sum game is refused with a clear error.
+
+Public: ``run_battery``, ``run_on_game``, ``CheckResult``, ``load_candidate``, ``resolve_candidate``, ``builtin_candidates``,
 ``Candidate``, ``golden``, ``CHECKS``; the rest may change.
 """
 
@@ -43,6 +47,7 @@ from zigan_verify.battery._candidate import (
     resolve_candidate,
 )
 from zigan_verify.battery._checks import CHECKS
+from zigan_verify.battery._game import run_on_game
 
 __all__ = [
     "CheckTimeout",
@@ -54,6 +59,7 @@ __all__ = [
     "load_candidate",
     "resolve_candidate",
     "run_battery",
+    "run_on_game",
 ]
 
 DEFAULT_TIME_LIMIT_S = 60.0  # wall clock: generous for loaded CI machines

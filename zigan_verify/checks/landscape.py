@@ -54,6 +54,9 @@ __all__ = [
     "check_linear_path",
     "check_mog_empirical",
     "check_mog_gd_vs_eg",
+    "check_mog_nsgan_sharper",
+    "check_mog_wgan_shifted_right",
+    "compare_objectives",
     "mog_measurements",
     "check_prop1",
     "check_prop1_appendix",
@@ -611,11 +614,36 @@ def check_clip_filter(seed: int = 0) -> Evidence:
 MOG_SCALE = dict(n=500, iterations=1500, record_every=25)  # App. C.1: n = 10,000, 30,000 iterations
 
 
+def _spectral_summary(game, omega) -> dict:
+    """Exact classification and the spectra §5 reads at ``omega``: ``Sp(J)`` (Fig. 4) and the
+    player Hessians' extreme eigenvalues (Figs. 5-6), from one dense Jacobian."""
+    c = classify(game, omega, method="exact", grad_tol=1e6)  # near-stationary: ||v|| is reported
+    J = game.jacobian(omega).numpy()
+    ev = np.linalg.eigvals(J)
+    n = game.n_theta
+    complex_ev = ev[np.abs(ev.imag) > 1e-8 * np.abs(ev).max()]
+    return dict(
+        lambda_min_G=c.lambda_min_G,
+        lambda_min_D=c.lambda_min_D,
+        lambda_max_D=float(np.linalg.eigvalsh((J[n:, n:] + J[n:, n:].T) / 2).max()),
+        min_re_J=c.min_re_J,
+        max_abs_imag_over_max_abs_real=float(np.abs(ev.imag).max() / np.abs(ev.real).max()),
+        # Fig. 4's "shifted to the right of the imaginary axis": Re / |lambda| of the complex pairs
+        median_re_over_abs_complex=float(np.median(complex_ev.real / np.abs(complex_ev)))
+        if complex_ev.size
+        else float("nan"),
+        n_complex=int(complex_ev.size),
+    )
+
+
 @cache
 def mog_measurements(loss: str) -> dict:
     """Train EG and GD on the MoG GAN at :data:`MOG_SCALE` and measure what §5 / App. C.4 speak
     about: gradient norms, the exact classification at EG's end point, Hessian and Jacobian
-    spectra, and the path-angle from the start to the last recorded end points (App. C.3)."""
+    spectra, and the path-angle from the start to the last recorded end points (App. C.3).
+
+    A run whose ``v`` stops being finite has diverged (``diverged_at``); then there is no end point
+    to analyse, and ``J u`` at the start is recorded to show the game itself is well defined."""
     from zigan_verify.experiments.mog import mog_game, train
     from zigan_verify.path_angle import aggregate
 
@@ -623,26 +651,37 @@ def mog_measurements(loss: str) -> dict:
     runs = {}
     for method in ("eg", "gd"):
         game = mog_game(loss, n=MOG_SCALE["n"])
-        runs[method] = train(game, loss=loss, method=method, iterations=MOG_SCALE["iterations"],
-                             record_every=MOG_SCALE["record_every"])  # fmt: skip
-        g = runs[method].grad_norms
+        runs[method] = run = train(game, loss=loss, method=method, iterations=MOG_SCALE["iterations"],
+                                   record_every=MOG_SCALE["record_every"])  # fmt: skip
+        g = run.grad_norms
         half = g[len(g) // 2 :]
         out[method] = dict(
             initial=float(g[0]), final=float(g[-1]), median_last_half=float(np.median(half)),
-            std_log_last_half=float(np.std(np.log(half))),
+            std_log_last_half=float(np.std(np.log(half))), diverged_at=run.diverged_at,
+            max_abs_omega=float(run.end.abs().max()),
         )  # fmt: skip
     eg = runs["eg"]
     game = mog_game(loss, n=MOG_SCALE["n"])
-    c = classify(game, eg.end, method="exact", grad_tol=1e6)  # near-stationary: ||v|| is reported
-    J = game.jacobian(eg.end).numpy()
-    ev = np.linalg.eigvals(J)
-    out["classification"] = dict(
-        lambda_min_G=c.lambda_min_G, lambda_min_D=c.lambda_min_D, min_re_J=c.min_re_J
-    )
-    out["max_abs_imag_over_max_abs_real"] = float(np.abs(ev.imag).max() / np.abs(ev.real).max())
+    u = torch.randn(game.dim, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    out["Ju_finite_at_start"] = bool(torch.isfinite(game.jvp(eg.start, u)).all())
+    if eg.diverged_at is not None:
+        out["classification"] = None
+        return out
+    out["classification"] = _spectral_summary(game, eg.end)
+    out["max_abs_imag_over_max_abs_real"] = out["classification"]["max_abs_imag_over_max_abs_real"]
     pa = aggregate([path_angle(game, eg.start, e, np.linspace(0, 1.2, 61)) for e in eg.ends])
     out["path_angle_median_peak"] = float(np.nanmax(np.abs(pa.median[40:])))
     return out
+
+
+def _diverged_summary(loss: str, m: dict) -> str:
+    eg = m["eg"]
+    return (
+        f"{loss}, n = {MOG_SCALE['n']}: EG diverged at step {eg['diverged_at']} (||v|| "
+        f"{eg['initial']:.3g} at the start; at that step v is non-finite and max|omega| = "
+        f"{eg['max_abs_omega']:.1e}); "
+        f"J u at the start finite: {m['Ju_finite_at_start']} -- no end point to classify"
+    )
 
 
 def check_mog_empirical(loss: str = "nsgan") -> Evidence:
@@ -651,17 +690,19 @@ def check_mog_empirical(loss: str = "nsgan") -> Evidence:
     Jacobian has a rotational component (some |Im| comparable to |Re|)."""
     m = mog_measurements(loss)
     eg, c = m["eg"], m["classification"]
+    if c is None:  # diverged: none of the four statements holds of a run with no end point
+        return Evidence(reproduced(False), _diverged_summary(loss, m), m)
     parts = {
         "near-stationary (EG's final ||v|| < initial / 10)": eg["final"] < eg["initial"] / 10,
         "LSSP at EG's end (min Re Sp(J) > 0)": c["min_re_J"] > 0,
         "generator at a saddle (lambda_min(S_1) < 0)": c["lambda_min_G"] < 0,
-        "rotation (max|Im| / max|Re| > 0.1)": m["max_abs_imag_over_max_abs_real"] > 0.1,
+        "rotation (max|Im| / max|Re| > 0.1)": c["max_abs_imag_over_max_abs_real"] > 0.1,
     }
     summary = (
         f"{loss}, n = {MOG_SCALE['n']}, {MOG_SCALE['iterations']} iterations: ||v|| EG {eg['initial']:.3g} -> "
         f"{eg['final']:.3g}; "
         f"min Re Sp(J) = {c['min_re_J']:.3g}, lambda_min(S_1) = {c['lambda_min_G']:.3g}, lambda_min(S_2) = "
-        f"{c['lambda_min_D']:.3g}, max|Im|/max|Re| = {m['max_abs_imag_over_max_abs_real']:.3g}; "
+        f"{c['lambda_min_D']:.3g}, max|Im|/max|Re| = {c['max_abs_imag_over_max_abs_real']:.3g}; "
         + "; ".join(f"{k}: {v}" for k, v in parts.items())
     )
     return Evidence(reproduced(all(parts.values())), summary, {**m, "parts": parts})
@@ -687,3 +728,50 @@ def check_mog_gd_vs_eg(loss: str = "nsgan") -> Evidence:
         + "; ".join(f"{k}: {v}" for k, v in parts.items()),
         {**m, "parts": parts},
     )
+
+
+# §5.1 Fig. 4 / §5.2 Figs. 5-6: NSGAN vs WGAN-GP at EG's end points. Thresholds: "shifted to the
+# right" = the complex pairs' median Re/|lambda| larger for WGAN-GP and NSGAN's within 0.1 of the
+# imaginary axis; "very large ... much sharper" = NSGAN's lambda_max(S_2) at least 10x WGAN-GP's.
+SHIFT_NEAR_AXIS = 0.1
+SHARPER_FACTOR = 10.0
+
+
+def compare_objectives(ns: dict | None, wg: dict | None) -> dict[str, bool]:
+    """The two §5 comparisons from two :func:`_spectral_summary` dicts (``None``: no end point)."""
+    if ns is None or wg is None:
+        return {"wgan_gp_shifted_right": False, "nsgan_discriminator_sharper": False}
+    return {
+        "wgan_gp_shifted_right": wg["median_re_over_abs_complex"] > ns["median_re_over_abs_complex"]
+        and abs(ns["median_re_over_abs_complex"]) < SHIFT_NEAR_AXIS,
+        "nsgan_discriminator_sharper": ns["lambda_max_D"] > SHARPER_FACTOR * wg["lambda_max_D"],
+    }
+
+
+def _compare_summary(part: str) -> Evidence:
+    ns, wg = mog_measurements("nsgan"), mog_measurements("wgan_gp")
+    ok = compare_objectives(ns["classification"], wg["classification"])[part]
+    rows = []
+    for loss, m in (("nsgan", ns), ("wgan_gp", wg)):
+        c = m["classification"]
+        rows.append(
+            _diverged_summary(loss, m)
+            if c is None
+            else f"{loss}: median Re/|lambda| of {c['n_complex']} complex eigenvalues "
+            f"{c['median_re_over_abs_complex']:.3g}, lambda_max(S_2) = {c['lambda_max_D']:.3g}"
+        )
+    return Evidence(
+        reproduced(ok), "; ".join(rows) + f"; {part}: {ok}", {"nsgan": ns, "wgan_gp": wg}
+    )
+
+
+def check_mog_wgan_shifted_right() -> Evidence:
+    """§5.1, Fig. 4: WGAN-GP's game eigenvalues are shifted to the right of the imaginary axis,
+    NSGAN's complex ones concentrated on it (:data:`SHIFT_NEAR_AXIS`), at EG's end points."""
+    return _compare_summary("wgan_gp_shifted_right")
+
+
+def check_mog_nsgan_sharper() -> Evidence:
+    """§5.2, Figs. 5-6: NSGAN's discriminator converges to a much sharper minimum (very large
+    positive Hessian eigenvalues) than WGAN-GP's (:data:`SHARPER_FACTOR`)."""
+    return _compare_summary("nsgan_discriminator_sharper")

@@ -48,10 +48,14 @@ def mog_data(n: int = 10_000, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor
 
 
 def _mlp(i: int, seed: int) -> torch.nn.Module:
+    # float64 at creation: the initial draw does not depend on the caller's default dtype
     torch.manual_seed(seed)
+    f64 = torch.float64
     return torch.nn.Sequential(
-        torch.nn.Linear(i, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 1)
-    ).to(torch.float64)
+        torch.nn.Linear(i, HIDDEN, dtype=f64),
+        torch.nn.ReLU(),
+        torch.nn.Linear(HIDDEN, 1, dtype=f64),
+    )
 
 
 def mog_game(
@@ -75,7 +79,9 @@ def mog_game(
 
 class MoGRun(NamedTuple):
     """A training run: ``||v||`` every ``record_every`` steps, the start, the end and the last
-    ``n_ends`` recorded points (the close-by end points of App. C.3)."""
+    ``n_ends`` recorded points (the close-by end points of App. C.3). ``diverged_at``: the step at
+    which ``v`` stopped being finite (then ``end`` is that point and ``grad_norms`` ends in nan),
+    else ``None``."""
 
     loss: str
     method: str
@@ -84,6 +90,7 @@ class MoGRun(NamedTuple):
     start: torch.Tensor
     end: torch.Tensor
     ends: list[torch.Tensor]
+    diverged_at: int | None = None
 
 
 def train(
@@ -104,7 +111,7 @@ def train(
     h = HYPER[loss]
     eta = torch.cat([torch.full((game.n_theta,), h["lr_G"]), torch.full((game.n_phi,), h["lr_D"])])
     w = game.initial_point.clone()
-    start, norms, ends = w.clone(), [], []
+    start, norms, ends, diverged_at = w.clone(), [], [], None
     for it in range(iterations + 1):
         v = game.v(w)
         if it % record_every == 0:
@@ -114,6 +121,7 @@ def train(
             break
         if not torch.isfinite(v).all():
             norms.append(float("nan"))
+            diverged_at = it
             break
         w = w - eta * (game.v(w - eta * v) if method == "eg" else v)
-    return MoGRun(loss, method, iterations, np.asarray(norms), start, w, ends)
+    return MoGRun(loss, method, iterations, np.asarray(norms), start, w, ends, diverged_at)
