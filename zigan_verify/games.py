@@ -162,7 +162,7 @@ class Game:
 
         def apply(u):
             u = torch.as_tensor(u, dtype=torch.float64)
-            full = torch.zeros(self.dim, dtype=torch.float64)
+            full = torch.zeros(self.dim, dtype=torch.float64, device=u.device)
             if player == "G":
                 full[:n] = u
                 return Ju(full)[:n]
