@@ -400,6 +400,8 @@ def _figure_parser(sub) -> None:
 
 
 def _landscape_parser(sub) -> None:
+    from zigan_verify._runtime import add_runtime_options, with_runtime
+
     land = _command(sub, "landscape", "004 diagnostics of your GAN: DNE/LSSP, spectra, path-angle")
     land.add_argument(
         "target", help="MODULE:ATTR returning dict(game=..., point=..., [start=..., ends=...])"
