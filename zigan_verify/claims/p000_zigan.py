@@ -396,12 +396,18 @@ CLAIMS = [
     Claim(
         "000.B4.M",
         "App. B.4 (display of M and its trace)",
-        "The 2-block submatrix M of grad^2_yy f on (w_l, a_l) has zero trace and a non-zero entry, "
-        "hence a positive eigenvalue.",
-        Status.PENDING,
-        correction="Not checked separately yet: 000.B4.proof measures eig(M) = +-||u_l|| (so "
-        "trace M = 0) on the generated Theorem-2 points; the printed display itself is not "
-        "compared entry by entry.",
+        "M := [[grad^2_ww f, grad^2_{w a_l} f], [grad^2_{a_l w} f, grad^2_{w a_l} f]] is real "
+        "symmetric with zero diagonal and a non-zero off-diagonal entry; tr(M) = sum_{i=1}^n "
+        "lambda_i = 0, so M has a positive eigenvalue.",
+        Status.ERRATUM,
+        correction="The (2,2) block of M is grad^2_{a_l a_l} f (= 0 because w_l = 0), not "
+        "grad^2_{w a_l} f (r x d1, whose trace is non-zero), and tr(M) sums the r + d1 "
+        "eigenvalues of M, not n: derived by SymPy from the ZI loss (n = 3, d1 = r = 2), M has "
+        "zero diagonal, tr M = 0 identically and grad^2_{w a_l} f != 0 (max entry 0.66 at a "
+        "seeded point, sigma = tanh). The conclusion (a positive eigenvalue, 000.B4.proof) "
+        "stands. The display is read from the seed transcription; its second form is illegible "
+        "there.",
+        check="zigan_verify.checks.appendix_b:check_b4_display",
     ),
     Claim(
         "000.B5.w_nonzero",
@@ -409,7 +415,11 @@ CLAIMS = [
         "Global solutions with w != 0 exist where w lies in the null space of grad^2_xw f; what "
         "two-timescale GDA does there.",
         Status.PENDING,
-        correction="Not registered with a check: needs a constructor of such points.",
+        correction="Not decided yet (issue 13 ran out of time): at a matched generator (Phi_i g = "
+        "x_pi(i)) grad_w f = 0 and grad_A f = 0 for any w, and (grad_g f, grad_theta f) = "
+        "grad^2_xw f w, so F = 0 exactly when w is in null(grad^2_xw f), which needs r > "
+        "rank grad^2_xw f (e.g. r > d1 d2 + m); a constructor in global_solutions.py and the "
+        "tau-GDA / tau-EG spectrum there are still to be written.",
     ),
     # ----- 000.s7.*: the §7 / App. C experiment (issue 12; zigan_verify/experiments/zigan_s7.py) -----
     Claim(
