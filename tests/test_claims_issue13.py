@@ -303,3 +303,37 @@ def test_ball_registered_verdict_and_quadratic_control():
     assert run_check(claim).verdict is claim.status is Status.CONDITIONAL
     quadratic = jare.check_ball(lambda s2, v, nodes=12: sg.quadratic_loss(s2, v))
     assert quadratic.verdict is Status.VERIFIED
+
+
+@pytest.mark.claim("000.B5.w_nonzero")
+def test_w_nonzero_verdict_follows_the_constructed_points(monkeypatch):
+    """Conditional: stationary global solutions with w != 0 and the B.5 structure broken. With
+    the constructor's w taken off the null space the points are not stationary (refuted); if the
+    blocks B.5 says vanish did vanish there, the sentence would lose nothing (verified)."""
+    import torch
+
+    from zigan_verify import global_solutions as gs
+    from zigan_verify.checks import appendix_b
+
+    evidence = appendix_b.check_b5_w_nonzero()
+    assert evidence.verdict is Status.CONDITIONAL
+    assert all(r["F"] <= 1e-12 and r["other"] > 1e-3 for r in evidence.data["rows"])
+    real = gs.nonzero_discriminator_solution
+
+    def off_null(point, rng):
+        z = real(point, rng)
+        z[point.problem.slices["w"]] += 0.1 * torch.ones(point.problem.sizes.r, dtype=z.dtype)
+        return z
+
+    monkeypatch.setattr(gs, "nonzero_discriminator_solution", off_null)
+    assert appendix_b.check_b5_w_nonzero().verdict is Status.REFUTED
+    monkeypatch.setattr(gs, "nonzero_discriminator_solution", real)
+    from zigan_verify import closed_form
+
+    blocks = closed_form.hessian_blocks
+
+    def b5_structure(problem, z):
+        return {k: b if k in ("H_gw", "H_wtheta") else 0 * b for k, b in blocks(problem, z).items()}
+
+    monkeypatch.setattr(closed_form, "hessian_blocks", b5_structure)
+    assert appendix_b.check_b5_w_nonzero().verdict is Status.VERIFIED

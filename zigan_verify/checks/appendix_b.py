@@ -13,11 +13,20 @@ import functools
 
 import numpy as np
 import sympy as sp
+import torch
 
 from zigan_verify.claims import Evidence, Status
 from zigan_verify.symbolic import zigan
 
-__all__ = ["B4_DIMS", "PRINTED_M", "b4_blocks", "check_b4_display"]
+__all__ = [
+    "B4_DIMS",
+    "PRINTED_M",
+    "W_NONZERO_TAUS",
+    "b4_blocks",
+    "check_b4_display",
+    "check_b5_w_nonzero",
+    "w_nonzero_points",
+]
 
 # App. B.4's display of M as transcribed in the seed text (000, App. B.4):
 #   M := [[grad^2_ww f, grad^2_{w a_l} f], [grad^2_{a_l w} f, grad^2_{w a_l} f]]
@@ -135,3 +144,94 @@ def _block_at(M: sp.Matrix, i: int, j: int, dims: zigan.Dims) -> sp.Matrix:
     """Block ``(i, j)`` of a 2 x 2 block matrix on ``(w, a_l)`` (sizes ``r`` and ``d1``)."""
     cuts = (0, dims.r, dims.r + dims.d1)
     return M[cuts[i] : cuts[i + 1], cuts[j] : cuts[j + 1]]
+
+
+W_NONZERO_TAUS = tuple(float(t) for t in np.logspace(-2, 4, 7))
+_RADIUS_ATOL = 1e-12  # eigenvalue rounding of an O(1) update map
+
+
+def w_nonzero_points(seeds=range(3), r: int = 16):
+    """Seeded global solutions (n = 3, d1 = 2, d2 = 4, m = 8) with ``w != 0`` in
+    ``null(grad^2_xw f)``; ``r = 16`` exceeds ``rank grad^2_xw f <= n d1 + m = 14``."""
+    from zigan_verify.global_solutions import nonzero_discriminator_solution
+    from zigan_verify.strategies._stationary import build_global, make_problem
+
+    out = []
+    for seed in seeds:
+        rng = np.random.default_rng(seed)
+        prob = make_problem(rng, 3, 2, 4, r, 2)
+        pt = build_global(prob, rng)
+        z = None if pt is None else nonzero_discriminator_solution(pt, rng)
+        if z is not None:
+            out.append((prob, z))
+    return out
+
+
+def check_b5_w_nonzero(eta: float = 0.05) -> Evidence:
+    """§5.3 / App. B.5: 'At any global solution of the Zero-Infinity GAN, where w is zero, all
+    Hessians are zero except grad^2_gw f and grad^2_theta w f'. Global solutions with ``w != 0``
+    (:func:`~zigan_verify.global_solutions.nonzero_discriminator_solution`) are measured: ``F``,
+    the distance of the generator to the data, the Hessian blocks B.5 says vanish, and the
+    linearized tau-GDA / tau-EG radii over :data:`W_NONZERO_TAUS`.
+
+    Verdict: refuted if a constructed point is not a stationary global solution (the
+    construction, hence the finding, fails); verified if at every point the B.5 structure holds
+    anyway (the other blocks vanish: w = 0 loses nothing); conditional if global solutions with
+    ``w != 0`` exist where it does not (the sentence holds for the w = 0 ones only)."""
+    from zigan_verify.closed_form import hessian_blocks
+    from zigan_verify.global_solutions import perm_distance
+    from zigan_verify.spectrum import (
+        dense_jacobian,
+        spectral_radius,
+        timescaled_jacobian,
+        update_map,
+    )
+    from zigan_verify.strategies._stationary import STATIONARY_TOL
+
+    rows = []
+    for prob, z in w_nonzero_points():
+        H = hessian_blocks(prob, z)
+        DF = dense_jacobian(prob, z)
+        radii = {"tau_gda": [], "tau_eg": []}
+        for tau in W_NONZERO_TAUS:
+            J = timescaled_jacobian(DF, prob.n_x, tau)
+            for method, rs in radii.items():
+                rs.append(spectral_radius(update_map(J, eta, method)))
+        rows.append(
+            dict(
+                F=float(torch.linalg.vector_norm(prob.F(z))),
+                perm=perm_distance(prob, z.numpy()),
+                w=float(z[prob.slices["w"]].norm()),
+                other=max(float(b.abs().max()) for k, b in H.items() if k not in _B5_KEPT),
+                hyy=max(float(H[k].abs().max()) for k in ("H_ww", "H_wA", "H_AA")),
+                **radii,
+            )
+        )
+    solutions = len(rows) > 0 and all(
+        r["F"] <= STATIONARY_TOL and r["perm"] <= 1e-8 and r["w"] > 0.5 for r in rows
+    )
+    structure = all(r["other"] <= 1e-12 for r in rows)
+    cases = len(rows) * len(W_NONZERO_TAUS)
+    unstable = {
+        m: sum(int((np.asarray(r[m]) > 1 + _RADIUS_ATOL).sum()) for r in rows)
+        for m in ("tau_gda", "tau_eg")
+    }
+    if not solutions:
+        status = Status.REFUTED
+    else:
+        status = Status.VERIFIED if structure else Status.CONDITIONAL
+    return Evidence(
+        status,
+        f"{len(rows)} global solutions with ||w|| = 1 in null(grad^2_xw f) (n=3, d1=2, r=16): "
+        f"||F|| <= {max((r['F'] for r in rows), default=np.nan):.1e}, generator off the data by "
+        f"<= {max((r['perm'] for r in rows), default=np.nan):.1e}; blocks B.5 says vanish reach "
+        f"{max((r['other'] for r in rows), default=np.nan):.2e}, grad^2_yy f <= "
+        f"{max((r['hyy'] for r in rows), default=np.nan):.1e}; eta = {eta}, tau = 1e-2..1e4: "
+        f"tau-GDA radius > 1 in {unstable['tau_gda']}/{cases} cases, tau-EG radius > 1 in "
+        f"{unstable['tau_eg']}/{cases} cases (min tau-EG radius - 1 = "
+        f"{min((min(r['tau_eg']) for r in rows), default=np.nan) - 1:.1e})",
+        {"rows": rows, "taus": W_NONZERO_TAUS, "unstable": unstable, "cases": cases},
+    )
+
+
+_B5_KEPT = ("H_gw", "H_wtheta")
