@@ -7,6 +7,7 @@ Public: the names in ``__all__``; the rest may change.
 from __future__ import annotations
 
 import numpy as np
+import sympy as sp
 
 from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.local_minimax import random_blocks
@@ -17,6 +18,8 @@ __all__ = [
     "check_b2_count",
     "check_definition3",
     "check_prop1",
+    "check_prop1_printed",
+    "prop1_printed_draw",
     "check_restricted_schur",
     "prop1_sides",
 ]
@@ -180,4 +183,92 @@ def check_b2_count() -> Evidence:
         f"{[r[1] for r in rows]}; d2 - rank B = {[r[2] for r in rows]}; d2 - r (width) = "
         f"{[r[3] for r in rows]}",
         {"rows": rows},
+    )
+
+
+# Readings of 001's "U: an orthonormal basis of R(Gamma)^T" (Gamma = C P_0, the columns of
+# grad^2_xy f on the null space of grad^2_yy f): the complement R(Gamma)^perp = null(Gamma^T)
+# (000 App. B.2's U), the range R(Gamma) itself, and the range of the transpose R(Gamma^T).
+PROP1_READINGS = ("perp", "range", "transpose")
+
+
+def prop1_reading_basis(Gamma: sp.Matrix, reading: str) -> sp.Matrix | None:
+    """A basis (columns, not orthonormalised: the sign of ``U^T S U`` is basis-free by
+    Sylvester's law of inertia) of the subspace ``reading`` names; ``None`` when it does not live
+    in ``R^{dim x}`` (``R(Gamma^T)`` is a subspace of ``R^k``, ``k`` = columns of Gamma)."""
+    d_x, k = Gamma.shape
+    if reading == "perp":
+        cols = Gamma.T.nullspace() if k else [sp.eye(d_x)[:, j] for j in range(d_x)]
+    elif reading == "range":
+        cols = Gamma.columnspace()
+    else:
+        if k != d_x:
+            return None
+        cols = Gamma.T.columnspace()
+    return sp.Matrix.hstack(*cols) if cols else sp.zeros(d_x, 0)
+
+
+def _psd_on(S: sp.Matrix, basis: sp.Matrix) -> bool:
+    if basis.shape[1] == 0:
+        return True
+    return bool((basis.T * S * basis).is_positive_semidefinite)
+
+
+def prop1_printed_draw(A: sp.Matrix, C: sp.Matrix, B: sp.Matrix) -> dict[str, bool | None]:
+    """Exactly (SymPy, rational blocks): the right side of Prop. 1 (``v^T S v >= 0`` whenever
+    ``grad^2_yx f v = C^T v`` lies in ``R(B)``, ``S = A - C B^+ C^T``) and ``U^T S U >= 0`` for
+    each reading of ``U``; ``None`` where a reading gives no subspace of ``R^{dim x}``."""
+    S = A - C * B.pinv() * C.T
+    P_range = B * B.pinv()
+    cond = (sp.eye(B.shape[0]) - P_range) * C.T  # C^T v in R(B) iff cond v = 0
+    null = cond.nullspace()
+    rhs = _psd_on(S, sp.Matrix.hstack(*null) if null else sp.zeros(A.shape[0], 0))
+    kernel = B.nullspace()
+    Gamma = C * sp.Matrix.hstack(*kernel) if kernel else sp.zeros(A.shape[0], 0)
+    out: dict[str, bool | None] = {"rhs": rhs}
+    for reading in PROP1_READINGS:
+        basis = prop1_reading_basis(Gamma, reading)
+        out[reading] = None if basis is None else _psd_on(S, basis)
+    return out
+
+
+def _integer_draw(rng: np.random.Generator):
+    d_x, d_y = (int(v) for v in rng.integers(2, 4, size=2))
+    k0 = int(rng.integers(1, d_y))  # a kernel of grad^2_yy f: the case Prop. 1 is about
+    L = sp.Matrix(rng.integers(-2, 3, size=(d_y, d_y - k0)))
+    B = -L * L.T
+    C = sp.Matrix(rng.integers(-2, 3, size=(d_x, d_y)))
+    A = sp.Matrix(rng.integers(-2, 3, size=(d_x, d_x)))
+    A = A + A.T + int(rng.integers(-1, 6)) * sp.eye(d_x)
+    return A, C, B
+
+
+def check_prop1_printed(draws: int = 16) -> Evidence:
+    """001 Prop. 1 as printed: 'U ... an orthonormal basis of R(Gamma)^T'. On seeded integer
+    blocks with singular NSD ``grad^2_yy f`` (exact rational arithmetic), each reading of the
+    symbol is compared with Prop. 1's right side (001.prop1's reading): ``R(Gamma)^perp``
+    (``null(Gamma^T)``, 000 App. B.2), ``R(Gamma)`` and ``R(Gamma^T)``.
+
+    Verdict: refuted if ``R(Gamma)^perp`` disagrees on a draw; verified if a literal reading
+    (``R(Gamma)`` or ``R(Gamma^T)``) agrees on every draw too (the printed symbol would be
+    harmless); erratum if both literal readings fail (disagree, or give no subspace of
+    ``R^{dim x}``) on some draw: the symbol is ``^perp``."""
+    rng = np.random.default_rng(20240601)
+    rows = [prop1_printed_draw(*_integer_draw(rng)) for _ in range(draws)]
+    agree = {reading: sum(row[reading] == row["rhs"] for row in rows) for reading in PROP1_READINGS}
+    undefined = sum(row["transpose"] is None for row in rows)
+    psd = sum(row["rhs"] for row in rows)
+    literal_ok = any(agree[r] == draws for r in ("range", "transpose"))
+    if agree["perp"] != draws:
+        status = Status.REFUTED
+    else:
+        status = Status.VERIFIED if literal_ok else Status.ERRATUM
+    return Evidence(
+        status,
+        f"exact (SymPy), {draws} seeded integer block triples with singular grad^2_yy f "
+        f"({psd} with v^T S v >= 0 on {{v: grad_yx f v in R(grad_yy f)}}): U^T S U >= 0 agrees "
+        f"with Prop. 1's right side for U from R(Gamma)^perp in {agree['perp']}/{draws} draws, "
+        f"R(Gamma) in {agree['range']}/{draws} draws, R(Gamma^T) in {agree['transpose']}/{draws} "
+        f"draws (not a subspace of R^dim x in {undefined})",
+        {"agree": agree, "draws": draws, "undefined_transpose": undefined, "psd": psd},
     )

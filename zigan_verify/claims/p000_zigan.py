@@ -396,20 +396,35 @@ CLAIMS = [
     Claim(
         "000.B4.M",
         "App. B.4 (display of M and its trace)",
-        "The 2-block submatrix M of grad^2_yy f on (w_l, a_l) has zero trace and a non-zero entry, "
-        "hence a positive eigenvalue.",
-        Status.PENDING,
-        correction="Not checked separately yet: 000.B4.proof measures eig(M) = +-||u_l|| (so "
-        "trace M = 0) on the generated Theorem-2 points; the printed display itself is not "
-        "compared entry by entry.",
+        "M := [[grad^2_ww f, grad^2_{w a_l} f], [grad^2_{a_l w} f, grad^2_{w a_l} f]] is real "
+        "symmetric with zero diagonal and a non-zero off-diagonal entry; tr(M) = sum_{i=1}^n "
+        "lambda_i = 0, so M has a positive eigenvalue.",
+        Status.ERRATUM,
+        correction="The (2,2) block of M is grad^2_{a_l a_l} f (= 0 because w_l = 0), not "
+        "grad^2_{w a_l} f (r x d1, whose trace is non-zero), and tr(M) sums the r + d1 "
+        "eigenvalues of M, not n: derived by SymPy from the ZI loss (n = 3, d1 = r = 2), M has "
+        "zero diagonal, tr M = 0 identically and grad^2_{w a_l} f != 0 (max entry 0.66 at a "
+        "seeded point, sigma = tanh). The conclusion (a positive eigenvalue, 000.B4.proof) "
+        "stands. The display is read from the seed transcription; its second form is illegible "
+        "there.",
+        check="zigan_verify.checks.appendix_b:check_b4_display",
     ),
     Claim(
         "000.B5.w_nonzero",
-        "App. B.5 / §5.3 (global solutions with w != 0, w in null(grad^2_xw f))",
-        "Global solutions with w != 0 exist where w lies in the null space of grad^2_xw f; what "
-        "two-timescale GDA does there.",
-        Status.PENDING,
-        correction="Not registered with a check: needs a constructor of such points.",
+        "§5.3 and App. B.5 ('At any global solution of the Zero-Infinity GAN, where w is zero, all "
+        "Hessians are zero except grad^2_gw f and grad^2_theta w f')",
+        "At any global solution w is zero, and all Hessian blocks vanish except grad^2_gw f and "
+        "grad^2_theta w f.",
+        Status.CONDITIONAL,
+        correction="Holds for the global solutions with w = 0 (Theorem 3's), not for every global "
+        "solution: at a matched generator (Phi_i g = x_pi(i)) F = 0 for every w in "
+        "null(grad^2_xw f), non-trivial when r > rank grad^2_xw f (<= n d1 + m). At 3 seeded such "
+        "points (n = 3, d1 = 2, r = 16, ||w|| = 1; ||F|| <= 2e-15, generator exact to 1e-14) "
+        "grad^2_yy f = 0 but the blocks B.5 says vanish reach 1.75, and both tau-GDA and tau-EG "
+        "(eta = 0.05) are linearly unstable at every tau = 1e-2..1e4: radius > 1 in 21/21 cases "
+        "each (EG's excess ~1/tau, >= 9e-9). Theorem 3's 'EG converges to global solutions' "
+        "concerns the w = 0 ones only.",
+        check="zigan_verify.checks.appendix_b:check_b5_w_nonzero",
     ),
     # ----- 000.s7.*: the §7 / App. C experiment (issue 12; zigan_verify/experiments/zigan_s7.py) -----
     Claim(

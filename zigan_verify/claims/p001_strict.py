@@ -121,10 +121,17 @@ CLAIMS = [
     ),
     Claim(
         "001.prop1_printed",
-        "Prop. 1 as printed (R(Gamma)^T)",
-        "Prop. 1's restriction written with R(Gamma)^T.",
-        Status.PENDING,
-        correction="Not checked yet: the printed symbol is to be compared with 001.prop1's "
-        "v in {v : grad^2_yx f v in R(grad^2_yy f)} (issue 13 ran out of time).",
+        "Restricted Schur complement slide and Prop. 1 (U spans R(Gamma)^T, as printed)",
+        "Let U be a matrix whose columns form an orthonormal basis of R(Gamma)^T; S_res = U^T S U "
+        ">= 0 iff v^T S v >= 0 for any v in R(U), or equivalently, for any (grad^2_yx f) v in "
+        "R(grad^2_yy f).",
+        Status.ERRATUM,
+        correction="U spans R(Gamma)^perp = null(Gamma^T) (000 App. B.2), not R(Gamma)^T: "
+        "exactly on 16 seeded integer block triples with singular grad^2_yy f, that reading "
+        "agrees with the right side of Prop. 1 in 16/16 draws (001.prop1), while U from R(Gamma) "
+        "agrees in 11/16 draws and R(Gamma^T) is not a subspace of R^dim x in 15 of them (it lives "
+        "in R^k, k = dim null(grad^2_yy f)). The transcription writes the superscript as a "
+        "transpose; perp is the reading for which Prop. 1 holds.",
+        check=f"{_RS}:check_prop1_printed",
     ),
 ]
