@@ -12,6 +12,7 @@ The cap never raises a profile's number: under ``ci`` (25) a cap of 100 changes 
 """
 
 from hypothesis import settings
+from hypothesis.errors import InvalidArgument
 
 __all__ = ["examples_at_most"]
 
@@ -26,6 +27,6 @@ def examples_at_most(n: int, **other) -> settings:
     >>> examples_at_most(3).max_examples <= 3
     True
     """
-    if n < 1:
-        raise ValueError(f"examples_at_most: n must be >= 1, got {n}")
+    if not isinstance(n, int) or n < 1:
+        raise InvalidArgument(f"examples_at_most: n must be an integer >= 1, got {n!r}")
     return settings(max_examples=min(n, settings.default.max_examples), **other)
