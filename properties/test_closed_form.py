@@ -15,6 +15,7 @@ from zigan_verify.closed_form import (
 )
 from zigan_verify.problem import BLOCKS
 from zigan_verify.strategies import points, zi_problems
+from zigan_verify.testing.budget import examples_at_most
 from zigan_verify.testing.tolerances import TOL
 
 instances = zi_problems(
@@ -43,6 +44,9 @@ assert {p.values[0] for p in BLOCK_CLAIMS} == {*BLOCKS, *HESSIAN_BLOCKS}
 
 
 @pytest.mark.parametrize("name", BLOCK_CLAIMS)
+# thorough budget ~2.5 s CPU/seed per block: each example is a full autograd Hessian (~25 ms);
+# 14 blocks x 100 = 1400 closed-form/autograd comparisons per seed
+@examples_at_most(100)
 @given(instance=instances)
 def test_block_matches_autograd(name, instance):
     prob, z = instance
@@ -54,6 +58,7 @@ def test_block_matches_autograd(name, instance):
     assert relative_error(got, ref, ref_full) <= TOL["closed_form_vs_autograd"]["rtol"]
 
 
+@examples_at_most(150)  # thorough budget ~2.5 s CPU/seed: three Hessians/gradients ~15 ms
 @given(instance=instances, seed=st.integers(0, 2**32 - 1))
 def test_hessian_matches_finite_differences_of_gradient(instance, seed):
     """Third route: H v equals the central difference of the closed-form gradient along v."""

@@ -12,6 +12,7 @@ from zigan_verify.local_minimax import random_blocks
 from zigan_verify.schur import classify, classify_blocks
 from zigan_verify.spectrum import dense_jacobian, spectral_radius, timescaled_jacobian, update_map
 from zigan_verify.strategies import theorem2_points
+from zigan_verify.testing.budget import examples_at_most
 
 
 @pytest.mark.claim("001.tau_eg")
@@ -32,6 +33,7 @@ def test_tau_eg_escapes_under_hypothesis(seed):
 
 
 @pytest.mark.claim("000.B1.P1")
+@examples_at_most(50)  # thorough budget ~3 s CPU/seed: draw + escape_threshold's tau scan ~65 ms
 @given(theorem2_points(min_u_norm=0.05))
 def test_generated_theorem2_points_escape_eventually(point):
     """At Theorem-2 points with ||u_l|| >= 0.05 tau-EG's linearization is unstable above a finite
@@ -43,6 +45,9 @@ def test_generated_theorem2_points_escape_eventually(point):
     assert np.isfinite(escape_threshold(DF, point.problem.n_x, 0.5))
 
 
+# slow: regime_run's 10^4-step simulation costs ~63 s CPU at 064a40e (issue 15 is making it
+# cheap); the test draws nothing, so it need not repeat in every property run or seed
+@pytest.mark.slow
 @pytest.mark.claim("000.B1.P1")
 @pytest.mark.xfail(
     strict=True,

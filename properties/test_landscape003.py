@@ -21,6 +21,7 @@ from zigan_verify.strategies import (
     configurations,
     separable_losses,
 )
+from zigan_verify.testing.budget import examples_at_most
 
 # The LP for a cycle's value is solved in float64 by HiGHS: 1e-7 covers its feasibility tolerance.
 LP_ATOL = 1e-7
@@ -73,7 +74,8 @@ def _assumptions_4_2_4_3(h1, h2, n) -> bool:
 
 @pytest.mark.claim("003.thm1")
 # About a quarter of drawn concave pairs satisfy 4.2-4.3 for n <= 3; the rest are filtered.
-@settings(suppress_health_check=[HealthCheck.filter_too_much])
+# thorough budget ~4 s CPU/seed: 150 kept examples are ~450 calls (~9 ms each, 3/4 filtered)
+@examples_at_most(150, suppress_health_check=[HealthCheck.filter_too_much])
 @given(separable_losses(), st.integers(2, 3))
 def test_theorem1(hs, n):
     """Theorem 1 (corrected sign): min g_SP = xi(1)/2 at the n! permutations, and exactly
@@ -95,6 +97,7 @@ def _cycle_values(h, n):
 
 
 @pytest.mark.claim("003.thm2")
+@examples_at_most(75)  # thorough budget ~3 s CPU/seed: one LP per cycle of the drawn game ~32 ms
 @given(
     concave_losses(negative_at_zero=True),
     st.integers(2, 4)

@@ -9,12 +9,14 @@ from zigan_verify.closed_form import hessian, hessian_blocks
 from zigan_verify.schur import classify, split_hessian
 from zigan_verify.strategies import degenerate_points, theorem2_points
 from zigan_verify.strategies._stationary import unit_imbalance
+from zigan_verify.testing.budget import examples_at_most
 
 # Eigenvalues of a symmetric Hessian with O(1) entries: rounding ~ dim * eps; 1e-12 covers it.
 EIG_ATOL = 1e-12
 
 
 @pytest.mark.claim("000.thm2")
+@examples_at_most(75)  # thorough budget ~3 s CPU/seed: a Theorem-2 draw + classify ~35 ms
 @given(theorem2_points())
 def test_theorem2_strict_non_minimax(point):
     """Theorem 2: w_l = 0 and u_l != 0 at a stationary point => strict non-minimax."""
@@ -23,6 +25,7 @@ def test_theorem2_strict_non_minimax(point):
 
 
 @pytest.mark.claim("000.B4.proof")
+@examples_at_most(75)  # thorough budget ~3 s CPU/seed: a Theorem-2 draw + B.4 bound ~40 ms
 @given(theorem2_points())
 def test_b4_bound(point):
     """App. B.4, quantitatively: lambda_min(-grad_yy f) <= -||u_l|| for every l with w_l = 0
@@ -36,6 +39,7 @@ def test_b4_bound(point):
 
 
 @pytest.mark.claim("000.s5.2.degenerate")
+@examples_at_most(150)  # thorough budget ~3 s CPU/seed: ~17 ms per degenerate draw
 @given(degenerate_points())
 def test_degenerate_example(point):
     """§5.2 after Theorem 2: zero Hessian, hence not strict non-minimax."""

@@ -39,6 +39,7 @@ def test_sweep_counts_examples_and_failing_seeds(tmp_path):
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT / "tools"), str(ROOT)]))
     run = subprocess.run(
         [sys.executable, str(ROOT / "tools/property_sweep.py"), "--seed-list", "1,2"]
+        + ["--out", str(tmp_path / "table.txt"), "--logs", str(tmp_path / "logs")]
         + ["--profile", "tiny", str(tmp_path / "test_prop.py"), "--", "-p", "no:zigan_verify"],
         env=env,
         capture_output=True,
@@ -54,6 +55,11 @@ def test_sweep_counts_examples_and_failing_seeds(tmp_path):
     assert rows["test_holds"][1:5] == ["2", "20", "10", "0"]  # 2 seeds x 10 examples, 0 failed
     assert rows["test_fails_above_ten"][4:6] == ["2", "[1,"]  # failed in seeds 1 and 2
     assert int(rows["test_fails_above_ten"][3]) > 1  # examples include the shrinking
+    # the table file holds the seed lines and the same table; each seed's log its failure
+    written = (tmp_path / "table.txt").read_text()
+    assert "[sweep] seed 2:" in written
+    assert "test_fails_above_ten" in written
+    assert "1 failed" in (tmp_path / "logs/seed-1.log").read_text()
 
 
 def test_table_counts_a_strict_xfail_as_expected():

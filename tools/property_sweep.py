@@ -2,6 +2,7 @@
 
     python tools/property_sweep.py --seeds 20                  # thorough, seeds 0..19
     python tools/property_sweep.py --seed-list 3,7 properties/test_theorem3.py -- -n 2
+    python tools/property_sweep.py --seeds 20 --logs sweep-logs --out docs/property_sweep.txt
 
 One ``pytest`` process per seed (``--hypothesis-seed=S``, ``HYPOTHESIS_PROFILE`` as chosen, a
 fresh Hypothesis storage directory per seed so that no example database replays one seed's
@@ -42,8 +43,12 @@ def pytest_runtest_call(item):
     hyp = getattr(getattr(item, "obj", None), "hypothesis", None)
     row = _rows.setdefault(item.nodeid, {"examples": 0, "slowest": 0.0, "outcome": "?"})
     row["hypothesis"] = hyp is not None
+    began = time.process_time()
     if hyp is None:
-        return (yield)
+        try:
+            return (yield)
+        finally:
+            row["cpu"] = time.process_time() - began
     inner = hyp.inner_test
 
     def timed(*args, **kwargs):
@@ -59,6 +64,7 @@ def pytest_runtest_call(item):
         return (yield)
     finally:
         hyp.inner_test = inner
+        row["cpu"] = time.process_time() - began
 
 
 def pytest_runtest_logreport(report):
@@ -76,8 +82,11 @@ def pytest_sessionfinish(session):
 
 
 # ----- the driver -----
-def run_seed(seed: int, profile: str, paths: list[str], extra: list[str]) -> tuple[dict, float]:
-    """One pytest run; returns ``({nodeid: row}, CPU seconds of the run and its children)``."""
+def run_seed(
+    seed: int, profile: str, paths: list[str], extra: list[str], log: Path | None = None
+) -> tuple[dict, float]:
+    """One pytest run; returns ``({nodeid: row}, CPU seconds of the run and its children)``.
+    ``log``: where pytest's output goes (the falsifying examples and blobs); else discarded."""
     with tempfile.TemporaryDirectory(prefix="zigan-sweep-") as tmp:
         env = dict(os.environ, HYPOTHESIS_PROFILE=profile, OMP_NUM_THREADS="1")
         env |= {"HYPOTHESIS_STORAGE_DIRECTORY": str(Path(tmp) / "hypothesis")}
@@ -88,7 +97,8 @@ def run_seed(seed: int, profile: str, paths: list[str], extra: list[str]) -> tup
         cmd = [sys.executable, "-m", "pytest", "-q", "-p", "property_sweep", "-p", "no:randomly"]
         cmd += [f"--hypothesis-seed={seed}", "--durations=0", *paths, *extra]
         before = os.times()
-        subprocess.run(cmd, env=env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+        with open(log or os.devnull, "w") as out:
+            subprocess.run(cmd, env=env, cwd=ROOT, check=False, stdout=out, stderr=out)
         after = os.times()
         rows: dict = {}
         for part in Path(tmp).glob("rows.*.json"):
@@ -103,7 +113,7 @@ def table(results: dict[int, dict]) -> tuple[str, bool]:
     names = sorted({nodeid for rows in results.values() for nodeid in rows})
     # the whole node id, never cut: a truncated name is ambiguous (and unparseable)
     w = max([78, *(len(name) + len(" (xfail)") for name in names)])
-    head = f"{'property':<{w}} {'seeds':>5} {'examples':>9} {'min/seed':>8} {'failures':>8} {'slowest CPU s':>13} {'at seed':>7}"
+    head = f"{'property':<{w}} {'seeds':>5} {'examples':>9} {'min/seed':>8} {'failures':>8} {'slowest CPU s':>13} {'at seed':>7} {'CPU s/seed':>10}"
     lines, failed = [head, "-" * len(head)], False
     for nodeid in names:
         runs = {s: rows[nodeid] for s, rows in results.items() if nodeid in rows}
@@ -117,11 +127,20 @@ def table(results: dict[int, dict]) -> tuple[str, bool]:
         examples = [r["examples"] for r in runs.values()]
         xf = " (xfail)" if all(r["outcome"] == "xfailed" for r in runs.values()) else ""
         fail_text = f"{len(fails)}" + (f" {fails}" if fails else "")
+        cpu = sum(r.get("cpu", 0.0) for r in runs.values()) / len(runs)
         lines.append(
             f"{nodeid + xf:<{w}} {len(runs):>5} {sum(examples):>9} {min(examples):>8} "
-            f"{fail_text:>8} {runs[slow_seed]['slowest']:>13.3f} {slow_seed:>7}"
+            f"{fail_text:>8} {runs[slow_seed]['slowest']:>13.3f} {slow_seed:>7} {cpu:>10.1f}"
         )
     return "\n".join(lines), failed
+
+
+def _commit() -> str:
+    """The checkout's commit (``+dirty`` with uncommitted changes), for the table's header."""
+    git = ["git", "-C", str(ROOT)]
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    dirty = subprocess.run([*git, "status", "--porcelain", "-uno"], capture_output=True, text=True)
+    return (head.stdout.strip() or "unknown") + ("+dirty" if dirty.stdout.strip() else "")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,19 +150,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed-list", help="comma-separated seeds instead of --seeds")
     parser.add_argument("--profile", default="thorough", help="Hypothesis profile (thorough)")
     parser.add_argument("--json", type=Path, help="also write the rows per seed here")
+    parser.add_argument("--out", type=Path, help="write the seed lines and table here (per seed)")
+    parser.add_argument("--logs", type=Path, help="keep each seed's pytest output: DIR/seed-S.log")
     args, extra = parser.parse_known_args(argv)
     extra = [a for a in extra if a != "--"]
     seeds = (
         [int(s) for s in args.seed_list.split(",")] if args.seed_list else list(range(args.seeds))
     )
     results: dict[int, dict] = {}
+    summary = [f"[sweep] profile {args.profile}, paths {' '.join(args.paths)}, commit {_commit()}"]
     for seed in seeds:
-        rows, cpu = run_seed(seed, args.profile, args.paths, extra)
+        if args.logs:
+            args.logs.mkdir(parents=True, exist_ok=True)
+        log = args.logs / f"seed-{seed}.log" if args.logs else None
+        rows, cpu = run_seed(seed, args.profile, args.paths, extra, log)
         results[seed] = rows
         bad = sum(r["outcome"] == "failed" for r in rows.values())
-        print(f"[sweep] seed {seed}: {len(rows)} tests, {bad} failed, {cpu:.0f} s CPU", flush=True)
+        summary.append(f"[sweep] seed {seed}: {len(rows)} tests, {bad} failed, {cpu:.0f} s CPU")
+        print(summary[-1], flush=True)
         if args.json:
             args.json.write_text(json.dumps(results, indent=1))
+        if args.out:  # after every seed, so an interrupted sweep keeps what it ran
+            args.out.write_text("\n".join([*summary, table(results)[0]]) + "\n")
     text, failed = table(results)
     print(text)
     return 1 if failed else 0
