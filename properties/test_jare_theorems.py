@@ -20,6 +20,7 @@ from zigan_verify.strategies import (
     regularization_weights,
     simple_gans,
 )
+from zigan_verify.testing.budget import examples_at_most
 
 
 def _pair(b, c):
@@ -148,6 +149,7 @@ def test_theorem5_rate(blocks):
     assert d7 < 0.05 * scale
 
 
+@examples_at_most(200)  # thorough budget ~3 s CPU/seed: ~16 ms per nonlinear update pair
 @given(
     simple_gans(
         sigma2=noise_variances(min_value=0.05, max_value=1.0),

@@ -19,6 +19,7 @@ from zigan_verify.local_minimax import (
     local_minimax_quadratic,
 )
 from zigan_verify.schur import restricted_schur
+from zigan_verify.testing.budget import examples_at_most
 
 # Eigenvalues of O(1) blocks of size <= 3 are exact to ~1e-15; 1e-9 leaves room for B^+ and the
 # penalised matrices below.
@@ -63,6 +64,7 @@ def _well_posed(A, C, B) -> None:
 
 
 @pytest.mark.claim("001.def1")
+@examples_at_most(200)  # thorough budget ~3 s CPU/seed: ~9 ms per call, ~1.2 calls per kept game
 @given(quadratic_games(allow_positive_b=False))
 def test_quadratic_local_minimax_iff_restricted_schur(game):
     """Def. 1 at a quadratic game with grad^2_yy f <= 0: the origin is local minimax iff
@@ -80,6 +82,7 @@ def test_quadratic_local_minimax_iff_restricted_schur(game):
 
 
 @pytest.mark.claim("001.def1")
+@examples_at_most(200)  # thorough budget ~3 s CPU/seed: ~11 ms per call, ~1.4 calls per kept game
 @given(quadratic_games(allow_positive_b=False))
 def test_certificate_satisfies_def1(game):
     """Def. 1's right inequality with h(delta) = H delta at the certified H: the exact max over
@@ -91,6 +94,7 @@ def test_certificate_satisfies_def1(game):
 
 
 @pytest.mark.claim("001.def1")
+@examples_at_most(200)  # thorough budget ~3 s CPU/seed: ~8 ms per call, ~2 calls per kept game
 @given(quadratic_games())
 def test_jnj_condition_is_necessary(game):
     """The slides' (JNJ) condition: at a local minimax point grad^2_yy f <= 0 and, if
@@ -101,6 +105,7 @@ def test_jnj_condition_is_necessary(game):
 
 
 @pytest.mark.claim("001.prop2")
+@examples_at_most(200)  # thorough budget ~3 s CPU/seed: ~7 ms per call, ~2 calls per kept game
 @given(quadratic_games())
 def test_prop2_second_order_necessary(game):
     """001 Prop. 2: a local minimax point has grad^2_yy f <= 0 and S_res >= 0 (quadratic games are
@@ -113,6 +118,7 @@ def test_prop2_second_order_necessary(game):
 
 
 @pytest.mark.claim("001.prop2")
+@examples_at_most(200)  # thorough budget ~6 s CPU/seed: ~9 ms per call, ~3 calls per kept game
 @given(quadratic_games(allow_positive_b=False))
 def test_not_minimax_has_a_witness(game):
     """Converse direction, quantitatively: if lambda_min(S_res) = mu < 0, no radius helps -- the
@@ -172,6 +178,7 @@ def cubic_games(draw):
 
 
 @pytest.mark.claim("001.def1")
+@examples_at_most(200)  # thorough budget ~3 s CPU/seed: ~12 ms per cubic game
 @given(cubic_games())
 def test_cubic_games_follow_second_order_conditions(game):
     """JNJ: grad^2_yy f < 0 and S > 0 => (strict) local minimax; S < 0 => not local minimax.

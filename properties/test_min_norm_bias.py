@@ -10,12 +10,13 @@ minimum-norm solution for pi when g_0 = 0. Instances come from
 import numpy as np
 import pytest
 import torch
-from hypothesis import assume, given, note, settings
+from hypothesis import Phase, assume, find, given, note, settings
 from hypothesis import strategies as st
 
 from zigan_verify.lastlayer import INVARIANT_RTOL, invariant_violation, train_to_solution
 from zigan_verify.optimizers import optim_db, tau_eg
 from zigan_verify.strategies import last_layer_problems, last_layer_starts
+from zigan_verify.testing.budget import examples_at_most
 from zigan_verify.testing.tolerances import TOL
 
 LINEAR = [info for info in optim_db if info.linear_in_gradients]
@@ -28,6 +29,7 @@ def _opt(info, eta):
     return info.make(**{**info.defaults, "eta": eta})
 
 
+@examples_at_most(200)  # thorough budget ~3 s CPU/seed: ~20 ms per layer (dense pinv)
 @given(layer=last_layer_problems(), data=st.data())
 def test_structure_matches_dense_pseudo_inverse(layer, data):
     """NOTE: [last-layer structure]: the Kronecker formulas agree with numpy.linalg.pinv of the
@@ -45,8 +47,15 @@ def test_structure_matches_dense_pseudo_inverse(layer, data):
     np.testing.assert_allclose(layer.apply(g).reshape(-1).numpy(), Phi @ g.numpy(), **tol)
     np.testing.assert_allclose(layer.apply_transpose(Y).numpy(), Phi.T @ y.numpy(), **tol)
     assume(np.linalg.cond(layer.features.numpy()) < 1e6 or layer.rank < min(layer.n, layer.d2))
-    np.testing.assert_allclose(layer.project_range(g).numpy(), pinv @ Phi @ g.numpy(), **tol)
-    np.testing.assert_allclose(layer.pinv_apply(Y).numpy(), pinv @ y.numpy(), **tol)
+    # Both pseudo-inverses err by ~cond * eps * ||result|| normwise, on every entry alike: the
+    # absolute floor scales with the result (sweep seed 0: an exact 0 of the Kronecker form next
+    # to entries ~2e4, where the dense pinv gives 1.3e-8 = 5e-13 of ||Phi^+ y||).
+    for got, want in (
+        (layer.project_range(g).numpy(), pinv @ Phi @ g.numpy()),
+        (layer.pinv_apply(Y).numpy(), pinv @ y.numpy()),
+    ):
+        scaled = {"rtol": 1e-9, "atol": 1e-9 * max(1.0, float(np.linalg.norm(want)))}
+        np.testing.assert_allclose(got, want, **scaled)
     np.testing.assert_allclose(
         Phi @ Phi.T, np.kron(layer.gram.numpy(), np.eye(layer.d1)), **TOL["exact_vs_float"]
     )
@@ -67,16 +76,26 @@ def test_null_space_component_is_invariant(info, layer, data):
 
 @pytest.mark.claim("000.s6.adam_sign")
 @pytest.mark.parametrize("info", NONLINEAR, ids=lambda i: i.name)
-@settings(max_examples=10)
-@given(layer=last_layer_problems(n=st.integers(1, 3), d2=st.integers(4, 6)), data=st.data())
-def test_nonlinear_methods_leave_the_range(info, layer, data):
+def test_nonlinear_methods_leave_the_range(info):
     """The invariant can fail: coordinate-wise (Adam) and sign steps move P_N(g) by a fraction
-    of the path length, many orders above the rounding bound the linear methods meet."""
-    assume(layer.rank < layer.d2)  # N(Phi) is non-trivial
-    u0 = data.draw(last_layer_starts(layer, w_scale=1.0, A_scale=1.0))
-    drift, path = invariant_violation(layer, _opt(info, 0.01), u0, STEPS)
-    note(f"drift {drift:.2e}, path {path:.2e}")
-    assert drift > 1e6 * INVARIANT_RTOL * path
+    of the path length, many orders above the rounding bound the linear methods meet.
+
+    An existence statement, not "on every draw": sign(grad_g) can lie (nearly) in R(Phi^T), and
+    then sign-EG stays as close to the range as a linear method (thorough sweep seed 1: drift
+    3.1e-8 on a path of 0.5, below 1e6 x the rounding bound 1.1e-7). ``find`` searches the draws
+    for one that leaves by that margin."""
+    layers = last_layer_problems(n=st.integers(1, 3), d2=st.integers(4, 6)).filter(
+        lambda layer: layer.rank < layer.d2  # N(Phi) is non-trivial
+    )
+    draws = layers.flatmap(
+        lambda layer: st.tuples(st.just(layer), last_layer_starts(layer, w_scale=1.0, A_scale=1.0))
+    )
+
+    def leaves(draw):
+        drift, path = invariant_violation(draw[0], _opt(info, 0.01), draw[1], STEPS)
+        return drift > 1e6 * INVARIANT_RTOL * path
+
+    find(draws, leaves, settings=settings(database=None, max_examples=50, phases=[Phase.generate]))
 
 
 @pytest.mark.claim("000.s6.adam_sign")
