@@ -822,6 +822,16 @@ _add_wtheta()
 # Findings whose statement and correction are prose (a condition, a dynamic behaviour, measured
 # numbers): reviewed one by one, with the reason.
 PROSE: dict[str, str] = {
+    "000.B4.M": "a displayed block layout and an eigenvalue count; the correction names the block "
+    "(grad^2_{a_l a_l} f, derived 0 there) and the count (r + d1, not n)",
+    "000.B5.w_nonzero": "an existence-and-dynamics statement; the correction is a condition "
+    "(w = 0) with measured radii at constructed w != 0 solutions",
+    "001.prop1_printed": "a one-symbol typo in a set (R(Gamma)^T for R(Gamma)^perp); the corrected "
+    "set is 001.prop1's, checked exactly on seeded blocks",
+    "002.table1": "a table of qualitative requirements; the correction is a condition on gamma "
+    "with measured conditioning per row",
+    "002.thm13.ball": "a statement about where the eigenvalue formulas hold; the correction is "
+    "a condition (exact at w*, first order in delta) with a fitted slope",
     "000.B5.gda_any_tau": "an escape statement about tau-GDA/tau-EG dynamics; the correction is "
     "a condition (tau >= eta^2 mu_max) with measured radii",
     "000.thm3": "a convergence statement; the correction is a condition and a simulation",
