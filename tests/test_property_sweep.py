@@ -67,3 +67,16 @@ def test_table_counts_a_strict_xfail_as_expected():
     text, failed = sweep.table({0: rows, 1: rows})
     assert not failed
     assert "(xfail)" in text
+
+
+def test_options_after_the_double_dash_go_to_pytest_and_keep_the_default_paths(monkeypatch):
+    """``property_sweep.py -- -n 2`` runs ``properties -n 2``, not ``-n 2`` on the whole suite."""
+    calls = []
+    monkeypatch.setattr(
+        sweep,
+        "run_seed",
+        lambda seed, profile, paths, extra, log: calls.append((paths, extra)) or ({}, 0.0),
+    )
+    sweep.main(["--seed-list", "0", "--", "-n", "2"])
+    sweep.main(["--seed-list", "0", "properties/test_theorem3.py"])
+    assert calls == [(["properties"], ["-n", "2"]), (["properties/test_theorem3.py"], [])]

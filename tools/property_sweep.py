@@ -152,8 +152,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the rows per seed here")
     parser.add_argument("--out", type=Path, help="write the seed lines and table here (per seed)")
     parser.add_argument("--logs", type=Path, help="keep each seed's pytest output: DIR/seed-S.log")
-    args, extra = parser.parse_known_args(argv)
-    extra = [a for a in extra if a != "--"]
+    argv = sys.argv[1:] if argv is None else list(argv)
+    ours, extra = (
+        (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    )
+    args = parser.parse_args(ours)  # after "--": pytest's options, never our paths
     seeds = (
         [int(s) for s in args.seed_list.split(",")] if args.seed_list else list(range(args.seeds))
     )
