@@ -1,12 +1,12 @@
 """The claims registry itself (NOTE: [claims registry] in zigan_verify/claims/__init__.py)."""
 
-import ast
 import pathlib
 import re
 
 import pytest
 
 from zigan_verify.claims import PAPERS, Status, registry, run_check
+from zigan_verify.claims._test_index import scan
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 CLAIMS = registry()
@@ -21,23 +21,7 @@ def unreproduced_counts(text: str, summary: str) -> list[str]:
     return [count for count in _COUNT.findall(text) if count not in have]
 
 
-def _marked_claim_ids() -> dict[str, list[str]]:
-    """Literal ``pytest.mark.claim("<id>")`` uses in tests/ and properties/, by claim id."""
-    found: dict[str, list[str]] = {}
-    for folder in ("tests", "properties"):
-        for path in sorted((ROOT / folder).rglob("test_*.py")):
-            for node in ast.walk(ast.parse(path.read_text())):
-                if (
-                    isinstance(node, ast.Call)
-                    and ast.unparse(node.func) == "pytest.mark.claim"
-                    and node.args
-                    and isinstance(node.args[0], ast.Constant)
-                ):
-                    found.setdefault(node.args[0].value, []).append(path.name)
-    return found
-
-
-MARKED = _marked_claim_ids()
+MARKED = scan(ROOT)  # claim id -> the node ids of its @pytest.mark.claim tests
 
 
 def test_every_checked_claim_has_a_test():
