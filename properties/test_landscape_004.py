@@ -204,6 +204,9 @@ def test_path_angle_through_game_equals_closed_form(blocks, w0, w1):
 def diagonalizable(draw):
     n = draw(st.integers(2, 5))
     P = draw(arrays(np.float64, (n, n), elements=FLOATS)) + 3 * np.eye(n)
+    # a similarity needs an invertible P (thorough sweep seed 12 drew a singular one; the
+    # property's bound scales with cond(P) anyway, and the test rejects cond > 1e6)
+    assume(np.linalg.cond(P) < 1e6)
     D, i = np.zeros((n, n)), 0
     while i < n:
         if i + 1 < n and draw(st.booleans()):
