@@ -62,6 +62,54 @@ def test_sweep_counts_examples_and_failing_seeds(tmp_path):
     assert "1 failed" in (tmp_path / "logs/seed-1.log").read_text()
 
 
+THREE = """
+from hypothesis import given, strategies as st
+
+@given(st.integers())
+def test_a(x):
+    pass
+
+@given(st.integers())
+def test_b(x):
+    pass
+
+@given(st.integers())
+def test_c(x):
+    pass
+"""
+
+
+@pytest.mark.slow  # one pytest run with two xdist workers (~5 s CPU)
+def test_examples_are_counted_on_every_xdist_worker(tmp_path):
+    """Under ``-- -n 2`` the rows come from the workers that ran the tests, not from the
+    controller's copies of their reports (which saw no example: the ``min/seed`` column read 0).
+    Three tests on two workers: xdist sends fewer than two per node round-robin, so both work."""
+    pytest.importorskip("xdist")
+    (tmp_path / "test_three.py").write_text(THREE)
+    (tmp_path / "conftest.py").write_text(CONFTEST)
+    extra = ["-p", "no:zigan_verify", "-n", "2"]
+    rows, _ = sweep.run_seed(0, "tiny", [str(tmp_path / "test_three.py")], extra)
+    assert {nodeid.split("::")[-1]: row["examples"] for nodeid, row in rows.items()} == {
+        "test_a": 10,
+        "test_b": 10,
+        "test_c": 10,
+    }  # the tiny profile's max_examples, each test once
+    assert {row["worker"] for row in rows.values()} == {"gw0", "gw1"}
+    assert all(row["outcome"] == "passed" and row["hypothesis"] for row in rows.values())
+
+
+def test_merge_keeps_the_row_of_the_process_that_ran_the_test():
+    """The xdist controller's row (outcome from the forwarded report, no examples) must not
+    replace the worker's, whichever file comes last."""
+    ran = {"examples": 7, "slowest": 0.2, "outcome": "passed", "hypothesis": True, "worker": "gw1"}
+    worker = {"t::x": ran}
+    controller = {"t::x": {"examples": 0, "slowest": 0.0, "outcome": "passed"}}
+    for parts in ([worker, controller], [controller, worker]):
+        assert sweep.merge_rows(parts) == worker
+    # a test that never reached its call (setup error, crashed worker): the report-only row
+    assert sweep.merge_rows([{}, controller]) == controller
+
+
 def test_table_counts_a_strict_xfail_as_expected():
     rows = {"t::x": {"examples": 3, "slowest": 0.5, "outcome": "xfailed", "hypothesis": True}}
     text, failed = sweep.table({0: rows, 1: rows})

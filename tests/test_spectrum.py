@@ -24,6 +24,35 @@ def test_bilinear_spectrum():
     assert match_spectra(eigs, [1j, -1j, 0.5j, -0.5j, 0]).max() <= 1e-14
 
 
+def _skew_spectrum(C, tau):
+    """Eigenvalues of [[0, C/tau], [-C^T, 0]] by a dense eigensolve."""
+    d_x, d_y = C.shape
+    J = np.block([[np.zeros((d_x, d_x)), C / tau], [-C.T, np.zeros((d_y, d_y))]])
+    return np.linalg.eigvals(J)
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3), (4, 4)])
+def test_small_singular_values_are_predicted_not_zeroed(shape):
+    """B.5 corrected for every singular value: sigma = 1e-6 sigma_max (mu = 1e-12 mu_max, below
+    the former rank cut mu <= 1e-10 mu_max) gives its own +-1e-6 i / sqrt(tau), an exact zero
+    singular value the pair 0, 0; the former cut predicted 0 for the small one, off by 5e-7."""
+    rng = np.random.default_rng(0)
+    d_x, d_y = shape
+    U, _ = np.linalg.qr(rng.standard_normal((d_x, d_x)))
+    V, _ = np.linalg.qr(rng.standard_normal((d_y, d_y)))
+    sigma = np.array([1.0, 1e-6, 0.0])
+    C = U[:, :3] @ np.diag(sigma) @ V[:, :3].T
+    tau = 4.0
+    eigs, mu = global_solution_spectrum(C, tau)
+    assert len(eigs) == d_x + d_y
+    assert len(mu) == d_y
+    # eigvals of an O(1) skew-like matrix: backward error ~ N u ||J|| ~ 1e-15
+    assert match_spectra(eigs, _skew_spectrum(C, tau)).max() <= 1e-14
+    assert np.abs(eigs - 1e-6j / 2).min() <= 1e-15  # the small pair is there
+    # the SVD gives sigma to ~u ||C||: 1e-10 relative on sigma = 1e-6 (eigvalsh(C^T C): 1e-4)
+    np.testing.assert_allclose(np.sort(mu)[-2:], [1e-12, 1.0], rtol=1e-8, atol=0)
+
+
 def test_simulation_takes_the_update_rules_of_000_s5_1():
     """checks.dynamics.simulate drives optimizers.tau_gda / tau_eg on ZIGANProblem.F: its iterates
     are z - eta Lambda F(z) and z - eta Lambda F(z - eta Lambda F(z)), written out here."""

@@ -13,8 +13,9 @@ and time each in CPU seconds (``time.process_time``), so "slowest example" is CP
 The table has one row per property: seeds run, examples run (total over seeds, and the fewest in
 one seed), failures (seeds in which the test failed; a strict xfail counts as expected, not as a
 failure), slowest example (CPU s) and the seed it came from. Exit status 1 if any seed failed.
-Run without ``-n`` (default) for honest per-example CPU times; with ``-- -n 2`` (xdist) the
-workers' rows are gathered from the per-worker files.
+Run without ``-n`` (default) for honest per-example CPU times; with ``-- -n 2`` (xdist) every
+process writes its rows to its own file and :func:`merge_rows` keeps, per test, the row of the
+process that ran it (NOTE: [rows under xdist]).
 """
 
 from __future__ import annotations
@@ -35,6 +36,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 # ----- the plugin (loaded in each pytest run with ``-p property_sweep``) -----
+# NOTE: [rows under xdist]
+# Under xdist the controller runs no test but receives every worker's reports, so its
+# ``pytest_runtest_logreport`` makes a row per test with the outcome and 0 examples. Its file and
+# the workers' were once merged with ``dict |=`` in glob order: where the controller's came last
+# it replaced the workers' rows (the examples columns read 0). A row made by
+# ``pytest_runtest_call`` names its ``worker``; :func:`merge_rows` prefers such a row, and falls
+# back to a report-only row for a test that never reached its call (a setup error, a worker
+# that crashed: then only the controller saw the outcome).
 _rows: dict[str, dict] = {}
 
 
@@ -43,6 +52,7 @@ def pytest_runtest_call(item):
     hyp = getattr(getattr(item, "obj", None), "hypothesis", None)
     row = _rows.setdefault(item.nodeid, {"examples": 0, "slowest": 0.0, "outcome": "?"})
     row["hypothesis"] = hyp is not None
+    row["worker"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
     began = time.process_time()
     if hyp is None:
         try:
@@ -82,6 +92,17 @@ def pytest_sessionfinish(session):
 
 
 # ----- the driver -----
+def merge_rows(parts) -> dict:
+    """One ``{nodeid: row}`` from the processes' files: per test the row of the process that
+    ran its call (it has ``worker``), else the first report-only row (NOTE: [rows under xdist])."""
+    rows: dict = {}
+    for part in parts:
+        for nodeid, row in part.items():
+            if nodeid not in rows or ("worker" in row and "worker" not in rows[nodeid]):
+                rows[nodeid] = row
+    return rows
+
+
 def run_seed(
     seed: int, profile: str, paths: list[str], extra: list[str], log: Path | None = None
 ) -> tuple[dict, float]:
@@ -100,9 +121,9 @@ def run_seed(
         with open(log or os.devnull, "w") as out:
             subprocess.run(cmd, env=env, cwd=ROOT, check=False, stdout=out, stderr=out)
         after = os.times()
-        rows: dict = {}
-        for part in Path(tmp).glob("rows.*.json"):
-            rows |= json.loads(part.read_text())
+        rows = merge_rows(
+            json.loads(part.read_text()) for part in sorted(Path(tmp).glob("rows.*.json"))
+        )
     return rows, (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )

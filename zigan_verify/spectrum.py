@@ -4,9 +4,10 @@ r"""Spectra of the two-timescaled Jacobian :math:`\Lambda_\tau DF` and of the li
   (NOTE: [Hessian block conventions] in :mod:`zigan_verify.schur`).
 * :func:`global_solution_spectrum` -- 000 App. B.5 corrected: at a global solution with ``w = 0``,
   :math:`\Lambda_\tau DF = [[0, C/\tau], [-C^\top, 0]]` with :math:`C = \nabla^2_{xy}f` (rows ``g``
-  **and** ``theta``), whose eigenvalues are :math:`\pm i\sqrt{\mu_k/\tau}` for the non-zero
-  eigenvalues :math:`\mu_k` of :math:`C^\top C`, and ``0`` with multiplicity
-  ``d_x + d_y - 2 rank(C)``.
+  **and** ``theta``), whose eigenvalues are :math:`\pm i\sigma_k/\sqrt{\tau}` for **every**
+  singular value :math:`\sigma_k = \sqrt{\mu_k}` of :math:`C` (``mu_k`` the eigenvalues of
+  :math:`C^\top C`) and ``|d_x - d_y|`` zeros -- so ``0`` has multiplicity
+  ``d_x + d_y - 2 rank(C)``, with no rank decision made here.
 * :func:`update_map` -- the Jacobian of one τ-GDA step, :math:`I - \eta J`, or τ-EG step,
   :math:`I - \eta J + \eta^2 J^2` (:math:`J = \Lambda_\tau DF`, 000 §5.1).
 * :func:`asymptotic_spectrum` -- 001 Theorem 1's three families of eigenvalues as
@@ -86,17 +87,27 @@ def spectral_radius(M) -> float:
 def global_solution_spectrum(C, tau: float) -> tuple[np.ndarray, np.ndarray]:
     r"""Predicted eigenvalues of :math:`[[0, C/\tau], [-C^\top, 0]]` and the :math:`\mu_k`.
 
-    Returns ``(eigenvalues, mu)``: ``mu`` are the eigenvalues of :math:`C^\top C` (ascending);
-    the eigenvalues are :math:`\pm i\sqrt{\mu_k/\tau}` for ``mu_k > 0`` and zeros (complex array of
-    length ``d_x + d_y``). From :math:`\det(\lambda^2 I + C^\top C/\tau)` (000 B.5's Schur formula).
+    Returns ``(eigenvalues, mu)``: ``mu`` are the ``d_y`` eigenvalues of :math:`C^\top C`
+    (ascending), the squared singular values :math:`\sigma_k` of ``C`` and ``d_y - min(d_x, d_y)``
+    exact zeros; the eigenvalues (complex, length ``d_x + d_y``) are :math:`\pm i\sigma_k/\sqrt\tau`
+    for all ``min(d_x, d_y)`` singular values and ``|d_x - d_y|`` zeros. From
+    :math:`\det(\lambda^2 I + C^\top C/\tau)` (000 B.5's Schur formula, with the factor
+    :math:`\lambda^{d_x - d_y}` of 000.B5.det).
+
+    No rank decision: a zero singular value gives the pair ``0, 0`` by itself, a small one its
+    own small pair. Thresholding ``mu`` (``mu <= 1e-10 mu_max`` once) is a threshold
+    ``sigma <= 1e-5 sigma_max`` on the eigenvalue and predicted a drawn ``sigma = 1.2e-4`` as 0
+    (issues 17, 18). The ``sigma_k`` come from the SVD (absolute error ``~ u ||C||``), not from
+    ``sqrt(eigvalsh(C^T C))``, whose ``~ u ||C||^2`` error in ``mu`` becomes ``sqrt(u) ||C||`` on a
+    zero ``sigma``. A caller that needs ``rank C`` decides it itself with its own tolerance.
     """
     check_positive("tau", tau)
     C = _np(C)
     d_x, d_y = C.shape
-    mu = np.clip(np.linalg.eigvalsh(C.T @ C), 0.0, None)
-    tol = RANK_RTOL * max(1.0, float(mu.max(initial=0.0)))
-    omega = np.sqrt(mu[mu > tol] / tau)
-    eigs = np.concatenate([1j * omega, -1j * omega, np.zeros(d_x + d_y - 2 * len(omega))])
+    sigma = np.linalg.svd(C, compute_uv=False) if C.size else np.zeros(0)
+    omega = sigma / np.sqrt(tau)
+    eigs = np.concatenate([1j * omega, -1j * omega, np.zeros(abs(d_x - d_y))])
+    mu = np.sort(np.concatenate([sigma**2, np.zeros(d_y - len(sigma))]))
     return eigs, mu
 
 
