@@ -13,18 +13,29 @@ The Hypothesis storage (example database) lives outside the repository: in
 Under ``pytest -n auto`` (pytest-xdist) each worker gets one torch intra-op thread, so N workers
 do not oversubscribe N cores; outcomes are those of a serial run because ``ci``/``dev`` derive each
 test's seed from the test itself and ``thorough`` takes it from ``--hypothesis-seed``.
+
+NOTE: [xdist groups]. Several test files repeat work that a process caches: SymPy's derivation of
+the App. B.3 blocks (``symbolic.zigan.derive``, ~7 s CPU per process), JARE's Jacobians, and the
+registered claims' checks (the ``registered_evidence`` fixture). Under xdist,
+``pytest_xdist_make_scheduler`` keeps each family below on one worker, so a run pays for each
+once instead of once per worker; every other test is distributed one by one, as xdist's default
+``--dist load`` does.
 """
 
+import importlib.util
 import os
 from pathlib import Path
 
+import pytest
 import torch
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 torch.set_default_dtype(torch.float64)
 if os.environ.get("PYTEST_XDIST_WORKER"):
-    torch.set_num_threads(1)
+    from zigan_verify._runtime import set_threads
+
+    set_threads(1)  # torch's and NumPy's BLAS threads (NOTE: [threads] in zigan_verify._runtime)
 
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
     _cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
@@ -35,3 +46,61 @@ settings.register_profile("ci", max_examples=25, derandomize=True, **_COMMON)
 settings.register_profile("dev", max_examples=10, derandomize=True, **_COMMON)
 settings.register_profile("thorough", max_examples=500, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+# NOTE: [xdist groups]: test file -> the family whose cached work it shares
+XDIST_GROUPS = {
+    "zigan_verify/symbolic/zigan.py": "derive-000",  # its doctests
+    "tests/test_symbolic_zigan.py": "derive-000",
+    "tests/test_symbolic_loss.py": "derive-000",
+    "tests/test_latex.py": "derive-000",
+    "tests/test_jare_derivations.py": "jare",
+    "tests/test_jare_claims.py": "jare",
+    "tests/test_claims_issue13.py": "jare",
+    "tests/test_lastlayer.py": "000.s6",
+    "tests/test_global_landscape.py": "003",
+}
+# claim id prefix -> family, for tests/test_claims.py's run of every registered check
+CLAIM_GROUPS = {"000.B3.": "derive-000", "002.": "jare", "000.s6.": "000.s6", "003.": "003"}
+_EVERY_CHECK = "tests/test_claims.py::test_check_reproduces_registered_verdict["
+
+
+def xdist_family(nodeid: str) -> str | None:
+    """The family a test belongs to (NOTE: [xdist groups]), or None: scheduled on its own."""
+    if nodeid.startswith(_EVERY_CHECK):
+        claim = nodeid[len(_EVERY_CHECK) : -1]
+        return next((g for p, g in CLAIM_GROUPS.items() if claim.startswith(p)), None)
+    return XDIST_GROUPS.get(nodeid.split("::", 1)[0])
+
+
+if importlib.util.find_spec("xdist"):
+
+    def pytest_xdist_make_scheduler(config, log):
+        """Under xdist's default ``--dist load``: xdist's scope scheduler with a scope per family
+        and one per other test (biggest scopes first). xdist's own ``loadgroup`` would do this
+        from ``xdist_group`` marks, but with pytest >= 9.2 it no longer sees them."""
+        if config.getoption("dist") != "load":
+            return None  # the user chose a mode: xdist's own scheduler
+        from xdist.scheduler import LoadScopeScheduling
+
+        class FamilyScheduling(LoadScopeScheduling):
+            def _split_scope(self, nodeid: str) -> str:
+                return xdist_family(nodeid) or nodeid
+
+        return FamilyScheduling(config, log)
+
+
+@pytest.fixture(scope="session")
+def registered_evidence():
+    """``claim id -> Evidence`` of the registered check, run once per test process: tests that
+    assert different things of one check's evidence share the run (NOTE: [xdist groups])."""
+    from zigan_verify.claims import get_claim, run_check
+
+    cache = {}
+
+    def evidence(claim_id: str):
+        if claim_id not in cache:
+            cache[claim_id] = run_check(get_claim(claim_id))
+        return cache[claim_id]
+
+    return evidence

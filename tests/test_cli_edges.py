@@ -80,6 +80,7 @@ def _children(pid: int) -> set[int]:
     return {int(c) for t in tasks.iterdir() for c in (t / "children").read_text().split()}
 
 
+@pytest.mark.slow  # ~4 s CPU in its child (imports, preload, two workers started) and ~7 s wall
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
 def test_ctrl_c_during_parallel_check(env, tmp_path):
     """Ctrl-C (SIGINT to the process group) while workers prove: one line, 130, the workers

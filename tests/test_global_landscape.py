@@ -174,10 +174,9 @@ def test_overparameterized_generator_keeps_paths():
         pytest.param("003.tab2", marks=pytest.mark.claim("003.tab2")),
     ],
 )
-def test_registered_verdicts(cid):
+def test_registered_verdicts(cid, registered_evidence):
     """Each fast 003 claim's check reproduces its registered verdict."""
-    claim = registry()[cid]
-    assert run_check(claim).verdict is claim.status
+    assert registered_evidence(cid).verdict is registry()[cid].status
 
 
 @pytest.mark.claim("003.claim3.2")
@@ -193,13 +192,13 @@ def test_claim3_2_crossed_ordering_is_zero_numerically():
 
 
 @pytest.mark.claim("003.thm1")
-def test_theorem1_printed_global_value_has_the_wrong_sign():
+def test_theorem1_printed_global_value_has_the_wrong_sign(registered_evidence):
     js = gl.SEPARABLE["js"]
     printed = -sp.Rational(1, 2) * gl.sup_closed_form(js.h1 + js.h2.subs(t, -t))
     assert (
         sp.simplify(printed - sp.log(2)) == 0
     )  # while Claim 3.1 (and the enumeration) give -log 2
-    assert run_check(registry()["003.thm1"]).verdict is Status.ERRATUM
+    assert registered_evidence("003.thm1").verdict is Status.ERRATUM
 
 
 @pytest.mark.claim("003.thm1.remark1")

@@ -17,6 +17,8 @@ from zigan_verify.checks.jare import check_isotropic_stochastic, stochastic_stat
 from zigan_verify.claims import Status
 from zigan_verify.jare_experiment import stochastic_measurements, stochastic_runs
 
+pytestmark = pytest.mark.slow  # a module-scoped fixture trains ~6 s CPU; the claim itself is slow
+
 
 @pytest.fixture(scope="module")
 def measured():

@@ -139,10 +139,9 @@ def test_digits_loader():
     "claim_id",
     ["000.s6.invariant", "000.s6.adam_sign", "000.s6.limit", "000.s6.theta_trained"],
 )
-def test_check_verdict_is_registered_status(claim_id):
-    claim = get_claim(claim_id)
-    evidence = claim.check_function()(*claim.args)
-    assert evidence.verdict is claim.status, evidence.summary
+def test_check_verdict_is_registered_status(claim_id, registered_evidence):
+    evidence = registered_evidence(claim_id)
+    assert evidence.verdict is get_claim(claim_id).status, evidence.summary
 
 
 @pytest.mark.claim("000.s6.adam_sign")

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
-import scipy.stats
 import torch
 from torch.utils._pytree import tree_flatten
 
@@ -298,6 +297,8 @@ def _fitted_rate(errors: list[float]) -> float:
     the run (after the transients of faster modes; oscillating pairs average out)."""
     if len(errors) < 20 or min(errors) <= 0:
         return 0.0
+    import scipy.stats  # here, not at module level: it costs ~1.5 s of every CLI and test start
+
     half = len(errors) // 2
     fit = scipy.stats.linregress(np.arange(half, len(errors)), np.log(errors[half:]))
     return float(np.exp(fit.slope))

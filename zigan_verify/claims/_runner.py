@@ -101,10 +101,10 @@ def _timed(claim: Claim) -> CheckRun:
 
 
 def _init_worker(cache_enabled: bool) -> None:
-    import torch
+    from zigan_verify._runtime import set_threads
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    torch.set_num_threads(1)
+    set_threads(1)  # one thread per worker, for torch and for NumPy's BLAS (NOTE: [threads])
     _disk_cache.configure(enabled=cache_enabled)
 
 
