@@ -855,6 +855,7 @@ PROSE: dict[str, str] = {
     "condition (gamma large against Q) with measured deviations",
     "002.appF1.figs56": "statements about figures; the correction is measured rates on the "
     "linearization",
+    "002.s7.mog": "an experiment's outcome; the correction is measured mode coverage at CPU scale",
 }
 
 
