@@ -10,7 +10,7 @@ The Hypothesis storage (example database) lives outside the repository: in
 ``$HYPOTHESIS_STORAGE_DIRECTORY`` if set, else ``$XDG_CACHE_HOME/zigan-verify/hypothesis`` (default
 ``~/.cache/...``). Only ``thorough`` uses the database (derandomized profiles have none).
 
-Under ``pytest -n auto`` (pytest-xdist) each worker gets one torch intra-op thread, so N workers
+Under ``pytest -n auto`` (pytest-xdist) each worker gets one torch and one BLAS thread, so N workers
 do not oversubscribe N cores; outcomes are those of a serial run because ``ci``/``dev`` derive each
 test's seed from the test itself and ``thorough`` takes it from ``--hypothesis-seed``.
 
