@@ -35,7 +35,7 @@ torch.set_default_dtype(torch.float64)
 if os.environ.get("PYTEST_XDIST_WORKER"):
     from zigan_verify._runtime import set_threads
 
-    set_threads(1)  # torch's and NumPy's BLAS threads (NOTE: [threads] in zigan_verify._runtime)
+    set_threads(1)  # torch's and NumPy's BLAS threads (NOTE: [threads on a shared machine])
 
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
     _cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

@@ -1,5 +1,7 @@
 """Thread count and device selection (zigan_verify._runtime, NOTE: [threads on a shared machine])."""
 
+import os
+
 import numpy as np
 import pytest
 import torch
@@ -20,7 +22,18 @@ from zigan_verify.cli import main
 def restore_threads():
     before = torch.get_num_threads()
     yield
-    torch.set_num_threads(before)
+    set_threads(before)  # torch's and the BLAS pools' (under xdist: 1, see conftest.py)
+
+
+def test_threads_limit_numpy_blas_too(restore_threads):
+    """NOTE: [threads on a shared machine]: the BLAS under NumPy/SciPy follows torch's count, both ways."""
+    import threadpoolctl
+
+    for n in (min(2, os.cpu_count() or 1), 1):  # OpenBLAS caps a pool at the cores it saw
+        set_threads(n)
+        pools = [p for p in threadpoolctl.threadpool_info() if p["user_api"] == "blas"]
+        assert pools
+        assert {p["num_threads"] for p in pools} == {n}, pools
 
 
 def test_threads_from_argument_then_environment(monkeypatch, restore_threads):

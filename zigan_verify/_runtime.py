@@ -7,7 +7,10 @@ spin-wait between them: when another process holds a core, every small op waits 
 descheduled worker, and the same code runs several times slower than on one thread
 (``benchmarks/bench_hessian.py`` measures both). So the thread count is an explicit choice:
 ``--threads N`` or ``ZIGAN_THREADS=N`` (one per pytest-xdist worker, or 1 on a busy machine);
-unset keeps torch's default.
+unset keeps torch's default. The BLAS under NumPy and SciPy (each wheel bundles its own
+OpenBLAS) does the same, so :func:`set_threads` limits its pools too (threadpoolctl): two
+``check -j 2`` workers with two BLAS threads each spent 26.5 s CPU on the fast checks, with one
+18.3 s; 003's checks (SciPy L-BFGS-B on a few variables) 0.40 s with two and 0.11 s with one.
 
 NOTE: [one device for the products]
 ``--device`` (``cpu`` default, ``cuda`` when present) sets :func:`device_scope` for the command;
@@ -50,13 +53,7 @@ THREADS_ENV = "ZIGAN_THREADS"
 def set_threads(n: int | str | None = None) -> int:
     """Set torch's intra-op thread count and NumPy's/SciPy's BLAS and OpenMP pools to ``n``, or
     to ``$ZIGAN_THREADS`` when ``n`` is None (unset: the defaults are kept). Returns torch's
-    count in effect.
-
-    NOTE: [threads]. Both torch and the BLAS under NumPy start one thread per core. On small
-    operands their threads spin between operations, so two processes on two cores (xdist
-    workers, ``check -j 2``) each with two threads burn several times the CPU of one thread
-    each: 003's checks (SciPy L-BFGS-B on a few variables) measured 0.40 s CPU with two BLAS
-    threads and 0.11 s with one."""
+    count in effect (NOTE: [threads on a shared machine])."""
     if n is None:
         n = os.environ.get(THREADS_ENV)
     if n is not None:

@@ -104,7 +104,9 @@ def _init_worker(cache_enabled: bool) -> None:
     from zigan_verify._runtime import set_threads
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    set_threads(1)  # one thread per worker, for torch and for NumPy's BLAS (NOTE: [threads])
+    set_threads(
+        1
+    )  # one thread per worker, for torch and for NumPy's BLAS (NOTE: [threads on a shared machine])
     _disk_cache.configure(enabled=cache_enabled)
 
 
