@@ -1,0 +1,60 @@
+"""Wall time of the default test suite, ``pytest -n 2`` (issue 16 target: <= 60 s on 2 cores).
+
+Run: ``pytest benchmarks/bench_suite.py -m slow -s`` on an otherwise idle machine. One run of
+the README's test command in a subprocess (``CI=true``, the project's ``conftest.py`` and
+``pyproject.toml`` settings), start-up and collection included; its wall and CPU seconds (user +
+system of pytest and its xdist workers) go to the README's benchmark table. The run must pass.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from _results import write_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _cpu_children() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _suite(workers: str) -> str:
+    env = {**os.environ, "CI": "true"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", workers, "-q", "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    return proc.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.slow
+@pytest.mark.benchmark(group="suite")
+def test_default_suite_wall_time(benchmark):
+    cpu = _cpu_children()
+    last = benchmark.pedantic(_suite, ("2",), rounds=1, iterations=1)
+    wall, cpu = benchmark.stats.stats.max, _cpu_children() - cpu
+    outcome = re.sub(r" in [\d.]+s.*", "", last.strip("= "))
+    print(f"\ndefault suite, -n 2: {wall:.1f} s wall, {cpu:.1f} s CPU: {outcome}", flush=True)
+    write_rows(
+        "suite",
+        [
+            (
+                "default test suite, `pytest -n 2` (start-up and collection included; issue 16 "
+                "target: 60 s)",
+                f"{wall:.1f} s wall, {cpu:.1f} s CPU: {outcome}",
+            )
+        ],
+    )
