@@ -14,6 +14,13 @@ For the linear field of eq. (8), :math:`v(\omega) = J(\omega - \omega^*)`, with
 App. C.3: several end points ``omega'`` (same start), the median path-angle and the interquartile
 range over them (:func:`aggregate`).
 
+The "bump" of Figs. 2-3 (:func:`bump`): how far ``c`` leaves, inside the window
+:data:`BUMP_WINDOW` around ``alpha = 1``, the range spanned by its values at the window's two
+edges. A monotone curve (a pure sign switch, Fig. 2a with ``S = sI``) has height 0; a pure rotation
+(Fig. 2b, edges ~0) has its peak ``|c|``; a mixed curve (Fig. 2c) its overshoot past the edge level
+(the ``max c - c(b)`` of 004.fig2c when the edges are at the far levels). A bump is present when
+the height exceeds :data:`BUMP_MIN`.
+
 Public: the names in ``__all__``; the rest may change.
 
 References:
@@ -29,7 +36,24 @@ import torch
 
 from zigan_verify._errors import ZiganError, check_shape
 
-__all__ = ["PathAngle", "PathSummary", "aggregate", "linear_path_angle", "path_angle"]
+__all__ = [
+    "BUMP_MIN",
+    "BUMP_WINDOW",
+    "Bump",
+    "PathAngle",
+    "PathSummary",
+    "aggregate",
+    "bump",
+    "linear_path_angle",
+    "path_angle",
+]
+
+# 004 Figs. 2-3 place the bump "close to alpha = 1" and plot up to b = 1.2 (path_angle's default):
+# the window is symmetric about 1 with its right edge at b.
+BUMP_WINDOW = (0.8, 1.2)
+# the level below which the project calls |c| "vanished" (004.fig2b's ends): a smaller excess is
+# not a bump
+BUMP_MIN = 0.05
 
 
 class PathAngle(NamedTuple):
@@ -111,3 +135,32 @@ def aggregate(curves: list[PathAngle]) -> PathSummary:
     qc = np.nanpercentile(C, [25, 50, 75], axis=0)
     qn = np.percentile(N, [25, 50, 75], axis=0)
     return PathSummary(a, qc[1], qc[0], qc[2], qn[1], qn[0], qn[2], len(curves))
+
+
+class Bump(NamedTuple):
+    """:func:`bump`'s result: ``height`` (0 when none), where (``alpha``) and which way
+    (``sign``: +1 above the edges' range, -1 below it, 0 none); ``present``: ``height > min``."""
+
+    height: float
+    alpha: float
+    sign: int
+    present: bool
+
+
+def bump(alphas, cosine, window=BUMP_WINDOW, min_height: float = BUMP_MIN) -> Bump:
+    """The bump of a path-angle curve near ``alpha = 1`` (module docstring): with ``c_L, c_R`` the
+    values at the window's edges, ``height = max(max_W c - max(c_L, c_R), min(c_L, c_R) - min_W c,
+    0)``. ``cosine`` may be a median curve (App. C.3); NaNs (``v = 0``) are ignored."""
+    a, c = _alphas(alphas), np.asarray(cosine, dtype=np.float64).reshape(-1)
+    if c.shape != a.shape:
+        raise ZiganError(f"alphas and cosine differ in length: {a.size} vs {c.size}")
+    inside = (a >= window[0]) & (a <= window[1]) & np.isfinite(c)
+    if inside.sum() < 3:
+        raise ZiganError(f"need at least 3 finite points of c in the window {window}")
+    aw, cw = a[inside][np.argsort(a[inside])], c[inside][np.argsort(a[inside])]
+    lo, hi = min(cw[0], cw[-1]), max(cw[0], cw[-1])
+    up, down = float(cw.max() - hi), float(lo - cw.min())
+    height = max(up, down, 0.0)
+    sign = 0 if height == 0.0 else (1 if up >= down else -1)
+    where = float(aw[np.argmax(cw)] if sign > 0 else aw[np.argmin(cw)]) if sign else float("nan")
+    return Bump(height, where, sign, bool(height > min_height))

@@ -30,7 +30,7 @@ from zigan_verify.lssp_examples import (
     t2,
     vphi,
 )
-from zigan_verify.path_angle import linear_path_angle, path_angle
+from zigan_verify.path_angle import BUMP_MIN, BUMP_WINDOW, linear_path_angle, path_angle
 from zigan_verify.testing.tolerances import TOL
 
 __all__ = [
@@ -58,6 +58,11 @@ __all__ = [
     "check_mog_wgan_shifted_right",
     "compare_objectives",
     "mog_measurements",
+    "mog_run",
+    "check_mog_fig3_bump",
+    "check_fig3_minimization",
+    "fig3_bump_verdict",
+    "minimization_verdict",
     "check_prop1",
     "check_prop1_appendix",
     "check_table1",
@@ -637,6 +642,16 @@ def _spectral_summary(game, omega) -> dict:
 
 
 @cache
+def mog_run(loss: str, method: str):
+    """One MoG training run at :data:`MOG_SCALE` (shared by the §5, Fig. 3 and Fig. 7 checks)."""
+    from zigan_verify.experiments.mog import mog_game, train
+
+    game = mog_game(loss, n=MOG_SCALE["n"])
+    return train(game, loss=loss, method=method, iterations=MOG_SCALE["iterations"],
+                 record_every=MOG_SCALE["record_every"])  # fmt: skip
+
+
+@cache
 def mog_measurements(loss: str) -> dict:
     """Train EG and GD on the MoG GAN at :data:`MOG_SCALE` and measure what §5 / App. C.4 speak
     about: gradient norms, the exact classification at EG's end point, Hessian and Jacobian
@@ -644,15 +659,13 @@ def mog_measurements(loss: str) -> dict:
 
     A run whose ``v`` stops being finite has diverged (``diverged_at``); then there is no end point
     to analyse, and ``J u`` at the start is recorded to show the game itself is well defined."""
-    from zigan_verify.experiments.mog import mog_game, train
+    from zigan_verify.experiments.mog import mog_game
     from zigan_verify.path_angle import aggregate
 
     out = {"scale": dict(MOG_SCALE)}
     runs = {}
     for method in ("eg", "gd"):
-        game = mog_game(loss, n=MOG_SCALE["n"])
-        runs[method] = run = train(game, loss=loss, method=method, iterations=MOG_SCALE["iterations"],
-                                   record_every=MOG_SCALE["record_every"])  # fmt: skip
+        runs[method] = run = mog_run(loss, method)
         g = run.grad_norms
         half = g[len(g) // 2 :]
         out[method] = dict(
@@ -775,3 +788,157 @@ def check_mog_nsgan_sharper() -> Evidence:
     """§5.2, Figs. 5-6: NSGAN's discriminator converges to a much sharper minimum (very large
     positive Hessian eigenvalues) than WGAN-GP's (:data:`SHARPER_FACTOR`)."""
     return _compare_summary("nsgan_discriminator_sharper")
+
+
+# ----- §5.1 / Fig. 3: the bump of the path-angle on the MoG, and the minimization control -----
+# path_angle's default range [0, 1.2], refined to steps of 0.005 in path_angle.BUMP_WINDOW
+FIG3_ALPHAS = np.unique(np.concatenate([np.linspace(0.0, 1.2, 61), np.linspace(0.8, 1.2, 81)]))
+
+
+def fig3_curve(problem, run, idx=None) -> dict:
+    """App. C.3 on one run: the path-angle from the start to the end points ``idx`` (default
+    :func:`~zigan_verify.experiments.mog.best_window`), median and IQR, and their bumps."""
+    from zigan_verify.experiments.mog import best_window
+    from zigan_verify.path_angle import aggregate, bump
+
+    idx = best_window(run) if idx is None else idx
+    pa = aggregate([path_angle(problem, run.start, run.points[i], FIG3_ALPHAS) for i in idx])
+    b = bump(pa.alphas, pa.median)
+    med = pa.median[np.isfinite(pa.median)]
+    g = run.grad_norms
+    return dict(
+        end_steps=[i * MOG_SCALE["record_every"] for i in idx],
+        initial_grad_norm=float(g[0]),
+        end_grad_norms=[float(g[i]) for i in idx],
+        bump_height=b.height, bump_alpha=b.alpha, bump_sign=b.sign, bump=b.present,
+        bump_height_q25=bump(pa.alphas, pa.q25).height,
+        bump_height_q75=bump(pa.alphas, pa.q75).height,
+        sign_switches=int(np.sum(np.diff(np.sign(med)) != 0)),
+        c_start=float(pa.median[0]), c_end=float(pa.median[-1]),
+        summary=pa,
+    )  # fmt: skip
+
+
+def _near_stationary(m: dict) -> bool:
+    # check_mog_empirical's criterion: ||v|| at the end points below a tenth of the initial one
+    return max(m["end_grad_norms"]) < m["initial_grad_norm"] / 10
+
+
+@cache
+def mog_fig3(loss: str) -> dict:
+    """Fig. 3 on the MoG at :data:`MOG_SCALE`: EG's run, App. C.3's end points around its
+    smallest ``||v||``; also the last recorded points (for the report)."""
+    from zigan_verify.experiments.mog import mog_game
+
+    run, game = mog_run(loss, "eg"), mog_game(loss, n=MOG_SCALE["n"])
+    finite = [i for i in range(len(run.points)) if np.isfinite(run.grad_norms[i])]
+    last = finite[-5:]  # the last recorded points where v is finite (before any divergence)
+    m = fig3_curve(game, run)
+    m["last"] = {k: v for k, v in fig3_curve(game, run, last).items() if k != "summary"}
+    m["diverged_at"] = run.diverged_at
+    return m
+
+
+def fig3_bump_verdict(bump_present: bool, near_stationary: bool) -> Status:
+    """§5.1 "we always observe a bump" near a stationary point (the paper's setting, "close to a
+    LSSP"): verified with a bump at near-stationary end points, refuted without one there; end
+    points that are not near-stationary decide nothing (unreproduced), bump or not."""
+    if not near_stationary:
+        return Status.UNREPRODUCED
+    return Status.VERIFIED if bump_present else Status.REFUTED
+
+
+def _fig3_text(m: dict) -> str:
+    return (
+        f"end points at steps {m['end_steps'][0]}-{m['end_steps'][-1]} (||v|| "
+        f"{min(m['end_grad_norms']):.3g}-{max(m['end_grad_norms']):.3g}; {m['initial_grad_norm']:.3g} "
+        f"at the start); bump height of the median path-angle {m['bump_height']:.3f}"
+        + (f" at alpha = {m['bump_alpha']:.3f}" if m["bump_sign"] else "")
+        + f" (quartiles {m['bump_height_q25']:.3f}, {m['bump_height_q75']:.3f}), "
+        f"{m['sign_switches']} sign switch(es), c(0) = {m['c_start']:.3f}, c(1.2) = {m['c_end']:.3f}"
+    )
+
+
+def check_mog_fig3_bump(loss: str = "wgan_gp") -> Evidence:
+    """§5.1 / Fig. 3: the path-angle between the initial point and the end points of EG on the MoG
+    shows a bump close to ``alpha = 1`` (:func:`~zigan_verify.path_angle.bump`)."""
+    m = mog_fig3(loss)
+    status = fig3_bump_verdict(m["bump"], _near_stationary(m))
+    last = m["last"]
+    text = (
+        f"{loss}, MoG n = {MOG_SCALE['n']}, {MOG_SCALE['iterations']} EG steps"
+        + (f" (diverged at step {m['diverged_at']})" if m["diverged_at"] is not None else "")
+        + f": {_fig3_text(m)}; "
+        f"bump present (height > {BUMP_MIN} in alpha in {list(BUMP_WINDOW)}): {m['bump']}; "
+        f"near-stationary (max ||v|| < initial / 10): {_near_stationary(m)}; "
+        f"from the last finite recorded points "
+        f"(steps {last['end_steps'][0]}-{last['end_steps'][-1]}): height {last['bump_height']:.3f}"
+    )
+    return Evidence(status, text, {k: v for k, v in m.items() if k != "summary"})
+
+
+def quadratic_minimization_bump(condition: float = 100.0, angle=np.pi / 12, offset=0.02) -> dict:
+    """Closed-form eq. (7) on ``min_w w^T S w / 2`` with ``S = diag(1, condition)``: the path of
+    length 1 at ``angle`` to the flat axis, ending ``offset`` from the minimum, perpendicular to
+    the path. ``condition = 1`` (``S = I``) is the control: there ``c`` is monotone."""
+    from zigan_verify.path_angle import bump
+
+    d = np.array([np.cos(angle), np.sin(angle)])
+    end = offset * np.array([-d[1], d[0]])
+    c = linear_path_angle(np.diag([1.0, condition]), np.zeros(2), end - d, end, FIG3_ALPHAS)
+    b = bump(c.alphas, c.cosine)
+    return dict(height=b.height, alpha=b.alpha, bump=b.present, condition=condition)
+
+
+@cache
+def mog_fig3_minimization() -> dict:
+    """The minimization control: the MoG NSGAN's discriminator problem with the generator frozen
+    at its initial point, full-batch GD at App. C.1's discriminator rate for :data:`MOG_SCALE`."""
+    from zigan_verify.experiments.mog import (
+        HYPER,
+        discriminator_problem,
+        mog_game,
+        train_minimization,
+    )
+
+    problem = discriminator_problem(mog_game("nsgan", n=MOG_SCALE["n"]))
+    run = train_minimization(problem, lr=HYPER["nsgan"]["lr_D"],
+                             iterations=MOG_SCALE["iterations"],
+                             record_every=MOG_SCALE["record_every"])  # fmt: skip
+    return fig3_curve(problem, run)
+
+
+def minimization_verdict(control_bump: bool, control_near: bool, quadratic_bump: bool) -> Status:
+    """Fig. 3's "[the bump is] absent in the minimization problem": refuted when the converged
+    minimization control shows one; conditional when only the ill-conditioned quadratic does
+    (the bump is then not characteristic of games in general); verified when neither does."""
+    if not control_near:
+        return Status.UNREPRODUCED
+    if control_bump:
+        return Status.REFUTED
+    return Status.CONDITIONAL if quadratic_bump else Status.VERIFIED
+
+
+def check_fig3_minimization() -> Evidence:
+    """Fig. 3 caption: the bump is characteristic of games' rotational dynamics and absent in the
+    minimization problem -- on the MoG discriminator problem (a minimization: symmetric Jacobian,
+    no rotation) and on a quadratic minimization in closed form."""
+    m = mog_fig3_minimization()
+    q, iso = quadratic_minimization_bump(), quadratic_minimization_bump(condition=1.0)
+    status = minimization_verdict(m["bump"], _near_stationary(m), q["bump"])
+    text = (
+        f"MoG discriminator problem (generator frozen at its initial point), {MOG_SCALE['iterations']} GD "
+        f"steps: {_fig3_text(m)}; bump present (height > {BUMP_MIN} in alpha in "
+        f"{list(BUMP_WINDOW)}): {m['bump']}. Quadratic minimization S = diag(1, "
+        f"{q['condition']:g}): bump height {q['height']:.3f} at alpha = {q['alpha']:.3f}; with S = I: "
+        f"{iso['height']:.3f}"
+    )
+    return Evidence(
+        status,
+        text,
+        {
+            **{k: v for k, v in m.items() if k != "summary"},
+            "quadratic": q,
+            "quadratic_isotropic": iso,
+        },
+    )

@@ -355,6 +355,70 @@ CLAIMS = [
         issue=10,
         slow=True,
     ),
+    # ----- §5.1, Fig. 3: the path-angle bump on the MoG, and the minimization control -----
+    Claim(
+        "004.s51.fig3.bump.wgan_gp",
+        "§5.1, Fig. 3 (MoG, WGAN-GP; App. C.3)",
+        "The path-angle between the initial point and the best end points during training, close to a "
+        "stationary point, shows a bump close to alpha = 1 ('all the GAN objectives ... have a non zero "
+        "rotational component ... we always observe a bump').",
+        Status.UNREPRODUCED,
+        correction=(
+            "Not reproduced at CPU scale (n = 500, 1500 full-batch EG steps; bump: height > 0.05 in "
+            "alpha in [0.8, 1.2], path_angle.bump): EG diverged at step 1450 (004.s5.mog.wgan_gp), so "
+            "the best end points (smallest ||v|| after the start) are at steps 50-150, ||v|| "
+            "0.651-1.47 against 3.73 at the start: not near a stationary point. There the median "
+            "path-angle does have a bump, height 0.141 at alpha = 0.975 with 0 sign switch(es) (as "
+            "§5.1 reads Fig. 3d), but the band is wide (quartile curves 0.173 and 0.044); from the "
+            "last finite recorded points (steps 1325-1425) the height is 0.011. A minimization shows "
+            "a bump too (004.fig3.minimization): it is not by itself evidence of rotation."
+        ),
+        check=_L + "check_mog_fig3_bump",
+        args=("wgan_gp",),
+        issue=10,
+        slow=True,
+    ),
+    Claim(
+        "004.s51.fig3.bump.nsgan",
+        "§5.1, Fig. 3 (MoG, NSGAN; App. C.3)",
+        "The same for NSGAN on the MoG: a bump in the path-angle close to alpha = 1.",
+        Status.UNREPRODUCED,
+        correction=(
+            "Not reproduced at CPU scale (n = 500, 1500 full-batch EG steps): EG never approaches a "
+            "stationary point (004.s5.mog.nsgan), so the best end points (smallest ||v|| after the "
+            "start) are at steps 25-125 (||v|| 6.44-7.04; 2.07 at the start); the median path-angle to "
+            "them has bump height 0.000 (quartiles 0.000, 0.000), 0 sign switch(es), c rising from "
+            "c(0) = 0.204 to c(1.2) = 0.704; from the last recorded points (steps 1400-1500) the "
+            "height is 0.002. No end point near a stationary point, so no refutation either."
+        ),
+        check=_L + "check_mog_fig3_bump",
+        args=("nsgan",),
+        issue=10,
+        slow=True,
+    ),
+    Claim(
+        "004.fig3.minimization",
+        "Fig. 3 caption; §5.1 on Fig. 3d",
+        "The bump in path-angle close to alpha = 1.0 is characteristic of games' rotational dynamics, "
+        "and absent in the minimization problem (d).",
+        Status.REFUTED,
+        correction=(
+            "A minimization shows the bump too (bump: height > 0.05 in alpha in [0.8, 1.2], the "
+            "criterion of 004.s51.fig3.bump.*). The control -- the MoG discriminator problem with the "
+            "generator frozen at its initial point, a classifier on the same networks and data whose "
+            "Jacobian (a Hessian) is symmetric, so Prop. 1 has no rotation -- after 1500 full-batch "
+            "GD steps (end points at steps 1400-1500, ||v|| 0.00949-0.00976; 2.07 at the start): "
+            "bump height 0.500 at alpha = 0.990 (quartiles 0.501, 0.501), with 1 sign switch(es), "
+            "c(0) = -0.702, c(1.2) = 0.135. In closed form, the quadratic minimization S = diag(1, 100) has a bump of "
+            "height 0.673 at alpha = 0.925 (with S = I: 0.000): ill-conditioning alone makes a bump, "
+            "so only the Jacobian's imaginary parts, not the path-angle's bump, show rotation. The "
+            "paper does not say what its minimization problem is, and its text contradicts the "
+            "caption: §5.1 says Fig. 3d shows 'no sign switch and a clear bump similar to Fig. 2b'."
+        ),
+        check=_L + "check_fig3_minimization",
+        issue=10,
+        slow=True,
+    ),
 ]
 
 
@@ -377,6 +441,12 @@ PROSE = {
     "not be made at CPU scale",
     "004.s52.sharp_D": "a comparison of two experiments; the correction is why it could not be "
     "made at CPU scale",
+    "004.s51.fig3.bump.nsgan": "an experiment's outcome; the correction is measured numbers at "
+    "CPU scale",
+    "004.s51.fig3.bump.wgan_gp": "an experiment's outcome; the correction is measured numbers at "
+    "CPU scale",
+    "004.fig3.minimization": "a figure's reading; the counterexample is a measured minimization "
+    "control and a closed-form quadratic",
 }
 
 

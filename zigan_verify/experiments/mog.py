@@ -11,7 +11,10 @@ printed; we use ``LATENT_DIM = 1``. The paper runs 30,000 iterations; ``iteratio
 One step with per-player rates ``eta = (eta_G 1_theta, eta_D 1_phi)``:
 GD ``omega <- omega - eta * v(omega)``; EG ``omega <- omega - eta * v(omega - eta * v(omega))``.
 
-Public: :func:`mog_data`, :func:`mog_game`, :func:`train`, :class:`MoGRun`, :data:`HYPER`.
+Fig. 3's minimization control: :func:`discriminator_problem` (the generator frozen at its initial
+point) trained by :func:`train_minimization` (GD at the discriminator's rate).
+
+Public: the names in ``__all__``.
 
 References:
     Berard et al. (004), §5, App. C.1, C.3, C.4, Figs. 3-7.
@@ -19,6 +22,7 @@ References:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -27,7 +31,18 @@ import torch
 from zigan_verify._errors import ZiganError, check_choice
 from zigan_verify.games import ModuleGame, module_game
 
-__all__ = ["HYPER", "LATENT_DIM", "MoGRun", "mog_data", "mog_game", "train"]
+__all__ = [
+    "HYPER",
+    "LATENT_DIM",
+    "Minimization",
+    "MoGRun",
+    "best_window",
+    "discriminator_problem",
+    "mog_data",
+    "mog_game",
+    "train",
+    "train_minimization",
+]
 
 LATENT_DIM = 1
 HIDDEN = 100
@@ -40,7 +55,9 @@ HYPER = {
 def mog_data(n: int = 10_000, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` samples of App. C.1's mixture and ``n`` standard-normal latents, shape ``(n, 1)``."""
     gen = torch.Generator().manual_seed(seed)
-    comp = torch.rand(n, generator=gen) < 0.5
+    comp = (
+        torch.rand(n, generator=gen, dtype=torch.float64) < 0.5
+    )  # independent of the default dtype
     noise = torch.randn(n, generator=gen, dtype=torch.float64)
     x = torch.where(comp, 2.0 + noise * 0.5**0.5, -2.0 + noise)
     z = torch.randn(n, LATENT_DIM, generator=gen, dtype=torch.float64)
@@ -81,7 +98,8 @@ class MoGRun(NamedTuple):
     """A training run: ``||v||`` every ``record_every`` steps, the start, the end and the last
     ``n_ends`` recorded points (the close-by end points of App. C.3). ``diverged_at``: the step at
     which ``v`` stopped being finite (then ``end`` is that point and ``grad_norms`` ends in nan),
-    else ``None``."""
+    else ``None``. ``points``: every recorded point, ``points[i]`` the one of ``grad_norms[i]``
+    (to pick App. C.3's end points elsewhere than at the end, :func:`best_window`)."""
 
     loss: str
     method: str
@@ -91,6 +109,7 @@ class MoGRun(NamedTuple):
     end: torch.Tensor
     ends: list[torch.Tensor]
     diverged_at: int | None = None
+    points: tuple[torch.Tensor, ...] = ()
 
 
 def train(
@@ -104,24 +123,73 @@ def train(
 ) -> MoGRun:
     """Full-batch GD or EG with App. C.1's per-player learning rates (module docstring)."""
     check_choice("method", method, ("eg", "gd"))
+    h = HYPER[loss]
+    eta = torch.cat([torch.full((game.n_theta,), h["lr_G"]), torch.full((game.n_phi,), h["lr_D"])])
+    return _descend(game.v, game.initial_point, eta, loss, method, iterations, record_every, n_ends)
+
+
+def _descend(v_of, w, eta, loss, method, iterations, record_every, n_ends) -> MoGRun:
+    """GD ``w <- w - eta v(w)`` or EG ``w <- w - eta v(w - eta v(w))`` from ``w``, recording."""
     if iterations < 1 or record_every < 1:
         raise ZiganError(
             f"iterations and record_every must be >= 1, got {iterations}, {record_every}"
         )
-    h = HYPER[loss]
-    eta = torch.cat([torch.full((game.n_theta,), h["lr_G"]), torch.full((game.n_phi,), h["lr_D"])])
-    w = game.initial_point.clone()
-    start, norms, ends, diverged_at = w.clone(), [], [], None
+    w = w.clone()
+    start, norms, points, diverged_at = w.clone(), [], [], None
     for it in range(iterations + 1):
-        v = game.v(w)
+        v = v_of(w)
         if it % record_every == 0:
             norms.append(float(v.norm()))
-            ends = (ends + [w.clone()])[-n_ends:]
+            points.append(w.clone())
         if it == iterations:
             break
         if not torch.isfinite(v).all():
             norms.append(float("nan"))
             diverged_at = it
             break
-        w = w - eta * (game.v(w - eta * v) if method == "eg" else v)
-    return MoGRun(loss, method, iterations, np.asarray(norms), start, w, ends, diverged_at)
+        w = w - eta * (v_of(w - eta * v) if method == "eg" else v)
+    return MoGRun(
+        loss, method, iterations, np.asarray(norms), start, w, points[-n_ends:], diverged_at,
+        tuple(points),
+    )  # fmt: skip
+
+
+def best_window(run: MoGRun, n_ends: int = 5) -> list[int]:
+    """App. C.3's end points: ``n_ends`` consecutive recorded points ("close-by points during
+    training that have good performance") around the one of smallest finite ``||v||`` after the
+    start -- ``||v||`` stands in for performance (§5.1 reads the gradient norm; no IS on a MoG)."""
+    g = run.grad_norms[: len(run.points)]
+    ok = [i for i in range(1, len(g)) if np.isfinite(g[i]) and torch.isfinite(run.points[i]).all()]
+    if not ok:
+        raise ZiganError("the run has no finite recorded point after the start")
+    best = min(ok, key=lambda i: g[i])
+    lo = max(1, min(best - n_ends // 2, len(g) - n_ends))
+    return [i for i in range(lo, min(len(g), lo + n_ends)) if i in ok]
+
+
+class Minimization(NamedTuple):
+    """A single-objective problem ``min_w L(w)``: ``v = grad L``, whose Jacobian (the Hessian) is
+    symmetric, so Prop. 1 has no rotation -- the "minimization problem" control of Fig. 3."""
+
+    loss: Callable[[torch.Tensor], torch.Tensor]
+    dim: int
+    initial_point: torch.Tensor
+
+    def v(self, w: torch.Tensor) -> torch.Tensor:
+        return torch.func.grad(self.loss)(torch.as_tensor(w, dtype=torch.float64))
+
+
+def discriminator_problem(game: ModuleGame) -> Minimization:
+    """The discriminator's problem ``min_phi L_D(theta_0, phi)`` with the generator frozen at its
+    initial point: a classifier of real vs generated samples on the same networks and data (the
+    nearest minimization to the MoG GAN that has a finite minimizer: the two classes overlap)."""
+    theta0, phi0 = game.split(game.initial_point)
+    return Minimization(lambda phi: game.L_D(torch.cat([theta0, phi])), game.n_phi, phi0.clone())
+
+
+def train_minimization(
+    problem: Minimization, *, lr: float, iterations: int, record_every: int = 100, n_ends: int = 5
+) -> MoGRun:
+    """Full-batch gradient descent on ``problem`` at rate ``lr`` (recorded as :func:`train`)."""
+    return _descend(problem.v, problem.initial_point, lr, "minimization", "gd", iterations,
+                    record_every, n_ends)  # fmt: skip
