@@ -38,6 +38,20 @@ def test_mog_game_does_not_depend_on_the_default_dtype():
     torch.testing.assert_close(a, mog_game("nsgan", n=20).initial_point, rtol=0, atol=0)
 
 
+def test_training_does_not_depend_on_the_default_dtype():
+    """The per-player rates are float64 too: a float32 default rounded them (WGAN-GP's EG run
+    then diverged at step 1417 instead of 1450)."""
+    g = mog_game("wgan_gp", n=20)
+    previous = torch.get_default_dtype()
+    try:
+        torch.set_default_dtype(torch.float32)
+        a = train(g, loss="wgan_gp", method="eg", iterations=3, record_every=1).end
+    finally:
+        torch.set_default_dtype(previous)
+    b = train(g, loss="wgan_gp", method="eg", iterations=3, record_every=1).end
+    torch.testing.assert_close(a, b, rtol=0, atol=0)
+
+
 @pytest.mark.parametrize("method", ["gd", "eg"])
 def test_one_step_is_the_update_rule(method):
     g = mog_game("wgan_gp", n=40)

@@ -203,8 +203,8 @@ def quadratic_game(S1, B, A, S2, omega_star=None, *, name: str = "quadratic") ->
     for label, M in (("S1", S1), ("S2", S2)):
         if not torch.allclose(M, M.T, rtol=0, atol=0):
             raise ZiganError(f"{label} must be symmetric (a player's Hessian)")
-    star = torch.zeros(n + m) if omega_star is None else torch.as_tensor(omega_star)
-    star = star.to(torch.float64)
+    star = torch.zeros(n + m, dtype=torch.float64) if omega_star is None else omega_star
+    star = torch.as_tensor(star).to(torch.float64)
     check_shape("omega_star", star, (n + m,))
 
     def L_G(w):

@@ -124,7 +124,13 @@ def train(
     """Full-batch GD or EG with App. C.1's per-player learning rates (module docstring)."""
     check_choice("method", method, ("eg", "gd"))
     h = HYPER[loss]
-    eta = torch.cat([torch.full((game.n_theta,), h["lr_G"]), torch.full((game.n_phi,), h["lr_D"])])
+    f64 = torch.float64  # a float32 default would round the rates (WGAN-GP EG: step 1417, not 1450)
+    eta = torch.cat(
+        [
+            torch.full((game.n_theta,), h["lr_G"], dtype=f64),
+            torch.full((game.n_phi,), h["lr_D"], dtype=f64),
+        ]
+    )
     return _descend(game.v, game.initial_point, eta, loss, method, iterations, record_every, n_ends)
 
 
