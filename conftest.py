@@ -27,15 +27,21 @@ import os
 from pathlib import Path
 
 import pytest
-import torch
 from hypothesis import HealthCheck, settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
-torch.set_default_dtype(torch.float64)
-if os.environ.get("PYTEST_XDIST_WORKER"):
-    from zigan_verify._runtime import set_threads
 
-    set_threads(1)  # torch's and NumPy's BLAS threads (NOTE: [threads on a shared machine])
+def pytest_configure(config):
+    if getattr(config.option, "numprocesses", None) and not os.environ.get("PYTEST_XDIST_WORKER"):
+        return  # the xdist controller runs no test: importing torch would only delay the workers
+    import torch
+
+    torch.set_default_dtype(torch.float64)
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        from zigan_verify._runtime import set_threads
+
+        set_threads(1)  # torch's and NumPy's BLAS threads (NOTE: [threads on a shared machine])
+
 
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
     _cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")

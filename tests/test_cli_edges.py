@@ -126,8 +126,12 @@ SLOW_TORCH = textwrap.dedent(
 
 
 def test_package_and_cli_import_neither_torch_nor_sympy(env):
-    """NOTE: [lazy package]: what the console script imports before run() handles Ctrl-C."""
-    code = "import sys, zigan_verify, zigan_verify.cli; print(sorted({'torch', 'sympy'} & set(sys.modules)))"
+    """NOTE: [lazy package]: what the console script imports before run() handles Ctrl-C, and the
+    pytest plugin that every pytest run on the machine loads."""
+    code = (
+        "import sys, zigan_verify, zigan_verify.cli, zigan_verify.pytest_plugin; "
+        "print(sorted({'torch', 'sympy', 'hypothesis'} & set(sys.modules)))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert (proc.returncode, proc.stdout.strip()) == (0, "[]"), proc.stderr
 

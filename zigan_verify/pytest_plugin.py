@@ -1,7 +1,9 @@
 """pytest plugin: ``pytest --zigan-optimizer=mypkg.opt:MyEG`` runs the battery as test items.
 
 Installed with zigan-verify through the ``pytest11`` entry point; it adds nothing unless the
-option is given. Each battery check becomes one test item, ``zigan_battery/<spec>::<check>``,
+option is given, and costs nothing either: every pytest run on a machine with zigan-verify loads
+it, so it lives outside :mod:`zigan_verify.battery` (whose import loads torch, SymPy and
+Hypothesis, ~4 s) and imports the battery only when ``--zigan-optimizer`` is given. Each battery check becomes one test item, ``zigan_battery/<spec>::<check>``,
 marked ``zigan_battery`` (so ``-m zigan_battery`` selects only the battery), that fails with the
 evidence when the optimizer's outcome or numbers differ from what the theorems predict (or the
 check errors). A bad ``--zigan-optimizer`` / ``--zigan-check`` / ``--zigan-time-limit`` is one
