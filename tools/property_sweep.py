@@ -109,7 +109,11 @@ def run_seed(
     """One pytest run; returns ``({nodeid: row}, CPU seconds of the run and its children)``.
     ``log``: where pytest's output goes (the falsifying examples and blobs); else discarded."""
     with tempfile.TemporaryDirectory(prefix="zigan-sweep-") as tmp:
-        env = dict(os.environ, HYPOTHESIS_PROFILE=profile, OMP_NUM_THREADS="1")
+        # PYTEST_XDIST_* describe a pytest-xdist worker we may be running in (the sweep's own
+        # test): inherited, they would make the seed's controller write its report-only rows
+        # under that worker's name, over the rows of the seed's worker of the same name
+        env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST_")}
+        env |= {"HYPOTHESIS_PROFILE": profile, "OMP_NUM_THREADS": "1"}
         env |= {"HYPOTHESIS_STORAGE_DIRECTORY": str(Path(tmp) / "hypothesis")}
         env |= {_OUT: str(Path(tmp) / "rows")}
         env["PYTHONPATH"] = os.pathsep.join(
