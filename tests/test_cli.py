@@ -361,3 +361,12 @@ def test_runner_keeps_order_and_runs_slow_claims_here(monkeypatch):
     assert all(r.agrees and r.seconds >= 0 for r in runs)
     with pytest.raises(ZiganError, match="jobs must be >= 1, got 0"):
         _runner.run_checks([slow], jobs=0)
+
+
+def test_reproduce_choices_are_the_experiments():
+    """The parser names 000 §7's figures and scales without importing the experiment (torch)."""
+    from zigan_verify import cli
+    from zigan_verify.experiments import zigan_s7
+
+    assert cli.REPRODUCE_FIGURES == tuple(zigan_s7.FIGURES)
+    assert cli.REPRODUCE_SCALES == tuple(zigan_s7.SCALES)

@@ -31,10 +31,12 @@ import os
 from collections.abc import Callable
 from contextlib import contextmanager
 from contextvars import ContextVar
-
-import torch
+from typing import TYPE_CHECKING
 
 from zigan_verify._errors import ZiganError
+
+if TYPE_CHECKING:  # torch is imported where it is used, so the CLI's parser stays light
+    import torch
 
 __all__ = [
     "THREADS_ENV",
@@ -54,6 +56,8 @@ def set_threads(n: int | str | None = None) -> int:
     """Set torch's intra-op thread count and NumPy's/SciPy's BLAS and OpenMP pools to ``n``, or
     to ``$ZIGAN_THREADS`` when ``n`` is None (unset: the defaults are kept). Returns torch's
     count in effect (NOTE: [threads on a shared machine])."""
+    import torch
+
     if n is None:
         n = os.environ.get(THREADS_ENV)
     if n is not None:
@@ -79,6 +83,8 @@ def _limit_blas(n: int) -> None:
 
 def resolve_device(device: str | torch.device | None) -> torch.device:
     """``None`` -> cpu; ``cuda`` only when torch sees a GPU (else a clear :class:`ZiganError`)."""
+    import torch
+
     if device is None:
         return torch.device("cpu")
     try:
@@ -107,11 +113,15 @@ def device_scope(device: torch.device | str | None):
 
 def current_device() -> torch.device:
     """The device set by the innermost :func:`device_scope` (the CLI's ``--device``), else cpu."""
+    import torch
+
     return _DEVICE.get() or torch.device("cpu")
 
 
 def on_device(tensor: torch.Tensor, device: torch.device | None = None) -> torch.Tensor:
     """``tensor`` as float64 on ``device`` (default :func:`current_device`); no copy if there."""
+    import torch
+
     return torch.as_tensor(tensor).to(device or current_device(), torch.float64)
 
 

@@ -366,11 +366,30 @@ def _check_parser(sub) -> None:
 
 
 def _latex_parser(sub) -> None:
-    from zigan_verify import latex
-
-    tex = _command(sub, "latex", "write the LaTeX document of derived gradients and Hessians")
-    latex.add_arguments(tex)
-    tex.set_defaults(run=cmd_latex)
+    parser = _command(sub, "latex", "write the LaTeX document of derived gradients and Hessians")
+    parser.add_argument("-o", "--output", default="-", help="output .tex file ('-' for stdout)")
+    parser.add_argument(
+        "--loss",
+        default="zi",
+        help="zi (l(t) = -t, eq. (4)), js (logistic) or a SymPy expression in t, "
+        "e.g. 'log(1 + exp(-t))'",
+    )
+    parser.add_argument("--fragment", action="store_true", help="only the equations, no preamble")
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="CLAIM_ID|BLOCK",
+        help="only these equations (repeatable; implies --fragment)",
+    )
+    parser.add_argument(
+        "--preamble", action="store_true", help="print the packages a fragment needs, then exit"
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="cross-check every block for --loss against torch autograd before writing",
+    )
+    parser.set_defaults(run=cmd_latex)
 
 
 def _optimizer_parser(sub) -> None:
@@ -413,6 +432,48 @@ def _landscape_parser(sub) -> None:
     land.set_defaults(run=with_runtime(cmd_landscape))
 
 
+# `reproduce`'s choices, the keys of experiments.zigan_s7.FIGURES and SCALES, named here so that
+# building the parser imports no torch (tests/test_cli.py checks that they agree)
+REPRODUCE_FIGURES = ("fig2", "fig3", "fig4")
+REPRODUCE_SCALES = ("tiny", "small", "medium", "paper")
+
+
+def _reproduce_parser(sub) -> None:
+    """``reproduce``: 000 §7 (Figs. 2-4); the body is experiments/zigan_s7.py's."""
+    rep = sub.add_parser(
+        "reproduce", help="run the 000 §7 experiment (Figs. 2-4) and decide its claims"
+    )
+    rep.add_argument(
+        "figure", choices=REPRODUCE_FIGURES, help="fig2: 8 settings, seed 0; fig3/fig4: App. C"
+    )
+    rep.add_argument(
+        "--scale", choices=REPRODUCE_SCALES, default="tiny", help="sizes and steps (paper: App. C)"
+    )
+    rep.add_argument("--seeds", help="initializations, e.g. 0 or 1-5 (default: the figure's)")
+    rep.add_argument("--steps", type=int, help="iterations per run (default: the scale's)")
+    rep.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    rep.add_argument("--dtype", default="float64", choices=("float64", "float32"))
+    rep.add_argument(
+        "--data", default="digits", help="digits (default) or mnist:PATH to an IDX file"
+    )
+    rep.add_argument(
+        "--near-global",
+        type=float,
+        metavar="EPS",
+        help="start EPS away from a global solution instead of the initialization (000.thm3)",
+    )
+    rep.add_argument("--resume", metavar="DIR", help="continue the runs checkpointed in DIR")
+    rep.add_argument("-o", "--output", required=True, help="output folder")
+    rep.add_argument("--json", action="store_true", help="print the report as JSON")
+    rep.set_defaults(run=cmd_reproduce)
+
+
+def cmd_reproduce(args: argparse.Namespace) -> int:
+    from zigan_verify.experiments import zigan_s7
+
+    return zigan_s7.cmd_reproduce(args)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="zigan-verify",
@@ -431,9 +492,7 @@ def _parser() -> argparse.ArgumentParser:
     _optimizer_parser(sub)
     _figure_parser(sub)
     _landscape_parser(sub)
-    from zigan_verify.experiments import zigan_s7
-
-    zigan_s7.add_parser(sub)  # `reproduce`: 000 §7 (Figs. 2-4); body in experiments/zigan_s7.py
+    _reproduce_parser(sub)
     return parser
 
 
@@ -442,10 +501,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def command() -> int:
         # torch and SymPy are imported from here on, under run()'s Ctrl-C handling
-        # (NOTE: [lazy package]); at module level they would be imported before it
+        # (NOTE: [lazy package]); at module level they would be imported before it. The parser
+        # imports neither, so --help, --version and usage errors answer at once.
+        args = _parser().parse_args(argv)
         from zigan_verify._float64 import float64_default
 
-        args = _parser().parse_args(argv)
         with float64_default():  # NOTE: [float64 verification]
             return args.run(args)
 

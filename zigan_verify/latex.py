@@ -56,7 +56,6 @@ __all__ = [
     "conditional_section",
     "refuted_section",
     "unreproduced_section",
-    "add_arguments",
     "run_command",
 ]
 
@@ -600,32 +599,6 @@ def write_document(
         text = render_fragment(loss, only) if fragment or only else render_document(loss)
         tmp.write_text(text, encoding="utf-8")
     return Path(path)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of ``zigan-verify latex``."""
-    parser.add_argument("-o", "--output", default="-", help="output .tex file ('-' for stdout)")
-    parser.add_argument(
-        "--loss",
-        default="zi",
-        help="zi (l(t) = -t, eq. (4)), js (logistic) or a SymPy expression in t, "
-        "e.g. 'log(1 + exp(-t))'",
-    )
-    parser.add_argument("--fragment", action="store_true", help="only the equations, no preamble")
-    parser.add_argument(
-        "--only",
-        action="append",
-        metavar="CLAIM_ID|BLOCK",
-        help="only these equations (repeatable; implies --fragment)",
-    )
-    parser.add_argument(
-        "--preamble", action="store_true", help="print the packages a fragment needs, then exit"
-    )
-    parser.add_argument(
-        "--check",
-        action="store_true",
-        help="cross-check every block for --loss against torch autograd before writing",
-    )
 
 
 def run_command(args: argparse.Namespace) -> int:

@@ -863,36 +863,6 @@ def print_report(report: dict) -> None:
     console.print(Text("wrote " + ", ".join(report["files"]) + " and verdicts.json"))
 
 
-def add_parser(sub) -> None:
-    """The ``reproduce`` subcommand of ``zigan-verify`` (its parser block, for :mod:`zigan_verify.cli`)."""
-    rep = sub.add_parser(
-        "reproduce", help="run the 000 §7 experiment (Figs. 2-4) and decide its claims"
-    )
-    rep.add_argument(
-        "figure", choices=tuple(FIGURES), help="fig2: 8 settings, seed 0; fig3/fig4: App. C"
-    )
-    rep.add_argument(
-        "--scale", choices=tuple(SCALES), default="tiny", help="sizes and steps (paper: App. C)"
-    )
-    rep.add_argument("--seeds", help="initializations, e.g. 0 or 1-5 (default: the figure's)")
-    rep.add_argument("--steps", type=int, help="iterations per run (default: the scale's)")
-    rep.add_argument("--device", default="cpu", help="cpu (default) or cuda")
-    rep.add_argument("--dtype", default="float64", choices=("float64", "float32"))
-    rep.add_argument(
-        "--data", default="digits", help="digits (default) or mnist:PATH to an IDX file"
-    )
-    rep.add_argument(
-        "--near-global",
-        type=float,
-        metavar="EPS",
-        help="start EPS away from a global solution instead of the initialization (000.thm3)",
-    )
-    rep.add_argument("--resume", metavar="DIR", help="continue the runs checkpointed in DIR")
-    rep.add_argument("-o", "--output", required=True, help="output folder")
-    rep.add_argument("--json", action="store_true", help="print the report as JSON")
-    rep.set_defaults(run=cmd_reproduce)
-
-
 def cmd_reproduce(args) -> int:
     report = reproduce(
         args.figure,
