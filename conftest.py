@@ -82,18 +82,13 @@ def xdist_family(nodeid: str) -> str | None:
 if importlib.util.find_spec("xdist"):
 
     def pytest_xdist_make_scheduler(config, log):
-        """Under xdist's default ``--dist load``: xdist's scope scheduler with a scope per family
-        and one per other test (biggest scopes first). xdist's own ``loadgroup`` would do this
-        from ``xdist_group`` marks, but with pytest >= 9.2 it no longer sees them."""
+        """Under xdist's default ``--dist load``: a scope per family and one per other test
+        (:mod:`zigan_verify.testing.xdist_families`)."""
         if config.getoption("dist") != "load":
             return None  # the user chose a mode: xdist's own scheduler
-        from xdist.scheduler import LoadScopeScheduling
+        from zigan_verify.testing.xdist_families import FamilyScheduling
 
-        class FamilyScheduling(LoadScopeScheduling):
-            def _split_scope(self, nodeid: str) -> str:
-                return xdist_family(nodeid) or nodeid
-
-        return FamilyScheduling(config, log)
+        return FamilyScheduling(config, log, xdist_family)
 
 
 @pytest.fixture(scope="session")
