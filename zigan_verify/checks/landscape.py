@@ -877,17 +877,26 @@ def check_mog_fig3_bump(loss: str = "wgan_gp") -> Evidence:
     return Evidence(status, text, {k: v for k, v in m.items() if k != "summary"})
 
 
-def quadratic_minimization_bump(condition: float = 100.0, angle=np.pi / 12, offset=0.02) -> dict:
+def quadratic_minimization_bump(condition: float = 100.0, angle_div=12.0, offset=0.02) -> dict:
     """Closed-form eq. (7) on ``min_w w^T S w / 2`` with ``S = diag(1, condition)``: the path of
     length 1 at ``angle`` to the flat axis, ending ``offset`` from the minimum, perpendicular to
-    the path. ``condition = 1`` (``S = I``) is the control: there ``c`` is monotone."""
+    the path, at angle ``pi / angle_div``. ``condition = 1`` (``S = I``) is the control: there ``c`` is monotone. An existence
+    example, not a typical path: a path at a larger angle, or ending at the minimum, has none."""
     from zigan_verify.path_angle import bump
 
+    angle = np.pi / angle_div
     d = np.array([np.cos(angle), np.sin(angle)])
     end = offset * np.array([-d[1], d[0]])
     c = linear_path_angle(np.diag([1.0, condition]), np.zeros(2), end - d, end, FIG3_ALPHAS)
     b = bump(c.alphas, c.cosine)
-    return dict(height=b.height, alpha=b.alpha, bump=b.present, condition=condition)
+    return dict(
+        height=b.height,
+        alpha=b.alpha,
+        bump=b.present,
+        condition=condition,
+        angle_div=angle_div,
+        offset=offset,
+    )
 
 
 @cache
@@ -930,7 +939,8 @@ def check_fig3_minimization() -> Evidence:
         f"MoG discriminator problem (generator frozen at its initial point), {MOG_SCALE['iterations']} GD "
         f"steps: {_fig3_text(m)}; bump present (height > {BUMP_MIN} in alpha in "
         f"{list(BUMP_WINDOW)}): {m['bump']}. Quadratic minimization S = diag(1, "
-        f"{q['condition']:g}): bump height {q['height']:.3f} at alpha = {q['alpha']:.3f}; with S = I: "
+        f"{q['condition']:g}), one path at angle pi/{q['angle_div']:g} ending {q['offset']:g} off "
+        f"the minimum: bump height {q['height']:.3f} at alpha = {q['alpha']:.3f}; with S = I: "
         f"{iso['height']:.3f}"
     )
     return Evidence(

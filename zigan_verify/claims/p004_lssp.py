@@ -410,7 +410,7 @@ CLAIMS = [
             "GD steps (end points at steps 1400-1500, ||v|| 0.00949-0.00976; 2.07 at the start): "
             "bump height 0.500 at alpha = 0.990 (quartiles 0.501, 0.501), with 1 sign switch(es), "
             "c(0) = -0.702, c(1.2) = 0.135. In closed form, the quadratic minimization S = diag(1, 100) has a bump of "
-            "height 0.673 at alpha = 0.925 (with S = I: 0.000): ill-conditioning alone makes a bump, "
+            "height 0.673 at alpha = 0.925 (with S = I: 0.000): ill-conditioning alone can make a bump (an existence example: one path at angle pi/12, ending 0.02 off the minimum), "
             "so only the Jacobian's imaginary parts, not the path-angle's bump, show rotation. The "
             "paper does not say what its minimization problem is, and its text contradicts the "
             "caption: §5.1 says Fig. 3d shows 'no sign switch and a clear bump similar to Fig. 2b'."
