@@ -359,15 +359,16 @@ CLAIMS = [
         "002.s7.mog",
         "§7 'Mixture of Gaussians', Figures 2, 7, 8 (App. F.2)",
         "Ring of Gaussians (r = 2, gamma = 10, RMSProp): SimGD oscillates among the modes and fails "
-        "to converge, while JARE (and ConOpt) converge to the target distribution, learning all "
-        "modes; JARE is not behind ConOpt (App. F.2: slightly better with gamma = 1000).",
+        "to converge, while ConOpt and JARE both converge to the target distribution, learning all "
+        "modes (Fig. 2; App. F.2's 'JARE slightly better than ConOpt' is for gamma = 1000).",
         Status.UNREPRODUCED,
         correction="Not reproduced at CPU scale (8 modes, r = 2, std 0.1, 3x16 ReLU MLPs, latent "
         "N(0, r I_16), one full batch of 256, RMSProp lr 3e-3 for 1200 steps vs the paper's 1e-4 "
         "for 10K; seeds 0-2): modes covered at the end JARE 4/2/4, ConOpt 4/5/6, SimGD 3/2/3 of 8; "
         "no method reaches full coverage and keeps it (a mode counts with >= 20% of its fair share "
         "of samples within 3 std). JARE covers more modes than SimGD but fewer than ConOpt here. "
-        "r = 10, gamma = 1000 and the 10K-step runs were not attempted.",
+        "r = 10, gamma = 1000 (App. F.2's comparison with ConOpt) and the 10K-step runs were not "
+        "attempted.",
         check=f"{_C}:check_ring_mog",
         issue=13,
         slow=True,
