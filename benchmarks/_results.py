@@ -29,6 +29,15 @@ def write_rows(name: str, rows: list[tuple[str, str]]) -> Path:
     return path
 
 
+def cpu_children() -> float:
+    """CPU seconds (user + system) of the finished child processes so far: a subprocess run's CPU
+    is the difference of two calls."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def median_cpu(fn, repeats: int, warmup: bool = True) -> float:
     """Median CPU seconds (``time.process_time``: robust to other processes) of ``fn()``."""
     if warmup:

@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from _results import write_rows
+from _results import cpu_children, write_rows
 
 import zigan_verify
 
@@ -61,19 +60,14 @@ def _check(args: list[str], env: dict) -> dict:
     return json.loads(proc.stdout)
 
 
-def _cpu_children() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
 @pytest.mark.slow
 @pytest.mark.skipif(SCRIPT is None, reason="the console script is not installed")
 @pytest.mark.benchmark(group="check")
 @pytest.mark.parametrize("run", list(RUNS))
 def test_check_wall_time(benchmark, env, run):
-    cpu = _cpu_children()
+    cpu = cpu_children()
     rep = benchmark.pedantic(_check, (RUNS[run], env), rounds=1, iterations=1)
-    benchmark.extra_info["cpu_seconds"] = round(_cpu_children() - cpu, 1)
+    benchmark.extra_info["cpu_seconds"] = round(cpu_children() - cpu, 1)
     benchmark.extra_info["claims"] = rep["summary"]["total"]
     _reports[run] = rep
     print(

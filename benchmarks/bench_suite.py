@@ -11,20 +11,14 @@ from __future__ import annotations
 
 import os
 import re
-import resource
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from _results import write_rows
+from _results import cpu_children, write_rows
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _cpu_children() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def _suite(workers: str) -> str:
@@ -48,9 +42,9 @@ TARGET = {"2": "60 s", "0": "2 min"}
 @pytest.mark.benchmark(group="suite")
 @pytest.mark.parametrize("workers", list(TARGET))
 def test_default_suite_wall_time(benchmark, workers):
-    cpu = _cpu_children()
+    cpu = cpu_children()
     last = benchmark.pedantic(_suite, (workers,), rounds=1, iterations=1)
-    wall, cpu = benchmark.stats.stats.max, _cpu_children() - cpu
+    wall, cpu = benchmark.stats.stats.max, cpu_children() - cpu
     outcome = re.sub(r" in [\d.]+s.*", "", last.strip("= "))
     print(f"\ndefault suite, -n {workers}: {wall:.1f} s wall, {cpu:.1f} s CPU: {outcome}")
     what = f"default test suite, `pytest -n {workers}`" + (" (no xdist)" if workers == "0" else "")
