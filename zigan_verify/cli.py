@@ -440,9 +440,7 @@ REPRODUCE_SCALES = ("tiny", "small", "medium", "paper")
 
 def _reproduce_parser(sub) -> None:
     """``reproduce``: 000 §7 (Figs. 2-4); the body is experiments/zigan_s7.py's."""
-    rep = sub.add_parser(
-        "reproduce", help="run the 000 §7 experiment (Figs. 2-4) and decide its claims"
-    )
+    rep = _command(sub, "reproduce", "run the 000 §7 experiment (Figs. 2-4) and decide its claims")
     rep.add_argument(
         "figure", choices=REPRODUCE_FIGURES, help="fig2: 8 settings, seed 0; fig3/fig4: App. C"
     )

@@ -879,9 +879,10 @@ def check_mog_fig3_bump(loss: str = "wgan_gp") -> Evidence:
 
 def quadratic_minimization_bump(condition: float = 100.0, angle_div=12.0, offset=0.02) -> dict:
     """Closed-form eq. (7) on ``min_w w^T S w / 2`` with ``S = diag(1, condition)``: the path of
-    length 1 at ``angle`` to the flat axis, ending ``offset`` from the minimum, perpendicular to
-    the path, at angle ``pi / angle_div``. ``condition = 1`` (``S = I``) is the control: there ``c`` is monotone. An existence
-    example, not a typical path: a path at a larger angle, or ending at the minimum, has none."""
+    length 1 at angle ``pi / angle_div`` to the flat axis, ending ``offset`` from the minimum,
+    perpendicular to the path. ``condition = 1`` (``S = I``) is the control: there ``c`` is
+    monotone. An existence example, not a typical path: a path at a larger angle, or ending at
+    the minimum, has no bump."""
     from zigan_verify.path_angle import bump
 
     angle = np.pi / angle_div

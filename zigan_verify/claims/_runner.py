@@ -104,9 +104,8 @@ def _init_worker(cache_enabled: bool) -> None:
     from zigan_verify._runtime import set_threads
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    set_threads(
-        1
-    )  # one thread per worker, for torch and for NumPy's BLAS (NOTE: [threads on a shared machine])
+    # one thread per worker, for torch and for NumPy's BLAS (NOTE: [threads on a shared machine])
+    set_threads(1)
     _disk_cache.configure(enabled=cache_enabled)
 
 

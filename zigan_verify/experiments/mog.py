@@ -55,9 +55,8 @@ HYPER = {
 def mog_data(n: int = 10_000, seed: int = 0) -> tuple[torch.Tensor, torch.Tensor]:
     """``n`` samples of App. C.1's mixture and ``n`` standard-normal latents, shape ``(n, 1)``."""
     gen = torch.Generator().manual_seed(seed)
-    comp = (
-        torch.rand(n, generator=gen, dtype=torch.float64) < 0.5
-    )  # independent of the default dtype
+    # float64 draws throughout: the data do not depend on the caller's default dtype
+    comp = torch.rand(n, generator=gen, dtype=torch.float64) < 0.5
     noise = torch.randn(n, generator=gen, dtype=torch.float64)
     x = torch.where(comp, 2.0 + noise * 0.5**0.5, -2.0 + noise)
     z = torch.randn(n, LATENT_DIM, generator=gen, dtype=torch.float64)
