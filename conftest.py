@@ -95,13 +95,8 @@ if importlib.util.find_spec("xdist"):
 def registered_evidence():
     """``claim id -> Evidence`` of the registered check, run once per test process: tests that
     assert different things of one check's evidence share the run (NOTE: [xdist groups])."""
+    from functools import cache
+
     from zigan_verify.claims import get_claim, run_check
 
-    cache = {}
-
-    def evidence(claim_id: str):
-        if claim_id not in cache:
-            cache[claim_id] = run_check(get_claim(claim_id))
-        return cache[claim_id]
-
-    return evidence
+    return cache(lambda claim_id: run_check(get_claim(claim_id)))
