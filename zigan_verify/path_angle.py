@@ -157,7 +157,8 @@ def bump(alphas, cosine, window=BUMP_WINDOW, min_height: float = BUMP_MIN) -> Bu
     inside = (a >= window[0]) & (a <= window[1]) & np.isfinite(c)
     if inside.sum() < 3:
         raise ZiganError(f"need at least 3 finite points of c in the window {window}")
-    aw, cw = a[inside][np.argsort(a[inside])], c[inside][np.argsort(a[inside])]
+    order = np.argsort(a[inside])
+    aw, cw = a[inside][order], c[inside][order]
     lo, hi = min(cw[0], cw[-1]), max(cw[0], cw[-1])
     up, down = float(cw.max() - hi), float(lo - cw.min())
     height = max(up, down, 0.0)
