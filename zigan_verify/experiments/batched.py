@@ -1,0 +1,539 @@
+r"""000 §7 / App. C with every run of a group advancing in one batched computation.
+
+The per-run runner (:mod:`zigan_verify.experiments.zigan_s7`) steps one setting x seed at a time
+through autograd. Here all runs of a *group* (by default: every setting of one seed) are stacked
+on a leading run axis ``R`` and stepped together by batched matrix products, with the closed-form
+saddle operator of the GAN objective (3) (000 App. B.3; eqs. (5)-(8) for the ZI loss (4)):
+
+.. math::
+    \nabla f = \sum_i \alpha_i \nabla D^r_i + \beta_i \nabla D^f_i, \qquad
+    \alpha_i = -l'(D^r_i)/n,\quad \beta_i = l'(-D^f_i)/n,
+
+with :math:`D^r_i = w^\top\sigma(Ax_i)`, :math:`D^f_i = w^\top\sigma(Ay_i)`,
+:math:`y_i = G\sigma(Wz_i)` and :math:`h_i = A^\top(w\odot\sigma'(Ay_i))`:
+
+.. math::
+    \nabla_G f = \sum_i \beta_i h_i\varphi_i^\top,\quad
+    \nabla_W f = \sum_i \beta_i \big((G^\top h_i)\odot\sigma'(Wz_i)\big) z_i^\top,\quad
+    \nabla_w f = \sum_i \alpha_i\sigma(Ax_i) + \beta_i\sigma(Ay_i),\quad
+    \nabla_A f = w \odot \sum_i \alpha_i\sigma'(Ax_i)x_i^\top + \beta_i\sigma'(Ay_i)y_i^\top.
+
+``F = (grad_G f, grad_W f, -grad_w f, -grad_A f)`` and the updates are the registered
+``tau_gda`` / ``tau_eg`` (000 §5.1) written on the blocks: GDA and EG runs share the first
+evaluation ``F(z_k)``; only the EG runs evaluate ``F`` again at their half step. JS and ZI runs
+share every product; only ``alpha``, ``beta`` differ (``alpha = 1/n, beta = -1/n`` for ZI).
+
+NOTE: [batched engine contract]
+Same metrics (:data:`~zigan_verify.experiments.zigan_s7.FIELDS`), verdict rules, folder layout
+(``runs/<key>/metrics.csv``, ``checkpoint.pt`` holding the flat ``z`` of the per-run layout,
+``final.pt``) and exact resume as the per-run runner; ``config.json`` records
+``"engine": "batched"`` so that neither engine resumes the other's runs (their arithmetic order
+differs, so their iterates agree to rounding, not bit for bit; ``tests/test_experiment_batched.py``
+derives the tolerance). Each run keeps its own step counter, so a group whose runs were
+checkpointed at different steps resumes each from its own step. Checkpoints and metrics files are
+replaced atomically (write, then ``os.replace``), so a process killed at any instant leaves a
+readable checkpoint: the guarantee the Dask path (:mod:`zigan_verify.experiments.dask_sweep`)
+relies on when a worker is lost.
+
+Public: :func:`closed_form_F`, :func:`resolve_device`, :func:`groups`, :func:`run_group`,
+:func:`run_experiment`, :func:`flops_per_evaluation`; the rest may change.
+
+References:
+    Lee & Kim, Zero-Infinity GAN, eqs. (3)-(8), §5.1, §7, App. B.3, App. C.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import math
+import os
+import pathlib
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+
+from zigan_verify._errors import ZiganError
+from zigan_verify.experiments import zigan_s7 as s7
+
+__all__ = [
+    "Blocks",
+    "closed_form_F",
+    "flops_per_evaluation",
+    "groups",
+    "resolve_device",
+    "run_experiment",
+    "run_group",
+]
+
+GROUPINGS = ("seed", "all", "run")
+
+
+@dataclass
+class Blocks:
+    """The parameters of ``R`` runs: ``G (R, d1, d2)``, ``W (R, d2, p)``, ``w (R, r)``,
+    ``A (R, r, d1)`` (``W`` is ``theta`` of the feature map ``sigma(W z)``, App. C)."""
+
+    G: torch.Tensor
+    W: torch.Tensor
+    w: torch.Tensor
+    A: torch.Tensor
+
+    def axpy(self, coef: Sequence[torch.Tensor], other: Blocks) -> Blocks:
+        """``self - coef * other`` block by block (``coef``: the x and y step sizes per run)."""
+        cx, cy = coef
+        return Blocks(
+            self.G - cx[:, None, None] * other.G,
+            self.W - cx[:, None, None] * other.W,
+            self.w - cy[:, None] * other.w,
+            self.A - cy[:, None, None] * other.A,
+        )
+
+    def take(self, index: torch.Tensor) -> Blocks:
+        return Blocks(self.G[index], self.W[index], self.w[index], self.A[index])
+
+    def put(self, index: torch.Tensor, other: Blocks) -> None:
+        for name in ("G", "W", "w", "A"):
+            getattr(self, name)[index] = getattr(other, name)
+
+    def flat(self, i: int) -> torch.Tensor:
+        """Run ``i`` as the flat ``z = (g, theta, w, A)`` of NOTE: [parameter layout]."""
+        return torch.cat(
+            [self.G[i].reshape(-1), self.W[i].reshape(-1), self.w[i], self.A[i].reshape(-1)]
+        )
+
+    @classmethod
+    def stack(cls, problem, zs: Sequence[torch.Tensor]) -> Blocks:
+        """Flat per-run points ``zs`` (the layout of ``problem``) as blocks."""
+        n, d1, d2, r, m, p = problem.sizes
+        parts = [problem.unpack(z) for z in zs]
+        return cls(
+            torch.stack([q.g.view(d1, d2) for q in parts]),
+            torch.stack([q.theta.view(d2, p) for q in parts]),
+            torch.stack([q.w for q in parts]),
+            torch.stack([q.A for q in parts]),
+        )
+
+
+def _forward(X: torch.Tensor, Z: torch.Tensor, b: Blocks):
+    """The per-sample quantities of ``R`` runs: features, generated samples, discriminator values."""
+    Phi = torch.sigmoid(Z @ b.W.transpose(1, 2))  # (R, n, d2)
+    Y = Phi @ b.G.transpose(1, 2)  # (R, n, d1)
+    sU = torch.sigmoid(X @ b.A.transpose(1, 2))  # (R, n, r)
+    sV = torch.sigmoid(Y @ b.A.transpose(1, 2))
+    Dr = (sU @ b.w[:, :, None])[..., 0]  # (R, n)
+    Df = (sV @ b.w[:, :, None])[..., 0]
+    return Phi, Y, sU, sV, Dr, Df
+
+
+def _weights(Dr: torch.Tensor, Df: torch.Tensor, js: torch.Tensor):
+    """``alpha_i = -l'(D^r_i)/n`` and ``beta_i = l'(-D^f_i)/n`` per run: the logistic loss where
+    ``js`` (``l' (t) = -sigmoid(-t)``), ``l(t) = -t`` (``alpha = 1/n``, ``beta = -1/n``) elsewhere."""
+    n = Dr.shape[1]
+    one = torch.ones_like(Dr)
+    alpha = torch.where(js[:, None], torch.sigmoid(-Dr), one) / n
+    beta = torch.where(js[:, None], -torch.sigmoid(Df), -one) / n
+    return alpha, beta
+
+
+def closed_form_F(X: torch.Tensor, Z: torch.Tensor, b: Blocks, js: torch.Tensor) -> Blocks:
+    """The saddle operator ``F = (grad_G f, grad_W f, -grad_w f, -grad_A f)`` of ``R`` runs
+    (module docstring; 000 App. B.3). ``js``: a bool ``(R,)``, the logistic loss where true and
+    the ZI loss (4) elsewhere."""
+    Phi, Y, sU, sV, Dr, Df = _forward(X, Z, b)
+    alpha, beta = _weights(Dr, Df, js)
+    s1U, s1V = sU * (1 - sU), sV * (1 - sV)
+    Hb = ((b.w[:, None, :] * s1V) @ b.A) * beta[..., None]  # beta_i h_i, (R, n, d1)
+    gG = Hb.transpose(1, 2) @ Phi  # (R, d1, d2)
+    gW = ((Hb @ b.G) * Phi * (1 - Phi)).transpose(1, 2) @ Z  # (R, d2, p)
+    gw = (sU.transpose(1, 2) @ alpha[..., None] + sV.transpose(1, 2) @ beta[..., None])[..., 0]
+    gA = (alpha[..., None] * s1U).transpose(1, 2) @ X + (beta[..., None] * s1V).transpose(1, 2) @ Y
+    return Blocks(gG, gW, -gw, -(b.w[..., None] * gA))
+
+
+def objective(X: torch.Tensor, Z: torch.Tensor, b: Blocks, js: torch.Tensor) -> torch.Tensor:
+    """``f`` of eq. (3) per run, ``(R,)``: ``-(1/n) sum_i l(D^r_i) + l(-D^f_i)``."""
+    *_, Dr, Df = _forward(X, Z, b)
+    softplus = torch.nn.functional.softplus
+    js_f = softplus(-Dr) + softplus(Df)
+    zi_f = -Dr + Df
+    return -torch.where(js[:, None], js_f, zi_f).mean(1)
+
+
+def flops_per_evaluation(n: int, d1: int, d2: int, r: int, p: int) -> int:
+    r"""Floating-point operations of one :func:`closed_form_F` for one run, counting the matrix
+    products (``2 a b c`` for ``(a, b) @ (b, c)``), which dominate: the elementwise work is
+    ``O(n (r + d1 + d2))``, three orders smaller at App. C size.
+
+    .. math:: 2n\,(\underbrace{p d_2}_{\Phi} + \underbrace{d_2 d_1}_{Y}
+        + \underbrace{2 r d_1}_{\sigma(AX),\,\sigma(AY)} + \underbrace{r d_1}_{h}
+        + \underbrace{d_1 d_2}_{\nabla G} + \underbrace{d_1 d_2 + d_2 p}_{\nabla W}
+        + \underbrace{2r}_{D,\ \nabla w} + \underbrace{2 r d_1}_{\nabla A})
+    """
+    return (
+        2
+        * n
+        * (p * d2 + d2 * d1 + 2 * r * d1 + r * d1 + d1 * d2 + d1 * d2 + d2 * p + 2 * r + 2 * r * d1)
+    )
+
+
+# ----- devices -----
+def resolve_device(name: str, *, cuda_available: bool | None = None) -> torch.device:
+    """``cpu``, ``cuda``, ``cuda:N`` or ``auto`` (CUDA when torch has it, else the CPU) as a
+    :class:`torch.device`; a ``ZiganError`` for any other name or CUDA without a device."""
+    available = torch.cuda.is_available() if cuda_available is None else cuda_available
+    if name == "auto":
+        return torch.device("cuda" if available else "cpu")
+    kind, _, index = name.partition(":")
+    if kind not in ("cpu", "cuda") or (index and (kind == "cpu" or not index.isdigit())):
+        raise ZiganError(f"--device must be cpu, cuda, cuda:N or auto, got {name!r}")
+    if kind == "cuda" and not available:
+        raise ZiganError("--device cuda: no CUDA device is available")
+    return torch.device(name)
+
+
+# ----- one group of runs -----
+def _atomic_write(path: pathlib.Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _save(obj, path: pathlib.Path) -> None:
+    buffer = io.BytesIO()
+    torch.save(obj, buffer)
+    _atomic_write(path, buffer.getvalue())
+
+
+def _write_metrics(path: pathlib.Path, rows: list[dict]) -> None:
+    text = io.StringIO(newline="")
+    out = csv.DictWriter(text, s7.FIELDS)
+    out.writeheader()
+    out.writerows(rows)
+    _atomic_write(path, text.getvalue().encode())
+
+
+@dataclass
+class _Group:
+    """The state of a group: blocks, per-run step counters, metrics and which runs still step."""
+
+    keys: list[str]
+    settings: list[s7.Setting]
+    blocks: Blocks
+    step: list[int]
+    rows: list[list[dict]]
+    begin: list[int]
+
+
+class _Engine:
+    """The problem's data on the device and the batched measure / step of a group."""
+
+    def __init__(self, problem, dtype: torch.dtype, device: torch.device) -> None:
+        self.problem = problem  # float64 on the CPU: initial points and least squares
+        self.X = problem.data.to(device=device, dtype=dtype)
+        self.Z = problem.latents.to(device=device, dtype=dtype)
+        self.X_np = problem.data.double().numpy()
+        self.dtype, self.device = dtype, device
+
+    def measure(self, b: Blocks, js: torch.Tensor) -> list[dict]:
+        """The logged quantities (:func:`zigan_verify.experiments.zigan_s7.measure`) of every
+        run: ``f``, ``|F|``, ``|w|`` batched; the assignment and least squares per run."""
+        with torch.no_grad():
+            f = objective(self.X, self.Z, b, js).double().cpu()
+            F = closed_form_F(self.X, self.Z, b, js)
+            F_norm = torch.sqrt(
+                sum(v.double().pow(2).flatten(1).sum(1) for v in (F.G, F.W, F.w, F.A))
+            ).cpu()
+            Phi = torch.sigmoid(self.Z @ b.W.transpose(1, 2))
+            Y = (Phi @ b.G.transpose(1, 2)).double().cpu()
+            Phi = Phi.double().cpu()
+            w_norm = torch.linalg.vector_norm(b.w.double(), dim=1).cpu()
+        rows = []
+        for i in range(len(js)):
+            perm, dist = s7.memorization(Y[i].numpy(), self.X_np)
+            target = torch.from_numpy(self.X_np[perm]) - Y[i]
+            dG = torch.linalg.lstsq(Phi[i], target, driver="gelsd").solution
+            rows.append(
+                {
+                    "f": float(f[i]),
+                    "F": float(F_norm[i]),
+                    "w": float(w_norm[i]),
+                    "res_max": float(dist.max()),
+                    "res_mean": float(dist.mean()),
+                    "dist_global": math.hypot(
+                        float(torch.linalg.matrix_norm(dG)), float(w_norm[i])
+                    ),
+                }
+            )
+        return rows
+
+    def step(self, b: Blocks, js: torch.Tensor, eg: torch.Tensor, coef) -> Blocks:
+        """One ``tau_gda`` / ``tau_eg`` step of every run (000 §5.1): ``F(z_k)`` for all, and
+        ``F`` at the half step ``z_k - eta Lambda_tau F(z_k)`` for the EG runs only."""
+        with torch.no_grad():
+            F0 = closed_form_F(self.X, self.Z, b, js)
+            out = b.axpy(coef, F0)
+            idx = torch.nonzero(eg).flatten()
+            if len(idx):
+                sub = b.take(idx)
+                c = [v[idx] for v in coef]
+                half = sub.axpy(c, F0.take(idx))
+                out.put(idx, sub.axpy(c, closed_form_F(self.X, self.Z, half, js[idx])))
+            return out
+
+
+def _start(engine: _Engine, setting, seed: int, start: float | None) -> torch.Tensor:
+    prob = s7.with_loss(engine.problem, setting.loss)
+    if start is None:
+        return s7.initial_point(prob, seed)
+    return s7.near_global_point(prob, seed, start)
+
+
+def run_group(
+    problem,
+    runs: Sequence[tuple[s7.Setting, int]],
+    scale: s7.Scale,
+    out: pathlib.Path,
+    *,
+    steps: int | None = None,
+    dtype: torch.dtype = torch.float64,
+    device: str | torch.device = "cpu",
+    start: float | None = None,
+    stop_after: int | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> dict:
+    """Train the ``runs`` (``(setting, seed)`` pairs) together under ``out/runs/<key>``, each
+    resuming from its own checkpoint (NOTE: [batched engine contract]).
+
+    ``problem``: :func:`zigan_verify.experiments.zigan_s7.build`'s (float64, CPU); ``stop_after``
+    stops once every run has reached that step (a simulated interruption). Returns
+    ``{key: {"setting", "seed", "metrics", "Y", "cpu_s_per_step", "begin", "stopped"}}``;
+    ``cpu_s_per_step`` is the group's CPU time per step per run.
+    """
+    steps = scale.steps if steps is None else steps
+    device = resolve_device(str(device))
+    engine = _Engine(problem, dtype, device)
+    keys = [f"{setting.key}-seed{seed}" for setting, seed in runs]
+    zs, begin, all_rows = [], [], []
+    for (setting, seed), key in zip(runs, keys, strict=True):
+        folder = out / "runs" / key
+        folder.mkdir(parents=True, exist_ok=True)
+        ckpt = folder / "checkpoint.pt"
+        if ckpt.exists():
+            saved = torch.load(ckpt, map_location="cpu", weights_only=False)
+            zs.append(saved["z"].double())
+            begin.append(saved["step"])
+            all_rows.append(
+                [r for r in s7._read_metrics(folder / "metrics.csv") if r["step"] <= saved["step"]]
+            )
+        else:
+            zs.append(_start(engine, setting, seed, start))
+            begin.append(0)
+            all_rows.append(None)
+    settings = [setting for setting, _ in runs]
+    blocks = Blocks.stack(problem, zs)
+    blocks = Blocks(
+        *(v.to(device=device, dtype=dtype) for v in (blocks.G, blocks.W, blocks.w, blocks.A))
+    )
+    js_all = torch.tensor([s.loss == "js" for s in settings], device=device)
+    if any(rows is None for rows in all_rows):  # the whole group: see _advance
+        first = engine.measure(blocks, js_all)
+        all_rows = [
+            [{"step": 0, **row}] if rows is None else rows
+            for rows, row in zip(all_rows, first, strict=True)
+        ]
+    for key, rows in zip(keys, all_rows, strict=True):
+        _write_metrics(out / "runs" / key / "metrics.csv", rows)
+    group = _Group(keys, settings, blocks, list(begin), all_rows, list(begin))
+    t0 = time.process_time()
+    stopped = _advance(engine, group, scale, steps, out, stop_after, progress)
+    cpu = time.process_time() - t0
+    done = sum(k - b for k, b in zip(group.step, group.begin, strict=True))
+    with torch.no_grad():
+        Y = (
+            (
+                torch.sigmoid(engine.Z @ group.blocks.W.transpose(1, 2))
+                @ group.blocks.G.transpose(1, 2)
+            )
+            .double()
+            .cpu()
+        )
+    result = {}
+    for i, ((setting, seed), key) in enumerate(zip(runs, keys, strict=True)):
+        if not stopped:
+            _save(
+                {"z": group.blocks.flat(i).cpu(), "step": group.step[i]},
+                out / "runs" / key / "final.pt",
+            )
+        result[key] = {
+            "setting": setting,
+            "seed": seed,
+            "metrics": group.rows[i],
+            "Y": Y[i].numpy(),
+            "cpu_s_per_step": cpu / done if done > 0 else float("nan"),
+            "begin": group.begin[i],
+            "stopped": stopped,
+        }
+    return result
+
+
+def _coefficients(settings, eta: float, dtype, device):
+    """Per-run step sizes ``(eta / tau, eta)`` of ``Lambda_tau`` (000 §5.1), computed as
+    :func:`zigan_verify.optimizers.timescale` does (``eta * (1 / tau)``, ``eta * 1``)."""
+    scale_x = torch.tensor([1.0 / s.tau for s in settings], dtype=dtype, device=device)
+    return eta * scale_x, eta * torch.ones_like(scale_x)
+
+
+def _advance(engine, group: _Group, scale, steps, out, stop_after, progress) -> bool:
+    """Step every active run until it has made ``steps`` steps or diverged; write its metrics
+    every ``scale.every`` steps and its checkpoint every ``scale.checkpoint`` steps (and at the
+    end). Returns whether ``stop_after`` stopped the group.
+
+    The whole group is always computed (an inactive run's new iterate is discarded): a run's
+    arithmetic then does not depend on which other runs are still active, which the batched
+    products' results would (their blocking depends on the batch size), so a resumed group
+    repeats the uninterrupted one bit for bit even when its runs stopped at different steps.
+    """
+    R = len(group.keys)
+    js = torch.tensor([s.loss == "js" for s in group.settings], device=engine.device)
+    eg = torch.tensor([s.method == "eg" for s in group.settings], device=engine.device)
+    coef = _coefficients(group.settings, scale.eta, engine.dtype, engine.device)
+    diverged = [not math.isfinite(rows[-1]["F"]) for rows in group.rows]
+    while True:
+        active = [i for i in range(R) if group.step[i] < steps and not diverged[i]]
+        if not active:
+            return False
+        if stop_after is not None and all(group.step[i] >= stop_after for i in active):
+            return True
+        new = engine.step(group.blocks, js, eg, coef)
+        if len(active) < R:
+            idle = torch.tensor(sorted(set(range(R)) - set(active)), device=engine.device)
+            new.put(idle, group.blocks.take(idle))
+        group.blocks = new
+        for i in active:
+            group.step[i] += 1
+        due = [i for i in active if group.step[i] % scale.every == 0 or group.step[i] == steps]
+        if due:
+            rows = engine.measure(group.blocks, js)
+            for i in due:
+                group.rows[i].append({"step": group.step[i], **rows[i]})
+                _write_metrics(out / "runs" / group.keys[i] / "metrics.csv", group.rows[i])
+                diverged[i] = not math.isfinite(rows[i]["F"])
+        for i in active:
+            k = group.step[i]
+            if k % scale.checkpoint == 0 or k == steps or diverged[i]:
+                state = {"z": group.blocks.flat(i).cpu(), "state": (), "step": k}
+                _save(state, out / "runs" / group.keys[i] / "checkpoint.pt")
+            if progress is not None:
+                progress(group.keys[i], k, steps)
+
+
+# ----- the experiment -----
+def groups(
+    settings: Sequence[s7.Setting], seeds: Sequence[int], by: str = "seed"
+) -> list[list[tuple[s7.Setting, int]]]:
+    """The runs ``settings x seeds`` cut into groups that advance together: ``seed`` (every
+    setting of one seed: the unit the Dask path hands a worker), ``all`` (one group) or ``run``
+    (one run per group, the per-run loop's granularity)."""
+    runs = [(setting, seed) for seed in seeds for setting in settings]
+    if by == "all":
+        return [runs]
+    if by == "run":
+        return [[run] for run in runs]
+    if by == "seed":
+        return [[run for run in runs if run[1] == seed] for seed in seeds]
+    raise ZiganError(f"--group must be one of {', '.join(GROUPINGS)}, got {by!r}")
+
+
+def experiment_config(scale, steps, data, dtype, start) -> dict:
+    """``config.json`` of a batched run: the per-run runner's, with ``"engine": "batched"``."""
+    return {
+        "scale": dataclasses.asdict(scale),
+        "steps": steps,
+        "data": data,
+        "dtype": str(dtype).removeprefix("torch."),
+        "start": "initialization" if start is None else f"global solution + {start:g} N(0, 1)",
+        "engine": "batched",
+    }
+
+
+def run_experiment(
+    scale: s7.Scale,
+    out: pathlib.Path,
+    *,
+    seeds: Sequence[int] = (0,),
+    settings: Sequence[s7.Setting] = s7.SETTINGS,
+    steps: int | None = None,
+    data: str = "digits",
+    dtype: torch.dtype = torch.float64,
+    device: str = "cpu",
+    progress: Callable[[str, int, int], None] | None = None,
+    start: float | None = None,
+    group_by: str = "seed",
+    scheduler: str | None = None,
+) -> dict:
+    """:func:`zigan_verify.experiments.zigan_s7.run_experiment` with the batched engine: the same
+    return value (``config``, ``X``, ``runs``), the runs advanced group by group (``group_by``,
+    :func:`groups`), on the Dask cluster at ``scheduler`` when one is given."""
+    resolve_device(device)
+    steps = scale.steps if steps is None else steps
+    out = pathlib.Path(out)
+    config = experiment_config(scale, steps, data, dtype, start)
+    s7._check_config(out, config)
+    parts = groups(settings, seeds, group_by)
+    if scheduler is not None:
+        from zigan_verify.experiments.dask_sweep import run_groups_on_dask
+
+        runs = run_groups_on_dask(
+            scheduler,
+            parts,
+            scale,
+            out,
+            steps=steps,
+            data=data,
+            dtype=dtype,
+            device=device,
+            start=start,
+            progress=progress,
+        )
+        X = s7.load_images(data, scale.n, scale.side).double().numpy()
+        return {"config": config, "X": X, "runs": runs}
+    problem = s7.build(scale, data=data)
+    runs = {}
+    for part in parts:
+        runs.update(
+            run_group(
+                problem,
+                part,
+                scale,
+                out,
+                steps=steps,
+                dtype=dtype,
+                device=device,
+                start=start,
+                progress=progress,
+            )
+        )
+    return {"config": config, "X": problem.data.double().numpy(), "runs": runs}
+
+
+def saved_step(folder: pathlib.Path) -> int:
+    """The last step in a run folder's ``metrics.csv`` (0 when there is none yet): the progress
+    of a run that another process is advancing."""
+    rows = s7._read_metrics(folder / "metrics.csv")
+    return rows[-1]["step"] if rows else 0
+
+
+def float32_drift(a: dict, b: dict) -> dict[str, float]:
+    """Largest relative gap, over runs and logged rows, between two runs' metrics (``a`` and
+    ``b``: :func:`run_experiment`'s ``runs``), per metric: how far float32 drifts from float64."""
+    gap: dict[str, float] = {}
+    for key, run in a.items():
+        for ra, rb in zip(run["metrics"], b[key]["metrics"], strict=True):
+            for name in s7.FIELDS[1:]:
+                den = max(abs(rb[name]), 1e-300)
+                gap[name] = max(gap.get(name, 0.0), abs(ra[name] - rb[name]) / den)
+    return gap
