@@ -449,7 +449,24 @@ def _reproduce_parser(sub) -> None:
     )
     rep.add_argument("--seeds", help="initializations, e.g. 0 or 1-5 (default: the figure's)")
     rep.add_argument("--steps", type=int, help="iterations per run (default: the scale's)")
-    rep.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    rep.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N or auto")
+    rep.add_argument(
+        "--engine",
+        choices=("loop", "batched"),
+        default="loop",
+        help="loop: one run at a time (autograd); batched: the runs of a group in one computation",
+    )
+    rep.add_argument(
+        "--group",
+        choices=("seed", "all", "run"),
+        default="seed",
+        help="batched engine: the runs that advance together (default: one seed's settings)",
+    )
+    rep.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the groups on this Dask scheduler (needs --engine batched and a shared -o path)",
+    )
     rep.add_argument("--dtype", default="float64", choices=("float64", "float32"))
     rep.add_argument(
         "--data", default="digits", help="digits (default) or mnist:PATH to an IDX file"

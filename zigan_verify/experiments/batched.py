@@ -484,10 +484,17 @@ def run_experiment(
     config = experiment_config(scale, steps, data, dtype, start)
     s7._check_config(out, config)
     parts = groups(settings, seeds, group_by)
+    X = s7.load_images(data, scale.n, scale.side).double().numpy()
+    runs: dict = {}
+
+    def finished(group: dict) -> None:
+        runs.update(group)
+        write_summary(out / "runs.csv", runs, X)
+
     if scheduler is not None:
         from zigan_verify.experiments.dask_sweep import run_groups_on_dask
 
-        runs = run_groups_on_dask(
+        found = run_groups_on_dask(
             scheduler,
             parts,
             scale,
@@ -498,26 +505,44 @@ def run_experiment(
             device=device,
             start=start,
             progress=progress,
+            on_group=finished,
         )
-        X = s7.load_images(data, scale.n, scale.side).double().numpy()
-        return {"config": config, "X": X, "runs": runs}
-    problem = s7.build(scale, data=data)
-    runs = {}
-    for part in parts:
-        runs.update(
-            run_group(
-                problem,
-                part,
-                scale,
-                out,
-                steps=steps,
-                dtype=dtype,
-                device=device,
-                start=start,
-                progress=progress,
+    else:
+        problem = s7.build(scale, data=data)
+        for part in parts:
+            finished(
+                run_group(
+                    problem,
+                    part,
+                    scale,
+                    out,
+                    steps=steps,
+                    dtype=dtype,
+                    device=device,
+                    start=start,
+                    progress=progress,
+                )
             )
+        found = runs
+    order = [f"{setting.key}-seed{seed}" for part in parts for setting, seed in part]
+    return {"config": config, "X": X, "runs": {key: found[key] for key in order}}
+
+
+SUMMARY_FIELDS = ("run", "seed", "steps", "kind", "res_max", "res_mean", "best_res_max", "F", "w")
+
+
+def write_summary(path: pathlib.Path, runs: dict, X) -> None:
+    """One row per finished run, sorted by run key (:func:`zigan_verify.experiments.zigan_s7.outcome`
+    with the vicinity radius of ``X``): rewritten as each group finishes, in any order."""
+    rho = s7.vicinity_radius(X)
+    text = io.StringIO(newline="")
+    out = csv.DictWriter(text, SUMMARY_FIELDS, extrasaction="ignore")
+    out.writeheader()
+    for key in sorted(runs):
+        out.writerow(
+            {"run": key, "seed": runs[key]["seed"], **s7.outcome(runs[key]["metrics"], rho)}
         )
-    return {"config": config, "X": problem.data.double().numpy(), "runs": runs}
+    _atomic_write(path, text.getvalue().encode())
 
 
 def saved_step(folder: pathlib.Path) -> int:

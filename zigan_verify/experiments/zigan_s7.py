@@ -685,6 +685,7 @@ def _save(fig, path) -> list[pathlib.Path]:
 
 
 # ----- the command `zigan-verify reproduce` -----
+ENGINES = ("loop", "batched")
 FIGURES = {
     "fig2": (SETTINGS, (0,)),  # §7: the eight settings from one initialization
     "fig3": (tuple(s for s in SETTINGS if s.tau == 1.0), (1, 2, 3, 4, 5)),  # App. C: tau = 1
@@ -724,15 +725,26 @@ def reproduce(
     resume: str | None = None,
     start: float | None = None,
     show_progress: bool = True,
+    engine: str = "loop",
+    scheduler: str | None = None,
+    group: str = "seed",
 ) -> dict:
     """Run ``figure``'s settings at ``scale``, write metrics, figures and ``verdicts.json`` in
-    ``out`` (resuming the checkpoints of ``resume``), and return the report."""
+    ``out`` (resuming the checkpoints of ``resume``), and return the report. ``engine``:
+    ``loop`` (one run at a time, autograd) or ``batched``
+    (:mod:`zigan_verify.experiments.batched`, the runs of each ``group`` together, on the Dask
+    cluster at ``scheduler`` when given: :mod:`zigan_verify.experiments.dask_sweep`)."""
     check_choice("figure", figure, FIGURES)
     check_choice("scale", scale, SCALES)
     check_choice("dtype", dtype, ("float64", "float32"))
+    check_choice("engine", engine, ENGINES)
     if steps is not None and steps < 1:
         raise ZiganError(f"--steps must be >= 1, got {steps}")
-    _check_device(device)
+    if scheduler is not None and engine != "batched":
+        raise ZiganError("--scheduler runs the batched engine: add --engine batched")
+    from zigan_verify.experiments import batched
+
+    device = str(batched.resolve_device(device))
     settings, default_seeds = FIGURES[figure]
     seed_list = parse_seeds(seeds) if seeds else default_seeds
     sc = SCALES[scale]
@@ -744,34 +756,12 @@ def reproduce(
             shutil.copytree(resume, out, dirs_exist_ok=True)
     elif (out / "config.json").exists():
         raise ZiganError(f"{out} already holds a run: pass --resume {out} to continue it")
-    total = (steps or sc.steps) * len(settings) * len(seed_list)
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
+    from zigan_verify.experiments.s7_outputs import RunProgress, draw_figures
 
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), disable=not show_progress) as bar:
-        task = bar.add_task(f"reproduce {figure} ({scale})", total=total)
-        done: dict[str, int] = {}
-
-        def progress(key: str, k: int, n: int) -> None:
-            done[key] = k
-            bar.update(task, completed=sum(done.values()), description=f"{key} step {k}/{n}")
-
-        result = run_experiment(
-            sc,
-            out,
+    keys = [f"{setting.key}-seed{seed}" for seed in seed_list for setting in settings]
+    title = f"reproduce {figure} ({scale}, {engine})"
+    with RunProgress(title, keys, steps or sc.steps, enabled=show_progress) as progress:
+        common = dict(
             seeds=seed_list,
             settings=settings,
             steps=steps,
@@ -781,6 +771,10 @@ def reproduce(
             progress=progress,
             start=start,
         )
+        if engine == "batched":
+            result = batched.run_experiment(sc, out, **common, group_by=group, scheduler=scheduler)
+        else:
+            result = run_experiment(sc, out, **common)
     report = verdicts(result["runs"], result["X"])
     cost = {}
     for method in ("gda", "eg"):
@@ -796,18 +790,8 @@ def reproduce(
         config=result["config"],
         cpu_s_per_step=cost,
         projected_cpu_s=projected_seconds(cost, sc, len(settings) * len(seed_list) // 2),
-        files=[],
+        files=[str(p) for p in draw_figures(out, figure, keys)],  # from the saved runs
     )
-    runs = result["runs"]
-    for seed in seed_list:
-        gen = {runs[k]["setting"].label: runs[k]["Y"] for k in runs if runs[k]["seed"] == seed}
-        report["files"] += [
-            str(p) for p in plot_grids(result["X"], gen, out / f"{figure}-grid-seed{seed}")
-        ]
-    curves = {f"{r['setting'].label} seed {r['seed']}": r["metrics"] for r in runs.values()}
-    report["files"] += [
-        str(p) for p in plot_curves(curves, report["rho"], out / f"{figure}-curves")
-    ]
     (out / "verdicts.json").write_text(json.dumps(report, indent=2, default=float))
     return report
 
@@ -876,6 +860,9 @@ def cmd_reproduce(args) -> int:
         resume=args.resume,
         start=args.near_global,
         show_progress=not args.json,
+        engine=args.engine,
+        scheduler=args.scheduler,
+        group=args.group,
     )
     if args.json:
         print(json.dumps(report, indent=2, default=float))
