@@ -286,13 +286,24 @@ def measure(problem: ZIGANProblem, z: torch.Tensor) -> dict:
         f = float(problem.f(z))
     F = problem.F(z)
     X = problem.data.double().cpu().numpy()
-    perm, dist = memorization(Y, X)
-    dG = torch.linalg.lstsq(Phi, torch.from_numpy(X[perm] - Y), driver="gelsd").solution
     w_norm = float(torch.linalg.vector_norm(w.double()))
     return {
         "f": f,
         "F": float(torch.linalg.vector_norm(F.double())),
         "w": w_norm,
+        **residuals(Y, X, Phi, w_norm),
+    }
+
+
+def residuals(Y: np.ndarray, X: np.ndarray, Phi: torch.Tensor, w_norm: float) -> dict:
+    """``res_max``, ``res_mean`` (:func:`memorization`) and ``dist_global`` (the least-norm
+    generator correction ``Phi^+ (Q_pi x - Y)`` with ``|w|``) of generated rows ``Y``; NaN for
+    non-finite ``Y`` (a diverged run), which has no assignment."""
+    if not (np.isfinite(Y).all() and bool(torch.isfinite(Phi).all())):
+        return {"res_max": math.nan, "res_mean": math.nan, "dist_global": math.nan}
+    perm, dist = memorization(Y, X)
+    dG = torch.linalg.lstsq(Phi, torch.from_numpy(X[perm] - Y), driver="gelsd").solution
+    return {
         "res_max": float(dist.max()),
         "res_mean": float(dist.mean()),
         "dist_global": math.hypot(float(torch.linalg.matrix_norm(dG)), w_norm),
