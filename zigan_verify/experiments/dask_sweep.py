@@ -37,6 +37,8 @@ from zigan_verify.experiments import zigan_s7 as s7
 
 __all__ = ["loopback_cluster", "run_groups_on_dask"]
 
+CONNECT_TIMEOUT = "20s"  # how long the client tries to reach the scheduler
+
 
 def _client(address: str):
     try:
@@ -44,7 +46,7 @@ def _client(address: str):
     except ImportError:
         raise ZiganError("--scheduler needs Dask: pip install 'zigan-verify[dask]'") from None
     try:
-        return Client(address, timeout="20s", set_as_default=False)
+        return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
         raise ZiganError(f"--scheduler {address}: cannot connect ({err})") from None
 
