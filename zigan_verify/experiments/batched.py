@@ -83,13 +83,14 @@ class Blocks:
     A: torch.Tensor
 
     def axpy(self, coef: Sequence[torch.Tensor], other: Blocks) -> Blocks:
-        """``self - coef * other`` block by block (``coef``: the x and y step sizes per run)."""
+        """``self - coef * other`` block by block (``coef``: the x and y step sizes per run), one
+        fused ``addcmul`` per block (a block is read twice and written once)."""
         cx, cy = coef
         return Blocks(
-            self.G - cx[:, None, None] * other.G,
-            self.W - cx[:, None, None] * other.W,
-            self.w - cy[:, None] * other.w,
-            self.A - cy[:, None, None] * other.A,
+            torch.addcmul(self.G, cx[:, None, None], other.G, value=-1),
+            torch.addcmul(self.W, cx[:, None, None], other.W, value=-1),
+            torch.addcmul(self.w, cy[:, None], other.w, value=-1),
+            torch.addcmul(self.A, cy[:, None, None], other.A, value=-1),
         )
 
     def take(self, index: torch.Tensor) -> Blocks:
@@ -119,44 +120,54 @@ class Blocks:
 
 
 def _forward(X: torch.Tensor, Z: torch.Tensor, b: Blocks):
-    """The per-sample quantities of ``R`` runs: features, generated samples, discriminator values."""
-    Phi = torch.sigmoid(Z @ b.W.transpose(1, 2))  # (R, n, d2)
-    Y = Phi @ b.G.transpose(1, 2)  # (R, n, d1)
-    sU = torch.sigmoid(X @ b.A.transpose(1, 2))  # (R, n, r)
-    sV = torch.sigmoid(Y @ b.A.transpose(1, 2))
-    Dr = (sU @ b.w[:, :, None])[..., 0]  # (R, n)
-    Df = (sV @ b.w[:, :, None])[..., 0]
-    return Phi, Y, sU, sV, Dr, Df
+    """The per-sample quantities of ``R`` runs: features ``Phi (R, n, d2)``, the real and the
+    generated samples stacked as ``XY (R, 2n, d1)`` (so that ``A`` is read once for both),
+    ``S = sigma(XY A^T) (R, 2n, r)`` and the discriminator values ``D = S w (R, 2n)``."""
+    Phi = torch.sigmoid(Z @ b.W.transpose(1, 2))
+    Y = Phi @ b.G.transpose(1, 2)
+    XY = torch.cat([X.expand(len(Y), *X.shape), Y], dim=1)
+    S = torch.sigmoid(XY @ b.A.transpose(1, 2))
+    D = (S @ b.w[:, :, None])[..., 0]
+    return Phi, XY, S, D
 
 
-def _weights(Dr: torch.Tensor, Df: torch.Tensor, js: torch.Tensor):
-    """``alpha_i = -l'(D^r_i)/n`` and ``beta_i = l'(-D^f_i)/n`` per run: the logistic loss where
-    ``js`` (``l' (t) = -sigmoid(-t)``), ``l(t) = -t`` (``alpha = 1/n``, ``beta = -1/n``) elsewhere."""
-    n = Dr.shape[1]
-    one = torch.ones_like(Dr)
-    alpha = torch.where(js[:, None], torch.sigmoid(-Dr), one) / n
-    beta = torch.where(js[:, None], -torch.sigmoid(Df), -one) / n
-    return alpha, beta
+def _weights(D: torch.Tensor, js: torch.Tensor) -> torch.Tensor:
+    """``(alpha, beta)`` stacked as ``(R, 2n)``: ``alpha_i = -l'(D^r_i)/n`` and
+    ``beta_i = l'(-D^f_i)/n``, the logistic loss where ``js`` (``l'(t) = -sigmoid(-t)``) and
+    ``l(t) = -t`` (``alpha = 1/n``, ``beta = -1/n``) elsewhere."""
+    n = D.shape[1] // 2
+    sign = torch.ones_like(D)
+    sign[:, n:] = -1  # alpha is +sigmoid(-D^r) / n, beta is -sigmoid(+D^f) / n
+    return torch.where(js[:, None], sign * torch.sigmoid(-sign * D), sign) / n
 
 
 def closed_form_F(X: torch.Tensor, Z: torch.Tensor, b: Blocks, js: torch.Tensor) -> Blocks:
     """The saddle operator ``F = (grad_G f, grad_W f, -grad_w f, -grad_A f)`` of ``R`` runs
     (module docstring; 000 App. B.3). ``js``: a bool ``(R,)``, the logistic loss where true and
-    the ZI loss (4) elsewhere."""
-    Phi, Y, sU, sV, Dr, Df = _forward(X, Z, b)
-    alpha, beta = _weights(Dr, Df, js)
-    s1U, s1V = sU * (1 - sU), sV * (1 - sV)
-    Hb = ((b.w[:, None, :] * s1V) @ b.A) * beta[..., None]  # beta_i h_i, (R, n, d1)
+    the ZI loss (4) elsewhere.
+
+    The real and generated samples share every product with ``A`` (``XY``, :func:`_forward`),
+    and ``-grad_A f = -sum_i c_i (w * sigma'(A u_i)) u_i^T`` over the ``2n`` stacked samples
+    ``u_i`` with weights ``c = (alpha, beta)`` is one product whose left factor carries ``-c``
+    and ``w``: ``A``-sized data is read twice and written once per evaluation, which is what
+    bounds the cost on a GPU (``benchmarks/bench_experiment_batched.py``)."""
+    n = X.shape[0]
+    Phi, XY, S, D = _forward(X, Z, b)
+    c = _weights(D, js)
+    wS1 = S * (1 - S) * b.w[:, None, :]  # w * sigma'(A u_i), (R, 2n, r)
+    Hb = (wS1[:, n:] @ b.A) * c[:, n:, None]  # beta_i h_i, (R, n, d1)
     gG = Hb.transpose(1, 2) @ Phi  # (R, d1, d2)
     gW = ((Hb @ b.G) * Phi * (1 - Phi)).transpose(1, 2) @ Z  # (R, d2, p)
-    gw = (sU.transpose(1, 2) @ alpha[..., None] + sV.transpose(1, 2) @ beta[..., None])[..., 0]
-    gA = (alpha[..., None] * s1U).transpose(1, 2) @ X + (beta[..., None] * s1V).transpose(1, 2) @ Y
-    return Blocks(gG, gW, -gw, -(b.w[..., None] * gA))
+    gw = (S.transpose(1, 2) @ c[..., None])[..., 0]  # (R, r)
+    FA = (wS1 * -c[..., None]).transpose(1, 2) @ XY  # -grad_A f, (R, r, d1)
+    return Blocks(gG, gW, -gw, FA)
 
 
 def objective(X: torch.Tensor, Z: torch.Tensor, b: Blocks, js: torch.Tensor) -> torch.Tensor:
     """``f`` of eq. (3) per run, ``(R,)``: ``-(1/n) sum_i l(D^r_i) + l(-D^f_i)``."""
-    *_, Dr, Df = _forward(X, Z, b)
+    n = X.shape[0]
+    D = _forward(X, Z, b)[3]
+    Dr, Df = D[:, :n], D[:, n:]
     softplus = torch.nn.functional.softplus
     js_f = softplus(-Dr) + softplus(Df)
     zi_f = -Dr + Df
@@ -241,8 +252,8 @@ class _Engine:
             F_norm = torch.sqrt(
                 sum(v.double().pow(2).flatten(1).sum(1) for v in (F.G, F.W, F.w, F.A))
             ).cpu()
-            Phi = torch.sigmoid(self.Z @ b.W.transpose(1, 2))
-            Y = (Phi @ b.G.transpose(1, 2)).double().cpu()
+            Phi, XY = _forward(self.X, self.Z, b)[:2]
+            Y = XY[:, len(self.X) :].double().cpu()
             Phi = Phi.double().cpu()
             w_norm = torch.linalg.vector_norm(b.w.double(), dim=1).cpu()
         rows = []
