@@ -82,16 +82,9 @@ class Blocks:
     w: torch.Tensor
     A: torch.Tensor
 
-    def axpy(self, coef: Sequence[torch.Tensor], other: Blocks) -> Blocks:
-        """``self - coef * other`` block by block (``coef``: the x and y step sizes per run), one
-        fused ``addcmul`` per block (a block is read twice and written once)."""
-        cx, cy = coef
-        return Blocks(
-            torch.addcmul(self.G, cx[:, None, None], other.G, value=-1),
-            torch.addcmul(self.W, cx[:, None, None], other.W, value=-1),
-            torch.addcmul(self.w, cy[:, None], other.w, value=-1),
-            torch.addcmul(self.A, cy[:, None, None], other.A, value=-1),
-        )
+    def rows(self, k: int) -> Blocks:
+        """Runs ``k, k + 1, ...`` as views."""
+        return Blocks(self.G[k:], self.W[k:], self.w[k:], self.A[k:])
 
     def take(self, index: torch.Tensor) -> Blocks:
         return Blocks(self.G[index], self.W[index], self.w[index], self.A[index])
@@ -141,16 +134,9 @@ def _weights(D: torch.Tensor, js: torch.Tensor) -> torch.Tensor:
     return torch.where(js[:, None], sign * torch.sigmoid(-sign * D), sign) / n
 
 
-def closed_form_F(X: torch.Tensor, Z: torch.Tensor, b: Blocks, js: torch.Tensor) -> Blocks:
-    """The saddle operator ``F = (grad_G f, grad_W f, -grad_w f, -grad_A f)`` of ``R`` runs
-    (module docstring; 000 App. B.3). ``js``: a bool ``(R,)``, the logistic loss where true and
-    the ZI loss (4) elsewhere.
-
-    The real and generated samples share every product with ``A`` (``XY``, :func:`_forward`),
-    and ``-grad_A f = -sum_i c_i (w * sigma'(A u_i)) u_i^T`` over the ``2n`` stacked samples
-    ``u_i`` with weights ``c = (alpha, beta)`` is one product whose left factor carries ``-c``
-    and ``w``: ``A``-sized data is read twice and written once per evaluation, which is what
-    bounds the cost on a GPU (``benchmarks/bench_experiment_batched.py``)."""
+def _operator(X: torch.Tensor, Z: torch.Tensor, b: Blocks, js: torch.Tensor):
+    """``F``'s ``G``, ``W``, ``w`` blocks and the two factors ``L (R, 2n, r)``, ``XY (R, 2n, d1)``
+    of its ``A`` block ``-grad_A f = L^T XY`` (:func:`closed_form_F`)."""
     n = X.shape[0]
     Phi, XY, S, D = _forward(X, Z, b)
     c = _weights(D, js)
@@ -159,8 +145,25 @@ def closed_form_F(X: torch.Tensor, Z: torch.Tensor, b: Blocks, js: torch.Tensor)
     gG = Hb.transpose(1, 2) @ Phi  # (R, d1, d2)
     gW = ((Hb @ b.G) * Phi * (1 - Phi)).transpose(1, 2) @ Z  # (R, d2, p)
     gw = (S.transpose(1, 2) @ c[..., None])[..., 0]  # (R, r)
-    FA = (wS1 * -c[..., None]).transpose(1, 2) @ XY  # -grad_A f, (R, r, d1)
-    return Blocks(gG, gW, -gw, FA)
+    return gG, gW, -gw, wS1 * -c[..., None], XY
+
+
+def closed_form_F(X: torch.Tensor, Z: torch.Tensor, b: Blocks, js: torch.Tensor) -> Blocks:
+    """The saddle operator ``F = (grad_G f, grad_W f, -grad_w f, -grad_A f)`` of ``R`` runs
+    (module docstring; 000 App. B.3). ``js``: a bool ``(R,)``, the logistic loss where true and
+    the ZI loss (4) elsewhere.
+
+    NOTE: [batched memory traffic]
+    The ``A`` block (``r d1`` of the ``dim`` entries of a run: 84% at App. C size) bounds the
+    cost on a GPU, so it is read as few times as possible: the real and generated samples share
+    every product with ``A`` (``XY``, :func:`_forward`), and
+    ``-grad_A f = -sum_i c_i (w * sigma'(A u_i)) u_i^T`` over the ``2n`` stacked samples ``u_i``
+    with weights ``c = (alpha, beta)`` is the single product ``L^T XY``, ``L`` carrying ``-c``
+    and ``w``. A step never forms it: :meth:`_Engine.step` adds ``-eta L^T XY`` to ``A`` in
+    the product (``baddbmm``), so one evaluation plus its update reads ``A`` three times and
+    writes it once (``benchmarks/bench_experiment_batched.py`` counts the bytes)."""
+    FG, FW, Fw, L, XY = _operator(X, Z, b, js)
+    return Blocks(FG, FW, Fw, L.transpose(1, 2) @ XY)
 
 
 def objective(X: torch.Tensor, Z: torch.Tensor, b: Blocks, js: torch.Tensor) -> torch.Tensor:
@@ -268,19 +271,29 @@ class _Engine:
             )
         return rows
 
-    def step(self, b: Blocks, js: torch.Tensor, eg: torch.Tensor, coef) -> Blocks:
-        """One ``tau_gda`` / ``tau_eg`` step of every run (000 §5.1): ``F(z_k)`` for all, and
-        ``F`` at the half step ``z_k - eta Lambda_tau F(z_k)`` for the EG runs only."""
+    def update(self, base: Blocks, at: Blocks, js: torch.Tensor, cx: torch.Tensor, eta: float):
+        """``base - eta Lambda_tau F(at)``: the ``G, W, w`` blocks by ``addcmul``, the ``A`` block
+        inside the product ``L^T XY`` (NOTE: [batched memory traffic]); ``cx = eta / tau`` per run."""
+        FG, FW, Fw, L, XY = _operator(self.X, self.Z, at, js)
+        return Blocks(
+            torch.addcmul(base.G, cx[:, None, None], FG, value=-1),
+            torch.addcmul(base.W, cx[:, None, None], FW, value=-1),
+            torch.add(base.w, Fw, alpha=-eta),
+            torch.baddbmm(base.A, L.transpose(1, 2), XY, alpha=-eta),
+        )
+
+    def step(self, b: Blocks, js: torch.Tensor, first_eg: int, cx: torch.Tensor, eta: float):
+        """One ``tau_gda`` / ``tau_eg`` step of every run (000 §5.1), the runs ``first_eg, ...``
+        being the EG ones: ``z_k - eta Lambda_tau F(z_k)`` for all (the GDA step, and the EG
+        half step), then ``z_k - eta Lambda_tau F(half)`` for the EG runs, on views."""
         with torch.no_grad():
-            F0 = closed_form_F(self.X, self.Z, b, js)
-            out = b.axpy(coef, F0)
-            idx = torch.nonzero(eg).flatten()
-            if len(idx):
-                sub = b.take(idx)
-                c = [v[idx] for v in coef]
-                half = sub.axpy(c, F0.take(idx))
-                out.put(idx, sub.axpy(c, closed_form_F(self.X, self.Z, half, js[idx])))
-            return out
+            half = self.update(b, b, js, cx, eta)
+            if first_eg < len(js):
+                k = first_eg
+                new = self.update(b.rows(k), half.rows(k), js[k:], cx[k:], eta)
+                for name in ("G", "W", "w", "A"):
+                    getattr(half, name)[k:] = getattr(new, name)
+            return half
 
 
 def _start(engine: _Engine, setting, seed: int, start: float | None) -> torch.Tensor:
@@ -314,6 +327,7 @@ def run_group(
     steps = scale.steps if steps is None else steps
     device = resolve_device(str(device))
     engine = _Engine(problem, dtype, device)
+    runs = sorted(runs, key=lambda run: run[0].method == "eg")  # EG runs: a slice (_Engine.step)
     keys = [f"{setting.key}-seed{seed}" for setting, seed in runs]
     zs, begin, all_rows = [], [], []
     for (setting, seed), key in zip(runs, keys, strict=True):
@@ -378,11 +392,19 @@ def run_group(
     return result
 
 
-def _coefficients(settings, eta: float, dtype, device):
-    """Per-run step sizes ``(eta / tau, eta)`` of ``Lambda_tau`` (000 §5.1), computed as
-    :func:`zigan_verify.optimizers.timescale` does (``eta * (1 / tau)``, ``eta * 1``)."""
-    scale_x = torch.tensor([1.0 / s.tau for s in settings], dtype=dtype, device=device)
-    return eta * scale_x, eta * torch.ones_like(scale_x)
+def _coefficients(settings, eta: float, dtype, device) -> torch.Tensor:
+    """Per-run step sizes ``eta / tau`` of the min player in ``Lambda_tau`` (000 §5.1), computed
+    as :func:`zigan_verify.optimizers.timescale` does (``eta * (1 / tau)``); the max player's is
+    ``eta`` for every run."""
+    return eta * torch.tensor([1.0 / s.tau for s in settings], dtype=dtype, device=device)
+
+
+def _first_eg(settings) -> int:
+    """Index of the first EG run; the runs of a group are ordered GDA first (:func:`run_group`)."""
+    methods = [s.method for s in settings]
+    if methods != sorted(methods, key=lambda m: m == "eg"):
+        raise ValueError("the runs of a group must come GDA first, then EG")
+    return methods.count("gda")
 
 
 def _advance(engine, group: _Group, scale, steps, out, stop_after, progress) -> bool:
@@ -397,8 +419,8 @@ def _advance(engine, group: _Group, scale, steps, out, stop_after, progress) -> 
     """
     R = len(group.keys)
     js = torch.tensor([s.loss == "js" for s in group.settings], device=engine.device)
-    eg = torch.tensor([s.method == "eg" for s in group.settings], device=engine.device)
-    coef = _coefficients(group.settings, scale.eta, engine.dtype, engine.device)
+    first_eg = _first_eg(group.settings)
+    cx = _coefficients(group.settings, scale.eta, engine.dtype, engine.device)
     diverged = [not math.isfinite(rows[-1]["F"]) for rows in group.rows]
     while True:
         active = [i for i in range(R) if group.step[i] < steps and not diverged[i]]
@@ -406,7 +428,7 @@ def _advance(engine, group: _Group, scale, steps, out, stop_after, progress) -> 
             return False
         if stop_after is not None and all(group.step[i] >= stop_after for i in active):
             return True
-        new = engine.step(group.blocks, js, eg, coef)
+        new = engine.step(group.blocks, js, first_eg, cx, scale.eta)
         if len(active) < R:
             idle = torch.tensor(sorted(set(range(R)) - set(active)), device=engine.device)
             new.put(idle, group.blocks.take(idle))
