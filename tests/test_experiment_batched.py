@@ -152,6 +152,29 @@ def test_float32_drift_is_measured_and_small(tmp_path):
     assert 1e3 * EPS64 < max(drift.values()) < 1e-3
 
 
+def test_measure_on_threads_equals_one_thread():
+    prob = s7.build(MICRO)
+    engine = batched._Engine(prob, torch.float64, torch.device("cpu"))
+    blocks = batched.Blocks.stack(prob, [s7.initial_point(prob, seed) for seed in range(4)])
+    js = torch.tensor([False, True, False, True])
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        alone = engine.measure(blocks, js)
+        torch.set_num_threads(2)
+        assert engine.measure(blocks, js) == alone
+    finally:
+        torch.set_num_threads(before)
+    ref = [
+        s7.measure(s7.with_loss(prob, loss), z)
+        for loss, z in zip(
+            ["zi", "js"] * 2, [s7.initial_point(prob, seed) for seed in range(4)], strict=True
+        )
+    ]
+    for got, want in zip(alone, ref, strict=True):
+        assert got == pytest.approx(want, rel=1e-12)  # closed form vs autograd |F|: rounding
+
+
 @pytest.mark.parametrize(
     ("name", "cuda", "want"),
     [

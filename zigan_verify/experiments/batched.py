@@ -52,6 +52,7 @@ import os
 import pathlib
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import torch
@@ -259,16 +260,22 @@ class _Engine:
             Y = XY[:, len(self.X) :].double().cpu()
             Phi = Phi.double().cpu()
             w_norm = torch.linalg.vector_norm(b.w.double(), dim=1).cpu()
-        rows = []
-        for i in range(len(js)):
-            rows.append(
-                {
-                    "f": float(f[i]),
-                    "F": float(F_norm[i]),
-                    "w": float(w_norm[i]),
-                    **s7.residuals(Y[i].numpy(), self.X_np, Phi[i], float(w_norm[i])),
-                }
-            )
+
+        def row(i: int) -> dict:
+            return {
+                "f": float(f[i]),
+                "F": float(F_norm[i]),
+                "w": float(w_norm[i]),
+                **s7.residuals(Y[i].numpy(), self.X_np, Phi[i], float(w_norm[i])),
+            }
+
+        # the assignment and the least squares release the GIL: one thread per run, up to
+        # torch's thread budget (each run's arithmetic is the same on any thread)
+        threads = min(len(js), torch.get_num_threads())
+        if threads == 1:
+            return [row(i) for i in range(len(js))]
+        with ThreadPoolExecutor(threads) as pool:
+            rows = list(pool.map(row, range(len(js))))
         return rows
 
     def update(self, base: Blocks, at: Blocks, js: torch.Tensor, cx: torch.Tensor, eta: float):
@@ -572,13 +579,19 @@ def saved_step(folder: pathlib.Path) -> int:
     return rows[-1]["step"] if rows else 0
 
 
-def float32_drift(a: dict, b: dict) -> dict[str, float]:
-    """Largest relative gap, over runs and logged rows, between two runs' metrics (``a`` and
-    ``b``: :func:`run_experiment`'s ``runs``), per metric: how far float32 drifts from float64."""
+def float32_drift(a: dict, b: dict, until: int | None = None) -> dict[str, float]:
+    """Largest gap, over runs and logged rows (up to step ``until``), between two runs' metrics
+    (``a`` and ``b``: :func:`run_experiment`'s ``runs``), per metric, relative to the largest
+    ``|value|`` of that metric in the run of ``b``: how far float32 drifts from float64."""
     gap: dict[str, float] = {}
     for key, run in a.items():
-        for ra, rb in zip(run["metrics"], b[key]["metrics"], strict=True):
-            for name in s7.FIELDS[1:]:
-                den = max(abs(rb[name]), 1e-300)
-                gap[name] = max(gap.get(name, 0.0), abs(ra[name] - rb[name]) / den)
+        rows = [
+            (ra, rb)
+            for ra, rb in zip(run["metrics"], b[key]["metrics"], strict=True)
+            if until is None or rb["step"] <= until
+        ]
+        for name in s7.FIELDS[1:]:
+            scale = max(max(abs(rb[name]) for _, rb in rows), 1e-300)
+            worst = max(abs(ra[name] - rb[name]) for ra, rb in rows)
+            gap[name] = max(gap.get(name, 0.0), worst / scale)
     return gap
