@@ -79,8 +79,34 @@ def test_sweep_survives_a_killed_worker_bit_for_bit(tmp_path):
 
 
 def test_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
-    monkeypatch.setattr(dask_sweep, "CONNECT_TIMEOUT", "2s")
+    monkeypatch.setattr(dask_sweep, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(ZiganError, match="cannot connect"):
         batched.run_experiment(
             SWEEP, tmp_path, settings=SETTINGS[:1], steps=1, scheduler="tcp://127.0.0.1:9"
         )
+
+
+def test_the_guides_slurm_recipe_makes_a_job_script():
+    # docs/guide/experiments.md's SLURMCluster arguments, valid for the installed dask-jobqueue
+    jobqueue = pytest.importorskip("dask_jobqueue")
+    cluster = jobqueue.SLURMCluster(
+        queue="gpu",
+        account="my-project",
+        cores=1,
+        processes=1,
+        job_cpu=8,
+        memory="32GB",
+        walltime="02:00:00",
+        job_extra_directives=["--gres=gpu:1"],
+        job_script_prologue=["module load cuda"],
+        scheduler_options={"host": "127.0.0.1", "dashboard_address": None},
+    )
+    try:
+        script = cluster.job_script()
+    finally:
+        cluster.close()
+    for line in ("#SBATCH -p gpu", "#SBATCH --cpus-per-task=8", "#SBATCH --gres=gpu:1"):
+        assert line in script
+    assert "--nthreads 1" in script
+    guide = (ROOT / "docs" / "guide" / "experiments.md").read_text()
+    assert 'job_extra_directives=["--gres=gpu:1"]' in guide
