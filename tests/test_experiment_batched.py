@@ -261,6 +261,23 @@ def test_figures_and_runs_from_the_saved_folder(tmp_path):
         load_runs(tmp_path / "nothing")
 
 
+def test_a_group_reports_every_run_until_its_last_step(tmp_path, monkeypatch):
+    monkeypatch.setattr(batched, "PROGRESS_EVERY_S", 0.0)  # report every step
+    seen: dict[str, list[int]] = {}
+    runs = [(s, 0) for s in s7.SETTINGS[:3]]
+    batched.run_group(
+        s7.build(MICRO),
+        runs,
+        MICRO,
+        tmp_path,
+        progress=lambda k, i, n: seen.setdefault(k, []).append(i),
+    )
+    assert set(seen) == {f"{s.key}-seed0" for s, _ in runs}
+    for steps in seen.values():
+        assert steps == sorted(steps)
+        assert steps[-1] == MICRO.steps
+
+
 def test_progress_tracks_each_run_and_the_total():
     with RunProgress("t", ["a", "b"], 10, enabled=False) as bar:
         bar("a", 4, 10)

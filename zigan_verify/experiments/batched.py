@@ -71,6 +71,7 @@ __all__ = [
 ]
 
 GROUPINGS = ("seed", "all", "run")
+PROGRESS_EVERY_S = 0.25  # how often a group reports its runs' steps to the progress bars
 
 
 @dataclass
@@ -328,8 +329,8 @@ def run_group(
 
     ``problem``: :func:`zigan_verify.experiments.zigan_s7.build`'s (float64, CPU); ``stop_after``
     stops once every run has reached that step (a simulated interruption). Returns
-    ``{key: {"setting", "seed", "metrics", "Y", "cpu_s_per_step", "begin", "stopped"}}``;
-    ``cpu_s_per_step`` is the group's CPU time per step per run.
+    ``{key: {"setting", "seed", "metrics", "Y", "cpu_s_per_step", "wall_s_per_step", "begin",
+    "stopped"}}``; the costs are the group's per step per run.
     """
     steps = scale.steps if steps is None else steps
     device = resolve_device(str(device))
@@ -367,9 +368,9 @@ def run_group(
     for key, rows in zip(keys, all_rows, strict=True):
         _write_metrics(out / "runs" / key / "metrics.csv", rows)
     group = _Group(keys, settings, blocks, list(begin), all_rows, list(begin))
-    t0 = time.process_time()
+    t0, w0 = time.process_time(), time.perf_counter()
     stopped = _advance(engine, group, scale, steps, out, stop_after, progress)
-    cpu = time.process_time() - t0
+    cpu, wall = time.process_time() - t0, time.perf_counter() - w0
     done = sum(k - b for k, b in zip(group.step, group.begin, strict=True))
     with torch.no_grad():
         Y = (
@@ -393,6 +394,7 @@ def run_group(
             "metrics": group.rows[i],
             "Y": Y[i].numpy(),
             "cpu_s_per_step": cpu / done if done > 0 else float("nan"),
+            "wall_s_per_step": wall / done if done > 0 else float("nan"),
             "begin": group.begin[i],
             "stopped": stopped,
         }
@@ -429,8 +431,13 @@ def _advance(engine, group: _Group, scale, steps, out, stop_after, progress) -> 
     first_eg = _first_eg(group.settings)
     cx = _coefficients(group.settings, scale.eta, engine.dtype, engine.device)
     diverged = [not math.isfinite(rows[-1]["F"]) for rows in group.rows]
+    shown = -math.inf
     while True:
         active = [i for i in range(R) if group.step[i] < steps and not diverged[i]]
+        if progress is not None and (not active or time.monotonic() - shown > PROGRESS_EVERY_S):
+            shown = time.monotonic()  # a bar update per run costs ~10 us: not every step
+            for key, k in zip(group.keys, group.step, strict=True):
+                progress(key, k, steps)
         if not active:
             return False
         if stop_after is not None and all(group.step[i] >= stop_after for i in active):
@@ -454,8 +461,6 @@ def _advance(engine, group: _Group, scale, steps, out, stop_after, progress) -> 
             if k % scale.checkpoint == 0 or k == steps or diverged[i]:
                 state = {"z": group.blocks.flat(i).cpu(), "state": (), "step": k}
                 _save(state, out / "runs" / group.keys[i] / "checkpoint.pt")
-            if progress is not None:
-                progress(group.keys[i], k, steps)
 
 
 # ----- the experiment -----
