@@ -14,7 +14,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = {".py", ".md", ".toml", ".json", ".txt", ".cfg", ".ini", ".rst", ""}
-SKIP = {".git", ".venv", "node_modules", "_build", "__pycache__"}
+SKIP = {".git", ".venv", "node_modules", "_build", "__pycache__", "zigan_verify.egg-info"}
+KEEP = {"relayout_map.txt", "relayout.py"}  # the map names the old modules on purpose
 
 
 def mapping() -> list[tuple[str, str]]:
@@ -50,7 +51,7 @@ def rewrite_text(text: str, rows: list[tuple[str, str]]) -> str:
 def files(paths: list[Path]):
     for base in paths:
         for p in [base] if base.is_file() else base.rglob("*"):
-            if p.is_file() and not SKIP.intersection(p.parts) and p.suffix in SUFFIXES:
+            if p.is_file() and not SKIP.intersection(p.parts) and p.suffix in SUFFIXES and p.name not in KEEP:
                 if p.suffix == "" and p.parent.name != ".ci":
                     continue
                 yield p
@@ -86,8 +87,8 @@ def move_all() -> None:
             init.write_text(f'"""{pkg}: see the layers in docs/contributing.md."""\n')
             git("add", str(init))
         git("mv", str(src), str(dst))
-        changed = rewrite([ROOT], [(old, new)])
-        git("add", *map(str, changed)) if changed else None
+        rewrite([ROOT], [(old, new)])
+        git("add", "-u")
         git("commit", "-q", "-m", f"move {old} -> {new} (issue 22)")
 
 
