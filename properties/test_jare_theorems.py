@@ -12,7 +12,7 @@ from scipy.optimize import brentq
 
 from zigan_verify.jare import factors, general
 from zigan_verify.jare.simple_gan import population_loss
-from zigan_verify.optimizers import get_optimizer, saddle_operator
+from zigan_verify.optim.minimax import get_optimizer, saddle_operator
 from zigan_verify.strategies import (
     jacobian_blocks,
     mean_norms,

@@ -12,7 +12,7 @@ from zigan_verify.cli import main
 
 USER_OPT = """
     import torch
-    from zigan_verify.optimizers import Optimizer
+    from zigan_verify.optim.minimax import Optimizer
 
     def my_eg(eta, tau):
         def step(z, state, F):
@@ -109,7 +109,7 @@ def test_cli_imports_from_the_current_directory(user_repo, monkeypatch, capsys):
 
 LATE_EXIT = """
     import torch
-    from zigan_verify.optimizers import Optimizer
+    from zigan_verify.optim.minimax import Optimizer
 
     CALLS = [0]
 

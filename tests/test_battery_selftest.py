@@ -114,7 +114,7 @@ def test_hygiene_flags_dtype_of_iterates_and_state():
     from battery_variants import good_tau_eg
 
     from zigan_verify.battery import Candidate
-    from zigan_verify.optimizers import Optimizer
+    from zigan_verify.optim.minimax import Optimizer
 
     def float32_out(eta, tau):
         good = good_tau_eg(eta, tau)

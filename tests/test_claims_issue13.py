@@ -200,7 +200,7 @@ def test_local_nash_flips_when_a_nash_point_is_not_minimax(monkeypatch):
 
 @pytest.mark.claim("002.appC.nrf")
 def test_nrf_flips_with_a_conopt_without_the_gamma_factor(monkeypatch):
-    from zigan_verify import optimizers
+    from zigan_verify.optim import minimax as optimizers
     from zigan_verify.checks import jare
 
     assert jare.check_appC_nrf().verdict is Status.VERIFIED

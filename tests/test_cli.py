@@ -193,7 +193,7 @@ PLUGINS = {
     "base": "class Boom(BaseException):\n    pass\nraise Boom('hostile')\n",
     "exc": "raise RuntimeError('broken plugin')\n",
     "runexit": "import sys\ndef make(eta, tau):\n    sys.exit(3)\n",
-    "noisy": "print('noise')\nfrom zigan_verify.optimizers import tau_eg as make\n",
+    "noisy": "print('noise')\nfrom zigan_verify.optim.minimax import tau_eg as make\n",
     "sigint": "import os, signal\nos.kill(os.getpid(), signal.SIGINT)\n",
 }
 

@@ -7,7 +7,7 @@ import torch
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.jare import factors, jacobians, simple_gan
-from zigan_verify.optimizers import conopt, get_optimizer, jare, saddle_operator
+from zigan_verify.optim.minimax import conopt, get_optimizer, jare, saddle_operator
 from zigan_verify.testing.tolerances import TOL
 
 

@@ -14,7 +14,7 @@ from zigan_verify.lastlayer import (
     digits_28,
     paper_scale_invariant,
 )
-from zigan_verify.optimizers import optim_db, tau_eg
+from zigan_verify.optim.minimax import optim_db, tau_eg
 from zigan_verify.problem import ZIGANProblem
 from zigan_verify.testing.tolerances import TOL
 

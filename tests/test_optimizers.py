@@ -15,7 +15,7 @@ NAMES = [info.name for info in optim_db]
 
 
 def test_registry_is_alphabetical_unique_and_exported():
-    import zigan_verify.optimizers as module
+    import zigan_verify.optim.minimax as module
 
     assert NAMES == sorted(NAMES)
     assert len(set(NAMES)) == len(NAMES)

@@ -133,7 +133,7 @@ def test_gda_divergence_is_decided_by_growth_not_a_threshold():
 def test_update_rules_flip_with_a_wrong_timescale(monkeypatch):
     """The closed form on f = xy catches a tau-GDA that scales the wrong player by 1/tau."""
     from zigan_verify.checks import dynamics
-    from zigan_verify.optimizers import tau_gda
+    from zigan_verify.optim.minimax import tau_gda
 
     assert dynamics.check_update_rules().verdict is Status.VERIFIED
     monkeypatch.setattr(dynamics, "tau_gda", lambda eta, tau: tau_gda(eta / tau, 1 / tau))

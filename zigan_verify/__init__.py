@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from zigan_verify.features import SigmoidLayer, TorchFeatureMap
     from zigan_verify.losses import LOSSES, get_loss
     from zigan_verify.models import SymbolicGame, bilinear, dirac_gan
-    from zigan_verify.optimizers import (
+    from zigan_verify.optim.minimax import (
         Optimizer,
         OptimizerInfo,
         adam_eg,
@@ -102,7 +102,7 @@ _EXPORTS = {
     "ZIGANProblem": "zigan_verify.problem",
 }
 # the rest of __all__ is the optimizers group (tests/test_public_api.py resolves every name)
-_EXPORTS.update((name, "zigan_verify.optimizers") for name in __all__ if name not in _EXPORTS)
+_EXPORTS.update((name, "zigan_verify.optim.minimax") for name in __all__ if name not in _EXPORTS)
 
 
 def __getattr__(name: str):

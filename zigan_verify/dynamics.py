@@ -5,7 +5,7 @@ r"""Iterating 000 §5.1's τ-GDA / τ-EG on a :class:`~zigan_verify.problem.ZIGA
     z_{k+1} = z_k - \eta\Lambda_\tau F\big(z_k - \eta\Lambda_\tau F(z_k)\big) \quad\text{(τ-EG)}
 
 NOTE: [simulation engines]
-``engine="autograd"`` drives :func:`zigan_verify.optimizers.tau_gda` / ``tau_eg`` on
+``engine="autograd"`` drives :func:`zigan_verify.optim.minimax.tau_gda` / ``tau_eg`` on
 ``problem.operator`` (``F`` by ``torch.func.grad`` of ``f``): ~1.7 ms per ``F`` on a tiny
 problem, nearly all of it torch's per-call overhead. ``engine="numpy"`` applies the same two
 update rules in NumPy to :func:`zi_operator`, the closed-form ``F`` of eq. (4) (eqs. (5)-(8)),
@@ -30,7 +30,7 @@ from scipy.special import expit
 
 from zigan_verify._errors import ZiganError, check_choice
 from zigan_verify.features import SigmoidLayer
-from zigan_verify.optimizers import tau_eg, tau_gda
+from zigan_verify.optim.minimax import tau_eg, tau_gda
 
 __all__ = ["simulate", "zi_operator"]
 

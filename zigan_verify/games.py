@@ -40,7 +40,7 @@ import torch
 from torch.func import functional_call, grad, jacfwd, jvp
 
 from zigan_verify._errors import ZiganError, check_choice, check_finite, check_shape
-from zigan_verify.optimizers import SaddleOperator, saddle_operator
+from zigan_verify.optim.minimax import SaddleOperator, saddle_operator
 
 __all__ = [
     "Game",

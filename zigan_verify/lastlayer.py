@@ -46,7 +46,7 @@ from torch.func import grad
 
 from zigan_verify._errors import ZiganError, check_finite, check_positive, check_shape
 from zigan_verify.claims import Evidence, Status
-from zigan_verify.optimizers import Optimizer, SaddleOperator, saddle_operator
+from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator
 from zigan_verify.problem import ZIGANProblem
 
 __all__ = [
@@ -369,7 +369,7 @@ def paper_scale_invariant(
     Starts from ``g_0`` with a null-space component and measures
     :math:`\max_k \|P_N(g_k) - P_N(g_0)\|` relative to the path length of ``g``.
     """
-    from zigan_verify.optimizers import tau_eg
+    from zigan_verify.optim.minimax import tau_eg
 
     n, d1, d2, r, p = 32, 784, 500, 3000, 100
     gen = torch.Generator().manual_seed(seed)
@@ -438,7 +438,7 @@ def limit_report(
     reached (found by matching generated samples to data)."""
     from itertools import permutations
 
-    from zigan_verify.optimizers import tau_eg
+    from zigan_verify.optim.minimax import tau_eg
 
     run = train_to_solution(layer, tau_eg(eta, tau), u0, max_steps=max_steps, tol=tol)
     if not run.converged:

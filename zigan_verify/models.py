@@ -3,7 +3,7 @@ r"""Small canonical minimax games, symbolic (SymPy) with a torch operator, for t
 Each :class:`SymbolicGame` holds a scalar SymPy objective ``f(x, y)`` (min over ``x``, max over
 ``y``); :meth:`SymbolicGame.F` derives the saddle operator ``(grad_x f, -grad_y f)`` symbolically and
 :meth:`SymbolicGame.operator` lambdifies it to a float64 torch
-:class:`~zigan_verify.optimizers.SaddleOperator`.
+:class:`~zigan_verify.optim.minimax.SaddleOperator`.
 
 References:
     Lee & Kim, Zero-Infinity GAN, §4 (Dirac GAN, Fig. 1) and §5.1 (F); Mescheder et al. 2018,
@@ -19,7 +19,7 @@ import sympy as sp
 import torch
 
 from zigan_verify._errors import check_choice
-from zigan_verify.optimizers import SaddleOperator, saddle_operator
+from zigan_verify.optim.minimax import SaddleOperator, saddle_operator
 
 __all__ = ["SymbolicGame", "bilinear", "dirac_gan", "polynomial_game"]
 

@@ -5,7 +5,7 @@ In the style of the extragradient GAN codebases (Gidel et al., *A Variational In
 Perspective on GANs*, ICLR 2019): an extragradient method is driven as ``extrapolation()`` (with
 ``.grad`` set to ``F(z_k)``) then ``step()`` (with ``.grad`` set to ``F`` at the extrapolated
 point); one-call methods as ``step()``. Each class carries ``behaves_like``, the built-in of
-:mod:`zigan_verify.optimizers` it reproduces step for step (``tests/test_torch_optim.py``) when
+:mod:`zigan_verify.optim.minimax` it reproduces step for step (``tests/test_torch_optim.py``) when
 each player's parameter group has its learning rate (``lr = eta / tau`` for the min player).
 All state lives in ``self.state`` (so ``state_dict()`` and ``copy.deepcopy`` resume exactly).
 
@@ -58,7 +58,7 @@ class Extragradient(torch.optim.Optimizer):
 
 
 class ExtraSGD(Extragradient):
-    """Extragradient; with per-player ``lr`` it is :func:`zigan_verify.optimizers.tau_eg`."""
+    """Extragradient; with per-player ``lr`` it is :func:`zigan_verify.optim.minimax.tau_eg`."""
 
     behaves_like = "tau_eg"
 
@@ -72,7 +72,7 @@ class ExtraSGD(Extragradient):
 class ExtraAdam(Extragradient):
     r"""Extra-Adam (Gidel et al. 2019, Algorithm 4): both calls take a bias-corrected Adam step
     from ``z_k`` and both gradients enter the moments; it is
-    :func:`zigan_verify.optimizers.adam_eg` (the learning rate scales the normalized step)."""
+    :func:`zigan_verify.optim.minimax.adam_eg` (the learning rate scales the normalized step)."""
 
     behaves_like = "adam_eg"
 
@@ -97,7 +97,7 @@ class ExtraAdam(Extragradient):
 class OptimisticSGD(torch.optim.Optimizer):
     r"""Optimistic GDA, one gradient per step:
     :math:`z_{k+1} = z_k - 2\,lr\,g_k + lr\,g_{k-1}` with :math:`g_{-1} := g_0`; it is
-    :func:`zigan_verify.optimizers.ogda`."""
+    :func:`zigan_verify.optim.minimax.ogda`."""
 
     behaves_like = "ogda"
 
@@ -120,7 +120,7 @@ class OptimisticSGD(torch.optim.Optimizer):
 
 class HeavyBallSGD(torch.optim.SGD):
     """Simultaneous GDA with heavy-ball momentum 0.5 (``torch.optim.SGD``'s buffer
-    ``b = beta b + g``, ``p -= lr b``); it is :func:`zigan_verify.optimizers.momentum`."""
+    ``b = beta b + g``, ``p -= lr b``); it is :func:`zigan_verify.optim.minimax.momentum`."""
 
     behaves_like = "momentum"
 

@@ -45,7 +45,7 @@ POLYNOMIALS = {
 
 
 def _defaults(name: str) -> dict:
-    from zigan_verify.optimizers import optim_db
+    from zigan_verify.optim.minimax import optim_db
 
     return next(info.defaults for info in optim_db if info.name == name)
 

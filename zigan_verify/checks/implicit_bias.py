@@ -21,7 +21,7 @@ from zigan_verify.lastlayer import (
     limit_report,
     paper_scale_invariant,
 )
-from zigan_verify.optimizers import get_optimizer, optim_db, tau_eg
+from zigan_verify.optim.minimax import get_optimizer, optim_db, tau_eg
 from zigan_verify.problem import ZIGANProblem
 
 __all__ = [

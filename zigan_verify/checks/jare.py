@@ -1011,7 +1011,7 @@ def check_appC_nrf(t: float = 0.7, eta: float = 0.01) -> Evidence:
     the generator); (iii) the registered ConOpt step's phi-part equals the printed phi + eta
     (gamma t^2 - 1) grad_phi f - eta gamma grad^2_{phi theta} f grad_theta f, so ConOpt reverses
     the generator's flow exactly when gamma t^2 > 1 (gamma = 1, 4 at t = 0.7: 0.49, 1.96)."""
-    from zigan_verify.optimizers import conopt, saddle_operator
+    from zigan_verify.optim.minimax import conopt, saddle_operator
 
     rng = np.random.default_rng(2024)
     H_pt, H_tt = rng.normal(size=(2, 2)), -np.eye(2) * 0.5

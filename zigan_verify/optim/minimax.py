@@ -235,7 +235,7 @@ def ogda(eta: float, tau: float = 1.0) -> Optimizer:
 
     Examples:
         >>> import torch
-        >>> from zigan_verify.optimizers import ogda, saddle_operator
+        >>> from zigan_verify.optim.minimax import ogda, saddle_operator
         >>> F = saddle_operator(lambda z: torch.stack([z[1], -z[0]]), 1)  # f = x y
         >>> opt, z = ogda(0.5), torch.tensor([1.0, 1.0])
         >>> z, state = opt.step(z, opt.init(z), F)
