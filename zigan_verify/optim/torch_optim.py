@@ -11,7 +11,7 @@ All state lives in ``self.state`` (so ``state_dict()`` and ``copy.deepcopy`` res
 
 Examples:
     >>> from zigan_verify.battery import load_candidate, run_battery
-    >>> candidate = load_candidate("zigan_verify.torch_optim:ExtraSGD")
+    >>> candidate = load_candidate("zigan_verify.optim.torch_optim:ExtraSGD")
     >>> [(r.check, r.verdict) for r in run_battery(candidate, only=["quadratic_timescale"])]
     [('quadratic_timescale', 'pass')]
 """
