@@ -349,8 +349,8 @@ def train_to_solution(
 # ----- App. C scale -----
 def digits_28(n: int, *, seed: int = 0) -> torch.Tensor:
     """``n`` of scikit-learn's bundled 8x8 digits resized to 28x28 in ``[0, 1]``, rows of length
-    784 (a download-free stand-in for App. C's MNIST; see :func:`zigan_verify.digits.digits`)."""
-    from zigan_verify.digits import digits
+    784 (a download-free stand-in for App. C's MNIST; see :func:`zigan_verify.data.digits.digits`)."""
+    from zigan_verify.data.digits import digits
 
     return digits(n, side=28, seed=seed).to(torch.float64)
 

@@ -61,7 +61,7 @@ PAPER_SIZES = dict(n=32, d1=784, d2=500, r=3000, p=100)
 def paper_problem(*, n=32, d1=784, d2=500, r=3000, p=100, seed: int = 0):
     """A global solution ``(problem, z, perm)`` of the ZI-GAN at the given sizes.
 
-    Data: :func:`zigan_verify.digits.digits` when ``d1`` is a square ``>= 64``, else Gaussian.
+    Data: :func:`zigan_verify.data.digits.digits` when ``d1`` is a square ``>= 64``, else Gaussian.
     ``theta = W ~ N(0, 1/p)``, ``A ~ N(0, 1/d1)``, ``w = 0``, ``g`` the minimum-norm solution of
     ``Phi g = Q_pi^T x`` for a random permutation ``pi`` (needs ``n <= d2``).
     """
@@ -70,7 +70,7 @@ def paper_problem(*, n=32, d1=784, d2=500, r=3000, p=100, seed: int = 0):
     rng = np.random.default_rng(seed)
     side = int(round(d1**0.5))
     if side * side == d1 and side >= 8:
-        from zigan_verify.digits import digits
+        from zigan_verify.data.digits import digits
 
         X = digits(n, side=side, seed=seed)
     else:

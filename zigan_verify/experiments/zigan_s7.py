@@ -14,7 +14,7 @@ discriminator 784-3000-1, the App. B model ``G(z) = G sigma(W z)``, ``D(x) = w^T
 biases; full batch; 10^5 iterations) but not the rest. Ours:
 
 * images: ``n`` distinct images picked by ``data_seed`` = 0 from scikit-learn's digits
-  (:func:`zigan_verify.digits.digits`, 8x8 upsampled bilinearly) or from an MNIST IDX file;
+  (:func:`zigan_verify.data.digits.digits`, 8x8 upsampled bilinearly) or from an MNIST IDX file;
   pixels in ``[0, 1]`` (MNIST's ``/255``), the range the sigmoid features can reach with a
   linear last layer without an offset;
 * latents ``z_i ~ N(0, I_p)`` drawn once from ``data_seed``, shared by all settings and seeds;
@@ -183,7 +183,7 @@ SETTINGS = tuple(
 def load_images(data: str, n: int, side: int, seed: int = 0) -> torch.Tensor:
     """``digits`` (scikit-learn's, resized) or ``mnist:PATH`` (an IDX file), rows in ``[0, 1]``."""
     if data == "digits":
-        from zigan_verify.digits import digits
+        from zigan_verify.data.digits import digits
 
         return digits(n, side=side, seed=seed)
     if data.startswith("mnist:"):
