@@ -187,7 +187,7 @@ def load_images(data: str, n: int, side: int, seed: int = 0) -> torch.Tensor:
 
         return digits(n, side=side, seed=seed)
     if data.startswith("mnist:"):
-        from zigan_verify.mnist import mnist_images
+        from zigan_verify.data.mnist import mnist_images
 
         return mnist_images(data.removeprefix("mnist:"), n, side=side, seed=seed)
     raise ZiganError(f"--data must be 'digits' or 'mnist:PATH', got {data!r}")

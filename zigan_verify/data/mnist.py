@@ -39,7 +39,7 @@ def read_idx(path) -> np.ndarray:
 
     Examples:
         >>> import tempfile, numpy as np
-        >>> from zigan_verify.mnist import read_idx, write_idx
+        >>> from zigan_verify.data.mnist import read_idx, write_idx
         >>> path = tempfile.mktemp(suffix=".idx")
         >>> write_idx(path, np.arange(6, dtype=np.uint8).reshape(1, 2, 3))
         >>> read_idx(path).tolist()
