@@ -38,7 +38,7 @@ from torch.func import grad, hessian, jacfwd
 
 from zigan_verify._errors import ZiganError, check_finite, check_shape
 from zigan_verify.features import FeatureMap, SigmoidLayer
-from zigan_verify.losses import Loss, get_loss
+from zigan_verify.game.losses import Loss, get_loss
 from zigan_verify.optim.minimax import SaddleOperator, saddle_operator, timescale
 
 __all__ = ["Params", "Sizes", "ZIGANProblem"]
