@@ -124,7 +124,7 @@ def test_closed_form_hessian_with_a_user_feature_map(loss):
     """NOTE: [Hessian by matrix products]: the generic feature-curvature path (a user's tanh
     layer through torch.func) equals torch.func.hessian, as the App. C sigmoid path does."""
     from zigan_verify.closed_form import hessian
-    from zigan_verify.features import TorchFeatureMap
+    from zigan_verify.game.features import TorchFeatureMap
 
     gen = torch.Generator().manual_seed(7)
     fmap = TorchFeatureMap(lambda th, z: torch.tanh(th.view(5, 2) @ z), num_params=10, out_dim=5)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from zigan_verify._errors import ZiganError
     from zigan_verify.claims import Claim, Evidence, Status, registry, run_check
     from zigan_verify.closed_form import ClosedForm, hessian, hessian_blocks
-    from zigan_verify.features import SigmoidLayer, TorchFeatureMap
+    from zigan_verify.game.features import SigmoidLayer, TorchFeatureMap
     from zigan_verify.game.losses import LOSSES, get_loss
     from zigan_verify.models import SymbolicGame, bilinear, dirac_gan
     from zigan_verify.optim.minimax import (
@@ -96,7 +96,7 @@ _EXPORTS = {
         ("Claim", "Evidence", "Status", "registry", "run_check"), "zigan_verify.claims"
     ),
     **dict.fromkeys(("ClosedForm", "hessian", "hessian_blocks"), "zigan_verify.closed_form"),
-    **dict.fromkeys(("SigmoidLayer", "TorchFeatureMap"), "zigan_verify.features"),
+    **dict.fromkeys(("SigmoidLayer", "TorchFeatureMap"), "zigan_verify.game.features"),
     **dict.fromkeys(("LOSSES", "get_loss"), "zigan_verify.game.losses"),
     **dict.fromkeys(("SymbolicGame", "bilinear", "dirac_gan"), "zigan_verify.models"),
     "ZIGANProblem": "zigan_verify.problem",

@@ -44,7 +44,7 @@ from functools import cached_property
 import torch
 
 from zigan_verify._errors import check_choice
-from zigan_verify.features import SigmoidLayer, sigmoid_derivatives
+from zigan_verify.game.features import SigmoidLayer, sigmoid_derivatives
 from zigan_verify.problem import BLOCKS, ZIGANProblem
 
 __all__ = [

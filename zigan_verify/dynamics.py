@@ -29,7 +29,7 @@ import torch
 from scipy.special import expit
 
 from zigan_verify._errors import ZiganError, check_choice
-from zigan_verify.features import SigmoidLayer
+from zigan_verify.game.features import SigmoidLayer
 from zigan_verify.optim.minimax import tau_eg, tau_gda
 
 __all__ = ["simulate", "zi_operator"]
@@ -50,7 +50,7 @@ def zi_operator(problem) -> Callable[[np.ndarray], np.ndarray]:
 
     Raises:
         ZiganError: the problem's loss is not ``"zi"`` or its feature map not a
-            :class:`~zigan_verify.features.SigmoidLayer`.
+            :class:`~zigan_verify.game.features.SigmoidLayer`.
     """
     if problem.loss.name != "zi" or not isinstance(problem.phi, SigmoidLayer):
         raise ZiganError(

@@ -36,7 +36,7 @@ import torch
 from torch.func import grad, jvp
 
 from zigan_verify._errors import ZiganError, check_positive, check_shape
-from zigan_verify.features import SigmoidLayer, sigmoid_derivatives
+from zigan_verify.game.features import SigmoidLayer, sigmoid_derivatives
 from zigan_verify.problem import ZIGANProblem
 
 __all__ = ["Curvature", "gradient", "hvp"]

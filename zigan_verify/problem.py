@@ -37,7 +37,7 @@ import torch
 from torch.func import grad, hessian, jacfwd
 
 from zigan_verify._errors import ZiganError, check_finite, check_shape
-from zigan_verify.features import FeatureMap, SigmoidLayer
+from zigan_verify.game.features import FeatureMap, SigmoidLayer
 from zigan_verify.game.losses import Loss, get_loss
 from zigan_verify.optim.minimax import SaddleOperator, saddle_operator, timescale
 
@@ -76,7 +76,7 @@ class ZIGANProblem:
         r: discriminator width.
         loss: ``"zi"`` (``l(t) = -t``, eq. (4)) or ``"js"`` (logistic, eq. (1)).
         width: generator width ``d2`` of the default feature map ``sigma(W z)`` (App. C).
-        feature_map: a :class:`zigan_verify.features.FeatureMap` replacing the default.
+        feature_map: a :class:`zigan_verify.game.features.FeatureMap` replacing the default.
     """
 
     def __init__(
