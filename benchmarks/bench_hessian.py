@@ -31,7 +31,7 @@ import torch
 from _results import median_cpu, write_rows
 
 from zigan_verify.closed_form import hessian
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 
 # (n, d1, d2, r, p): 864 parameters (the size), then r and the widths grown.
 SIZES = {864: (16, 16, 16, 32, 4), 1408: (16, 16, 16, 64, 4), 2368: (16, 24, 24, 64, 8)}

@@ -13,7 +13,7 @@ from zigan_verify.closed_form import (
     autograd_block,
     relative_error,
 )
-from zigan_verify.problem import BLOCKS
+from zigan_verify.game.problem import BLOCKS
 from zigan_verify.strategies import points, zi_problems
 from zigan_verify.testing.budget import examples_at_most
 from zigan_verify.testing.tolerances import TOL

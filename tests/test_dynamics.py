@@ -8,7 +8,7 @@ import torch
 from zigan_verify import dynamics
 from zigan_verify._errors import ZiganError
 from zigan_verify.checks.global_solutions import regime_start
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._stationary import make_problem
 
 # The engines round differently, by ~eps*|z| per step; a later step amplifies an earlier error by

@@ -15,7 +15,7 @@ from zigan_verify.lastlayer import (
     paper_scale_invariant,
 )
 from zigan_verify.optim.minimax import optim_db, tau_eg
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.testing.tolerances import TOL
 
 # (seed, n, d1, d2, r, repeat_latent): generic, n > d2, and a repeated latent

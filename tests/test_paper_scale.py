@@ -10,7 +10,7 @@ from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Status
 from zigan_verify.data.digits import digits
 from zigan_verify.paper_scale import STRUCTURE_RTOL, progress_reporter, theorem3_spectrum
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.spectrum import match_spectra
 
 

@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
         tau_eg,
         tau_gda,
     )
-    from zigan_verify.problem import ZIGANProblem
+    from zigan_verify.game.problem import ZIGANProblem
 
 __all__ = [
     # the problem (000 eq. (3)/(4)) and its derivatives
@@ -99,7 +99,7 @@ _EXPORTS = {
     **dict.fromkeys(("SigmoidLayer", "TorchFeatureMap"), "zigan_verify.game.features"),
     **dict.fromkeys(("LOSSES", "get_loss"), "zigan_verify.game.losses"),
     **dict.fromkeys(("SymbolicGame", "bilinear", "dirac_gan"), "zigan_verify.models"),
-    "ZIGANProblem": "zigan_verify.problem",
+    "ZIGANProblem": "zigan_verify.game.problem",
 }
 # the rest of __all__ is the optimizers group (tests/test_public_api.py resolves every name)
 _EXPORTS.update((name, "zigan_verify.optim.minimax") for name in __all__ if name not in _EXPORTS)

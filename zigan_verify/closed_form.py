@@ -19,7 +19,7 @@ the ten pairs ``gg, gtheta, gw, gA, thetatheta, wtheta, Atheta, ww, wA, AA`` of 
 
 Examples:
     >>> import torch
-    >>> from zigan_verify.problem import ZIGANProblem
+    >>> from zigan_verify.game.problem import ZIGANProblem
     >>> gen = torch.Generator().manual_seed(0)
     >>> x, latents = torch.randn(4, 3, generator=gen), torch.randn(4, 2, generator=gen)
     >>> prob = ZIGANProblem(x, latents, r=5, width=6)          # n=4, d1=3, d2=6, theta = W (6x2)
@@ -45,7 +45,7 @@ import torch
 
 from zigan_verify._errors import check_choice
 from zigan_verify.game.features import SigmoidLayer, sigmoid_derivatives
-from zigan_verify.problem import BLOCKS, ZIGANProblem
+from zigan_verify.game.problem import BLOCKS, ZIGANProblem
 
 __all__ = [
     "HESSIAN_BLOCKS",

@@ -1,4 +1,4 @@
-r"""Iterating 000 §5.1's τ-GDA / τ-EG on a :class:`~zigan_verify.problem.ZIGANProblem`.
+r"""Iterating 000 §5.1's τ-GDA / τ-EG on a :class:`~zigan_verify.game.problem.ZIGANProblem`.
 
 .. math::
     z_{k+1} = z_k - \eta\Lambda_\tau F(z_k) \quad\text{(τ-GDA)},\qquad
@@ -87,7 +87,7 @@ def simulate(
     returns the last iterate as a numpy vector.
 
     Args:
-        problem: the :class:`~zigan_verify.problem.ZIGANProblem`.
+        problem: the :class:`~zigan_verify.game.problem.ZIGANProblem`.
         z0: the first iterate.
         method: ``"tau_gda"`` or ``"tau_eg"``.
         eta: step size.

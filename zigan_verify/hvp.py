@@ -37,7 +37,7 @@ from torch.func import grad, jvp
 
 from zigan_verify._errors import ZiganError, check_positive, check_shape
 from zigan_verify.game.features import SigmoidLayer, sigmoid_derivatives
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 
 __all__ = ["Curvature", "gradient", "hvp"]
 
@@ -47,7 +47,7 @@ class Curvature:
 
     Examples:
         >>> import torch
-        >>> from zigan_verify.problem import ZIGANProblem
+        >>> from zigan_verify.game.problem import ZIGANProblem
         >>> gen = torch.Generator().manual_seed(0)
         >>> prob = ZIGANProblem(torch.randn(3, 2, generator=gen), torch.randn(3, 2, generator=gen),
         ...                     width=4, r=5)

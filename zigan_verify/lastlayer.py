@@ -47,7 +47,7 @@ from torch.func import grad
 from zigan_verify._errors import ZiganError, check_finite, check_positive, check_shape
 from zigan_verify.claims import Evidence, Status
 from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 
 __all__ = [
     "INVARIANT_RTOL",
@@ -94,7 +94,7 @@ class LastLayer:
 
     Examples:
         >>> import torch
-        >>> from zigan_verify.problem import ZIGANProblem
+        >>> from zigan_verify.game.problem import ZIGANProblem
         >>> gen = torch.Generator().manual_seed(0)
         >>> prob = ZIGANProblem(torch.randn(2, 3, generator=gen), torch.randn(2, 4, generator=gen),
         ...                     r=5, width=6)

@@ -41,7 +41,7 @@ from zigan_verify._errors import ZiganError, check_choice, check_positive
 from zigan_verify._runtime import current_device, device_scope, resolve_device
 from zigan_verify.claims import Evidence, Status
 from zigan_verify.hvp import Curvature
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 
 __all__ = [
     "block_diagonal_defect",

@@ -161,7 +161,7 @@ def classify_blocks(hxx, hxy, hyy, *, grad_norm: float = 0.0) -> Classification:
 
 
 def classify(problem, z: torch.Tensor, *, grad_tol: float = 1e-8) -> Classification:
-    """Classify a stationary point ``z`` of a :class:`~zigan_verify.problem.ZIGANProblem`.
+    """Classify a stationary point ``z`` of a :class:`~zigan_verify.game.problem.ZIGANProblem`.
 
     The Hessian is the closed form of App. B.3 (:mod:`zigan_verify.closed_form`).
 

@@ -25,7 +25,7 @@ from zigan_verify.jare.simple_gan import population_loss
 from zigan_verify.lastlayer import LastLayer
 from zigan_verify.models import dirac_gan
 from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._stationary import build_a_zero, build_global, make_problem
 
 __all__ = ["CHECKS", "Outcome", "escape_run_length", "update_map_spectral_radius"]

@@ -22,7 +22,7 @@ from zigan_verify.lastlayer import (
     paper_scale_invariant,
 )
 from zigan_verify.optim.minimax import get_optimizer, optim_db, tau_eg
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 
 __all__ = [
     "ADAM_SIGN_BREAKING",

@@ -2,7 +2,7 @@ r"""000 §7 and App. C: ZI-GAN vs JS-GAN trained with two-timescale GDA / EG on 
 
 The eight settings of Fig. 2 are ``loss`` in {JS, ZI} x ``method`` in {tau-GDA, tau-EG} x ``tau`` in
 {1, 5}; a *seed* is one initialization (Figs. 3-4 repeat Fig. 2 from five more). Every run is the
-project's :class:`~zigan_verify.problem.ZIGANProblem` (eq. (3); eq. (4) for ZI) stepped by the
+project's :class:`~zigan_verify.game.problem.ZIGANProblem` (eq. (3); eq. (4) for ZI) stepped by the
 registered ``tau_gda`` / ``tau_eg`` (:mod:`zigan_verify.optim.minimax`), full batch:
 
 .. math:: z_{k+1} = z_k - \eta\Lambda_\tau F(z_k) \quad\text{or}\quad
@@ -64,7 +64,7 @@ from scipy.optimize import linear_sum_assignment
 
 from zigan_verify._errors import ZiganError, check_choice
 from zigan_verify.optim.minimax import get_optimizer
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 
 __all__ = [
     "SCALES",

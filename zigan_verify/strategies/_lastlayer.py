@@ -8,7 +8,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
 from zigan_verify.lastlayer import LastLayer
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._validate import (
     LOSSES,
     check_bool,
@@ -79,7 +79,7 @@ def last_layer_problems(
     * ``allow_large`` -- lift the size cap (``SIZE_CAP = 32``).
 
     Draws a :class:`~zigan_verify.lastlayer.LastLayer` ``layer``: ``layer.problem`` (the full
-    :class:`~zigan_verify.problem.ZIGANProblem`), ``layer.theta``, ``layer.features``
+    :class:`~zigan_verify.game.problem.ZIGANProblem`), ``layer.theta``, ``layer.features``
     (``Phi_f``), ``layer.rank``; points ``u = (g, w, A)`` of length ``layer.dim``
     (:func:`last_layer_starts`), ``F`` at ``u`` is ``layer.F(u)`` and ``DF`` of the full problem
     ``zigan_verify.spectrum.dense_jacobian(layer.problem, layer.embed(u))``.

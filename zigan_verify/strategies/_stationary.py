@@ -34,7 +34,7 @@ from scipy.optimize import least_squares
 from scipy.special import expit
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._validate import (
     check_bool,
     check_scale,
@@ -69,7 +69,7 @@ MAX_COND = 1e3
 class StationaryPoint(NamedTuple):
     r"""A constructed stationary point ``z`` of ``problem``, with the accuracy it was built to.
 
-    * ``problem`` -- the :class:`~zigan_verify.problem.ZIGANProblem` (data, latents, loss).
+    * ``problem`` -- the :class:`~zigan_verify.game.problem.ZIGANProblem` (data, latents, loss).
     * ``z`` -- the point, a float64 vector ``(g, theta, w, A)`` (``problem.unpack(z)`` splits it).
     * ``family`` -- how it was built (module docstring).
     * ``perm`` -- ``pi`` for ``"global"`` (``Phi_i g = x_{pi(i)}``), else ``None``.

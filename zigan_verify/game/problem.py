@@ -14,7 +14,7 @@ column-stacking ``vec`` one would need ``phi_i^T kron I_{d1}``). ``A`` is stacke
 
 Examples:
     >>> import torch
-    >>> from zigan_verify.problem import ZIGANProblem
+    >>> from zigan_verify.game.problem import ZIGANProblem
     >>> gen = torch.Generator().manual_seed(0)
     >>> prob = ZIGANProblem(torch.randn(3, 2, generator=gen), torch.randn(3, 2, generator=gen),
     ...                     width=4, r=5)
