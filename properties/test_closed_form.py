@@ -6,7 +6,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zigan_verify.closed_form import (
+from zigan_verify.game.closed_form import (
     HESSIAN_BLOCKS,
     ClosedForm,
     _seeded_problem,

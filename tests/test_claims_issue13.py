@@ -328,8 +328,7 @@ def test_w_nonzero_verdict_follows_the_constructed_points(monkeypatch):
     monkeypatch.setattr(gs, "nonzero_discriminator_solution", off_null)
     assert appendix_b.check_b5_w_nonzero().verdict is Status.REFUTED
     monkeypatch.setattr(gs, "nonzero_discriminator_solution", real)
-    from zigan_verify import closed_form
-
+    from zigan_verify.game import closed_form
     blocks = closed_form.hessian_blocks
 
     def b5_structure(problem, z):

@@ -123,7 +123,7 @@ def test_cross_products_where_w_is_zero(loss):
 def test_closed_form_hessian_with_a_user_feature_map(loss):
     """NOTE: [Hessian by matrix products]: the generic feature-curvature path (a user's tanh
     layer through torch.func) equals torch.func.hessian, as the App. C sigmoid path does."""
-    from zigan_verify.closed_form import hessian
+    from zigan_verify.game.closed_form import hessian
     from zigan_verify.game.features import TorchFeatureMap
 
     gen = torch.Generator().manual_seed(7)
@@ -136,7 +136,7 @@ def test_closed_form_hessian_with_a_user_feature_map(loss):
 
 def test_sigmoid_feature_curvature_equals_the_generic_contraction():
     """The block-diagonal sigmoid shortcut vs contracting SigmoidLayer.hessian (n, d2, m, m)."""
-    from zigan_verify.closed_form import ClosedForm
+    from zigan_verify.game.closed_form import ClosedForm
 
     prob, z, _ = _problem(4)
     c = torch.randn(4, 5, generator=torch.Generator().manual_seed(1), dtype=torch.float64)

@@ -177,7 +177,7 @@ def test_zero_discriminator_solution_has_only_g_a_and_theta_a_blocks():
     is the non-zero part of grad^2_xy f (with grad^2_thetaA f)."""
     import torch
 
-    from zigan_verify.closed_form import hessian_blocks
+    from zigan_verify.game.closed_form import hessian_blocks
 
     rng = np.random.default_rng(3)
     prob = make_problem(rng, 3, 2, 4, 2, 2)

@@ -91,7 +91,7 @@ def test_global_needs_n_le_d2():
 
 
 def test_unit_imbalance_is_the_wA_row():
-    from zigan_verify.closed_form import hessian_blocks
+    from zigan_verify.game.closed_form import hessian_blocks
 
     rng = np.random.default_rng(0)
     from zigan_verify.strategies._stationary import build_balanced, make_problem

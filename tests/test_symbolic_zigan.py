@@ -134,7 +134,7 @@ def test_vec_convention_is_conditional():
 
 @pytest.fixture
 def fake_autograd(monkeypatch):
-    import zigan_verify.closed_form as closed_form
+    import zigan_verify.game.closed_form as closed_form
 
     monkeypatch.setattr(closed_form, "autograd_error", lambda name, loss: 1e-16)
 
@@ -156,7 +156,7 @@ def test_check_block_with_closed_form():
 
 
 def test_check_block_refutes_when_autograd_disagrees(monkeypatch):
-    import zigan_verify.closed_form as closed_form
+    import zigan_verify.game.closed_form as closed_form
 
     monkeypatch.setattr(closed_form, "autograd_error", lambda name, loss: 1e-3)
     assert derivatives.check_block("w").verdict is Status.REFUTED

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from zigan_verify._errors import ZiganError
     from zigan_verify.claims import Claim, Evidence, Status, registry, run_check
-    from zigan_verify.closed_form import ClosedForm, hessian, hessian_blocks
+    from zigan_verify.game.closed_form import ClosedForm, hessian, hessian_blocks
     from zigan_verify.game.features import SigmoidLayer, TorchFeatureMap
     from zigan_verify.game.losses import LOSSES, get_loss
     from zigan_verify.models import SymbolicGame, bilinear, dirac_gan
@@ -95,7 +95,7 @@ _EXPORTS = {
     **dict.fromkeys(
         ("Claim", "Evidence", "Status", "registry", "run_check"), "zigan_verify.claims"
     ),
-    **dict.fromkeys(("ClosedForm", "hessian", "hessian_blocks"), "zigan_verify.closed_form"),
+    **dict.fromkeys(("ClosedForm", "hessian", "hessian_blocks"), "zigan_verify.game.closed_form"),
     **dict.fromkeys(("SigmoidLayer", "TorchFeatureMap"), "zigan_verify.game.features"),
     **dict.fromkeys(("LOSSES", "get_loss"), "zigan_verify.game.losses"),
     **dict.fromkeys(("SymbolicGame", "bilinear", "dirac_gan"), "zigan_verify.models"),

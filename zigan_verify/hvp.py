@@ -10,7 +10,7 @@ The gradient of App. B.3 written with matrices (``U = X A^T``, ``V = Y A^T``, ``
     \nabla_W f = ((RG)\odot\sigma'(ZW^\top))^\top Z
 
 with :math:`E_r = \alpha\odot\sigma'(U)\,\mathrm{diag}(w)`, :math:`E_f = \beta\odot\sigma'(V)\,
-\mathrm{diag}(w)`, :math:`R = E_f A` and :math:`\alpha, \beta` as in :mod:`zigan_verify.closed_form`.
+\mathrm{diag}(w)`, :math:`R = E_f A` and :math:`\alpha, \beta` as in :mod:`zigan_verify.game.closed_form`.
 The Hessian-vector product :math:`\nabla^2 f\,v` is the directional derivative of these formulas
 (forward mode written out by hand), so it never forms a Hessian block: one product costs about as
 many ``(n x r x d1)`` matrix products as one gradient (8 against 5, measured in

@@ -163,12 +163,12 @@ def classify_blocks(hxx, hxy, hyy, *, grad_norm: float = 0.0) -> Classification:
 def classify(problem, z: torch.Tensor, *, grad_tol: float = 1e-8) -> Classification:
     """Classify a stationary point ``z`` of a :class:`~zigan_verify.game.problem.ZIGANProblem`.
 
-    The Hessian is the closed form of App. B.3 (:mod:`zigan_verify.closed_form`).
+    The Hessian is the closed form of App. B.3 (:mod:`zigan_verify.game.closed_form`).
 
     Raises:
         ZiganError: if ``||F(z)|| > grad_tol`` (``z`` is not stationary); the message gives ``||F||``.
     """
-    from zigan_verify.closed_form import hessian
+    from zigan_verify.game.closed_form import hessian
 
     check_positive("grad_tol", grad_tol)
     norm = float(torch.linalg.vector_norm(problem.F(z)))

@@ -62,7 +62,7 @@ def timescaled_jacobian(DF, n_x: int, tau: float) -> np.ndarray:
 
 def dense_jacobian(problem, z: torch.Tensor) -> np.ndarray:
     """``DF`` from the closed-form Hessian of App. B.3: ``[[H_xx, H_xy], [-H_yx, -H_yy]]``."""
-    from zigan_verify.closed_form import hessian
+    from zigan_verify.game.closed_form import hessian
 
     H = _np(hessian(problem, z))
     H[problem.n_x :] *= -1
@@ -162,7 +162,7 @@ def eg_stability_threshold(C, eta: float) -> float:
 
 def blocks(problem, z) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(H_xx, H_xy, H_yy)`` of the closed-form Hessian at ``z``."""
-    from zigan_verify.closed_form import hessian
+    from zigan_verify.game.closed_form import hessian
 
     return split_hessian(hessian(problem, z), problem.n_x)
 

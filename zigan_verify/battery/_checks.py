@@ -20,7 +20,7 @@ from torch.utils._pytree import tree_flatten
 
 from zigan_verify.battery._candidate import Candidate, TorchOptimState
 from zigan_verify.battery._linearize import Linearization, linearize
-from zigan_verify.closed_form import ClosedForm
+from zigan_verify.game.closed_form import ClosedForm
 from zigan_verify.jare.simple_gan import population_loss
 from zigan_verify.lastlayer import LastLayer
 from zigan_verify.models import dirac_gan

@@ -166,7 +166,7 @@ def _polynomial_expectations(name: str) -> dict[str, dict]:
     import torch
 
     from zigan_verify.battery import _checks as C
-    from zigan_verify.closed_form import ClosedForm
+    from zigan_verify.game.closed_form import ClosedForm
 
     out: dict[str, dict] = {}
     if name != "alternating_gda":  # its polynomial holds for bilinear blocks only

@@ -178,7 +178,7 @@ def check_b5_w_nonzero(eta: float = 0.05) -> Evidence:
     construction, hence the finding, fails); verified if at every point the B.5 structure holds
     anyway (the other blocks vanish: w = 0 loses nothing); conditional if global solutions with
     ``w != 0`` exist where it does not (the sentence holds for the w = 0 ones only)."""
-    from zigan_verify.closed_form import hessian_blocks
+    from zigan_verify.game.closed_form import hessian_blocks
     from zigan_verify.global_solutions import perm_distance
     from zigan_verify.spectrum import (
         dense_jacobian,

@@ -2,7 +2,7 @@
 
 Each check returns :class:`zigan_verify.claims.Evidence` (NOTE: [claims registry]). The symbolic
 proofs are :func:`zigan_verify.symbolic.zigan.prove`; the numeric cross-check is
-:func:`zigan_verify.closed_form.autograd_error` (closed form vs torch autograd, float64).
+:func:`zigan_verify.game.closed_form.autograd_error` (closed form vs torch autograd, float64).
 
 References:
     Lee & Kim, *Zero-Infinity GAN*, §4 eq. (4) and App. B.3 eqs. (5)-(8) and the Hessians.
@@ -102,8 +102,7 @@ def _same(name: str) -> bool:
 
 
 def _autograd_errors(name: str) -> dict[str, float]:
-    from zigan_verify import closed_form
-
+    from zigan_verify.game import closed_form
     return {loss: float(closed_form.autograd_error(name, loss)) for loss in ("zi", "js")}
 
 

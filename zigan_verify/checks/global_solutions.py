@@ -16,7 +16,7 @@ import torch
 
 from zigan_verify.checks.theorem2 import ZERO_ATOL
 from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.closed_form import hessian_blocks
+from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.dynamics import simulate
 from zigan_verify.global_solutions import perm_distance, zero_discriminator_solution
 from zigan_verify.schur import classify

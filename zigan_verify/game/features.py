@@ -2,7 +2,7 @@ r"""Generator feature maps :math:`\varphi_\theta` (000 §4: :math:`G(z) = G\varp
 
 A feature map gives, for latents ``Z`` of shape ``(n, p)``, the features ``(n, d2)``, their Jacobian
 in ``theta`` ``(n, d2, m)`` and second derivative ``(n, d2, m, m)``; the closed-form Hessian
-(:mod:`zigan_verify.closed_form`) needs all three.
+(:mod:`zigan_verify.game.closed_form`) needs all three.
 
 * :class:`SigmoidLayer` -- the App. C generator's hidden layer :math:`\sigma(Wz)`,
   ``theta = W.reshape(-1)`` (rows of ``W`` stacked), with analytic derivatives;

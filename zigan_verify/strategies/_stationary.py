@@ -80,7 +80,7 @@ class StationaryPoint(NamedTuple):
       exactly by construction (``"a_zero"``) and ``||grad_w f||`` (``"balanced"``).
 
     ``F`` is ``problem.F(z)``, ``DF`` is ``zigan_verify.spectrum.dense_jacobian(problem, z)``
-    and the Hessian blocks ``zigan_verify.closed_form.hessian_blocks(problem, z)``.
+    and the Hessian blocks ``zigan_verify.game.closed_form.hessian_blocks(problem, z)``.
     """
 
     problem: ZIGANProblem
@@ -324,7 +324,7 @@ def theorem2_points(
     1e-10``, ``misfit``).
     ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
     ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
-    ``zigan_verify.closed_form.hessian_blocks(point.problem, point.z)``.
+    ``zigan_verify.game.closed_form.hessian_blocks(point.problem, point.z)``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above.
@@ -393,7 +393,7 @@ def global_solutions(
     with ``cond(Phi) > MAX_COND`` are rejected).
     ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
     ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
-    ``zigan_verify.closed_form.hessian_blocks(point.problem, point.z)``.
+    ``zigan_verify.game.closed_form.hessian_blocks(point.problem, point.z)``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above
@@ -451,7 +451,7 @@ def degenerate_points(
     ``misfit = |sum_i (x_i - Phi_i g)| / n``.
     ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
     ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
-    ``zigan_verify.closed_form.hessian_blocks(point.problem, point.z)``.
+    ``zigan_verify.game.closed_form.hessian_blocks(point.problem, point.z)``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above.
