@@ -54,7 +54,7 @@ import pytest
 import torch
 from _results import median_cpu, write_rows
 
-from zigan_verify.hvp import Curvature
+from zigan_verify.game.hvp import Curvature
 from zigan_verify.paper_scale import PAPER_SIZES, paper_problem, theorem3_spectrum
 
 

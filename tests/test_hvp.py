@@ -1,4 +1,4 @@
-"""The matrix-free closed-form HVP and Lambda_tau DF operator (zigan_verify.hvp, paper_scale)."""
+"""The matrix-free closed-form HVP and Lambda_tau DF operator (zigan_verify.game.hvp, paper_scale)."""
 
 import numpy as np
 import pytest
@@ -7,7 +7,7 @@ from scipy.sparse.linalg import eigs
 from torch.func import grad, jvp
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.hvp import Curvature, gradient, hvp
+from zigan_verify.game.hvp import Curvature, gradient, hvp
 from zigan_verify.paper_scale import paper_problem, predicted_mu, timescaled_operator
 from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.spectrum import blocks, dense_jacobian, timescaled_jacobian

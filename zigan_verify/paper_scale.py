@@ -15,7 +15,7 @@ through its structure, never forming ``C`` (``392000 x 3000`` for ``g`` alone):
 
 (``theta = W`` of the App. C hidden layer ``sigma(W z)``). ARPACK (``scipy.sparse.linalg.eigs``)
 finds the top-``k`` eigenvalues of :math:`\Lambda_\tau DF` as a ``LinearOperator`` whose matvec is
-the closed-form Hessian-vector product of :mod:`zigan_verify.hvp` (NOTE: [Jv not J^T v]).
+the closed-form Hessian-vector product of :mod:`zigan_verify.game.hvp` (NOTE: [Jv not J^T v]).
 Where a probe of the full operator shows ``J_xx = J_yy = 0`` and ``H_Ax = 0`` at the point,
 ARPACK's Lanczos (``eigsh``) on the symmetric ``r x r`` matrix ``C_w^T C_w`` replaces it (NOTE:
 [Lanczos on the off-diagonal block]);
@@ -40,7 +40,7 @@ from scipy.sparse.linalg import LinearOperator, eigs, eigsh
 from zigan_verify._errors import ZiganError, check_choice, check_positive
 from zigan_verify._runtime import current_device, device_scope, resolve_device
 from zigan_verify.claims import Evidence, Status
-from zigan_verify.hvp import Curvature
+from zigan_verify.game.hvp import Curvature
 from zigan_verify.game.problem import ZIGANProblem
 
 __all__ = [
@@ -132,7 +132,7 @@ def timescaled_operator(
 ):
     """``Lambda_tau DF`` at ``z`` as a :class:`scipy.sparse.linalg.LinearOperator` (``J v``).
 
-    The matvec is the closed-form product of :class:`~zigan_verify.hvp.Curvature` (never autograd
+    The matvec is the closed-form product of :class:`~zigan_verify.game.hvp.Curvature` (never autograd
     for the App. C generator): a float64 ``v`` from ARPACK is shared with torch without a copy and
     the product is written straight into the returned array (NOTE: [HVP without copies]).
     ``counter``: called after each product; ``curvature``: a :class:`Curvature` at ``z`` to reuse.

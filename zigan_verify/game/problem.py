@@ -179,10 +179,10 @@ class ZIGANProblem:
 
     def game(self):
         """This problem as a zero-sum :class:`~zigan_verify.games.Game` (``L_G = f``, ``L_D = -f``,
-        ``v = F``), whose ``J u`` is the closed-form product of :class:`~zigan_verify.hvp.Curvature`
+        ``v = F``), whose ``J u`` is the closed-form product of :class:`~zigan_verify.game.hvp.Curvature`
         (NOTE: [game layout])."""
         from zigan_verify.games import Game
-        from zigan_verify.hvp import Curvature
+        from zigan_verify.game.hvp import Curvature
 
         def linearize(z: torch.Tensor):
             return Curvature(self, z).jacobian_vector
