@@ -9,13 +9,13 @@ import pytest
 import torch
 
 from zigan_verify.cli import main
-from zigan_verify.games import module_game
+from zigan_verify.game.games import module_game
 from zigan_verify.landscape import diagnose
 
 USER_MODULE = textwrap.dedent(
     """
     import torch
-    from zigan_verify.games import module_game
+    from zigan_verify.game.games import module_game
 
     def make():
         torch.manual_seed(0)

@@ -106,7 +106,7 @@ def test_device_scope_sets_the_current_device():
 
 
 def _small_game():
-    from zigan_verify.games import Game
+    from zigan_verify.game.games import Game
 
     C = torch.randn(240, 240, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
     return Game.zero_sum(
@@ -132,7 +132,7 @@ def test_top_k_is_device_agnostic_on_cpu():
 def test_top_k_names_a_game_on_another_device():
     """A game whose tensors live on another device than ``--device`` (torch's own mismatch error,
     simulated: no GPU here) is reported as one ZiganError line naming the game and device."""
-    from zigan_verify.games import Game
+    from zigan_verify.game.games import Game
     from zigan_verify.spectrum import top_k
 
     def f(w):

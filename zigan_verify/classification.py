@@ -100,7 +100,7 @@ def classify(
     dense_max: int = 2000,
     progress=None,
 ) -> StationaryClass:
-    """Classify ``omega`` for a :class:`~zigan_verify.games.Game`.
+    """Classify ``omega`` for a :class:`~zigan_verify.game.games.Game`.
 
     Args:
         method: ``"exact"`` (dense blocks), ``"matrix-free"`` (``k`` most negative eigenvalues of

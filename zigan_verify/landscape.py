@@ -4,7 +4,7 @@ path-angle with its path-norm, and the figures -- the API behind ``zigan-verify 
 
 Examples:
     >>> import torch
-    >>> from zigan_verify.games import quadratic_game
+    >>> from zigan_verify.game.games import quadratic_game
     >>> from zigan_verify.landscape import diagnose
     >>> game = quadratic_game([[-1.0]], [[2.0]], [[-2.0]], [[2.0]])  # zero-sum, rotating saddle
     >>> report = diagnose(game, torch.zeros(2), start=torch.ones(2), k=2)
@@ -12,7 +12,7 @@ Examples:
     'not DNE, LSSP'
 
 The ``MODULE:ATTR`` of the command is a function with no arguments returning a dict with keys
-``game`` (a :class:`~zigan_verify.games.Game`, e.g. from :func:`~zigan_verify.games.module_game`),
+``game`` (a :class:`~zigan_verify.game.games.Game`, e.g. from :func:`~zigan_verify.game.games.module_game`),
 ``point`` (the end point ``omega'`` to classify), and optionally ``start`` (``omega``, e.g. the
 initialization) and ``ends`` (several close-by end points, App. C.3). Two checkpoints plus a
 factory: load them in the function and return them as ``start`` and ``point``.
@@ -35,7 +35,7 @@ import torch
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.classification import StationaryClass, classify
-from zigan_verify.games import Game
+from zigan_verify.game.games import Game
 from zigan_verify.path_angle import PathSummary, aggregate, path_angle
 from zigan_verify.spectrum import TopK, top_k
 
@@ -139,7 +139,7 @@ def diagnose(
     """Classification, top-``k`` spectra and path-angle of ``game`` at ``point``, with figures.
 
     Args:
-        game: any :class:`~zigan_verify.games.Game`.
+        game: any :class:`~zigan_verify.game.games.Game`.
         point: ``omega'``, the point to classify (004: the end of training).
         start: ``omega`` for the path-angle (004: the initialization); no path-angle if ``None``.
         ends: several end points for App. C.3's median / IQR (default ``[point]``).
@@ -150,7 +150,7 @@ def diagnose(
         progress: called with one line of text during long spectra.
     """
     if not isinstance(game, Game):
-        raise ZiganError(f"game must be a zigan_verify.games.Game, got {type(game).__name__}")
+        raise ZiganError(f"game must be a zigan_verify.game.games.Game, got {type(game).__name__}")
     point = torch.as_tensor(point, dtype=torch.float64)
     cls = classify(game, point, method=method, grad_tol=grad_tol, progress=progress)
     from zigan_verify.spectrum import DENSE_MAX

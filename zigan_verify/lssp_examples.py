@@ -76,8 +76,8 @@ class SymbolicExample:
         return [tuple(s.get(x, x) for x in self.symbols) for s in real]
 
     def game(self):
-        """The :class:`~zigan_verify.games.Game` of these losses (float64 torch)."""
-        from zigan_verify.games import sympy_game
+        """The :class:`~zigan_verify.game.games.Game` of these losses (float64 torch)."""
+        from zigan_verify.game.games import sympy_game
 
         return sympy_game(self.L_G, self.L_D, self.theta, self.phi)
 

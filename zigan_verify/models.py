@@ -57,8 +57,8 @@ class SymbolicGame:
         return saddle_operator(F, len(self.x))
 
     def game(self):
-        """This game as a zero-sum :class:`~zigan_verify.games.Game` (``L_G = f``, ``L_D = -f``)."""
-        from zigan_verify.games import sympy_game
+        """This game as a zero-sum :class:`~zigan_verify.game.games.Game` (``L_G = f``, ``L_D = -f``)."""
+        from zigan_verify.game.games import sympy_game
 
         return sympy_game(self.f, -self.f, self.x, self.y, name=self.name)
 

@@ -85,7 +85,7 @@ def _alphas(alphas) -> np.ndarray:
 
 
 def path_angle(game, start, end, alphas=None) -> PathAngle:
-    """eq. (7) for any :class:`~zigan_verify.games.Game`: one ``v`` per ``alpha`` (gradients only).
+    """eq. (7) for any :class:`~zigan_verify.game.games.Game`: one ``v`` per ``alpha`` (gradients only).
 
     ``alphas`` defaults to 101 points on ``[0, 1.2]`` (004 §4.2: ``b > 1`` extrapolates past
     ``omega'``). Where ``v_alpha = 0`` the cosine is undefined and reported as NaN.

@@ -13,7 +13,7 @@ r"""Spectra of the two-timescaled Jacobian :math:`\Lambda_\tau DF` and of the li
 * :func:`asymptotic_spectrum` -- 001 Theorem 1's three families of eigenvalues as
   :math:`\epsilon = 1/\tau \to 0`.
 * :func:`match_spectra` -- optimal one-to-one matching of two spectra (Hungarian algorithm).
-* :func:`top_k` -- top-``k`` eigenvalues of any :class:`~zigan_verify.games.Game`'s Jacobian or of
+* :func:`top_k` -- top-``k`` eigenvalues of any :class:`~zigan_verify.game.games.Game`'s Jacobian or of
   one player's Hessian, matrix-free (ARPACK on ``J u``), with the true residuals recomputed
   (NOTE: [top-k of a game]).
 

@@ -1,7 +1,7 @@
 """Claims of 004: *A Closer Look at the Optimization Landscapes of GANs* (Berard et al.).
 
 Checked by :mod:`zigan_verify.checks.landscape` (issue #10) on the general game type
-(:mod:`zigan_verify.games`).
+(:mod:`zigan_verify.game.games`).
 """
 
 from functools import cache, partial

@@ -178,10 +178,10 @@ class ZIGANProblem:
         return hessian(self.f)(z)
 
     def game(self):
-        """This problem as a zero-sum :class:`~zigan_verify.games.Game` (``L_G = f``, ``L_D = -f``,
+        """This problem as a zero-sum :class:`~zigan_verify.game.games.Game` (``L_G = f``, ``L_D = -f``,
         ``v = F``), whose ``J u`` is the closed-form product of :class:`~zigan_verify.game.hvp.Curvature`
         (NOTE: [game layout])."""
-        from zigan_verify.games import Game
+        from zigan_verify.game.games import Game
         from zigan_verify.game.hvp import Curvature
 
         def linearize(z: torch.Tensor):

@@ -293,9 +293,9 @@ def quadratic_loss(sigma2: float, v):
 
 
 def simple_gan_game(sigma2: float, v, *, nodes: int = 24):
-    """Eq. (3) as a zero-sum :class:`~zigan_verify.games.Game` on ``w = (phi, theta)``: the
+    """Eq. (3) as a zero-sum :class:`~zigan_verify.game.games.Game` on ``w = (phi, theta)``: the
     generator ``phi`` minimizes :func:`population_loss`, the discriminator ``theta`` maximizes it."""
-    from zigan_verify.games import Game
+    from zigan_verify.game.games import Game
 
     n = _check_params(sigma2, v).shape[0]
     return Game.zero_sum(
