@@ -7,7 +7,7 @@ import sympy as sp
 
 from zigan_verify.checks import distances, global_solutions, two_timescale
 from zigan_verify.claims import Status, get_claim, run_check
-from zigan_verify.models import bilinear
+from zigan_verify.game.models import bilinear
 
 # The registered verdicts themselves are checked by tests/test_claims.py.
 

@@ -13,7 +13,7 @@ from torch.func import hessian
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.game.games import Game, module_game, quadratic_game, sympy_game
-from zigan_verify.models import bilinear, dirac_gan
+from zigan_verify.game.models import bilinear, dirac_gan
 from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.testing.tolerances import TOL
 

@@ -8,7 +8,7 @@ import torch
 
 from zigan_verify import ZiganError, bilinear, get_optimizer, optim_db
 from zigan_verify.checks.dynamics import exact_iterates, float_iterates
-from zigan_verify.models import polynomial_game
+from zigan_verify.game.models import polynomial_game
 from zigan_verify.testing.tolerances import TOL
 
 NAMES = [info.name for info in optim_db]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from zigan_verify.game.closed_form import ClosedForm, hessian, hessian_blocks
     from zigan_verify.game.features import SigmoidLayer, TorchFeatureMap
     from zigan_verify.game.losses import LOSSES, get_loss
-    from zigan_verify.models import SymbolicGame, bilinear, dirac_gan
+    from zigan_verify.game.models import SymbolicGame, bilinear, dirac_gan
     from zigan_verify.optim.minimax import (
         Optimizer,
         OptimizerInfo,
@@ -98,7 +98,7 @@ _EXPORTS = {
     **dict.fromkeys(("ClosedForm", "hessian", "hessian_blocks"), "zigan_verify.game.closed_form"),
     **dict.fromkeys(("SigmoidLayer", "TorchFeatureMap"), "zigan_verify.game.features"),
     **dict.fromkeys(("LOSSES", "get_loss"), "zigan_verify.game.losses"),
-    **dict.fromkeys(("SymbolicGame", "bilinear", "dirac_gan"), "zigan_verify.models"),
+    **dict.fromkeys(("SymbolicGame", "bilinear", "dirac_gan"), "zigan_verify.game.models"),
     "ZIGANProblem": "zigan_verify.game.problem",
 }
 # the rest of __all__ is the optimizers group (tests/test_public_api.py resolves every name)

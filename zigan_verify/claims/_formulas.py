@@ -286,7 +286,7 @@ def _proof_dirac() -> tuple[bool, bool]:
     # JS Dirac GAN (models.dirac_gan): the game's value is min over theta of the inner optimum
     # over w; the inner value is monotone in w for theta != 0 (its limits are the inf and sup).
     # A reading is right when theta = 0 (the data) is its unique minimiser.
-    from zigan_verify.models import dirac_gan
+    from zigan_verify.game.models import dirac_gan
 
     game = dirac_gan("js")
     g, w = game.variables
