@@ -9,7 +9,7 @@ from scipy.linalg import expm
 
 from zigan_verify.checks import landscape as L
 from zigan_verify.claims import Status, get_claim, run_check
-from zigan_verify.lssp_examples import (
+from zigan_verify.game.lssp_examples import (
     corrected_formulas,
     example1,
     example1_printed,

@@ -8,7 +8,7 @@ from functools import cache, partial
 
 import sympy as sp
 
-from zigan_verify import lssp_examples as lx
+from zigan_verify.game import lssp_examples as lx
 from zigan_verify.claims import Claim, Status
 
 _L = "zigan_verify.checks.landscape:"
