@@ -246,7 +246,7 @@ def test_unwritable_cache_only_recomputes(tmp_path, monkeypatch):
 def test_check_block_reads_proofs_from_the_cache(monkeypatch):
     """The App. B.3 check proves each form once; the next run reads the same Proof back."""
     from zigan_verify.checks import derivatives
-    from zigan_verify.symbolic import zigan
+    from zigan_verify.game.symbolic import zigan
 
     calls = []
     real = zigan.Proof

@@ -11,7 +11,7 @@ from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._formulas import formulas
 from zigan_verify.cli import main
-from zigan_verify.symbolic import zigan
+from zigan_verify.game.symbolic import zigan
 
 LABEL = re.compile(r"\\label\{zv:([^}]*)\}")
 TAG = re.compile(r"\\tag\*\{(.*)\}\\label")

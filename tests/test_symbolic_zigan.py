@@ -12,8 +12,8 @@ import sympy as sp
 
 from zigan_verify.checks import derivatives
 from zigan_verify.claims import Status, get_claim
-from zigan_verify.symbolic import zigan
-from zigan_verify.symbolic._forms import latex
+from zigan_verify.game.symbolic import zigan
+from zigan_verify.game.symbolic._forms import latex
 from zigan_verify.testing.tolerances import TOL
 
 BLOCKS = [
@@ -84,7 +84,7 @@ def test_wtheta_erratum_is_a_transpose():
         derived = zigan.derive(dims)["H_wtheta"]
         ctx = zigan.instance(dims).context()
         for col in range(dims.m):
-            from zigan_verify.symbolic._forms import explicit
+            from zigan_verify.game.symbolic._forms import explicit
 
             row = explicit(printed.rhs, ctx, {zigan.j: col})
             assert row.shape == (1, dims.r)
@@ -269,7 +269,7 @@ def test_derive_rejects_unknown_loss():
 
 
 def test_public_surface():
-    import zigan_verify.symbolic as symbolic
+    import zigan_verify.game.symbolic as symbolic
 
     for name in symbolic.__all__:
         assert hasattr(symbolic, name)

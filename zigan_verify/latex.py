@@ -1,7 +1,7 @@
 r"""The LaTeX of the derived gradients and Hessians, JARE's Jacobians and every finding.
 
 Every formula is typeset from a SymPy object: the App. B.3 blocks from the *same* matrix-form
-trees that :func:`zigan_verify.symbolic.zigan.prove` proves equal to SymPy's derivatives (NOTE:
+trees that :func:`zigan_verify.game.symbolic.zigan.prove` proves equal to SymPy's derivatives (NOTE:
 [matrix forms]), JARE's from :func:`zigan_verify.jare.jacobians.derive_jacobians`, and the printed
 and corrected forms of every formula-valued finding from ``Claim.formula`` (NOTE: [finding
 formulas]); prose is escaped (``T1``, ``lmodern``; no raw ``<>|`` in text mode). Every equation
@@ -9,11 +9,11 @@ has a ``\label{zv:<claim-id>}`` (``:printed``/``:l`` suffixes where one claim ha
 tag naming its source: the paper's number only where the formula is the paper's.
 
 ``loss`` is ``"zi"`` (eq. (4)), ``"js"`` (logistic) or a SymPy expression in ``t``
-(:func:`zigan_verify.symbolic.loss.parse_loss`); for any loss but ``zi`` the blocks are the
+(:func:`zigan_verify.game.symbolic.loss.parse_loss`); for any loss but ``zi`` the blocks are the
 general-:math:`l` forms, with :math:`l, l', l''` derived for it.
 
 Sections come from :data:`SECTION_PROVIDERS`, ``"module:function"`` strings; each function takes
-the :class:`~zigan_verify.symbolic.loss.LossSpec` and returns a LaTeX string or a list of strings
+the :class:`~zigan_verify.game.symbolic.loss.LossSpec` and returns a LaTeX string or a list of strings
 and :class:`Equation` objects. :func:`render_fragment` keeps only the equations (``--fragment``,
 ``--only``); a fragment needs :data:`PREAMBLE_PACKAGES` (``--preamble``). The standalone document
 needs ``geometry``, ``lmodern``, ``amsmath``, ``amssymb`` (Debian ``texlive-latex-base`` /
@@ -35,9 +35,9 @@ from pathlib import Path
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Claim, Status, get_claim, registry
 from zigan_verify.claims._formulas import Line, prose
-from zigan_verify.symbolic import zigan
-from zigan_verify.symbolic._forms import latex
-from zigan_verify.symbolic.loss import LossSpec, parse_loss
+from zigan_verify.game.symbolic import zigan
+from zigan_verify.game.symbolic._forms import latex
+from zigan_verify.game.symbolic.loss import LossSpec, parse_loss
 
 __all__ = [
     "LOSSES",
@@ -608,7 +608,7 @@ def run_command(args: argparse.Namespace) -> int:
         return 0
     spec = parse_loss(args.loss)
     if args.check:
-        from zigan_verify.symbolic.loss import AUTOGRAD_RTOL, autograd_check
+        from zigan_verify.game.symbolic.loss import AUTOGRAD_RTOL, autograd_check
 
         errors = autograd_check(spec)
         worst = max(errors, key=errors.get)

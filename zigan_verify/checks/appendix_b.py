@@ -16,7 +16,7 @@ import sympy as sp
 import torch
 
 from zigan_verify.claims import Evidence, Status
-from zigan_verify.symbolic import zigan
+from zigan_verify.game.symbolic import zigan
 
 __all__ = [
     "B4_DIMS",

@@ -98,7 +98,7 @@ def _proof_vec() -> tuple[bool, bool]:
 
 
 def _proof_wtheta() -> tuple[bool, bool]:
-    from zigan_verify.symbolic import zigan
+    from zigan_verify.game.symbolic import zigan
 
     return zigan.prove("H_wtheta", "corrected").equal, zigan.prove("H_wtheta", "printed").equal
 
@@ -803,7 +803,7 @@ FORMULAS: dict[str, Formula] = {
 
 def _add_wtheta() -> None:
     """000.B3.H_wtheta: the printed and corrected App. B.3 matrix forms themselves."""
-    from zigan_verify.symbolic import zigan
+    from zigan_verify.game.symbolic import zigan
 
     printed = zigan.matrix_forms("printed")["H_wtheta"]
     corrected = zigan.matrix_forms("corrected")["H_wtheta"]

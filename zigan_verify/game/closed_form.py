@@ -12,7 +12,7 @@ with :math:`\alpha_i = -l'(D^r_i)/n`, :math:`\beta_i = l'(-D^f_i)/n`,
 :math:`\alpha'_i = -l''(D^r_i)/n`, :math:`\beta'_i = -l''(-D^f_i)/n`. For the ZI loss
 :math:`\alpha_i = 1/n`, :math:`\beta_i = -1/n` and the outer-product terms vanish, which gives
 eqs. (5)-(8) and the Hessian blocks of App. B.3 (proven symbolically in
-:mod:`zigan_verify.symbolic.zigan`).
+:mod:`zigan_verify.game.symbolic.zigan`).
 
 Block names: gradients ``g, theta, w, A``; Hessian blocks ``H_XY`` (rows ``X``, columns ``Y``) for
 the ten pairs ``gg, gtheta, gw, gA, thetatheta, wtheta, Atheta, ww, wA, AA`` of App. B.3.

@@ -2,7 +2,7 @@ r"""A user's loss :math:`l(t)` as a SymPy expression: parsing, validation, autog
 
 The GAN objective of 000 eq. (3) is :math:`f = -\frac1n\sum_i[l(D(\boldsymbol x_i)) +
 l(-D(\boldsymbol\Phi_i\boldsymbol g))]`. The general-:math:`l` matrix forms of
-:func:`zigan_verify.symbolic.zigan.matrix_forms` (``"general"``) are proven for an *undefined*
+:func:`zigan_verify.game.symbolic.zigan.matrix_forms` (``"general"``) are proven for an *undefined*
 :math:`l`, so they hold for every twice differentiable one; :func:`autograd_check` evaluates them
 for a concrete :math:`l` and compares every block with torch autograd of the element-wise loss.
 
@@ -21,8 +21,8 @@ from sympy.core.function import AppliedUndef
 from sympy.parsing.sympy_parser import parse_expr
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.symbolic import zigan
-from zigan_verify.symbolic._forms import Context, LossD, SigmaD
+from zigan_verify.game.symbolic import zigan
+from zigan_verify.game.symbolic._forms import Context, LossD, SigmaD
 from zigan_verify.testing.tolerances import TOL
 
 __all__ = [
@@ -225,7 +225,7 @@ def autograd_check(spec: LossSpec, dims: zigan.Dims = AUTOGRAD_DIMS, seed: int =
 
     :math:`\sigma = \tanh` and :math:`\varphi_{ib}(\theta) = \sin(c_{ib}^\top\theta + b_{ib})`;
     parameters, data and coefficients are seeded normal draws (scale 0.5, so :math:`D` stays
-    moderate). The matrix forms are evaluated with :func:`~zigan_verify.symbolic._forms.explicit`
+    moderate). The matrix forms are evaluated with :func:`~zigan_verify.game.symbolic._forms.explicit`
     at that point; autograd differentiates the element-wise loss written in torch. Errors are
     ``max |form - autograd| / max(1, max |autograd|)`` in float64; returns ``{block: error}``.
 

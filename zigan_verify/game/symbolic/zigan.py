@@ -16,7 +16,7 @@ Two independent routes, compared exactly:
    :math:`\varphi_\theta(z_i)` are undefined functions, so the identities hold for any smooth
    activation and generator body.
 2. :func:`matrix_forms` builds the *printed* formulas of eqs. (5)-(8) and of the Hessian blocks
-   as matrix-form trees (NOTE: [matrix forms] in :mod:`zigan_verify.symbolic._forms`), which
+   as matrix-form trees (NOTE: [matrix forms] in :mod:`zigan_verify.game.symbolic._forms`), which
    print as LaTeX at symbolic dimensions and evaluate to explicit matrices at concrete ones.
 
 :func:`prove` evaluates a form at each setting of :data:`SETTINGS`, subtracts the derived block
@@ -51,7 +51,7 @@ from typing import NamedTuple
 import sympy as sp
 
 from zigan_verify._errors import check_choice
-from zigan_verify.symbolic._forms import (
+from zigan_verify.game.symbolic._forms import (
     Abbrev,
     AsScalar,
     Bold,
