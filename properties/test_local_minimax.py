@@ -18,7 +18,7 @@ from zigan_verify.local_minimax import (
     jnj_condition,
     local_minimax_quadratic,
 )
-from zigan_verify.schur import restricted_schur
+from zigan_verify.analysis.schur import restricted_schur
 from zigan_verify.testing.budget import examples_at_most
 
 # Eigenvalues of O(1) blocks of size <= 3 are exact to ~1e-15; 1e-9 leaves room for B^+ and the

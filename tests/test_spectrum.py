@@ -199,7 +199,7 @@ def test_zero_discriminator_solution_has_only_g_a_and_theta_a_blocks():
 
 @pytest.mark.claim("001.thm1")
 def test_theorem1_blocks_satisfy_the_hypotheses():
-    from zigan_verify.schur import restricted_schur
+    from zigan_verify.analysis.schur import restricted_schur
 
     rng = np.random.default_rng(7)
     for _ in range(5):

@@ -1,5 +1,5 @@
 r"""Stationary points of a two-player game: DNE (004 Def. 1) vs LSSP (004 Def. 2), and, for a
-zero-sum game, the strict non-minimax criterion of 000 Def. 1 (:func:`zigan_verify.schur.classify_blocks`).
+zero-sum game, the strict non-minimax criterion of 000 Def. 1 (:func:`zigan_verify.analysis.schur.classify_blocks`).
 
 .. math::
     \text{DNE:}\ v(\omega^*) = 0,\ S_1 \succ 0,\ S_2 \succ 0;\qquad
@@ -37,8 +37,8 @@ import numpy as np
 import torch
 
 from zigan_verify._errors import ZiganError, check_choice, check_positive
-from zigan_verify.schur import RANK_RTOL, Classification
-from zigan_verify.schur import classify_blocks as _schur_classify
+from zigan_verify.analysis.schur import RANK_RTOL, Classification
+from zigan_verify.analysis.schur import classify_blocks as _schur_classify
 
 __all__ = ["StationaryClass", "classify", "classify_blocks"]
 

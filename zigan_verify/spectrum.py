@@ -1,7 +1,7 @@
 r"""Spectra of the two-timescaled Jacobian :math:`\Lambda_\tau DF` and of the linearized updates.
 
 * :func:`timescaled_jacobian` -- :math:`\Lambda_\tau DF`, :math:`DF = [[A, C], [-C^\top, -B]]`
-  (NOTE: [Hessian block conventions] in :mod:`zigan_verify.schur`).
+  (NOTE: [Hessian block conventions] in :mod:`zigan_verify.analysis.schur`).
 * :func:`global_solution_spectrum` -- 000 App. B.5 corrected: at a global solution with ``w = 0``,
   :math:`\Lambda_\tau DF = [[0, C/\tau], [-C^\top, 0]]` with :math:`C = \nabla^2_{xy}f` (rows ``g``
   **and** ``theta``), whose eigenvalues are :math:`\pm i\sigma_k/\sqrt{\tau}` for **every**
@@ -33,7 +33,7 @@ import torch
 from scipy.optimize import linear_sum_assignment
 
 from zigan_verify._errors import ZiganError, check_choice, check_positive
-from zigan_verify.schur import RANK_RTOL, _np, restricted_schur, split_hessian
+from zigan_verify.analysis.schur import RANK_RTOL, _np, restricted_schur, split_hessian
 
 __all__ = [
     "AsymptoticSpectrum",

@@ -17,7 +17,7 @@ from zigan_verify.local_minimax import (
     local_minimax_quadratic,
     quadratic_games,
 )
-from zigan_verify.schur import restricted_schur
+from zigan_verify.analysis.schur import restricted_schur
 
 __all__ = ["UNCALM_S_RES", "check_definition1", "check_prop2", "uncalm_game"]
 

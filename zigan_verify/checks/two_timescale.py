@@ -14,7 +14,7 @@ import numpy as np
 from zigan_verify.checks.asymptotic_spectrum import theorem1_errors
 from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.local_minimax import local_minimax_quadratic, quadratic_games, random_blocks
-from zigan_verify.schur import classify_blocks
+from zigan_verify.analysis.schur import classify_blocks
 from zigan_verify.spectrum import spectral_radius, timescaled_jacobian, update_map
 
 __all__ = [

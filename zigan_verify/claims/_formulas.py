@@ -206,7 +206,7 @@ _r_b2, _d2_b2, _dimy = sp.symbols(r"r d_2 \dim\boldsymbol{y}", integer=True, non
 def _proof_b2_count() -> tuple[bool, bool]:
     # measured: C_2 = Gamma of the restricted Schur complement at seeded ZI-GAN global solutions
     from zigan_verify.checks.global_solutions import global_points
-    from zigan_verify.schur import restricted_schur
+    from zigan_verify.analysis.schur import restricted_schur
     from zigan_verify.spectrum import blocks
 
     item, ok = FORMULAS["000.B2.count"], {"printed": True, "corrected": True}
