@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.global_solutions import zero_discriminator_solution
-from zigan_verify.spectrum import (
+from zigan_verify.analysis.spectrum import (
     blocks,
     dense_jacobian,
     global_solution_spectrum,

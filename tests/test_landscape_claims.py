@@ -194,7 +194,7 @@ def test_clip_filter_edge_cases():
 @pytest.mark.claim("004.topk")
 def test_topk_lm_misses_unstable_direction():
     from zigan_verify.game.games import quadratic_game
-    from zigan_verify.spectrum import top_k
+    from zigan_verify.analysis.spectrum import top_k
 
     S1 = np.diag(np.r_[np.linspace(5, 9, 120), -0.02])
     S2 = np.diag(np.linspace(5, 9, 100))

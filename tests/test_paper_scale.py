@@ -11,7 +11,7 @@ from zigan_verify.claims import Status
 from zigan_verify.data.digits import digits
 from zigan_verify.paper_scale import STRUCTURE_RTOL, progress_reporter, theorem3_spectrum
 from zigan_verify.game.problem import ZIGANProblem
-from zigan_verify.spectrum import match_spectra
+from zigan_verify.analysis.spectrum import match_spectra
 
 
 def test_digits_are_28x28_in_unit_interval():

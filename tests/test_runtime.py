@@ -117,7 +117,7 @@ def _small_game():
 def test_top_k_is_device_agnostic_on_cpu():
     """The same spectrum with the device given, taken from the scope, or defaulted (ARPACK path:
     dim 240 > DENSE_MAX); a game whose tensors live elsewhere is one clear ZiganError."""
-    from zigan_verify.spectrum import top_k
+    from zigan_verify.analysis.spectrum import top_k
 
     game, point = _small_game(), torch.zeros(240, dtype=torch.float64)
     ref = top_k(game, point, 4)
@@ -133,7 +133,7 @@ def test_top_k_names_a_game_on_another_device():
     """A game whose tensors live on another device than ``--device`` (torch's own mismatch error,
     simulated: no GPU here) is reported as one ZiganError line naming the game and device."""
     from zigan_verify.game.games import Game
-    from zigan_verify.spectrum import top_k
+    from zigan_verify.analysis.spectrum import top_k
 
     def f(w):
         raise RuntimeError("Expected all tensors to be on the same device, cuda:0 and cpu!\n...")

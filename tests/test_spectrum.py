@@ -1,4 +1,4 @@
-"""Unit tests of zigan_verify.spectrum and the issue-3 claim checks' verdicts."""
+"""Unit tests of zigan_verify.analysis.spectrum and the issue-3 claim checks' verdicts."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from zigan_verify import global_solutions as global_solutions_math
 from zigan_verify._errors import ZiganError
 from zigan_verify.checks import asymptotic_spectrum, escape, global_solutions, theorem2
 from zigan_verify.claims import Status
-from zigan_verify.spectrum import global_solution_spectrum, match_spectra, update_map
+from zigan_verify.analysis.spectrum import global_solution_spectrum, match_spectra, update_map
 from zigan_verify.strategies._stationary import build_global, make_problem
 
 # The registered verdicts of these claims are tests/test_claims.py's

@@ -11,7 +11,7 @@ NOTE: [certifying from part of a spectrum]
 ``method="exact"`` uses the dense blocks: every verdict is decided (``True`` / ``False``) unless an
 eigenvalue lies within ``eig_tol`` of the boundary (then ``None``: degenerate, Defs. 1-2 need
 strict inequalities). ``method="matrix-free"`` computes only the ``k`` most negative eigenvalues
-(ARPACK, :func:`zigan_verify.spectrum.top_k` with ``SA`` / ``SR``) and says what that part can
+(ARPACK, :func:`zigan_verify.analysis.spectrum.top_k` with ``SA`` / ``SR``) and says what that part can
 certify:
 
 * *not DNE* is certified by one Ritz pair of ``S_i`` with ``theta + ||r|| < -eig_tol``: for a
@@ -107,7 +107,7 @@ def classify(
             ``S_1``, ``S_2`` and real parts of ``J``) or ``"auto"`` (exact when ``dim <= dense_max``).
         grad_tol: ``||v(omega)||`` above which ``omega`` is not stationary (both verdicts ``False``).
     """
-    from zigan_verify.spectrum import top_k
+    from zigan_verify.analysis.spectrum import top_k
 
     check_choice("method", method, ("auto", "exact", "matrix-free"))
     check_positive("grad_tol", grad_tol)

@@ -41,7 +41,7 @@ def nonzero_discriminator_solution(point, rng: np.random.Generator, tol: float =
     ``(grad_g f, grad_theta f) = grad^2_xw f w`` (``f`` is linear in ``w``), so ``F = 0`` exactly
     when ``w`` is in that null space; it is non-trivial when ``r > rank grad^2_xw f``. Singular
     values below ``tol`` times the largest count as zero (the check re-measures ``F`` there)."""
-    from zigan_verify.spectrum import blocks
+    from zigan_verify.analysis.spectrum import blocks
 
     prob, z = point.problem, point.z
     _, C, _ = blocks(prob, z)  # grad^2_xy f, y = (w, A)

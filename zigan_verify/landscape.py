@@ -37,7 +37,7 @@ from zigan_verify._errors import ZiganError
 from zigan_verify.classification import StationaryClass, classify
 from zigan_verify.game.games import Game
 from zigan_verify.path_angle import PathSummary, aggregate, path_angle
-from zigan_verify.spectrum import TopK, top_k
+from zigan_verify.analysis.spectrum import TopK, top_k
 
 __all__ = ["LandscapeReport", "diagnose", "load_target", "run_cli"]
 
@@ -153,7 +153,7 @@ def diagnose(
         raise ZiganError(f"game must be a zigan_verify.game.games.Game, got {type(game).__name__}")
     point = torch.as_tensor(point, dtype=torch.float64)
     cls = classify(game, point, method=method, grad_tol=grad_tol, progress=progress)
-    from zigan_verify.spectrum import DENSE_MAX
+    from zigan_verify.analysis.spectrum import DENSE_MAX
 
     sizes = {"J": game.dim, "G": game.n_theta, "D": game.n_phi}
     dense = {}

@@ -2,7 +2,7 @@ r"""Theorem 3's spectrum at the size of 000 App. C, matrix-free (about 2.8M para
 
 At a global solution with ``w = 0`` (000 §5.3), :math:`\Lambda_\tau DF = [[0, C/\tau], [-C^\top, 0]]`
 where only the ``w`` columns of :math:`C = \nabla^2_{xy}f` are non-zero
-(:mod:`zigan_verify.spectrum`). Its largest eigenvalues are :math:`\pm i\sqrt{\mu_k/\tau}` with
+(:mod:`zigan_verify.analysis.spectrum`). Its largest eigenvalues are :math:`\pm i\sqrt{\mu_k/\tau}` with
 :math:`\mu_k` the largest eigenvalues of the ``r x r`` matrix :math:`C_w^\top C_w`, which we apply
 through its structure, never forming ``C`` (``392000 x 3000`` for ``g`` alone):
 
@@ -435,7 +435,7 @@ def theorem3_spectrum(
             bar.stop()
     omega = np.sqrt(mu[: k // 2] / tau)
     want = np.concatenate([1j * omega, -1j * omega])
-    from zigan_verify.spectrum import match_spectra
+    from zigan_verify.analysis.spectrum import match_spectra
 
     rel = match_spectra(vals, want) / np.abs(want).max()
     peak_gb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20

@@ -180,7 +180,7 @@ def check_b5_w_nonzero(eta: float = 0.05) -> Evidence:
     ``w != 0`` exist where it does not (the sentence holds for the w = 0 ones only)."""
     from zigan_verify.game.closed_form import hessian_blocks
     from zigan_verify.global_solutions import perm_distance
-    from zigan_verify.spectrum import (
+    from zigan_verify.analysis.spectrum import (
         dense_jacobian,
         spectral_radius,
         timescaled_jacobian,

@@ -16,7 +16,7 @@ from zigan_verify.checks.theorem2 import theorem2_samples
 from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.local_minimax import random_blocks
 from zigan_verify.analysis.schur import classify, classify_blocks
-from zigan_verify.spectrum import dense_jacobian, spectral_radius, timescaled_jacobian, update_map
+from zigan_verify.analysis.spectrum import dense_jacobian, spectral_radius, timescaled_jacobian, update_map
 from zigan_verify.strategies._stationary import unit_imbalance
 
 __all__ = [

@@ -20,7 +20,7 @@ from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.dynamics import simulate
 from zigan_verify.global_solutions import perm_distance, zero_discriminator_solution
 from zigan_verify.analysis.schur import classify
-from zigan_verify.spectrum import (
+from zigan_verify.analysis.spectrum import (
     blocks,
     dense_jacobian,
     global_solution_spectrum,

@@ -1223,7 +1223,7 @@ def ball_displacements(method: str, loss_fn=sg.population_loss, directions: int 
     printed eigenvalues, and ``max_i |lambda_i(A(w)) - lambda_i(A(w*))|`` over seeded unit
     directions ``u`` at ``w = w* + delta u`` for each ``delta`` of :data:`BALL_DELTAS`."""
     from zigan_verify.jare_experiment import PAPER
-    from zigan_verify.spectrum import match_spectra
+    from zigan_verify.analysis.spectrum import match_spectra
 
     s2, mu = PAPER["sigma2"], PAPER["mu"]
     gamma = 0.0 if method == "simgd" else PAPER["gamma"]

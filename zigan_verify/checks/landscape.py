@@ -2,7 +2,7 @@
 
 Checks only: the mathematics lives in :mod:`zigan_verify.game.games`, :mod:`zigan_verify.classification`,
 :mod:`zigan_verify.game.lssp_examples`, :mod:`zigan_verify.linear_dynamics`,
-:mod:`zigan_verify.path_angle` and :mod:`zigan_verify.spectrum`. Each returns :class:`Evidence`
+:mod:`zigan_verify.path_angle` and :mod:`zigan_verify.analysis.spectrum`. Each returns :class:`Evidence`
 whose verdict is computed from numbers that could have come out otherwise.
 """
 
@@ -552,7 +552,7 @@ def check_archetype_mixed() -> Evidence:
 def check_topk() -> Evidence:
     """§4.2/§5.2: "when all the [top-k] eigenvalues have positive real parts we conclude a LSSP":
     a game whose top-k by magnitude all have Re > 0 while a small eigenvalue has Re < 0."""
-    from zigan_verify.spectrum import top_k
+    from zigan_verify.analysis.spectrum import top_k
 
     n = 300  # above DENSE_MAX: ARPACK, not a dense solve
     diag = np.linspace(5.0, 10.0, n - 2)

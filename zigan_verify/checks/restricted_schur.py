@@ -166,7 +166,7 @@ def check_b2_count() -> Evidence:
     global solutions (w = 0): Gamma = C_2 has dim y - rank B columns, which differs from
     d2 - rank B and from d2 - r (the symbols read with 000 §4's meaning)."""
     from zigan_verify.checks.global_solutions import global_points
-    from zigan_verify.spectrum import blocks
+    from zigan_verify.analysis.spectrum import blocks
 
     rows = []
     for pt in global_points(range(3)):

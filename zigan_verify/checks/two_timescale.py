@@ -15,7 +15,7 @@ from zigan_verify.checks.asymptotic_spectrum import theorem1_errors
 from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.local_minimax import local_minimax_quadratic, quadratic_games, random_blocks
 from zigan_verify.analysis.schur import classify_blocks
-from zigan_verify.spectrum import spectral_radius, timescaled_jacobian, update_map
+from zigan_verify.analysis.spectrum import spectral_radius, timescaled_jacobian, update_map
 
 __all__ = [
     "TAUS",

@@ -207,7 +207,7 @@ def _proof_b2_count() -> tuple[bool, bool]:
     # measured: C_2 = Gamma of the restricted Schur complement at seeded ZI-GAN global solutions
     from zigan_verify.checks.global_solutions import global_points
     from zigan_verify.analysis.schur import restricted_schur
-    from zigan_verify.spectrum import blocks
+    from zigan_verify.analysis.spectrum import blocks
 
     item, ok = FORMULAS["000.B2.count"], {"printed": True, "corrected": True}
     for pt in global_points(range(3)):

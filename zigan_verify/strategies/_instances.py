@@ -65,7 +65,7 @@ def zi_problems(
     Draws a :class:`~zigan_verify.game.problem.ZIGANProblem` ``problem``: ``problem.data`` ``(n, d1)``,
     ``problem.latents`` ``(n, p)``, ``problem.sizes``; points are vectors of length
     ``problem.dim`` (:func:`points`); ``F`` at ``z`` is ``problem.F(z)``, ``DF`` is
-    ``zigan_verify.spectrum.dense_jacobian(problem, z)``.
+    ``zigan_verify.analysis.spectrum.dense_jacobian(problem, z)``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above

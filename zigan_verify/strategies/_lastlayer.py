@@ -82,7 +82,7 @@ def last_layer_problems(
     :class:`~zigan_verify.game.problem.ZIGANProblem`), ``layer.theta``, ``layer.features``
     (``Phi_f``), ``layer.rank``; points ``u = (g, w, A)`` of length ``layer.dim``
     (:func:`last_layer_starts`), ``F`` at ``u`` is ``layer.F(u)`` and ``DF`` of the full problem
-    ``zigan_verify.spectrum.dense_jacobian(layer.problem, layer.embed(u))``.
+    ``zigan_verify.analysis.spectrum.dense_jacobian(layer.problem, layer.embed(u))``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above

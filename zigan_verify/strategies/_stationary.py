@@ -79,7 +79,7 @@ class StationaryPoint(NamedTuple):
       (``"degenerate"``, ``"dead_units"``: the mean match), ``0`` where the equations hold
       exactly by construction (``"a_zero"``) and ``||grad_w f||`` (``"balanced"``).
 
-    ``F`` is ``problem.F(z)``, ``DF`` is ``zigan_verify.spectrum.dense_jacobian(problem, z)``
+    ``F`` is ``problem.F(z)``, ``DF`` is ``zigan_verify.analysis.spectrum.dense_jacobian(problem, z)``
     and the Hessian blocks ``zigan_verify.game.closed_form.hessian_blocks(problem, z)``.
     """
 
@@ -323,7 +323,7 @@ def theorem2_points(
     Draws a :class:`StationaryPoint` (``problem``, ``z``, ``family``, ``residual = ||F(z)|| <=
     1e-10``, ``misfit``).
     ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
-    ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
+    ``zigan_verify.analysis.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
     ``zigan_verify.game.closed_form.hessian_blocks(point.problem, point.z)``.
 
     Raises:
@@ -392,7 +392,7 @@ def global_solutions(
     ||F(z)|| <= 1e-10`` and ``misfit = max |Phi g - Q_pi^T x|`` (the generator misfit; features
     with ``cond(Phi) > MAX_COND`` are rejected).
     ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
-    ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
+    ``zigan_verify.analysis.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
     ``zigan_verify.game.closed_form.hessian_blocks(point.problem, point.z)``.
 
     Raises:
@@ -450,7 +450,7 @@ def degenerate_points(
     Draws a :class:`StationaryPoint` with ``family = "degenerate"``, ``residual = ||F(z)||`` and
     ``misfit = |sum_i (x_i - Phi_i g)| / n``.
     ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
-    ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
+    ``zigan_verify.analysis.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
     ``zigan_verify.game.closed_form.hessian_blocks(point.problem, point.z)``.
 
     Raises:
