@@ -67,7 +67,7 @@ def test_mog_top10_matvec_ratio(benchmark):
 
 @pytest.mark.slow
 def test_paper_scale_zi_top10_through_game_type(benchmark):
-    from zigan_verify.paper_scale import PAPER_SIZES, paper_problem
+    from zigan_verify.analysis.paper_scale import PAPER_SIZES, paper_problem
 
     prob, z, _ = paper_problem(**PAPER_SIZES)
     label = f"ZI-GAN App. C ({prob.dim:,} parameters) as a Game, closed-form J u"

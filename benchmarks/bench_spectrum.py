@@ -55,7 +55,7 @@ import torch
 from _results import median_cpu, write_rows
 
 from zigan_verify.game.hvp import Curvature
-from zigan_verify.paper_scale import PAPER_SIZES, paper_problem, theorem3_spectrum
+from zigan_verify.analysis.paper_scale import PAPER_SIZES, paper_problem, theorem3_spectrum
 
 
 @pytest.fixture(scope="module")

@@ -260,7 +260,7 @@ def top_k(
     """
     from scipy.sparse.linalg import eigs, eigsh
 
-    from zigan_verify.paper_scale import ARPACK_TOL
+    from zigan_verify.analysis.paper_scale import ARPACK_TOL
 
     allowed = ("LM", "SR", "LR") if block == "J" else ("LM", "SA", "LA")
     check_choice("block", block, ("J", "G", "D"))

@@ -219,7 +219,7 @@ def _seconds(done: dict[str, CheckRun]) -> dict[str, float]:
 def _slow(claim: Claim, on_progress: Callable[[Claim, str], None] | None) -> CheckRun:
     if on_progress is None:
         return _timed(claim)
-    from zigan_verify.paper_scale import progress_reporter
+    from zigan_verify.analysis.paper_scale import progress_reporter
 
     with progress_reporter(lambda msg: on_progress(claim, msg)):
         return _timed(claim)
