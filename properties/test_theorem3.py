@@ -7,7 +7,7 @@ from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
 from zigan_verify.game.closed_form import hessian_blocks
-from zigan_verify.global_solutions import zero_discriminator_solution
+from zigan_verify.analysis.global_solutions import zero_discriminator_solution
 from zigan_verify.analysis.spectrum import (
     blocks,
     dense_jacobian,

@@ -312,7 +312,7 @@ def test_w_nonzero_verdict_follows_the_constructed_points(monkeypatch):
     blocks B.5 says vanish did vanish there, the sentence would lose nothing (verified)."""
     import torch
 
-    from zigan_verify import global_solutions as gs
+    from zigan_verify.analysis import global_solutions as gs
     from zigan_verify.checks import appendix_b
 
     evidence = appendix_b.check_b5_w_nonzero()

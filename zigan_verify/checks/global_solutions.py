@@ -18,7 +18,7 @@ from zigan_verify.checks.theorem2 import ZERO_ATOL
 from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.dynamics import simulate
-from zigan_verify.global_solutions import perm_distance, zero_discriminator_solution
+from zigan_verify.analysis.global_solutions import perm_distance, zero_discriminator_solution
 from zigan_verify.analysis.schur import classify
 from zigan_verify.analysis.spectrum import (
     blocks,
