@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from zigan_verify.classification import classify, classify_blocks
+from zigan_verify.analysis.classification import classify, classify_blocks
 from zigan_verify.game.games import quadratic_game
 from zigan_verify.linear_dynamics import block_flow, flow, real_block_form
 from zigan_verify.path_angle import linear_path_angle, path_angle

@@ -34,7 +34,7 @@ import numpy as np
 import torch
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.classification import StationaryClass, classify
+from zigan_verify.analysis.classification import StationaryClass, classify
 from zigan_verify.game.games import Game
 from zigan_verify.path_angle import PathSummary, aggregate, path_angle
 from zigan_verify.analysis.spectrum import TopK, top_k
@@ -145,7 +145,7 @@ def diagnose(
         ends: several end points for App. C.3's median / IQR (default ``[point]``).
         k: eigenvalues per spectrum (capped by each operator's size).
         alphas: path parameters (default 101 points on ``[0, 1.2]``).
-        method: classification method (:func:`zigan_verify.classification.classify`).
+        method: classification method (:func:`zigan_verify.analysis.classification.classify`).
         out_dir: write the figures (PNG + PDF) and ``landscape.json`` there.
         progress: called with one line of text during long spectra.
     """
