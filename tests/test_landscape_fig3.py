@@ -17,7 +17,7 @@ from zigan_verify.experiments.mog import (
     mog_data,
     mog_game,
 )
-from zigan_verify.path_angle import BUMP_MIN, bump, linear_path_angle
+from zigan_verify.analysis.path_angle import BUMP_MIN, bump, linear_path_angle
 
 A = L.FIG3_ALPHAS
 

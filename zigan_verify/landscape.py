@@ -36,7 +36,7 @@ import torch
 from zigan_verify._errors import ZiganError
 from zigan_verify.analysis.classification import StationaryClass, classify
 from zigan_verify.game.games import Game
-from zigan_verify.path_angle import PathSummary, aggregate, path_angle
+from zigan_verify.analysis.path_angle import PathSummary, aggregate, path_angle
 from zigan_verify.analysis.spectrum import TopK, top_k
 
 __all__ = ["LandscapeReport", "diagnose", "load_target", "run_cli"]
