@@ -1,7 +1,7 @@
 """Checks of 004 (Berard et al.): Defs. 1-2, Table 1, Examples 1-2, Prop. 1, eq. (7), Fig. 2, App. B.
 
 Checks only: the mathematics lives in :mod:`zigan_verify.game.games`, :mod:`zigan_verify.analysis.classification`,
-:mod:`zigan_verify.game.lssp_examples`, :mod:`zigan_verify.linear_dynamics`,
+:mod:`zigan_verify.game.lssp_examples`, :mod:`zigan_verify.analysis.linear_dynamics`,
 :mod:`zigan_verify.analysis.path_angle` and :mod:`zigan_verify.analysis.spectrum`. Each returns :class:`Evidence`
 whose verdict is computed from numbers that could have come out otherwise.
 """
@@ -17,7 +17,7 @@ import torch
 from zigan_verify.claims import Evidence, Status, reproduced, verdict
 from zigan_verify.analysis.classification import classify, classify_blocks
 from zigan_verify.game.games import quadratic_game
-from zigan_verify.linear_dynamics import block_flow, flow, real_block_form
+from zigan_verify.analysis.linear_dynamics import block_flow, flow, real_block_form
 from zigan_verify.game.lssp_examples import (
     EXAMPLE2_PRINTED_JACOBIANS,
     EXAMPLE2_PRINTED_SPECTRA,
