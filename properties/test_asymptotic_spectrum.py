@@ -7,7 +7,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from zigan_verify.checks.asymptotic_spectrum import theorem1_errors
-from zigan_verify.local_minimax import random_blocks
+from zigan_verify.analysis.local_minimax import random_blocks
 from zigan_verify.analysis.schur import classify_blocks
 from zigan_verify.analysis.spectrum import timescaled_jacobian
 

@@ -6,7 +6,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from zigan_verify.checks.restricted_schur import prop1_sides
-from zigan_verify.local_minimax import random_blocks
+from zigan_verify.analysis.local_minimax import random_blocks
 from zigan_verify.analysis.schur import restricted_schur
 
 # Spectra of two float64 eigen-decompositions of O(1)-O(100) matrices (a pseudo-inverse with

@@ -10,7 +10,7 @@ from scipy.optimize import linear_sum_assignment
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Evidence, verdict
-from zigan_verify.local_minimax import random_blocks
+from zigan_verify.analysis.local_minimax import random_blocks
 from zigan_verify.analysis.schur import restricted_schur
 from zigan_verify.analysis.spectrum import asymptotic_spectrum, timescaled_jacobian
 

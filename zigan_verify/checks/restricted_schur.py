@@ -10,7 +10,7 @@ import numpy as np
 import sympy as sp
 
 from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.local_minimax import random_blocks
+from zigan_verify.analysis.local_minimax import random_blocks
 from zigan_verify.analysis.schur import classify_blocks, restricted_schur
 
 __all__ = [
