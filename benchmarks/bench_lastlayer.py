@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 
-from zigan_verify.lastlayer import LastLayer
+from zigan_verify.analysis.lastlayer import LastLayer
 from zigan_verify.game.problem import ZIGANProblem
 
 N, D2, P = 32, 500, 100

@@ -1,4 +1,4 @@
-"""The last-layer problem of 000 §6 (zigan_verify.lastlayer) and the checks of its claims."""
+"""The last-layer problem of 000 §6 (zigan_verify.analysis.lastlayer) and the checks of its claims."""
 
 import numpy as np
 import pytest
@@ -8,7 +8,7 @@ from zigan_verify import ZiganError
 from zigan_verify.checks import implicit_bias
 from zigan_verify.checks.implicit_bias import seeded_instance
 from zigan_verify.claims import get_claim
-from zigan_verify.lastlayer import (
+from zigan_verify.analysis.lastlayer import (
     INVARIANT_RTOL,
     LastLayer,
     digits_28,

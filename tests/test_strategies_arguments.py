@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 import zigan_verify.strategies as S
-from zigan_verify.lastlayer import LastLayer
+from zigan_verify.analysis.lastlayer import LastLayer
 from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._validate import SIZE_CAP
 
