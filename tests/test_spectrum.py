@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from zigan_verify import dynamics
+from zigan_verify.analysis import dynamics
 from zigan_verify.analysis import global_solutions as global_solutions_math
 from zigan_verify._errors import ZiganError
 from zigan_verify.checks import asymptotic_spectrum, escape, global_solutions, theorem2
