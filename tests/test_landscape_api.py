@@ -1,4 +1,4 @@
-"""The one call (:func:`zigan_verify.landscape.diagnose`) and ``zigan-verify landscape`` on a user's
+"""The one call (:func:`zigan_verify.analysis.landscape.diagnose`) and ``zigan-verify landscape`` on a user's
 GAN built from ``nn.Module``s (004 §4-5), and the figure functions on small data."""
 
 import json
@@ -10,7 +10,7 @@ import torch
 
 from zigan_verify.cli import main
 from zigan_verify.game.games import module_game
-from zigan_verify.landscape import diagnose
+from zigan_verify.analysis.landscape import diagnose
 
 USER_MODULE = textwrap.dedent(
     """

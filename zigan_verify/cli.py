@@ -254,7 +254,7 @@ def cmd_optimizer(args: argparse.Namespace) -> int:
 
 
 def cmd_landscape(args: argparse.Namespace) -> int:
-    from zigan_verify.landscape import run_cli
+    from zigan_verify.analysis.landscape import run_cli
 
     return run_cli(args)
 

@@ -5,7 +5,7 @@ path-angle with its path-norm, and the figures -- the API behind ``zigan-verify 
 Examples:
     >>> import torch
     >>> from zigan_verify.game.games import quadratic_game
-    >>> from zigan_verify.landscape import diagnose
+    >>> from zigan_verify.analysis.landscape import diagnose
     >>> game = quadratic_game([[-1.0]], [[2.0]], [[-2.0]], [[2.0]])  # zero-sum, rotating saddle
     >>> report = diagnose(game, torch.zeros(2), start=torch.ones(2), k=2)
     >>> report.classification.label
