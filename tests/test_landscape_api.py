@@ -120,7 +120,7 @@ def test_cli_landscape_user_errors(spec, match, capsys):
 
 
 def test_figure_functions_on_small_data(tmp_path):
-    from zigan_verify.landscape_figures import plot_archetypes, plot_eigenvalues, plot_topk
+    from zigan_verify.analysis.landscape_figures import plot_archetypes, plot_eigenvalues, plot_topk
     from zigan_verify.analysis.path_angle import linear_path_angle
 
     assert plot_eigenvalues([1 + 2j, 1 - 2j, 0.5], tmp_path / "e")[0].exists()

@@ -181,8 +181,7 @@ def diagnose(
 
 
 def _write(report: LandscapeReport, out: Path) -> None:
-    from zigan_verify import landscape_figures as F
-
+    from zigan_verify.analysis import landscape_figures as F
     figs = F.plot_eigenvalues(
         np.concatenate([report.spectra["J LM"].eigenvalues, report.spectra["J SR"].eigenvalues]),
         out / "eigenvalues_jacobian",
