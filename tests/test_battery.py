@@ -394,7 +394,7 @@ def test_regularized_update_map_matches_paper_jacobian(name):
     """Autograd through one JARE / ConOpt step at the simple GAN's equilibrium gives rho(I + eta A)
     with A the Jacobian derived symbolically from 002's update rule (Thm. 3, App. D)."""
     from zigan_verify.battery import _checks as C
-    from zigan_verify.jare import factors
+    from zigan_verify.analysis.jare import factors
 
     F, w_star = C._simple_gan()
     eta, sigma2, v = C.SIMPLE_GAN["eta"], C.SIMPLE_GAN["sigma2"], list(C.SIMPLE_GAN["v"])

@@ -99,7 +99,7 @@ def test_zero_sum_special_case_is_the_saddle_operator():
 
 
 def test_symbolic_and_simple_gan_adapters():
-    from zigan_verify.jare.simple_gan import simple_gan_game
+    from zigan_verify.analysis.jare.simple_gan import simple_gan_game
 
     g = bilinear(2).game()
     w = torch.tensor([0.3, -0.7], dtype=torch.float64)

@@ -1,4 +1,4 @@
-"""Unit tests of zigan_verify.jare: bad input, optimizers vs closed-form Gamma updates, LaTeX, figure."""
+"""Unit tests of zigan_verify.analysis.jare: bad input, optimizers vs closed-form Gamma updates, LaTeX, figure."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import sympy as sp
 import torch
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.jare import factors, jacobians, simple_gan
+from zigan_verify.analysis.jare import factors, jacobians, simple_gan
 from zigan_verify.optim.minimax import conopt, get_optimizer, jare, saddle_operator
 from zigan_verify.testing.tolerances import TOL
 

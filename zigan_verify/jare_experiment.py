@@ -22,8 +22,8 @@ import numpy as np
 import torch
 
 from zigan_verify._errors import ZiganError, check_positive
-from zigan_verify.jare.factors import jacobian_numeric
-from zigan_verify.jare.simple_gan import population_loss
+from zigan_verify.analysis.jare.factors import jacobian_numeric
+from zigan_verify.analysis.jare.simple_gan import population_loss
 from zigan_verify.optim.minimax import conopt, gda, jare, saddle_operator
 
 __all__ = [

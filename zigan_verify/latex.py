@@ -2,7 +2,7 @@ r"""The LaTeX of the derived gradients and Hessians, JARE's Jacobians and every 
 
 Every formula is typeset from a SymPy object: the App. B.3 blocks from the *same* matrix-form
 trees that :func:`zigan_verify.game.symbolic.zigan.prove` proves equal to SymPy's derivatives (NOTE:
-[matrix forms]), JARE's from :func:`zigan_verify.jare.jacobians.derive_jacobians`, and the printed
+[matrix forms]), JARE's from :func:`zigan_verify.analysis.jare.jacobians.derive_jacobians`, and the printed
 and corrected forms of every formula-valued finding from ``Claim.formula`` (NOTE: [finding
 formulas]); prose is escaped (``T1``, ``lmodern``; no raw ``<>|`` in text mode). Every equation
 has a ``\label{zv:<claim-id>}`` (``:printed``/``:l`` suffixes where one claim has several) and a
@@ -336,10 +336,10 @@ _JARE_CLAIMS = {
 
 def jare_section(loss: str | LossSpec | None = None) -> list:
     r"""The rule-derived Jacobians of JARE's simple GAN (002), their characteristic polynomials and
-    eigenvalues (:func:`zigan_verify.jare.jacobians.derive_jacobians`). ``loss`` is ignored: 002
+    eigenvalues (:func:`zigan_verify.analysis.jare.jacobians.derive_jacobians`). ``loss`` is ignored: 002
     uses the vanilla loss throughout."""
-    from zigan_verify.jare import jacobians as ja
-    from zigan_verify.jare.simple_gan import hessian_at_equilibrium
+    from zigan_verify.analysis.jare import jacobians as ja
+    from zigan_verify.analysis.jare.simple_gan import hessian_at_equilibrium
 
     out: list = [
         "\\section{JARE (002): Jacobians of the simple GAN example}\n",

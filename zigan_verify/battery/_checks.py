@@ -21,7 +21,7 @@ from torch.utils._pytree import tree_flatten
 from zigan_verify.battery._candidate import Candidate, TorchOptimState
 from zigan_verify.battery._linearize import Linearization, linearize
 from zigan_verify.game.closed_form import ClosedForm
-from zigan_verify.jare.simple_gan import population_loss
+from zigan_verify.analysis.jare.simple_gan import population_loss
 from zigan_verify.analysis.lastlayer import LastLayer
 from zigan_verify.game.models import dirac_gan
 from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator

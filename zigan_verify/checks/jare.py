@@ -13,10 +13,10 @@ import sympy as sp
 import torch
 
 from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.jare import factors as fa
-from zigan_verify.jare import general as ge
-from zigan_verify.jare import jacobians as ja
-from zigan_verify.jare import simple_gan as sg
+from zigan_verify.analysis.jare import factors as fa
+from zigan_verify.analysis.jare import general as ge
+from zigan_verify.analysis.jare import jacobians as ja
+from zigan_verify.analysis.jare import simple_gan as sg
 
 __all__ = [
     "check_equilibrium",

@@ -13,7 +13,7 @@ game) first: ``omega[:n_theta]`` is ``theta`` and ``omega[n_theta:]`` is ``phi``
 minimizes its own loss. A zero-sum game ``min_theta max_phi f`` is the special case
 ``L_G = f``, ``L_D = -f``; then ``v = (grad_theta f, -grad_phi f)`` is the saddle operator ``F`` of
 000 §5.1 and ``grad v = DF``, so the existing problems (``ZIGANProblem.game()``,
-``SymbolicGame.game()``, :func:`zigan_verify.jare.simple_gan.simple_gan_game`) are instances.
+``SymbolicGame.game()``, :func:`zigan_verify.analysis.jare.simple_gan.simple_gan_game`) are instances.
 
 NOTE: [J u by forward-over-reverse]
 ``J u = d/dt v(omega + t u)`` is one ``torch.func.jvp`` through the reverse-mode ``v``; it never

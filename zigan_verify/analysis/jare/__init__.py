@@ -2,26 +2,26 @@
 
 Submodules, one per mathematical object:
 
-* :mod:`~zigan_verify.jare.simple_gan` -- eq. (3) derived with SymPy (Lemma 1, Lemma 2) and its
+* :mod:`~zigan_verify.analysis.jare.simple_gan` -- eq. (3) derived with SymPy (Lemma 1, Lemma 2) and its
   torch float64 evaluations;
-* :mod:`~zigan_verify.jare.jacobians` -- Jacobians from the update rules, ``Gamma``, characteristic
+* :mod:`~zigan_verify.analysis.jare.jacobians` -- Jacobians from the update rules, ``Gamma``, characteristic
   polynomials and eigenvalues (Theorems 1-3, App. A.3, D.1, D.2), and their LaTeX;
-* :mod:`~zigan_verify.jare.factors` -- Phase Factor ``zeta``, Conditioning Factor ``tau``, step
+* :mod:`~zigan_verify.analysis.jare.factors` -- Phase Factor ``zeta``, Conditioning Factor ``tau``, step
   sizes and ``eta_max`` (Corollaries 1-3, §5.2);
-* :mod:`~zigan_verify.jare.general` -- general GANs at an equilibrium (Lemma 3, Theorems 4-5).
+* :mod:`~zigan_verify.analysis.jare.general` -- general GANs at an equilibrium (Lemma 3, Theorems 4-5).
 
 Public: the names in ``__all__`` below and the submodules' own ``__all__``; the rest may change.
-The factory :func:`zigan_verify.jare.simple_gan.simple_gan` is *not* re-exported here: its name is
-its module's, and rebinding ``zigan_verify.jare.simple_gan`` to the function would break
-``from zigan_verify.jare import simple_gan`` (the module); import it from the submodule.
+The factory :func:`zigan_verify.analysis.jare.simple_gan.simple_gan` is *not* re-exported here: its name is
+its module's, and rebinding ``zigan_verify.analysis.jare.simple_gan`` to the function would break
+``from zigan_verify.analysis.jare import simple_gan`` (the module); import it from the submodule.
 
 References:
     Nie & Patel, Towards a Better Understanding and Regularization of GAN Training Dynamics,
     UAI 2019, arXiv:1806.09235.
 """
 
-from zigan_verify.jare import factors, general, jacobians, simple_gan
-from zigan_verify.jare.factors import (
+from zigan_verify.analysis.jare import factors, general, jacobians, simple_gan
+from zigan_verify.analysis.jare.factors import (
     conditioning_factor,
     eta,
     eta_max_exact,
@@ -33,7 +33,7 @@ from zigan_verify.jare.factors import (
     stability_threshold,
     validate,
 )
-from zigan_verify.jare.general import (
+from zigan_verify.analysis.jare.general import (
     ConcreteGAN,
     concrete_gan,
     jare_jacobian,
@@ -42,7 +42,7 @@ from zigan_verify.jare.general import (
     simgd_jacobian,
     theorem5_deviation,
 )
-from zigan_verify.jare.jacobians import (
+from zigan_verify.analysis.jare.jacobians import (
     METHODS,
     JacobianDerivation,
     charpoly,
@@ -64,7 +64,7 @@ from zigan_verify.jare.jacobians import (
     reduced_block,
     update_direction,
 )
-from zigan_verify.jare.simple_gan import (
+from zigan_verify.analysis.jare.simple_gan import (
     SimpleGAN,
     derivative_symbols,
     equilibrium_gradient,

@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import sympy as sp
 
-from zigan_verify.jare.simple_gan import (
+from zigan_verify.analysis.jare.simple_gan import (
     derivative_symbols,
     hessian_at_equilibrium,
     simple_gan,
@@ -284,7 +284,7 @@ def derive_jacobians() -> dict[str, JacobianDerivation]:
     (JARE); ConOpt's are those of App. D.1.
 
     Examples:
-        >>> from zigan_verify.jare.jacobians import derive_jacobians
+        >>> from zigan_verify.analysis.jare.jacobians import derive_jacobians
         >>> derive_jacobians()["simgd"].eigenvalues
         (-s/4 - sqrt(s**2 - 4)/4, -s/4 + sqrt(s**2 - 4)/4)
     """
@@ -310,8 +310,8 @@ def latex(expr) -> str:
     r"""``sympy.latex`` with ``g_i^{(k)}(0)`` printed as ``g_{i}'(0)``, ``g_{i}''(0)`` ...
 
     Examples:
-        >>> from zigan_verify.jare.jacobians import latex
-        >>> from zigan_verify.jare.simple_gan import derivative_symbols
+        >>> from zigan_verify.analysis.jare.jacobians import latex
+        >>> from zigan_verify.analysis.jare.simple_gan import derivative_symbols
         >>> latex(derivative_symbols()[2, 1] + derivative_symbols()[1, 2])
         "g_{1}''(0) + g_{2}'(0)"
     """

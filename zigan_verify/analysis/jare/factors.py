@@ -22,7 +22,7 @@ import numpy as np
 import sympy as sp
 
 from zigan_verify._errors import check_positive
-from zigan_verify.jare.jacobians import gamma_symbol, lam, reduced_block
+from zigan_verify.analysis.jare.jacobians import gamma_symbol, lam, reduced_block
 
 __all__ = [
     "eta",
@@ -87,7 +87,7 @@ def eta_max_printed(sigma2, beta2, gamma):
 
 def jacobian_numeric(method: str, sigma2: float, v, gamma: float = 0.0) -> np.ndarray:
     """The rule-derived Jacobian (:func:`jacobian_from_rule`) evaluated in float64 for vector ``v``."""
-    from zigan_verify.jare.simple_gan import simple_gan
+    from zigan_verify.analysis.jare.simple_gan import simple_gan
 
     v = np.asarray(v, dtype=float)
     validate(sigma2, float(v @ v), gamma)
@@ -99,8 +99,8 @@ def jacobian_numeric(method: str, sigma2: float, v, gamma: float = 0.0) -> np.nd
 
 @cache
 def _lambdified(method: str, n: int):
-    from zigan_verify.jare.jacobians import jacobian_from_rule
-    from zigan_verify.jare.simple_gan import simple_gan
+    from zigan_verify.analysis.jare.jacobians import jacobian_from_rule
+    from zigan_verify.analysis.jare.simple_gan import simple_gan
 
     gan = simple_gan(n)
     return sp.lambdify([gan.sigma, *gan.v, gamma_symbol], jacobian_from_rule(method, n), "numpy")
