@@ -240,7 +240,7 @@ GOLDEN_RS = (
 
 def test_landscape_section_types_every_function_space_loss(zi_parts):
     """003: one labelled equation per loss of function_space_losses; conditions follow the math."""
-    from zigan_verify.global_landscape import function_space_losses
+    from zigan_verify.analysis.global_landscape import function_space_losses
 
     eqs = {p.label: p for p in zi_parts if isinstance(p, latex.Equation)}
     ours = {k: e for k, e in eqs.items() if "landscape" in e.keys}

@@ -386,8 +386,7 @@ _M_I = r"m_{i} = \#\{j : y_{j} = x_{i}\}"
 
 def _landscape_rows(kind: str, name: str, forms: dict) -> list[str]:
     """The rows of one loss; the conditions are carried by the derived objects themselves."""
-    from zigan_verify import global_landscape as gl
-
+    from zigan_verify.analysis import global_landscape as gl
     rows = {key: f"{key} &= {latex(expr)}" for key, expr in forms.items()}
     if kind == "separable":
         rows[r"\xi(m)"] += r" &&\text{for } m \geq 1"
@@ -399,10 +398,10 @@ def _landscape_rows(kind: str, name: str, forms: dict) -> list[str]:
 
 
 def landscape_section(loss: str | LossSpec | None = None) -> list:
-    r"""003's function-space losses (:func:`zigan_verify.global_landscape.function_space_losses`):
+    r"""003's function-space losses (:func:`zigan_verify.analysis.global_landscape.function_space_losses`):
     ``h_1, h_2, xi(m), g_SP`` per separable GAN and ``h, h(0), sup h, g_R`` per RpGAN, each loss one
     equation labelled ``zv:<claim-id>:<loss>``. ``loss`` is ignored: 003 names its own losses."""
-    from zigan_verify.global_landscape import function_space_losses
+    from zigan_verify.analysis.global_landscape import function_space_losses
 
     out: list = [
         "\\section{Global landscape (003): function-space losses}\n",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from zigan_verify.global_landscape._numeric import _maximize
+from zigan_verify.analysis.global_landscape._numeric import _maximize
 
 __all__ = ["OverparameterizedGAN"]
 

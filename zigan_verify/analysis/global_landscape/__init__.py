@@ -4,7 +4,7 @@ local minima and non-increasing paths (Sun, Fang & Schwing 2020, arXiv:2011.0492
 Public names are those in ``__all__``; the private modules may change.
 """
 
-from zigan_verify.global_landscape._losses import (
+from zigan_verify.analysis.global_landscape._losses import (
     RELATIVISTIC,
     SEPARABLE,
     RelativisticLoss,
@@ -19,14 +19,14 @@ from zigan_verify.global_landscape._losses import (
     xi,
     xi_closed_form,
 )
-from zigan_verify.global_landscape._numeric import (
+from zigan_verify.analysis.global_landscape._numeric import (
     Bracket,
     certified_concave_sup,
     rpgan_sup_numeric,
     separable_sup_numeric,
 )
-from zigan_verify.global_landscape._params import OverparameterizedGAN
-from zigan_verify.global_landscape._patterns import (
+from zigan_verify.analysis.global_landscape._params import OverparameterizedGAN
+from zigan_verify.analysis.global_landscape._patterns import (
     FREE,
     Pattern,
     counts,
@@ -37,13 +37,13 @@ from zigan_verify.global_landscape._patterns import (
     state_transitions,
     two_point_state,
 )
-from zigan_verify.global_landscape._piecewise import (
+from zigan_verify.analysis.global_landscape._piecewise import (
     PiecewiseLinear,
     cycle_value_lp,
     two_cycle_value,
     xi_pl,
 )
-from zigan_verify.global_landscape._rpgan import (
+from zigan_verify.analysis.global_landscape._rpgan import (
     PathStep,
     cycles,
     geometric_path,
@@ -53,7 +53,7 @@ from zigan_verify.global_landscape._rpgan import (
     rpgan_value,
     segment_hits,
 )
-from zigan_verify.global_landscape._separable import (
+from zigan_verify.analysis.global_landscape._separable import (
     LocalMinima,
     compare,
     separable_local_minima,

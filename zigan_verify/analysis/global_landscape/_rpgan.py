@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
-from zigan_verify.global_landscape._patterns import FREE, Pattern
+from zigan_verify.analysis.global_landscape._patterns import FREE, Pattern
 
 __all__ = [
     "cycles",
@@ -117,7 +117,7 @@ def geometric_path(X, Y, order: Iterable[int] | None = None, *, stop_on_cycle: b
     stops at an ``x_k`` whose arrival closes a cycle (the value drops and must not rise again);
     without it, it passes on.  Returns the list of patterns of the states along the path.
     """
-    from zigan_verify.global_landscape._patterns import pattern_of
+    from zigan_verify.analysis.global_landscape._patterns import pattern_of
 
     X = [tuple(Fraction(v) for v in x) for x in X]
     Y = [tuple(Fraction(v) for v in y) for y in Y]

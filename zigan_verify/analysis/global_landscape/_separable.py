@@ -17,14 +17,14 @@ from functools import cache
 import mpmath
 import sympy as sp
 
-from zigan_verify.global_landscape._patterns import (
+from zigan_verify.analysis.global_landscape._patterns import (
     FREE,
     Pattern,
     counts,
     freeings,
     patterns,
 )
-from zigan_verify.global_landscape._rpgan import _mean
+from zigan_verify.analysis.global_landscape._rpgan import _mean
 
 __all__ = ["separable_value", "compare", "LocalMinima", "separable_local_minima"]
 

@@ -9,7 +9,7 @@ The separable loss then splits point by point into one-variable suprema
 
 (``a`` data points and ``b`` generated points sitting at the same place), and the relativistic loss into
 ``sup h`` per tree edge and ``sup_{t_1+...+t_k=0} sum_j h(t_j)`` per cycle of length ``k`` of the pairing
-graph (see :mod:`zigan_verify.global_landscape._rpgan`).
+graph (see :mod:`zigan_verify.analysis.global_landscape._rpgan`).
 
 A one-variable supremum of a continuous, piecewise-smooth expression is decided exactly by
 :func:`sup_closed_form`: the largest of its values at the real critical points of every piece, at the
@@ -117,7 +117,7 @@ def sup_closed_form(expr: sp.Expr, var: sp.Symbol = t) -> sp.Expr:
     represented by its breakpoints).
 
     Examples:
-        >>> from zigan_verify.global_landscape import t, sup_closed_form
+        >>> from zigan_verify.analysis.global_landscape import t, sup_closed_form
         >>> import sympy as sp
         >>> sup_closed_form(-(1 - t) ** 2 - 2 * t**2)
         -2/3
@@ -190,7 +190,7 @@ def function_space_losses() -> dict[str, dict[str, sp.Expr]]:
     For the ``latex`` document (003 §4.1): for each separable loss its ``h_1``, ``h_2``,
     ``xi(m)`` on ``m = 0, 1, 2, ...`` and the per-point value ``g_SP = (1/2n) sum_i xi(m_i)``; for
     each RpGAN loss its ``h``, ``h(0)``, ``sup h`` and ``g_R(Y)``, with ``c(Y)`` the number of pairs
-    on cycles of the pairing graph (:mod:`zigan_verify.global_landscape._rpgan`).
+    on cycles of the pairing graph (:mod:`zigan_verify.analysis.global_landscape._rpgan`).
 
     Each object holds where it is stated: ``xi(m)`` is :func:`xi_closed_form`, derived for
     ``m >= 1`` (the symbol ``m`` is positive); ``g_SP`` sums it over counts ``m_i >= 0``, so where
