@@ -318,9 +318,8 @@ def test_figure_shows_progress_on_a_terminal(tmp_path, capsys, progress):
     trained = [d for d, _ in progress if d and d.startswith("figure: training")]
     assert trained == [f"figure: training {m} (3 steps)" for m in ("simgd", "conopt", "jare")]
     assert sum(a for d, a in progress[1:] if d is None) == 3
-    from zigan_verify import jare_experiment
-
-    assert jare_experiment.run.__module__ == "zigan_verify.jare_experiment"  # unwrapped again
+    from zigan_verify.experiments import jare_isotropic as jare_experiment
+    assert jare_experiment.run.__module__ == "zigan_verify.experiments.jare_isotropic"  # unwrapped again
 
 
 def test_optimizer_shows_progress_on_a_terminal(capsys, progress):

@@ -279,7 +279,7 @@ def _reporting_runs(module, show: Callable[..., None]) -> Iterator[None]:
 
 
 def cmd_figure(args: argparse.Namespace) -> int:
-    from zigan_verify import jare_experiment
+    from zigan_verify.experiments import jare_isotropic as jare_experiment
     from zigan_verify._cli_guard import removed_if_interrupted
 
     if args.steps < 1:
