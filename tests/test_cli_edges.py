@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 import zigan_verify
-from zigan_verify import report
+from zigan_verify.interfaces import report
 from zigan_verify.cli import ExitCode
 
 SCRIPT = shutil.which("zigan-verify", path=str(Path(sys.executable).parent))

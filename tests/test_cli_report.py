@@ -193,7 +193,7 @@ def test_index_scanner_finds_every_marker_form(tmp_path):
     }
 
 
-def _cached(calls, depends=("zigan_verify.report",)):
+def _cached(calls, depends=("zigan_verify.interfaces.report",)):
     def compute():
         calls.append(1)
         return {"value": 42}
@@ -218,18 +218,18 @@ def test_cache_off_hit_miss(tmp_path):
 def test_cache_key_follows_versions_and_source(monkeypatch):
     import zigan_verify
 
-    key = _disk_cache._key(("zigan_verify.report",))
+    key = _disk_cache._key(("zigan_verify.interfaces.report",))
     assert _disk_cache._key(("zigan_verify.cli",)) != key  # other source
     _disk_cache._key.cache_clear()
     monkeypatch.setattr(zigan_verify, "__version__", "99.0")
-    assert _disk_cache._key(("zigan_verify.report",)) != key  # other release
+    assert _disk_cache._key(("zigan_verify.interfaces.report",)) != key  # other release
     monkeypatch.setattr(sp, "__version__", "0.0")
     _disk_cache._key.cache_clear()
-    other_sympy = _disk_cache._key(("zigan_verify.report",))
+    other_sympy = _disk_cache._key(("zigan_verify.interfaces.report",))
     monkeypatch.undo()
     _disk_cache._key.cache_clear()
     assert other_sympy != key
-    assert _disk_cache._key(("zigan_verify.report",)) == key
+    assert _disk_cache._key(("zigan_verify.interfaces.report",)) == key
 
 
 def test_unwritable_cache_only_recomputes(tmp_path, monkeypatch):

@@ -10,7 +10,7 @@ Layout of this module, so that commands merge cleanly: one ``cmd_<name>(args) ->
 per subcommand (its body lives in the command's own module where it is more than a few lines),
 one ``_<name>_parser(sub)`` block per subcommand in :func:`_parser`, and the shared helpers
 ``_add_report_options`` / ``_emit`` for a command's ``--json`` and ``--output``
-(NOTE: [report schema] in :mod:`zigan_verify.report`).
+(NOTE: [report schema] in :mod:`zigan_verify.interfaces.report`).
 """
 
 from __future__ import annotations

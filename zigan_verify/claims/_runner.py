@@ -17,7 +17,7 @@ forward-mode decompositions for ``jacfwd``, ~0.2 s), so that the workers inherit
 must not inherit a started OpenMP pool).
 
 Results come back in the order of the claims given, each with the wall and CPU seconds its
-check took in its own process (CPU time is what a loaded machine does not inflate); :attr:`Evidence.data` comes back JSON-safe (:func:`zigan_verify.report.jsonable`)
+check took in its own process (CPU time is what a loaded machine does not inflate); :attr:`Evidence.data` comes back JSON-safe (:func:`zigan_verify.interfaces.report.jsonable`)
 so that any check's numbers cross the process boundary.
 """
 
@@ -36,7 +36,7 @@ from zigan_verify import _disk_cache
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Claim, Evidence, Status, get_claim, run_check
 from zigan_verify.claims._test_index import tests_of
-from zigan_verify.report import jsonable
+from zigan_verify.interfaces.report import jsonable
 
 __all__ = ["CheckRun", "default_jobs", "run_checks"]
 
