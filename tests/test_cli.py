@@ -1,5 +1,5 @@
 """The ``zigan-verify`` command line, in process: verdict table, JSON, errata, and the one-line
-contract for every user error (NOTE: [one-line contract] in zigan_verify/_cli_guard.py).
+contract for every user error (NOTE: [one-line contract] in zigan_verify/interfaces/_cli_guard.py).
 
 The same cases through the installed console script, as a subprocess (pipes, signals, closed
 descriptors), are in ``test_cli_edges.py``.
@@ -257,7 +257,7 @@ def _write_then_interrupt(path, text):
 
 
 def test_interrupted_writer_leaves_no_partial_file(tmp_path):
-    from zigan_verify._cli_guard import atomic_output, removed_if_interrupted
+    from zigan_verify.interfaces._cli_guard import atomic_output, removed_if_interrupted
 
     target = tmp_path / "doc.tex"
     with pytest.raises(KeyboardInterrupt), atomic_output(target, "LaTeX document") as tmp:

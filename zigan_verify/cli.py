@@ -3,7 +3,7 @@
 Every user error (bad option, bad shape, non-finite value, unknown name, unwritable path, faulty
 optimizer plugin) prints one line ``zigan-verify: error: ...`` on stderr (argparse's usage line
 may come first) and exits with status 2, without a traceback; closed pipes, full disks and Ctrl-C
-are handled the same way (NOTE: [one-line contract] in :mod:`zigan_verify._cli_guard`). The exit
+are handled the same way (NOTE: [one-line contract] in :mod:`zigan_verify.interfaces._cli_guard`). The exit
 statuses are :class:`ExitCode`.
 
 Layout of this module, so that commands merge cleanly: one ``cmd_<name>(args) -> int`` function
@@ -29,7 +29,7 @@ from rich.table import Table
 from rich.text import Text
 
 from zigan_verify import __version__, report
-from zigan_verify._cli_guard import plugin, run, stream_is_tty, write_text
+from zigan_verify.interfaces._cli_guard import plugin, run, stream_is_tty, write_text
 from zigan_verify._errors import ExitCode, ZiganError
 from zigan_verify.claims import Claim, Status, get_claim, registry
 
@@ -280,7 +280,7 @@ def _reporting_runs(module, show: Callable[..., None]) -> Iterator[None]:
 
 def cmd_figure(args: argparse.Namespace) -> int:
     from zigan_verify.experiments import jare_isotropic as jare_experiment
-    from zigan_verify._cli_guard import removed_if_interrupted
+    from zigan_verify.interfaces._cli_guard import removed_if_interrupted
 
     if args.steps < 1:
         raise ZiganError(f"--steps must be >= 1, got {args.steps}")

@@ -591,7 +591,7 @@ def write_document(
     Raises:
         ZiganError: for an invalid ``loss`` or ``only``, or a path that cannot be written.
     """
-    from zigan_verify._cli_guard import atomic_output
+    from zigan_verify.interfaces._cli_guard import atomic_output
 
     # A bad path fails before SymPy runs; an interrupted run leaves no half-written file.
     with atomic_output(path, "LaTeX document") as tmp:
