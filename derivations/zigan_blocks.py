@@ -2,7 +2,7 @@
 
 Usage: ``python derivations/zigan_blocks.py [--loss zi|js|EXPR] [--output PATH]`` (``EXPR`` a
 SymPy expression in ``t``; see :func:`zigan_verify.game.symbolic.loss.parse_loss`). Tests import
-:func:`zigan_verify.game.symbolic.zigan.prove_all` and :func:`zigan_verify.latex.render_document`,
+:func:`zigan_verify.game.symbolic.zigan.prove_all` and :func:`zigan_verify.interfaces.latex.render_document`,
 not this script.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from zigan_verify.latex import write_document
+from zigan_verify.interfaces.latex import write_document
 from zigan_verify.game.symbolic.zigan import prove_all
 
 

@@ -1,4 +1,4 @@
-"""The LaTeX of derived gradients, Hessians, JARE's Jacobians and the findings (zigan_verify.latex)."""
+"""The LaTeX of derived gradients, Hessians, JARE's Jacobians and the findings (zigan_verify.interfaces.latex)."""
 
 import re
 import shutil
@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from zigan_verify import latex
+from zigan_verify.interfaces import latex
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._formulas import formulas

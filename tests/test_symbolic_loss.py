@@ -5,7 +5,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zigan_verify import latex
+from zigan_verify.interfaces import latex
 from zigan_verify._errors import ZiganError
 from zigan_verify.game.symbolic import loss as L
 from zigan_verify.game.symbolic import zigan

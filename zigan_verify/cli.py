@@ -200,8 +200,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 
 def cmd_latex(args: argparse.Namespace) -> int:
-    from zigan_verify import latex
-
+    from zigan_verify.interfaces import latex
     return latex.run_command(args)
 
 

@@ -62,11 +62,11 @@ __all__ = [
 LOSSES = ("js", "zi")  # named losses; any SymPy expression in t is accepted as well
 
 SECTION_PROVIDERS: list[str] = [
-    "zigan_verify.latex:zigan_loss_section",
-    "zigan_verify.latex:zigan_gradients_section",
-    "zigan_verify.latex:zigan_hessians_section",
-    "zigan_verify.latex:jare_section",
-    "zigan_verify.latex:landscape_section",
+    "zigan_verify.interfaces.latex:zigan_loss_section",
+    "zigan_verify.interfaces.latex:zigan_gradients_section",
+    "zigan_verify.interfaces.latex:zigan_hessians_section",
+    "zigan_verify.interfaces.latex:jare_section",
+    "zigan_verify.interfaces.latex:landscape_section",
 ]
 
 # What a fragment needs in the user's preamble (``--preamble`` prints these lines).
