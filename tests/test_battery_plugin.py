@@ -86,7 +86,7 @@ def test_plugin_bad_spec_is_one_usage_error_line(user_repo):
     ],
 )
 def test_plugin_option_errors(user_repo, monkeypatch, specs, checks, limit, message):
-    from zigan_verify.pytest_plugin import prepare
+    from zigan_verify.interfaces.pytest_plugin import prepare
 
     monkeypatch.chdir(user_repo)
     monkeypatch.setattr(sys, "path", list(sys.path))

@@ -129,7 +129,7 @@ def test_package_and_cli_import_neither_torch_nor_sympy(env):
     """NOTE: [lazy package]: what the console script imports before run() handles Ctrl-C, and the
     pytest plugin that every pytest run on the machine loads."""
     code = (
-        "import sys, zigan_verify, zigan_verify.cli, zigan_verify.pytest_plugin; "
+        "import sys, zigan_verify, zigan_verify.cli, zigan_verify.interfaces.pytest_plugin; "
         "zigan_verify.cli._parser(); "  # so --help, --version and usage errors answer at once
         "print(sorted({'torch', 'sympy', 'hypothesis'} & set(sys.modules)))"
     )
