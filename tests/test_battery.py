@@ -20,7 +20,7 @@ from zigan_verify.battery._theory import (
     predicted_radius,
     rotation_eigenvalues,
 )
-from zigan_verify.cli import main
+from zigan_verify.interfaces.cli import main
 from zigan_verify.game.closed_form import ClosedForm
 from zigan_verify.game.models import bilinear
 from zigan_verify.optim.minimax import Optimizer, optim_db, tau_eg

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from zigan_verify.cli import main
+from zigan_verify.interfaces.cli import main
 
 USER_OPT = """
     import torch

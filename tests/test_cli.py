@@ -15,7 +15,7 @@ import textwrap
 import pytest
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.cli import ExitCode, main
+from zigan_verify.interfaces.cli import ExitCode, main
 
 FAST = "000.s5.1.updates"  # ~0.1 s
 CHEAP = ("000.s4.vec", "000.s5.3.blocks")  # ~0.03 s each
@@ -303,7 +303,7 @@ class _RecordingProgress:
 
 @pytest.fixture
 def progress(monkeypatch):
-    import zigan_verify.cli as cli
+    import zigan_verify.interfaces.cli as cli
 
     monkeypatch.setattr(cli, "stream_is_tty", lambda stream: True)
     monkeypatch.setattr(cli, "Progress", _RecordingProgress)
@@ -364,7 +364,7 @@ def test_runner_keeps_order_and_runs_slow_claims_here(monkeypatch):
 
 def test_reproduce_choices_are_the_experiments():
     """The parser names 000 §7's figures and scales without importing the experiment (torch)."""
-    from zigan_verify import cli
+    from zigan_verify.interfaces import cli
     from zigan_verify.experiments import zigan_s7
 
     assert cli.REPRODUCE_FIGURES == tuple(zigan_s7.FIGURES)

@@ -16,7 +16,7 @@ from zigan_verify import _disk_cache, report
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._test_index import scan
 from zigan_verify.claims._test_index import tests_of as claim_tests
-from zigan_verify.cli import ExitCode, main
+from zigan_verify.interfaces.cli import ExitCode, main
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # cheap claims (< 0.1 s each) covering verified, conditional, erratum and pending rows
@@ -219,7 +219,7 @@ def test_cache_key_follows_versions_and_source(monkeypatch):
     import zigan_verify
 
     key = _disk_cache._key(("zigan_verify.interfaces.report",))
-    assert _disk_cache._key(("zigan_verify.cli",)) != key  # other source
+    assert _disk_cache._key(("zigan_verify.interfaces.cli",)) != key  # other source
     _disk_cache._key.cache_clear()
     monkeypatch.setattr(zigan_verify, "__version__", "99.0")
     assert _disk_cache._key(("zigan_verify.interfaces.report",)) != key  # other release

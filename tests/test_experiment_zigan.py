@@ -15,7 +15,7 @@ import torch
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import get_claim, run_check
-from zigan_verify.cli import main
+from zigan_verify.interfaces.cli import main
 from zigan_verify.experiments import zigan_s7 as s7
 from zigan_verify.data.mnist import mnist_images, read_idx
 

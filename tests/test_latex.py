@@ -10,7 +10,7 @@ from zigan_verify.interfaces import latex
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._formulas import formulas
-from zigan_verify.cli import main
+from zigan_verify.interfaces.cli import main
 from zigan_verify.game.symbolic import zigan
 
 LABEL = re.compile(r"\\label\{zv:([^}]*)\}")

@@ -15,7 +15,7 @@ from zigan_verify._runtime import (
     resolve_device,
     set_threads,
 )
-from zigan_verify.cli import main
+from zigan_verify.interfaces.cli import main
 
 
 @pytest.fixture
