@@ -62,7 +62,7 @@ def test_check_fails_when_verdict_disagrees(monkeypatch, capsys):
     from zigan_verify.claims import Evidence, Status
 
     monkeypatch.setattr(
-        "zigan_verify.claims._runner.run_check", lambda c: Evidence(Status.REFUTED, "forced")
+        "zigan_verify.interfaces._check_runner.run_check", lambda c: Evidence(Status.REFUTED, "forced")
     )
     assert main(["check", "--claim", FAST, "-j", "1"]) == ExitCode.CHECK_FAILED
     assert "registered verified" in capsys.readouterr().out

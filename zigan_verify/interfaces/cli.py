@@ -126,7 +126,7 @@ def _select(ids: Sequence[str] | None, scale: str) -> list[Claim]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from zigan_verify import _disk_cache
-    from zigan_verify.claims._runner import run_checks
+    from zigan_verify.interfaces._check_runner import run_checks
 
     claims = _select(args.claim, args.scale)
     start = time.perf_counter()
@@ -335,7 +335,7 @@ def _command(sub, name: str, help: str) -> argparse.ArgumentParser:
 
 def _check_parser(sub) -> None:
     from zigan_verify._runtime import add_runtime_options, with_runtime
-    from zigan_verify.claims._runner import default_jobs
+    from zigan_verify.interfaces._check_runner import default_jobs
 
     check = _command(sub, "check", "run the claim checks and print verdicts with evidence")
     _add_report_options(check)
