@@ -145,7 +145,7 @@ def test_schemas_and_index_are_package_data():
     tomllib = pytest.importorskip("tomllib")
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     data = config["tool"]["setuptools"]["package-data"]
-    assert data["zigan_verify.schemas"] == ["*.schema.json"]
+    assert data["zigan_verify.interfaces.schemas"] == ["*.schema.json"]
     assert data["zigan_verify.claims"] == ["tests.json"]
     assert any(dep.startswith("jsonschema") for dep in config["project"]["dependencies"])
 

@@ -92,7 +92,7 @@ def _add_report_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help=f"print the JSON report (schema: zigan_verify/schemas/{name}.schema.json) "
+        help=f"print the JSON report (schema: zigan_verify/interfaces/schemas/{name}.schema.json) "
         "instead of the table",
     )
     parser.add_argument(

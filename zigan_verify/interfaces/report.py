@@ -13,7 +13,7 @@ Every ``--json`` report is one JSON object (after pytest-json-report's ``exitcod
 * the rows, under a per-command key (``"claims"`` for ``check``, ``"checks"`` for
   ``optimizer``).
 
-The schemas are JSON Schema (draft 2020-12) files shipped in ``zigan_verify/schemas/``:
+The schemas are JSON Schema (draft 2020-12) files shipped in ``zigan_verify/interfaces/schemas/``:
 ``report.schema.json`` is the envelope every report satisfies, ``<command>.schema.json`` refers
 to it and describes the command's summary and rows. A new command writes its schema file, builds
 its report with :func:`make_report` and checks it in a test with :func:`validate`.
@@ -102,7 +102,7 @@ def dumps(report: dict) -> str:
 
 @cache
 def _schemas() -> dict[str, dict]:
-    folder = resources.files("zigan_verify.schemas")
+    folder = resources.files("zigan_verify.interfaces.schemas")
     return {
         item.name: json.loads(item.read_text(encoding="utf-8"))
         for item in folder.iterdir()
