@@ -18,8 +18,8 @@ import pytest
 import torch
 from _results import median_cpu, write_rows
 
-from zigan_verify.experiments.mog import mog_game
 from zigan_verify.analysis.spectrum import top_k
+from zigan_verify.experiments.mog import mog_game
 
 
 def _ratio(game, w, benchmark, label, name):

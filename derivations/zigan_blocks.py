@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from zigan_verify.interfaces.latex import write_document
 from zigan_verify.game.symbolic.zigan import prove_all
+from zigan_verify.interfaces.latex import write_document
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
 
-from zigan_verify.checks.local_minimax import UNCALM_S_RES, uncalm_game
 from zigan_verify.analysis.local_minimax import (
     ball_max,
     def1_grid,
@@ -19,6 +18,7 @@ from zigan_verify.analysis.local_minimax import (
     local_minimax_quadratic,
 )
 from zigan_verify.analysis.schur import restricted_schur
+from zigan_verify.checks.local_minimax import UNCALM_S_RES, uncalm_game
 from zigan_verify.testing.budget import examples_at_most
 
 # Eigenvalues of O(1) blocks of size <= 3 are exact to ~1e-15; 1e-9 leaves room for B^+ and the

@@ -20,9 +20,9 @@ from zigan_verify.battery._theory import (
     predicted_radius,
     rotation_eigenvalues,
 )
-from zigan_verify.interfaces.cli import main
 from zigan_verify.game.closed_form import ClosedForm
 from zigan_verify.game.models import bilinear
+from zigan_verify.interfaces.cli import main
 from zigan_verify.optim.minimax import Optimizer, optim_db, tau_eg
 
 BUILTINS = builtin_candidates()
@@ -393,8 +393,8 @@ def test_dirac_gan_figure1_behaviour():
 def test_regularized_update_map_matches_paper_jacobian(name):
     """Autograd through one JARE / ConOpt step at the simple GAN's equilibrium gives rho(I + eta A)
     with A the Jacobian derived symbolically from 002's update rule (Thm. 3, App. D)."""
-    from zigan_verify.battery import _checks as C
     from zigan_verify.analysis.jare import factors
+    from zigan_verify.battery import _checks as C
 
     F, w_star = C._simple_gan()
     eta, sigma2, v = C.SIMPLE_GAN["eta"], C.SIMPLE_GAN["sigma2"], list(C.SIMPLE_GAN["v"])

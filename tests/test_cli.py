@@ -62,7 +62,8 @@ def test_check_fails_when_verdict_disagrees(monkeypatch, capsys):
     from zigan_verify.claims import Evidence, Status
 
     monkeypatch.setattr(
-        "zigan_verify.interfaces._check_runner.run_check", lambda c: Evidence(Status.REFUTED, "forced")
+        "zigan_verify.interfaces._check_runner.run_check",
+        lambda c: Evidence(Status.REFUTED, "forced"),
     )
     assert main(["check", "--claim", FAST, "-j", "1"]) == ExitCode.CHECK_FAILED
     assert "registered verified" in capsys.readouterr().out
@@ -319,7 +320,10 @@ def test_figure_shows_progress_on_a_terminal(tmp_path, capsys, progress):
     assert trained == [f"figure: training {m} (3 steps)" for m in ("simgd", "conopt", "jare")]
     assert sum(a for d, a in progress[1:] if d is None) == 3
     from zigan_verify.experiments import jare_isotropic as jare_experiment
-    assert jare_experiment.run.__module__ == "zigan_verify.experiments.jare_isotropic"  # unwrapped again
+
+    assert (
+        jare_experiment.run.__module__ == "zigan_verify.experiments.jare_isotropic"
+    )  # unwrapped again
 
 
 def test_optimizer_shows_progress_on_a_terminal(capsys, progress):
@@ -342,7 +346,8 @@ def test_runner_keeps_order_and_runs_slow_claims_here(monkeypatch):
     import dataclasses
     import os
 
-    from zigan_verify.claims import Evidence, _runner, get_claim
+    from zigan_verify.claims import Evidence, get_claim
+    from zigan_verify.interfaces import _check_runner as _runner
 
     slow = dataclasses.replace(get_claim(CHEAP[0]), slow=True)
     pids = {}
@@ -364,8 +369,8 @@ def test_runner_keeps_order_and_runs_slow_claims_here(monkeypatch):
 
 def test_reproduce_choices_are_the_experiments():
     """The parser names 000 §7's figures and scales without importing the experiment (torch)."""
-    from zigan_verify.interfaces import cli
     from zigan_verify.experiments import zigan_s7
+    from zigan_verify.interfaces import cli
 
     assert cli.REPRODUCE_FIGURES == tuple(zigan_s7.FIGURES)
     assert cli.REPRODUCE_SCALES == tuple(zigan_s7.SCALES)

@@ -12,7 +12,8 @@ import pytest
 import sympy as sp
 import torch
 
-from zigan_verify import _disk_cache, report
+from zigan_verify import _disk_cache
+from zigan_verify.interfaces import report
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._test_index import scan
 from zigan_verify.claims._test_index import tests_of as claim_tests
@@ -103,10 +104,10 @@ def test_optimizer_report_validates(capsys):
 
 def test_every_report_satisfies_the_envelope():
     envelope = report.schema("report")
-    names = {p.name for p in (ROOT / "zigan_verify" / "schemas").glob("*.schema.json")}
+    names = {p.name for p in (ROOT / "zigan_verify" / "interfaces" / "schemas").glob("*.schema.json")}
     assert {"report.schema.json", "check.schema.json", "optimizer.schema.json"} <= names
     for name in names - {"report.schema.json"}:
-        assert json.loads((ROOT / "zigan_verify" / "schemas" / name).read_text())["$ref"] == (
+        assert json.loads((ROOT / "zigan_verify" / "interfaces" / "schemas" / name).read_text())["$ref"] == (
             "report.schema.json"
         )
     jsonschema.Draft202012Validator.check_schema(envelope)
@@ -216,12 +217,12 @@ def test_cache_off_hit_miss(tmp_path):
 
 
 def test_cache_key_follows_versions_and_source(monkeypatch):
-    import zigan_verify
+    from zigan_verify import _version
 
     key = _disk_cache._key(("zigan_verify.interfaces.report",))
     assert _disk_cache._key(("zigan_verify.interfaces.cli",)) != key  # other source
     _disk_cache._key.cache_clear()
-    monkeypatch.setattr(zigan_verify, "__version__", "99.0")
+    monkeypatch.setattr(_version, "__version__", "99.0")
     assert _disk_cache._key(("zigan_verify.interfaces.report",)) != key  # other release
     monkeypatch.setattr(sp, "__version__", "0.0")
     _disk_cache._key.cache_clear()

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import torch
 
-from zigan_verify.analysis import dynamics
 from zigan_verify._errors import ZiganError
+from zigan_verify.analysis import dynamics
 from zigan_verify.checks.global_solutions import regime_start
 from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._stationary import make_problem

@@ -7,10 +7,10 @@ from scipy.sparse.linalg import eigs
 from torch.func import grad, jvp
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.game.hvp import Curvature, gradient, hvp
 from zigan_verify.analysis.paper_scale import paper_problem, predicted_mu, timescaled_operator
-from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.analysis.spectrum import blocks, dense_jacobian, timescaled_jacobian
+from zigan_verify.game.hvp import Curvature, gradient, hvp
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.testing.tolerances import TOL
 
 

@@ -108,6 +108,7 @@ def test_plot_isotropic_bad_path():
 def test_plot_isotropic_rejects_before_running(tmp_path, monkeypatch, name, steps, match):
     """Bad paths and step counts fail before any simulation (``run`` must not be called)."""
     from zigan_verify.experiments import jare_isotropic as jare_experiment
+
     (tmp_path / "adir.png").mkdir()
 
     def no_run(*args, **kwargs):

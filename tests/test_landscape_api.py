@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from zigan_verify.interfaces.cli import main
-from zigan_verify.game.games import module_game
 from zigan_verify.analysis.landscape import diagnose
+from zigan_verify.game.games import module_game
+from zigan_verify.interfaces.cli import main
 
 USER_MODULE = textwrap.dedent(
     """

@@ -129,8 +129,8 @@ def test_prop1_check_flips_when_printed_rotation_is_used_for_both_orderings(monk
 @pytest.mark.claim("004.eq7")
 @pytest.mark.claim("004.s41.path")
 def test_path_angle_definition():
-    from zigan_verify.game.games import quadratic_game
     from zigan_verify.analysis.path_angle import path_angle
+    from zigan_verify.game.games import quadratic_game
 
     game = quadratic_game(np.eye(1), np.zeros((1, 1)), np.zeros((1, 1)), np.eye(1))
     pa = path_angle(game, torch.tensor([2.0, 0.0]), torch.tensor([0.0, 0.0]), [0.5])
@@ -141,8 +141,8 @@ def test_path_angle_definition():
 
 @pytest.mark.claim("004.fig2a")
 def test_attraction_sign_is_reversed_and_limit_below_one():
-    from zigan_verify.game.games import quadratic_game
     from zigan_verify.analysis.path_angle import path_angle
+    from zigan_verify.game.games import quadratic_game
 
     S = np.diag([1.0, 4.0])
     game = quadratic_game(S[:1, :1], np.zeros((1, 1)), np.zeros((1, 1)), S[1:, 1:])
@@ -193,8 +193,8 @@ def test_clip_filter_edge_cases():
 
 @pytest.mark.claim("004.topk")
 def test_topk_lm_misses_unstable_direction():
-    from zigan_verify.game.games import quadratic_game
     from zigan_verify.analysis.spectrum import top_k
+    from zigan_verify.game.games import quadratic_game
 
     S1 = np.diag(np.r_[np.linspace(5, 9, 120), -0.02])
     S2 = np.diag(np.linspace(5, 9, 100))

@@ -5,17 +5,17 @@ import pytest
 import torch
 
 from zigan_verify import ZiganError
-from zigan_verify.checks import implicit_bias
-from zigan_verify.checks.implicit_bias import seeded_instance
-from zigan_verify.claims import get_claim
 from zigan_verify.analysis.lastlayer import (
     INVARIANT_RTOL,
     LastLayer,
     digits_28,
     paper_scale_invariant,
 )
-from zigan_verify.optim.minimax import optim_db, tau_eg
+from zigan_verify.checks import implicit_bias
+from zigan_verify.checks.implicit_bias import seeded_instance
+from zigan_verify.claims import get_claim
 from zigan_verify.game.problem import ZIGANProblem
+from zigan_verify.optim.minimax import optim_db, tau_eg
 from zigan_verify.testing.tolerances import TOL
 
 # (seed, n, d1, d2, r, repeat_latent): generic, n > d2, and a repeated latent

@@ -6,12 +6,12 @@ import subprocess
 
 import pytest
 
-from zigan_verify.interfaces import latex
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._formulas import formulas
-from zigan_verify.interfaces.cli import main
 from zigan_verify.game.symbolic import zigan
+from zigan_verify.interfaces import latex
+from zigan_verify.interfaces.cli import main
 
 LABEL = re.compile(r"\\label\{zv:([^}]*)\}")
 TAG = re.compile(r"\\tag\*\{(.*)\}\\label")

@@ -132,8 +132,8 @@ def test_top_k_is_device_agnostic_on_cpu():
 def test_top_k_names_a_game_on_another_device():
     """A game whose tensors live on another device than ``--device`` (torch's own mismatch error,
     simulated: no GPU here) is reported as one ZiganError line naming the game and device."""
-    from zigan_verify.game.games import Game
     from zigan_verify.analysis.spectrum import top_k
+    from zigan_verify.game.games import Game
 
     def f(w):
         raise RuntimeError("Expected all tensors to be on the same device, cuda:0 and cpu!\n...")

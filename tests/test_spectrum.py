@@ -3,12 +3,12 @@
 import numpy as np
 import pytest
 
+from zigan_verify._errors import ZiganError
 from zigan_verify.analysis import dynamics
 from zigan_verify.analysis import global_solutions as global_solutions_math
-from zigan_verify._errors import ZiganError
+from zigan_verify.analysis.spectrum import global_solution_spectrum, match_spectra, update_map
 from zigan_verify.checks import asymptotic_spectrum, escape, global_solutions, theorem2
 from zigan_verify.claims import Status
-from zigan_verify.analysis.spectrum import global_solution_spectrum, match_spectra, update_map
 from zigan_verify.strategies._stationary import build_global, make_problem
 
 # The registered verdicts of these claims are tests/test_claims.py's

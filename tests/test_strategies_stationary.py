@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
-from zigan_verify.checks.theorem2 import theorem2_samples
 from zigan_verify.analysis.schur import classify
+from zigan_verify.checks.theorem2 import theorem2_samples
 from zigan_verify.strategies import (
     degenerate_points,
     global_solutions,

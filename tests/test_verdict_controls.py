@@ -6,9 +6,9 @@ import math
 import numpy as np
 import pytest
 
+from zigan_verify.analysis.lastlayer import LimitReport
 from zigan_verify.checks import implicit_bias, restricted_schur
 from zigan_verify.claims import Status
-from zigan_verify.analysis.lastlayer import LimitReport
 
 
 def _row(converged=True, error=1e-10, singular=False, null=0.0, n=2):

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SUFFIXES = {".py", ".md", ".toml", ".json", ".txt", ".cfg", ".ini", ".rst", ""}
 SKIP = {".git", ".venv", "node_modules", "_build", "__pycache__", "zigan_verify.egg-info"}
-KEEP = {"relayout_map.txt", "relayout.py"}  # the map names the old modules on purpose
+KEEP = {"relayout_map.txt", "relayout.py", "_moved.py"}  # the map names the old modules on purpose
 
 
 def mapping() -> list[tuple[str, str]]:
@@ -36,12 +36,14 @@ def rewrite_text(text: str, rows: list[tuple[str, str]]) -> str:
         o_parent, o_leaf = old.rsplit(".", 1)
         n_parent, n_leaf = new.rsplit(".", 1)
         text = re.sub(rf"(?<![\w.]){re.escape(old)}(?![\w])", new, text)
-        text = re.sub(rf"(?<![\w/]){re.escape(_path(old))}(?=(\.py|/)(?![\w]))", _path(new), text)
+        text = re.sub(rf"(?<![\w/]){re.escape(_path(old))}(?=\.py(?!\w)|/)", _path(new), text)
         # `from zigan_verify import leaf [as x]` (one name per import)
         alias = "" if o_leaf == n_leaf else f" as {o_leaf}"
         text = re.sub(
             rf"^(\s*)from {re.escape(o_parent)} import {o_leaf}(\s+as\s+\w+)?\s*$",
-            lambda m: f"{m.group(1)}from {n_parent} import {n_leaf}{m.group(2) or alias}",
+            lambda m, n_parent=n_parent, n_leaf=n_leaf, alias=alias: (
+                f"{m.group(1)}from {n_parent} import {n_leaf}{m.group(2) or alias}"
+            ),
             text,
             flags=re.M,
         )
@@ -51,7 +53,12 @@ def rewrite_text(text: str, rows: list[tuple[str, str]]) -> str:
 def files(paths: list[Path]):
     for base in paths:
         for p in [base] if base.is_file() else base.rglob("*"):
-            if p.is_file() and not SKIP.intersection(p.parts) and p.suffix in SUFFIXES and p.name not in KEEP:
+            if (
+                p.is_file()
+                and not SKIP.intersection(p.parts)
+                and p.suffix in SUFFIXES
+                and p.name not in KEEP
+            ):
                 if p.suffix == "" and p.parent.name != ".ci":
                     continue
                 yield p

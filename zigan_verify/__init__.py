@@ -19,6 +19,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from zigan_verify import _moved
+
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from zigan_verify._errors import ZiganError
     from zigan_verify.claims import Claim, Evidence, Status, registry, run_check
@@ -26,6 +28,7 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from zigan_verify.game.features import SigmoidLayer, TorchFeatureMap
     from zigan_verify.game.losses import LOSSES, get_loss
     from zigan_verify.game.models import SymbolicGame, bilinear, dirac_gan
+    from zigan_verify.game.problem import ZIGANProblem
     from zigan_verify.optim.minimax import (
         Optimizer,
         OptimizerInfo,
@@ -44,7 +47,6 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
         tau_eg,
         tau_gda,
     )
-    from zigan_verify.game.problem import ZIGANProblem
 
 __all__ = [
     # the problem (000 eq. (3)/(4)) and its derivatives
@@ -87,7 +89,9 @@ __all__ = [
     "ZiganError",
 ]
 
-__version__ = "0.1.0"
+from zigan_verify._version import __version__ as __version__
+
+_moved.install()  # NOTE: [moved modules]
 
 # NOTE: [lazy package]: public name -> the module that defines it
 _EXPORTS = {

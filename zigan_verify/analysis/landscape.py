@@ -35,9 +35,9 @@ import torch
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.analysis.classification import StationaryClass, classify
-from zigan_verify.game.games import Game
 from zigan_verify.analysis.path_angle import PathSummary, aggregate, path_angle
 from zigan_verify.analysis.spectrum import TopK, top_k
+from zigan_verify.game.games import Game
 
 __all__ = ["LandscapeReport", "diagnose", "load_target", "run_cli"]
 
@@ -182,6 +182,7 @@ def diagnose(
 
 def _write(report: LandscapeReport, out: Path) -> None:
     from zigan_verify.analysis import landscape_figures as F
+
     figs = F.plot_eigenvalues(
         np.concatenate([report.spectra["J LM"].eigenvalues, report.spectra["J SR"].eigenvalues]),
         out / "eigenvalues_jacobian",

@@ -46,8 +46,8 @@ from torch.func import grad
 
 from zigan_verify._errors import ZiganError, check_finite, check_positive, check_shape
 from zigan_verify.claims import Evidence, Status
-from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator
 from zigan_verify.game.problem import ZIGANProblem
+from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator
 
 __all__ = [
     "INVARIANT_RTOL",

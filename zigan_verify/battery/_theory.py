@@ -133,8 +133,8 @@ def _simple_gan_linear(name: str) -> dict:
 
 def _simple_gan_regularized(name: str) -> dict:
     """002 §5: the Jacobian A of the JARE / ConOpt update rule (Thm. 3, App. D); rate rho(I + eta A)."""
-    from zigan_verify.battery import _checks as C
     from zigan_verify.analysis.jare import factors
+    from zigan_verify.battery import _checks as C
 
     gamma = _defaults(name)["gamma"]
     A = factors.jacobian_numeric(name, C.SIMPLE_GAN["sigma2"], list(C.SIMPLE_GAN["v"]), gamma)

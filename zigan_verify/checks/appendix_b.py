@@ -178,7 +178,6 @@ def check_b5_w_nonzero(eta: float = 0.05) -> Evidence:
     construction, hence the finding, fails); verified if at every point the B.5 structure holds
     anyway (the other blocks vanish: w = 0 loses nothing); conditional if global solutions with
     ``w != 0`` exist where it does not (the sentence holds for the w = 0 ones only)."""
-    from zigan_verify.game.closed_form import hessian_blocks
     from zigan_verify.analysis.global_solutions import perm_distance
     from zigan_verify.analysis.spectrum import (
         dense_jacobian,
@@ -186,6 +185,7 @@ def check_b5_w_nonzero(eta: float = 0.05) -> Evidence:
         timescaled_jacobian,
         update_map,
     )
+    from zigan_verify.game.closed_form import hessian_blocks
     from zigan_verify.strategies._stationary import STATIONARY_TOL
 
     rows = []

@@ -103,6 +103,7 @@ def _same(name: str) -> bool:
 
 def _autograd_errors(name: str) -> dict[str, float]:
     from zigan_verify.game import closed_form
+
     return {loss: float(closed_form.autograd_error(name, loss)) for loss in ("zi", "js")}
 
 

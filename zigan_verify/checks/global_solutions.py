@@ -14,9 +14,6 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.checks.theorem2 import ZERO_ATOL
-from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.analysis.dynamics import simulate
 from zigan_verify.analysis.global_solutions import perm_distance, zero_discriminator_solution
 from zigan_verify.analysis.schur import classify
@@ -29,6 +26,9 @@ from zigan_verify.analysis.spectrum import (
     timescaled_jacobian,
     update_map,
 )
+from zigan_verify.checks.theorem2 import ZERO_ATOL
+from zigan_verify.claims import Evidence, Status, verdict
+from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.strategies._stationary import STATIONARY_TOL, build_global, make_problem
 
 __all__ = [

@@ -12,7 +12,6 @@ from typing import NamedTuple
 
 import torch
 
-from zigan_verify.claims import Evidence, Status
 from zigan_verify.analysis.lastlayer import (
     INVARIANT_RTOL,
     LastLayer,
@@ -21,8 +20,9 @@ from zigan_verify.analysis.lastlayer import (
     limit_report,
     paper_scale_invariant,
 )
-from zigan_verify.optim.minimax import get_optimizer, optim_db, tau_eg
+from zigan_verify.claims import Evidence, Status
 from zigan_verify.game.problem import ZIGANProblem
+from zigan_verify.optim.minimax import get_optimizer, optim_db, tau_eg
 
 __all__ = [
     "ADAM_SIGN_BREAKING",

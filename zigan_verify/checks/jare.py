@@ -12,11 +12,11 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.analysis.jare import factors as fa
 from zigan_verify.analysis.jare import general as ge
 from zigan_verify.analysis.jare import jacobians as ja
 from zigan_verify.analysis.jare import simple_gan as sg
+from zigan_verify.claims import Evidence, Status, verdict
 
 __all__ = [
     "check_equilibrium",
@@ -1222,8 +1222,8 @@ def ball_displacements(method: str, loss_fn=sg.population_loss, directions: int 
     """At the §7 setting (mu = 4, sigma^2 = 0.04, gamma = 10): the error of eig A(w*) against the
     printed eigenvalues, and ``max_i |lambda_i(A(w)) - lambda_i(A(w*))|`` over seeded unit
     directions ``u`` at ``w = w* + delta u`` for each ``delta`` of :data:`BALL_DELTAS`."""
-    from zigan_verify.experiments.jare_isotropic import PAPER
     from zigan_verify.analysis.spectrum import match_spectra
+    from zigan_verify.experiments.jare_isotropic import PAPER
 
     s2, mu = PAPER["sigma2"], PAPER["mu"]
     gamma = 0.0 if method == "simgd" else PAPER["gamma"]

@@ -14,10 +14,11 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.claims import Evidence, Status, reproduced, verdict
 from zigan_verify.analysis.classification import classify, classify_blocks
-from zigan_verify.game.games import quadratic_game
 from zigan_verify.analysis.linear_dynamics import block_flow, flow, real_block_form
+from zigan_verify.analysis.path_angle import BUMP_MIN, BUMP_WINDOW, linear_path_angle, path_angle
+from zigan_verify.claims import Evidence, Status, reproduced, verdict
+from zigan_verify.game.games import quadratic_game
 from zigan_verify.game.lssp_examples import (
     EXAMPLE2_PRINTED_JACOBIANS,
     EXAMPLE2_PRINTED_SPECTRA,
@@ -30,7 +31,6 @@ from zigan_verify.game.lssp_examples import (
     t2,
     vphi,
 )
-from zigan_verify.analysis.path_angle import BUMP_MIN, BUMP_WINDOW, linear_path_angle, path_angle
 from zigan_verify.testing.tolerances import TOL
 
 __all__ = [
@@ -659,8 +659,8 @@ def mog_measurements(loss: str) -> dict:
 
     A run whose ``v`` stops being finite has diverged (``diverged_at``); then there is no end point
     to analyse, and ``J u`` at the start is recorded to show the game itself is well defined."""
-    from zigan_verify.experiments.mog import mog_game
     from zigan_verify.analysis.path_angle import aggregate
+    from zigan_verify.experiments.mog import mog_game
 
     out = {"scale": dict(MOG_SCALE)}
     runs = {}
@@ -798,8 +798,8 @@ FIG3_ALPHAS = np.unique(np.concatenate([np.linspace(0.0, 1.2, 61), np.linspace(0
 def fig3_curve(problem, run, idx=None) -> dict:
     """App. C.3 on one run: the path-angle from the start to the end points ``idx`` (default
     :func:`~zigan_verify.experiments.mog.best_window`), median and IQR, and their bumps."""
-    from zigan_verify.experiments.mog import best_window
     from zigan_verify.analysis.path_angle import aggregate, bump
+    from zigan_verify.experiments.mog import best_window
 
     idx = best_window(run) if idx is None else idx
     pa = aggregate([path_angle(problem, run.start, run.points[i], FIG3_ALPHAS) for i in idx])

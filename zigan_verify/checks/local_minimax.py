@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from zigan_verify.claims import Evidence, verdict
 from zigan_verify.analysis.local_minimax import (
     def1_grid,
     def1_sampled_margin,
@@ -18,6 +17,7 @@ from zigan_verify.analysis.local_minimax import (
     quadratic_games,
 )
 from zigan_verify.analysis.schur import restricted_schur
+from zigan_verify.claims import Evidence, verdict
 
 __all__ = ["UNCALM_S_RES", "check_definition1", "check_prop2", "uncalm_game"]
 

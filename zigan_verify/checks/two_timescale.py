@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from zigan_verify.checks.asymptotic_spectrum import theorem1_errors
-from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.analysis.local_minimax import local_minimax_quadratic, quadratic_games, random_blocks
+from zigan_verify.analysis.local_minimax import (
+    local_minimax_quadratic,
+    quadratic_games,
+    random_blocks,
+)
 from zigan_verify.analysis.schur import classify_blocks
 from zigan_verify.analysis.spectrum import spectral_radius, timescaled_jacobian, update_map
+from zigan_verify.checks.asymptotic_spectrum import theorem1_errors
+from zigan_verify.claims import Evidence, Status, verdict
 
 __all__ = [
     "TAUS",

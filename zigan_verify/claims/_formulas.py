@@ -205,9 +205,9 @@ _r_b2, _d2_b2, _dimy = sp.symbols(r"r d_2 \dim\boldsymbol{y}", integer=True, non
 
 def _proof_b2_count() -> tuple[bool, bool]:
     # measured: C_2 = Gamma of the restricted Schur complement at seeded ZI-GAN global solutions
-    from zigan_verify.checks.global_solutions import global_points
     from zigan_verify.analysis.schur import restricted_schur
     from zigan_verify.analysis.spectrum import blocks
+    from zigan_verify.checks.global_solutions import global_points
 
     item, ok = FORMULAS["000.B2.count"], {"printed": True, "corrected": True}
     for pt in global_points(range(3)):

@@ -429,8 +429,8 @@ def _formulas() -> dict:
     nm = _n()
     import sympy as sp
 
-    from zigan_verify.claims._formulas import Formula, Line
     from zigan_verify.analysis.global_landscape import m
+    from zigan_verify.claims._formulas import Formula, Line
 
     log2 = sp.log(2)
     thm1 = (

@@ -8,8 +8,8 @@ from functools import cache, partial
 
 import sympy as sp
 
-from zigan_verify.game import lssp_examples as lx
 from zigan_verify.claims import Claim, Status
+from zigan_verify.game import lssp_examples as lx
 
 _L = "zigan_verify.checks.landscape:"
 

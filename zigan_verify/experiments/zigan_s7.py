@@ -63,8 +63,8 @@ import torch
 from scipy.optimize import linear_sum_assignment
 
 from zigan_verify._errors import ZiganError, check_choice
-from zigan_verify.optim.minimax import get_optimizer
 from zigan_verify.game.problem import ZIGANProblem
+from zigan_verify.optim.minimax import get_optimizer
 
 __all__ = [
     "SCALES",

@@ -28,10 +28,11 @@ from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
-from zigan_verify import __version__, report
-from zigan_verify.interfaces._cli_guard import plugin, run, stream_is_tty, write_text
 from zigan_verify._errors import ExitCode, ZiganError
+from zigan_verify._version import __version__
 from zigan_verify.claims import Claim, Status, get_claim, registry
+from zigan_verify.interfaces import report
+from zigan_verify.interfaces._cli_guard import plugin, run, stream_is_tty, write_text
 
 __all__ = ["ExitCode", "main"]
 
@@ -201,6 +202,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
 
 def cmd_latex(args: argparse.Namespace) -> int:
     from zigan_verify.interfaces import latex
+
     return latex.run_command(args)
 
 

@@ -387,6 +387,7 @@ _M_I = r"m_{i} = \#\{j : y_{j} = x_{i}\}"
 def _landscape_rows(kind: str, name: str, forms: dict) -> list[str]:
     """The rows of one loss; the conditions are carried by the derived objects themselves."""
     from zigan_verify.analysis import global_landscape as gl
+
     rows = {key: f"{key} &= {latex(expr)}" for key, expr in forms.items()}
     if kind == "separable":
         rows[r"\xi(m)"] += r" &&\text{for } m \geq 1"

@@ -80,7 +80,7 @@ def make_report(
     **extra: Any,
 ) -> dict:
     """The report of ``command`` (NOTE: [report schema]); ``extra`` adds command-level fields."""
-    from zigan_verify import __version__
+    from zigan_verify._version import __version__
 
     return jsonable(
         {
