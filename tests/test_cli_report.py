@@ -13,10 +13,10 @@ import sympy as sp
 import torch
 
 from zigan_verify import _disk_cache
-from zigan_verify.interfaces import report
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._test_index import scan
 from zigan_verify.claims._test_index import tests_of as claim_tests
+from zigan_verify.interfaces import report
 from zigan_verify.interfaces.cli import ExitCode, main
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -104,12 +104,14 @@ def test_optimizer_report_validates(capsys):
 
 def test_every_report_satisfies_the_envelope():
     envelope = report.schema("report")
-    names = {p.name for p in (ROOT / "zigan_verify" / "interfaces" / "schemas").glob("*.schema.json")}
+    names = {
+        p.name for p in (ROOT / "zigan_verify" / "interfaces" / "schemas").glob("*.schema.json")
+    }
     assert {"report.schema.json", "check.schema.json", "optimizer.schema.json"} <= names
     for name in names - {"report.schema.json"}:
-        assert json.loads((ROOT / "zigan_verify" / "interfaces" / "schemas" / name).read_text())["$ref"] == (
-            "report.schema.json"
-        )
+        assert json.loads((ROOT / "zigan_verify" / "interfaces" / "schemas" / name).read_text())[
+            "$ref"
+        ] == ("report.schema.json")
     jsonschema.Draft202012Validator.check_schema(envelope)
 
 

@@ -14,7 +14,7 @@ import sympy as sp
 
 from zigan_verify import _disk_cache
 from zigan_verify._errors import check_choice
-from zigan_verify.claims import Evidence, Status
+from zigan_verify.checks.evidence import Evidence, Status
 from zigan_verify.game.symbolic import zigan
 from zigan_verify.game.symbolic._forms import explicit
 from zigan_verify.testing.tolerances import TOL

@@ -18,7 +18,7 @@ import sympy as sp
 import torch
 
 from zigan_verify.analysis import global_landscape as gl
-from zigan_verify.claims import Evidence, Status, verdict
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 from zigan_verify.experiments import two_cluster
 
 __all__ = [

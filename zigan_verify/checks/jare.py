@@ -16,7 +16,7 @@ from zigan_verify.analysis.jare import factors as fa
 from zigan_verify.analysis.jare import general as ge
 from zigan_verify.analysis.jare import jacobians as ja
 from zigan_verify.analysis.jare import simple_gan as sg
-from zigan_verify.claims import Evidence, Status, verdict
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 
 __all__ = [
     "check_equilibrium",
@@ -1343,7 +1343,7 @@ def check_ring_mog(seeds=RING_SEEDS, **setting) -> Evidence:
     """002 §7, Figs. 2, 7, 8: SimGD, ConOpt and JARE (gamma = 10, RMSProp) on a ring of 8
     Gaussians at the CPU scale of :data:`zigan_verify.experiments.ring_mog.SETTING`; ``unreproduced``
     when the statements of :func:`ring_statements` do not all hold at that scale."""
-    from zigan_verify.claims import reproduced
+    from zigan_verify.checks.evidence import reproduced
     from zigan_verify.experiments.ring_mog import METHODS, PAPER, SETTING, train
 
     s = {**SETTING, **setting}

@@ -17,7 +17,7 @@ import torch
 from zigan_verify.analysis.classification import classify, classify_blocks
 from zigan_verify.analysis.linear_dynamics import block_flow, flow, real_block_form
 from zigan_verify.analysis.path_angle import BUMP_MIN, BUMP_WINDOW, linear_path_angle, path_angle
-from zigan_verify.claims import Evidence, Status, reproduced, verdict
+from zigan_verify.checks.evidence import Evidence, Status, reproduced, verdict
 from zigan_verify.game.games import quadratic_game
 from zigan_verify.game.lssp_examples import (
     EXAMPLE2_PRINTED_JACOBIANS,

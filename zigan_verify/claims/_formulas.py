@@ -860,10 +860,10 @@ PROSE: dict[str, str] = {
 
 
 def _module_dicts(name: str) -> dict:
-    from zigan_verify.claims import _DATA_MODULES
+    from zigan_verify.claims._data_modules import DATA_MODULES
 
     out: dict = {}
-    for module in _DATA_MODULES:
+    for module in DATA_MODULES:
         out.update(getattr(importlib.import_module(f"zigan_verify.claims.{module}"), name, {}))
     return out
 
