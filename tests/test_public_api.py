@@ -35,14 +35,20 @@ def test_moved_module_imports_with_a_deprecation_warning(old):
 def test_moved_package_submodules_resolve():
     import importlib
     import sys
+    import warnings
 
-    with pytest.warns(
-        DeprecationWarning, match="symbolic.zigan moved to zigan_verify.game.symbolic"
-    ):
+    for name in ("zigan_verify.symbolic.zigan", "zigan_verify.symbolic"):
+        sys.modules.pop(name, None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         old = importlib.import_module("zigan_verify.symbolic.zigan")
+    assert [str(w.message).split(";")[0] for w in caught] == [
+        "zigan_verify.symbolic moved to zigan_verify.game.symbolic",
+        "zigan_verify.symbolic.zigan moved to zigan_verify.game.symbolic.zigan",
+    ]
     assert old is importlib.import_module("zigan_verify.game.symbolic.zigan")
-    sys.modules.pop("zigan_verify.symbolic.zigan", None)
-    sys.modules.pop("zigan_verify.symbolic", None)
+    for name in ("zigan_verify.symbolic.zigan", "zigan_verify.symbolic"):
+        sys.modules.pop(name, None)
 
 
 def test_unmoved_names_are_not_aliased():
