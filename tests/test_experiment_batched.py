@@ -9,10 +9,10 @@ import pytest
 import torch
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.cli import main
 from zigan_verify.experiments import batched
 from zigan_verify.experiments import zigan_s7 as s7
 from zigan_verify.experiments.s7_outputs import RunProgress, draw_figures, load_runs
+from zigan_verify.interfaces.cli import main
 
 MICRO = s7.Scale("micro", n=4, side=8, d2=8, r=16, p=4, steps=20, eta=0.1, every=5, checkpoint=5)
 EPS64 = torch.finfo(torch.float64).eps

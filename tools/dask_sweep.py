@@ -30,7 +30,7 @@ def reproduce(out: Path, args: argparse.Namespace, scheduler: str | None) -> flo
     cmd = [
         sys.executable,
         "-m",
-        "zigan_verify.cli",
+        "zigan_verify.interfaces.cli",
         "reproduce",
         args.figure,
         "--engine",

@@ -36,7 +36,8 @@ readable checkpoint: the guarantee the Dask path (:mod:`zigan_verify.experiments
 relies on when a worker is lost.
 
 Public: :func:`closed_form_F`, :func:`resolve_device`, :func:`groups`, :func:`run_group`,
-:func:`run_experiment`, :func:`flops_per_evaluation`; the rest may change.
+:func:`run_experiment`, :func:`run_groups_on_dask`, :func:`flops_per_evaluation`; the rest may
+change.
 
 References:
     Lee & Kim, Zero-Infinity GAN, eqs. (3)-(8), §5.1, §7, App. B.3, App. C.
@@ -58,6 +59,7 @@ from dataclasses import dataclass
 import torch
 
 from zigan_verify._errors import ZiganError
+from zigan_verify.experiments import dask_sweep
 from zigan_verify.experiments import zigan_s7 as s7
 
 __all__ = [
@@ -68,6 +70,7 @@ __all__ = [
     "resolve_device",
     "run_experiment",
     "run_group",
+    "run_groups_on_dask",
 ]
 
 GROUPINGS = ("seed", "all", "run")
@@ -524,8 +527,6 @@ def run_experiment(
         write_summary(out / "runs.csv", runs, X)
 
     if scheduler is not None:
-        from zigan_verify.experiments.dask_sweep import run_groups_on_dask
-
         found = run_groups_on_dask(
             scheduler,
             parts,
@@ -575,6 +576,80 @@ def write_summary(path: pathlib.Path, runs: dict, X) -> None:
             {"run": key, "seed": runs[key]["seed"], **s7.outcome(runs[key]["metrics"], rho)}
         )
     _atomic_write(path, text.getvalue().encode())
+
+
+# ----- on a Dask cluster (NOTE: [runs on Dask]) -----
+def _run_group_task(part, scale, out, steps, data, dtype, device, start):
+    """The worker's side of NOTE: [runs on Dask]: one group, built and run in this process."""
+    problem = s7.build(scale, data=data)
+    return run_group(
+        problem,
+        part,
+        scale,
+        pathlib.Path(out),
+        steps=steps,
+        dtype=getattr(torch, dtype),
+        device=device,
+        start=start,
+    )
+
+
+def run_groups_on_dask(
+    address: str,
+    parts: Sequence[Sequence[tuple[s7.Setting, int]]],
+    scale: s7.Scale,
+    out: pathlib.Path,
+    *,
+    steps: int,
+    data: str,
+    dtype: torch.dtype,
+    device: str,
+    start: float | None,
+    progress: Callable[[str, int, int], None] | None = None,
+    poll: float = 0.5,
+    on_group: Callable[[dict], None] | None = None,
+) -> dict:
+    """Run the groups ``parts`` on the cluster whose scheduler is at ``address`` (NOTE: [runs on
+    Dask]); returns the runs as :func:`zigan_verify.experiments.batched.run_group` does, in the
+    order of ``parts``. ``on_group`` receives each group's runs as its task finishes."""
+    client = dask_sweep.client(address)
+    dtype_name = str(dtype).removeprefix("torch.")
+    try:
+        futures = [
+            client.submit(
+                _run_group_task,
+                list(part),
+                scale,
+                str(pathlib.Path(out).resolve()),
+                steps,
+                data,
+                dtype_name,
+                device,
+                start,
+                pure=False,
+                key=f"zigan-s7-group{i}-{time.time_ns()}",
+            )
+            for i, part in enumerate(parts)
+        ]
+        keys = [[f"{setting.key}-seed{seed}" for setting, seed in part] for part in parts]
+        found: dict[int, dict] = {}
+        while len(found) < len(futures):
+            for i, future in enumerate(futures):
+                if i not in found and future.done():
+                    if future.status == "error":
+                        raise ZiganError(f"a Dask task failed: {future.exception()!r}")
+                    found[i] = future.result()
+                    if on_group is not None:
+                        on_group(found[i])
+            if progress is not None:
+                for group in keys:
+                    for key in group:
+                        progress(key, saved_step(pathlib.Path(out) / "runs" / key), steps)
+            if len(found) < len(futures):
+                time.sleep(poll)
+    finally:
+        client.close()
+    return {key: run for i in range(len(parts)) for key, run in found[i].items()}
 
 
 def saved_step(folder: pathlib.Path) -> int:

@@ -1,8 +1,9 @@
-"""000 §7 runs on a Dask cluster: each group of runs is one task; checkpoints on a shared path.
+"""Dask for the experiments: connecting to a scheduler, and a real cluster on loopback.
 
 NOTE: [runs on Dask]
-The client submits one task per group (:func:`zigan_verify.experiments.batched.groups`); a
-worker runs :func:`zigan_verify.experiments.batched.run_group`, which writes the run folders
+:func:`zigan_verify.experiments.batched.run_groups_on_dask` submits one task per group
+(:func:`zigan_verify.experiments.batched.groups`); a worker runs
+:func:`zigan_verify.experiments.batched.run_group`, which writes the run folders
 under ``out`` (which every worker must see at the same path: a shared filesystem on a cluster)
 and returns the runs' metrics and generated images. When a worker is lost, the scheduler hands
 its task to another worker, which resumes each run from its last checkpoint (written
@@ -14,7 +15,7 @@ finished group's outcomes into ``out/runs.csv``.
 
 Requires the ``dask`` extra (``pip install 'zigan-verify[dask]'``).
 
-Public: :func:`run_groups_on_dask`, :func:`loopback_cluster`; the rest may change.
+Public: :func:`client`, :func:`loopback_cluster`; the rest may change.
 """
 
 from __future__ import annotations
@@ -27,20 +28,18 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
-
-import torch
+from collections.abc import Iterator
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.experiments import batched
-from zigan_verify.experiments import zigan_s7 as s7
 
-__all__ = ["loopback_cluster", "run_groups_on_dask"]
+__all__ = ["client", "loopback_cluster"]
 
 CONNECT_TIMEOUT = "20s"  # how long the client tries to reach the scheduler
 
 
-def _client(address: str):
+def client(address: str):
+    """A ``distributed.Client`` of the scheduler at ``address``; a ``ZiganError`` (one line) when
+    Dask is missing or the scheduler cannot be reached in :data:`CONNECT_TIMEOUT`."""
     try:
         from distributed import Client
     except ImportError:
@@ -49,79 +48,6 @@ def _client(address: str):
         return Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as err:
         raise ZiganError(f"--scheduler {address}: cannot connect ({err})") from None
-
-
-def _run_group_task(part, scale, out, steps, data, dtype, device, start):
-    """The worker's side of NOTE: [runs on Dask]: one group, built and run in this process."""
-    problem = s7.build(scale, data=data)
-    return batched.run_group(
-        problem,
-        part,
-        scale,
-        pathlib.Path(out),
-        steps=steps,
-        dtype=getattr(torch, dtype),
-        device=device,
-        start=start,
-    )
-
-
-def run_groups_on_dask(
-    address: str,
-    parts: Sequence[Sequence[tuple[s7.Setting, int]]],
-    scale: s7.Scale,
-    out: pathlib.Path,
-    *,
-    steps: int,
-    data: str,
-    dtype: torch.dtype,
-    device: str,
-    start: float | None,
-    progress: Callable[[str, int, int], None] | None = None,
-    poll: float = 0.5,
-    on_group: Callable[[dict], None] | None = None,
-) -> dict:
-    """Run the groups ``parts`` on the cluster whose scheduler is at ``address`` (NOTE: [runs on
-    Dask]); returns the runs as :func:`zigan_verify.experiments.batched.run_group` does, in the
-    order of ``parts``. ``on_group`` receives each group's runs as its task finishes."""
-    client = _client(address)
-    dtype_name = str(dtype).removeprefix("torch.")
-    try:
-        futures = [
-            client.submit(
-                _run_group_task,
-                list(part),
-                scale,
-                str(pathlib.Path(out).resolve()),
-                steps,
-                data,
-                dtype_name,
-                device,
-                start,
-                pure=False,
-                key=f"zigan-s7-group{i}-{time.time_ns()}",
-            )
-            for i, part in enumerate(parts)
-        ]
-        keys = [[f"{setting.key}-seed{seed}" for setting, seed in part] for part in parts]
-        found: dict[int, dict] = {}
-        while len(found) < len(futures):
-            for i, future in enumerate(futures):
-                if i not in found and future.done():
-                    if future.status == "error":
-                        raise ZiganError(f"a Dask task failed: {future.exception()!r}")
-                    found[i] = future.result()
-                    if on_group is not None:
-                        on_group(found[i])
-            if progress is not None:
-                for group in keys:
-                    for key in group:
-                        progress(key, batched.saved_step(pathlib.Path(out) / "runs" / key), steps)
-            if len(found) < len(futures):
-                time.sleep(poll)
-    finally:
-        client.close()
-    return {key: run for i in range(len(parts)) for key, run in found[i].items()}
 
 
 # ----- a cluster on this machine (tests, CI, a first try) -----
@@ -202,10 +128,10 @@ def loopback_cluster(
 
 
 def _wait_for_workers(address: str, n: int, deadline: float) -> None:
-    client = _client(address)
+    cl = client(address)
     try:
-        client.wait_for_workers(n, timeout=max(1.0, deadline - time.monotonic()))
+        cl.wait_for_workers(n, timeout=max(1.0, deadline - time.monotonic()))
     except TimeoutError:
         raise ZiganError(f"{n} dask workers did not join {address} in time") from None
     finally:
-        client.close()
+        cl.close()

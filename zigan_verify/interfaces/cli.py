@@ -440,7 +440,7 @@ REPRODUCE_SCALES = ("tiny", "small", "medium", "paper")
 
 
 def _reproduce_parser(sub) -> None:
-    """``reproduce``: 000 §7 (Figs. 2-4); the body is experiments/zigan_s7.py's."""
+    """``reproduce``: 000 §7 (Figs. 2-4); the body is experiments/s7_reproduce.py's."""
     rep = _command(sub, "reproduce", "run the 000 §7 experiment (Figs. 2-4) and decide its claims")
     rep.add_argument(
         "figure", choices=REPRODUCE_FIGURES, help="fig2: 8 settings, seed 0; fig3/fig4: App. C"
@@ -485,9 +485,9 @@ def _reproduce_parser(sub) -> None:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from zigan_verify.experiments import zigan_s7
+    from zigan_verify.experiments import s7_reproduce
 
-    return zigan_s7.cmd_reproduce(args)
+    return s7_reproduce.cmd_reproduce(args)
 
 
 def _parser() -> argparse.ArgumentParser:
