@@ -140,7 +140,7 @@ def test_float32_drift(benchmark, tmp_path):
     )
     growth = ", ".join(f"{gap:.1e} by step {k}" for k, gap in early.items())
     text = (
-        f"res_max gap (relative to its largest value) {growth}; at the end |F| {drift['F']:.1e}, "
+        f"res_max gap (relative to its largest value) {growth}; at the end ‖F‖ {drift['F']:.1e}, "
         f"f {drift['f']:.1e}; end-point classes {'agree' if same else 'DIFFER'} "
         f"(CPU {cpu[torch.float32]:.1f} s vs {cpu[torch.float64]:.1f} s)"
     )
