@@ -82,8 +82,9 @@ def test_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
     monkeypatch.setattr(dask_sweep, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(ZiganError, match="cannot connect"):
         batched.run_experiment(
-            SWEEP, tmp_path, settings=SETTINGS[:1], steps=1, scheduler="tcp://127.0.0.1:9"
+            SWEEP, tmp_path / "out", settings=SETTINGS[:1], steps=1, scheduler="tcp://127.0.0.1:9"
         )
+    assert not (tmp_path / "out").exists()  # nothing written: the same command can be rerun
 
 
 def test_the_guides_slurm_recipe_makes_a_job_script():

@@ -517,6 +517,8 @@ def run_experiment(
     steps = scale.steps if steps is None else steps
     out = pathlib.Path(out)
     config = experiment_config(scale, steps, data, dtype, start)
+    if scheduler is not None:  # an unreachable scheduler is an error before anything is written
+        dask_sweep.client(scheduler).close()
     s7._check_config(out, config)
     parts = groups(settings, seeds, group_by)
     X = s7.load_images(data, scale.n, scale.side).double().numpy()
