@@ -446,6 +446,11 @@ class ModuleGame(Game):
         points = torch.as_tensor(points, dtype=torch.float64)
         return torch.stack([self._eager_v(p) for p in points])
 
+    @cached_property
+    def _eager_modules(self) -> tuple[torch.nn.Module, torch.nn.Module]:
+        """Copies whose parameters :meth:`_eager_v` overwrites (the game's own stay as built)."""
+        return copy.deepcopy(self.generator), copy.deepcopy(self.discriminator)
+
     def _eager_v(self, omega: torch.Tensor) -> torch.Tensor:
         """NOTE: [eager game field]
         The route of a plain training script (and of 004's ``compute_path_stats``): load
@@ -455,7 +460,8 @@ class ModuleGame(Game):
         :meth:`Game.v` (which stays the one that ``torch.func`` transforms), at a plain script's
         cost: no ``functional_call`` per evaluation.
         """
-        pg, pd = list(self.generator.parameters()), list(self.discriminator.parameters())
+        gen, dis = self._eager_modules
+        pg, pd = list(gen.parameters()), list(dis.parameters())
         n = self.n_theta
         with torch.no_grad():
             torch.nn.utils.vector_to_parameters(omega[:n], pg)
@@ -464,12 +470,12 @@ class ModuleGame(Game):
 
         def G(z):
             if id(z) not in cache:  # the input is kept alive beside its output: ids stay unique
-                cache[id(z)] = (z, self.generator(z))
+                cache[id(z)] = (z, gen(z))
             return cache[id(z)][1]
 
         with torch.enable_grad():
-            loss_g = self.loss_G(G, self.discriminator, self.data, self.latents)
-            loss_d = self.loss_D(G, self.discriminator, self.data, self.latents)
+            loss_g = self.loss_G(G, dis, self.data, self.latents)
+            loss_d = self.loss_D(G, dis, self.data, self.latents)
             grads = _grads("generator", loss_g, pg, retain=True)
             grads += _grads("discriminator", loss_d, pd, retain=False)
         return torch.cat([g.reshape(-1) for g in grads]).detach()
