@@ -35,6 +35,7 @@ __all__ = [
     "plot_eigenvalues",
     "plot_path_angle",
     "plot_topk",
+    "plot_training_scalars",
     "plot_trajectories",
 ]
 
@@ -274,3 +275,23 @@ def plot_trajectories(
     if title:
         fig.suptitle(title)
     return _save(fig, stem, rows, tight=False)
+
+
+def plot_training_scalars(steps, grad_norm, path_angle, stem) -> list[Path]:
+    r"""The monitor's scalars against the training step: :math:`\|v(\omega_t)\|` (log scale)
+    and the path-angle from the start :math:`c_t` (:mod:`zigan_verify.monitor`)."""
+    fig, axes = _figure(2, width=3.2)
+    s = np.asarray(steps, dtype=float)
+    g, c = np.asarray(grad_norm, dtype=float), np.asarray(path_angle, dtype=float)
+    axes[0, 0].plot(s, g, color=STYLES[1][0], marker="o", ms=3)
+    if np.all(g > 0):
+        axes[0, 0].set_yscale("log")
+    axes[0, 0].set_ylabel(r"path-norm $\|v(\omega_t)\|$")
+    axes[0, 1].plot(s, c, color=STYLES[0][0], marker="o", ms=3)
+    axes[0, 1].set_ylim(*_path_ylim(c))
+    axes[0, 1].axhline(0.0, color="0.75", lw=0.6)
+    axes[0, 1].set_ylabel(r"path-angle from the start $c_t$")
+    for ax in axes[0]:
+        ax.set_xlabel("training step")
+    rows = [{"step": a, "grad_norm": b, "path_angle": d} for a, b, d in zip(s, g, c, strict=True)]
+    return _save(fig, stem, rows)
