@@ -1,5 +1,5 @@
 """Benchmark: path-angle and path-norm (004 eq. (7)) along 101 path points of a 248-parameter MLP
-GAN (NSGAN, 1-D MoG data, n = 1000, float64), our :func:`zigan_verify.path_angle.path_angle`
+GAN (NSGAN, 1-D MoG data, n = 1000, float64), our :func:`zigan_verify.analysis.path_angle.path_angle`
 (one ``vmap`` of ``v`` over a batch of path points, NOTE: [batched path points]) against the
 plain script a user would write, the authors' route (``plot_path_tools.compute_path_stats`` of
 004's code: load each interpolated point into the modules, one forward, ``backward`` of each
@@ -19,9 +19,9 @@ import numpy as np
 import torch
 from _results import median_cpu, write_rows
 
+from zigan_verify.analysis.path_angle import path_angle
 from zigan_verify.experiments.mog import mog_data
-from zigan_verify.games import module_game
-from zigan_verify.path_angle import path_angle
+from zigan_verify.game.games import module_game
 
 HIDDEN = 41  # 2 x (3 x 41 + 1) = 248 parameters: the issue's ~250-parameter path
 ALPHAS = np.linspace(0.0, 1.2, 101)

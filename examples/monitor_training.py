@@ -1,5 +1,5 @@
 """Spectra along training for your own GAN loop (004 §5): a small NSGAN on a 1-D mixture of two
-Gaussians, trained with Adam, watched by :class:`zigan_verify.monitor.SpectraMonitor`.
+Gaussians, trained with Adam, watched by :class:`zigan_verify.analysis.monitor.SpectraMonitor`.
 
 Run ``python examples/monitor_training.py OUT_DIR [STEPS]``; it writes ``OUT_DIR/trajectories.*``
 (eigenvalues of J, S_1, S_2 in the complex plane, coloured by step), ``OUT_DIR/scalars.*``
@@ -11,9 +11,9 @@ import sys
 
 import torch
 
+from zigan_verify.analysis.monitor import SpectraMonitor
 from zigan_verify.experiments.mog import mog_data
-from zigan_verify.games import module_game
-from zigan_verify.monitor import SpectraMonitor
+from zigan_verify.game.games import module_game
 
 
 def mlp(hidden: int = 8) -> torch.nn.Module:

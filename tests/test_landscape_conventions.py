@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import torch
 
-from zigan_verify.games import module_game, nsgan_losses, quadratic_game, wgan_gp_losses
-from zigan_verify.path_angle import PathAngle, aggregate, linear_path_angle, path_angle
+from zigan_verify.analysis.path_angle import PathAngle, aggregate, linear_path_angle, path_angle
+from zigan_verify.game.games import module_game, nsgan_losses, quadratic_game, wgan_gp_losses
 
 ALPHAS = np.linspace(0.0, 1.2, 25)
 
@@ -128,6 +128,6 @@ def test_batched_path_fields_equal_one_v_per_point(losses):
     P = game.initial_point + 0.3 * torch.randn(5, game.dim, generator=gen, dtype=torch.float64)
     want = torch.stack([game.v(p) for p in P])
     torch.testing.assert_close(game.fields(P), want, rtol=0, atol=1e-12)
-    from zigan_verify.games import Game
+    from zigan_verify.game.games import Game
 
     torch.testing.assert_close(Game.fields(game, P, 2), want, rtol=0, atol=1e-12)

@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 import torch
 
-from zigan_verify import landscape
 from zigan_verify._errors import ZiganError
-from zigan_verify.cli import main
-from zigan_verify.games import module_game
-from zigan_verify.landscape import diagnose
+from zigan_verify.analysis import landscape
+from zigan_verify.analysis.landscape import diagnose
+from zigan_verify.game.games import module_game
+from zigan_verify.interfaces.cli import main
 
 ALPHAS = np.linspace(0.0, 1.2, 7)
 
@@ -208,7 +208,7 @@ def test_text_says_when_the_point_is_not_stationary():
 MAKE = textwrap.dedent(
     """
     import torch
-    from zigan_verify.games import module_game
+    from zigan_verify.game.games import module_game
 
     def make():
         print("loading checkpoints...")  # a user's print: must not reach stdout
@@ -274,7 +274,7 @@ def test_diagnose_figures_have_their_numbers_beside_them_and_no_type3(tmp_path):
 
 
 def test_path_angle_range_follows_small_curves():
-    from zigan_verify.landscape_figures import MIN_SPAN, _path_ylim
+    from zigan_verify.analysis.landscape_figures import MIN_SPAN, _path_ylim
 
     lo, hi = _path_ylim([0.01, 0.03, 0.02])
     assert -0.01 < lo < 0.01

@@ -1,4 +1,4 @@
-"""Spectra along training (issue 27 part 3): :class:`zigan_verify.monitor.SpectraMonitor` on a
+"""Spectra along training (issue 27 part 3): :class:`zigan_verify.analysis.monitor.SpectraMonitor` on a
 game with a closed-form spectrum, and the tested example that trains a small GAN and writes the
 trajectory figure (examples/monitor_training.py)."""
 
@@ -13,9 +13,9 @@ import pytest
 import torch
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.games import quadratic_game
-from zigan_verify.monitor import SpectraMonitor
-from zigan_verify.path_angle import linear_path_angle
+from zigan_verify.analysis.monitor import SpectraMonitor
+from zigan_verify.analysis.path_angle import linear_path_angle
+from zigan_verify.game.games import quadratic_game
 
 ROOT = Path(__file__).resolve().parents[1]
 
