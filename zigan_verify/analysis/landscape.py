@@ -409,7 +409,7 @@ def _write(report: LandscapeReport, out: Path, redraw: str | None) -> None:
             F.plot_eigenvalues(
                 {SPECTRUM_TEXT[key].split(", ")[1]: vals for key, vals in J.items()},
                 out / "eigenvalues_jacobian",
-                title=f"{report.game}: eigenvalues of the game Jacobian $J$",
+                title=f"{report.game}\neigenvalues of the game Jacobian $J$",
             ),
         )
     elif redraw in ("G", "D"):

@@ -23,6 +23,7 @@ References:
 from __future__ import annotations
 
 import csv
+import logging
 from pathlib import Path
 
 import numpy as np
@@ -81,6 +82,8 @@ def _save(fig, stem, rows: list[dict], *, tight: bool = True) -> list[Path]:
 
     stem = Path(stem)
     paths = [stem.with_suffix(".png"), stem.with_suffix(".pdf"), stem.with_suffix(".csv")]
+    # fontTools (Type 42 subsetting) logs a harmless note about the font's 1904-based timestamps
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
     try:
         stem.parent.mkdir(parents=True, exist_ok=True)
         with matplotlib.rc_context(RC):
@@ -158,7 +161,7 @@ def plot_topk(spectra: dict[str, np.ndarray], stem) -> list[Path]:
                 bar.set_facecolor("white")
                 bar.set_edgecolor(colour)
         ax.axhline(0.0, color="0.45", lw=0.8)
-        ax.set_title(f"top-{len(v)} eigenvalues of the {name} Hessian")
+        ax.set_title(f"{name} Hessian: top-{len(v)} by $|\\lambda|$")
         ax.set_xlabel(r"rank $i$ (by $|\lambda|$, sorted by value)")
         ax.set_ylabel(r"$\lambda_i$")
         rows += [{"player": name, "rank": i + 1, "eigenvalue": x} for i, x in enumerate(v)]
