@@ -13,6 +13,7 @@ Run: ``PYTHONPATH=. python -m pytest benchmarks/bench_landscape_api.py --benchma
 -p no:cacheprovider -p no:randomly -s``; writes ``benchmarks/results/landscape_api.md``.
 """
 
+import os
 import time
 
 import numpy as np
@@ -95,7 +96,8 @@ def test_path_angle_vs_plain_script(benchmark):
             (
                 f"path-angle + path-norm, {game.dim}-parameter MLP GAN, {ALPHAS.size} points "
                 "(ours vs the authors' per-point backward loop, same run)",
-                f"{t_ours:.3f} s vs {t_plain:.3f} s CPU: {ratio:.1f}x",
+                f"{t_ours:.3f} s vs {t_plain:.3f} s CPU: {ratio:.1f}x (load average "
+                f"{os.getloadavg()[0]:.1f})",
             )
         ],
     )
