@@ -282,3 +282,38 @@ def test_path_angle_range_follows_small_curves():
     lo, hi = _path_ylim([0.2, 0.2])
     assert hi - lo == pytest.approx(MIN_SPAN * 1.1)  # a flat curve is not magnified
     assert _path_ylim([-1.0, 1.0]) == (-1.05, 1.05)
+
+
+def test_per_layer_spectra_in_diagnose(tmp_path):
+    """groups="layer": each layer's Hessian block, largest |λ| and (spectra="all") most
+    negative, equal to eigvalsh of the dense block J[g, g]."""
+    game, _, _ = _game()
+    w = game.initial_point
+    rep = diagnose(game, w, k=2, spectra="all", groups="layer", out_dir=tmp_path, progress=False)
+    assert list(rep.groups) == ["generator.0", "generator.2", "discriminator.0", "discriminator.2"]
+    J = game.jacobian(w).numpy()
+    block = J[:18, :18]  # generator.0: 2 x 6 weight + 6 bias
+    exact = np.linalg.eigvalsh((block + block.T) / 2)
+    np.testing.assert_allclose(
+        np.sort(rep.groups["generator.0"]["SA"].eigenvalues.real), exact[:2], atol=1e-10
+    )
+    assert "group generator.0 (18 parameters): largest |λ|" in rep.text()
+    saved = json.loads((tmp_path / "landscape.json").read_text())
+    assert set(saved["groups"]["discriminator.2"]) == {"LM", "SA"}
+
+
+def test_interrupted_run_keeps_the_last_complete_json(tmp_path):
+    """Ctrl-C during phase 3: landscape.json holds phases 1-2, marked incomplete, and no
+    temporary file is left behind."""
+    game, _, _ = _game()
+
+    def sink(line):
+        if line.startswith("phase 3/"):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        diagnose(game, game.initial_point, k=2, spectra="extreme", out_dir=tmp_path, progress=sink)
+    saved = json.loads((tmp_path / "landscape.json").read_text())
+    assert saved["complete"] is False
+    assert list(saved["spectra"]) == ["J LM"]
+    assert not [p for p in tmp_path.iterdir() if ".partial" in p.name]

@@ -65,6 +65,7 @@ SPECTRA = (("J", "LM"), ("J", "SR"), ("G", "LM"), ("G", "SA"), ("D", "LM"), ("D"
 # a 2,467-parameter GAN ARPACK's SA alone ran for over 30 minutes (issue 27)
 INTERIOR_MAX = 2000
 # what a reader sees: the eigenvalues each key selects, in words
+GROUP_TEXT = {"LM": "largest |λ|", "SA": "most negative"}
 SPECTRUM_TEXT = {
     "J LM": "eigenvalues of J, largest |λ|",
     "J SR": "eigenvalues of J, smallest Re λ",
@@ -87,6 +88,7 @@ class LandscapeReport:
     path: PathSummary | None
     figures: list[Path] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    groups: dict[str, dict[str, TopK]] = field(default_factory=dict)
     seconds: float = 0.0
     complete: bool = True
 
@@ -109,6 +111,17 @@ class LandscapeReport:
                     "dense": t.dense,
                 }
                 for key, t in self.spectra.items()
+            },
+            "groups": {
+                label: {
+                    which: {
+                        "eigenvalues": t.eigenvalues.real.tolist(),
+                        "residuals": t.residuals.tolist(),
+                        "size": t.dim,
+                    }
+                    for which, t in parts.items()
+                }
+                for label, parts in self.groups.items()
             },
             "figures": [str(p) for p in self.figures],
         }
@@ -133,6 +146,13 @@ class LandscapeReport:
                 f"{SPECTRUM_TEXT.get(key, key)}: {vals}  (max residual "
                 f"{t.residuals.max(initial=0):.1e}, {t.matvecs} products)"
             )
+        for label, parts in self.groups.items():
+            size = next(iter(parts.values())).dim
+            vals = "; ".join(
+                f"{GROUP_TEXT[w]} {', '.join(f'{x:.4g}' for x in t.eigenvalues.real)}"
+                for w, t in parts.items()
+            )
+            lines.append(f"group {label} ({size} parameters): {vals}")
         if self.path is not None:
             p = self.path
             i = int(np.nanargmax(np.abs(p.median)))
@@ -304,6 +324,7 @@ def diagnose(
     progress=True,
     spectra="auto",
     time_budget: float | None = None,
+    groups: str | None = None,
 ) -> LandscapeReport:
     """Classification, top-``k`` spectra and path-angle of ``game`` at ``point``, with figures
     (NOTE: [diagnose at any size]).
@@ -323,6 +344,9 @@ def diagnose(
             callable taking one line of text.
         spectra: ``"auto"``, ``"all"``, ``"extreme"`` or keys such as ``["J LM", "G SA"]``.
         time_budget: seconds; no phase starts once they are spent (skipped phases are listed).
+        groups: ``"layer"`` or ``"tensor"``: also the top-``k`` of each parameter group's Hessian
+            block (:mod:`zigan_verify.analysis.landscape_blocks`), largest ``|λ|`` and, when the
+            players' most negative eigenvalues are among ``spectra``, most negative.
     """
     if not isinstance(game, Game):
         raise ZiganError(f"game must be a zigan_verify.game.games.Game, got {type(game).__name__}")
@@ -334,6 +358,12 @@ def diagnose(
     chosen = _select_spectra(spectra, game.dim)
     out = None if out_dir is None else check_writable(out_dir)
     names = ["classification"] + [f"top-{k} {SPECTRUM_TEXT[' '.join(s)]}" for s in chosen]
+    if groups is not None:
+        from zigan_verify.analysis.landscape_blocks import parameter_groups
+
+        group_map = parameter_groups(game, groups)
+        group_which = ["LM"] + (["SA"] if {("G", "SA"), ("D", "SA")} & set(chosen) else [])
+        names += [f"top-{k} of the {len(group_map)} {groups} groups' Hessian blocks"]
     names += ["path-angle"] if start is not None else []
     phases = _Phases(len(names), _sink(progress))
     t0 = time.perf_counter()
@@ -372,6 +402,15 @@ def diagnose(
             game, point, kk, block, which, phases.update, dense.get(block), remaining
         )
         save(block if which == "LM" or block == "J" else None)
+    if groups is not None and phase(names[-2 if start is not None else -1]):
+        from zigan_verify.analysis.landscape_blocks import group_top_k
+
+        for label, group in group_map.items():
+            phases.update(f"group {label}")
+            report.groups[label] = {
+                w: group_top_k(game, point, group, k, which=w) for w in group_which
+            }
+        save()
     if start is not None and phase("path-angle"):
         ends = [point] if ends is None else ends
         report.path = aggregate([path_angle(game, start, e, alphas) for e in ends])
@@ -479,6 +518,7 @@ def run_cli(args) -> int:
         progress=not args.quiet,
         spectra=args.spectra,
         time_budget=args.time_budget,
+        groups=args.groups,
     )
     print(json.dumps(report.to_dict(), indent=2) if args.json else report.text())
     return 0

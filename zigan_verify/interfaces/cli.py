@@ -446,6 +446,12 @@ def _landscape_parser(sub) -> None:
         default=None,
         help="seconds; no phase starts after them (the report lists what was skipped)",
     )
+    land.add_argument(
+        "--groups",
+        choices=("layer", "tensor"),
+        default=None,
+        help="also the spectra of each layer's (or parameter tensor's) Hessian block",
+    )
     land.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     add_runtime_options(land)
     land.set_defaults(run=with_runtime(cmd_landscape))
