@@ -125,7 +125,12 @@ class SpectraMonitor:
         if every < 1 or k < 1:
             raise ZiganError(f"every and k must be >= 1, got every={every}, k={k}")
         self.game, self.every, self.k = game, int(every), int(k)
-        self.spectra = [" ".join(s) for s in _select_spectra(list(spectra), game.dim)]
+        self.spectra = [
+            " ".join(s)
+            for s in _select_spectra(
+                spectra if isinstance(spectra, str) else list(spectra), game.dim
+            )
+        ]
         self.out = None if out_dir is None else check_writable(out_dir)
         self.records: list[Record] = []
         self.start: torch.Tensor | None = None
