@@ -317,3 +317,37 @@ def test_interrupted_run_keeps_the_last_complete_json(tmp_path):
     assert saved["complete"] is False
     assert list(saved["spectra"]) == ["J LM"]
     assert not [p for p in tmp_path.iterdir() if ".partial" in p.name]
+
+
+def test_budget_spent_mid_run_still_draws_what_was_computed(tmp_path, monkeypatch):
+    """The clock jumps past the budget while J's largest-|λ| spectrum runs: that spectrum is
+    kept and drawn (its figure would otherwise wait for J's smallest-Re spectrum), the rest is
+    listed as skipped."""
+    game, _, _ = _game()
+    clock = [0.0]
+
+    class FakeTime:
+        @staticmethod
+        def perf_counter():
+            return clock[0]
+
+    monkeypatch.setattr(landscape, "time", FakeTime)
+
+    def sink(line):
+        if line.startswith("phase 2/"):
+            clock[0] += 100.0  # phase 2 started within budget, ends after it
+
+    rep = diagnose(
+        game,
+        game.initial_point,
+        k=2,
+        spectra="all",
+        time_budget=50.0,
+        out_dir=tmp_path,
+        progress=sink,
+    )
+    assert list(rep.spectra) == ["J LM"]
+    assert len(rep.skipped) == 5
+    assert rep.skipped[0].startswith("top-2 eigenvalues of J, smallest Re λ (time budget 50 s")
+    assert (tmp_path / "eigenvalues_jacobian.pdf").exists()
+    assert not (tmp_path / "topk_players.pdf").exists()

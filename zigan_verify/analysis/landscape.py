@@ -389,6 +389,8 @@ def diagnose(
             game, point, method=method, grad_tol=grad_tol, progress=phases.update
         )
         save()
+    # each figure is drawn once, after the last spectrum it shows (the JSON after every phase)
+    last = {_figure_of(*s): s for s in chosen}
     dense = _dense_blocks(game, point, chosen)
     for (block, which), name in zip(chosen, names[1:], strict=False):
         if not phase(name):
@@ -401,7 +403,11 @@ def diagnose(
         report.spectra[f"{block} {which}"] = _top_k(
             game, point, kk, block, which, phases.update, dense.get(block), remaining
         )
-        save(block if which == "LM" or block == "J" else None)
+        save(
+            _figure_of(block, which)
+            if (block, which) == last.get(_figure_of(block, which))
+            else None
+        )
     if groups is not None and phase(names[-2 if start is not None else -1]):
         from zigan_verify.analysis.landscape_blocks import group_top_k
 
@@ -418,8 +424,18 @@ def diagnose(
     report.complete = not report.skipped
     report.seconds = spent()
     if out is not None:
+        drawn = {p.stem for p in report.figures}
+        for fig, stem in (("J", "eigenvalues_jacobian"), ("players", "topk_players")):
+            has_data = any(_figure_of(*key.split()) == fig for key in report.spectra)
+            if has_data and stem not in drawn:  # its last spectrum was skipped (time budget)
+                _write(report, out, fig)
         _write(report, out, None)
     return report
+
+
+def _figure_of(block: str, which: str) -> str | None:
+    """Which figure shows a spectrum: ``"J"`` (both of J), ``"players"`` (the LM ones)."""
+    return "J" if block == "J" else ("players" if which == "LM" else None)
 
 
 def _dense_blocks(game: Game, point, chosen) -> dict:
@@ -434,7 +450,7 @@ def _dense_blocks(game: Game, point, chosen) -> dict:
 
 def _write(report: LandscapeReport, out: Path, redraw: str | None) -> None:
     """``landscape.json``, and the figure (with its numbers) whose data the last phase changed:
-    ``redraw`` is ``"J"``, ``"G"`` / ``"D"`` (the players' figure), ``"path"`` or ``None``."""
+    ``redraw`` is ``"J"``, ``"players"``, ``"path"`` or ``None``."""
     from zigan_verify.analysis import landscape_figures as F
 
     if redraw == "J":
@@ -451,7 +467,7 @@ def _write(report: LandscapeReport, out: Path, redraw: str | None) -> None:
                 title=f"{report.game}\neigenvalues of the game Jacobian $J$",
             ),
         )
-    elif redraw in ("G", "D"):
+    elif redraw == "players":
         players = {
             label: report.spectra[key].eigenvalues
             for key, label in (("G LM", "generator $S_1$"), ("D LM", "discriminator $S_2$"))
