@@ -131,3 +131,21 @@ def test_batched_path_fields_equal_one_v_per_point(losses):
     from zigan_verify.game.games import Game
 
     torch.testing.assert_close(Game.fields(game, P, 2), want, rtol=0, atol=1e-12)
+
+
+def test_frozen_parameters_are_still_variables_of_the_game():
+    """A layer frozen for training (requires_grad=False) is still part of omega: the eager path
+    statistics agree with Game.v there too."""
+    G = _mlp(3, 4, 2, 0)
+    G[0].requires_grad_(False)
+    gen = torch.Generator().manual_seed(3)
+    game = module_game(
+        G,
+        _mlp(2, 5, 1, 1),
+        data=torch.randn(8, 2, generator=gen),
+        latents=torch.randn(8, 3, generator=gen),
+    )
+    P = game.initial_point + 0.1 * torch.randn(3, game.dim, generator=gen, dtype=torch.float64)
+    torch.testing.assert_close(
+        game.fields(P), torch.stack([game.v(p) for p in P]), rtol=0, atol=1e-12
+    )

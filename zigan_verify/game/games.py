@@ -448,8 +448,12 @@ class ModuleGame(Game):
 
     @cached_property
     def _eager_modules(self) -> tuple[torch.nn.Module, torch.nn.Module]:
-        """Copies whose parameters :meth:`_eager_v` overwrites (the game's own stay as built)."""
-        return copy.deepcopy(self.generator), copy.deepcopy(self.discriminator)
+        """Copies whose parameters :meth:`_eager_v` overwrites (the game's own stay as built);
+        every parameter is a variable of the game, frozen (``requires_grad=False``) or not."""
+        copies = copy.deepcopy(self.generator), copy.deepcopy(self.discriminator)
+        for module in copies:
+            module.requires_grad_(True)
+        return copies
 
     def _eager_v(self, omega: torch.Tensor) -> torch.Tensor:
         """NOTE: [eager game field]
