@@ -419,7 +419,11 @@ def diagnose(
         save()
     if start is not None and phase("path-angle"):
         ends = [point] if ends is None else ends
-        report.path = aggregate([path_angle(game, start, e, alphas) for e in ends])
+        curves = []
+        for i, e in enumerate(ends):
+            phases.update(f"end point {i + 1}/{len(ends)}")
+            curves.append(path_angle(game, start, e, alphas))
+        report.path = aggregate(curves)
         save("path")
     report.complete = not report.skipped
     report.seconds = spent()
