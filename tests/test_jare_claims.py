@@ -15,9 +15,9 @@ import pytest
 import torch
 from scipy.optimize import minimize_scalar
 
+from zigan_verify.analysis.jare.factors import jacobian_numeric
+from zigan_verify.analysis.jare.simple_gan import population_loss
 from zigan_verify.claims import Status
-from zigan_verify.jare.factors import jacobian_numeric
-from zigan_verify.jare.simple_gan import population_loss
 
 F64 = torch.float64
 SIGMA2, V, GAMMA = 0.3, (0.7, -1.3), 1.7  # a generic point of the paper's regime (beta^2 > 2)
@@ -511,8 +511,8 @@ def test_appD_M_erratum_is_only_the_product_factor(monkeypatch):
     """The check decides the first display under M := (d grad~f/dw)^T: it is right (M^T), and
     the verdict flips to refuted if the first display were printed as M itself (the layout slip
     the narrowed correction no longer charges to the paper)."""
+    from zigan_verify.analysis.jare import jacobians as ja
     from zigan_verify.checks import jare as checks_jare
-    from zigan_verify.jare import jacobians as ja
 
     evidence = checks_jare.check_appD_M()
     assert evidence.verdict is Status.ERRATUM, evidence.summary

@@ -331,3 +331,17 @@ def test_imbalanced_outcome_on_synthetic_shares():
 @pytest.mark.claim("003.s6.imbalanced")
 def test_imbalanced_run_is_registered_verdict():
     assert tl.check_imbalanced().verdict is registry()["003.s6.imbalanced"].status
+
+
+@pytest.mark.claim("004.prop1")
+def test_prop1_erratum_rests_on_eq9_and_rotation_not_on_the_letter_p():
+    """NOTE: [notational conventions]: the proposition's P is existential, so reading it as
+    App. A.1's P (eq. (14)) is reported but does not decide the verdict; the erratum stands on the
+    sign of eq. (9) and the rotation direction (their control: test_landscape_claims)."""
+    from zigan_verify.checks import landscape as L
+
+    evidence = L.check_prop1()
+    assert evidence.verdict is Status.ERRATUM, evidence.summary
+    assert evidence.data["printed_P_not_Pinv"] > 1e-3  # (14)'s P does not decouple ...
+    assert evidence.data["printed_neg_imag"] < 1e-9  # ... its inverse, the proposition's P, does
+    assert "existential" in registry()["004.prop1"].correction

@@ -15,8 +15,8 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from zigan_verify.claims import Evidence, Status
-from zigan_verify.jare.factors import jacobian_numeric
+from zigan_verify.analysis.jare.factors import jacobian_numeric
+from zigan_verify.checks.evidence import Evidence, Status
 
 __all__ = [
     "LOSSES",

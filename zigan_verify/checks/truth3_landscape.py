@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import statistics
 
-from zigan_verify.checks.global_landscape import TABLE2
-from zigan_verify.claims import Evidence, Status, reproduced
+from zigan_verify.checks.evidence import Evidence, Status, reproduced
+from zigan_verify.checks.global_landscape_theorems import TABLE2
 
 __all__ = [
     "BAD_INIT",

@@ -13,8 +13,8 @@ import numpy as np
 import sympy as sp
 from scipy.integrate import solve_ivp
 
-from zigan_verify import lssp_examples as lx
-from zigan_verify.claims import Evidence, Status
+from zigan_verify.checks.evidence import Evidence, Status
+from zigan_verify.game import lssp_examples as lx
 
 __all__ = ["FIG1A_STARTS", "check_digits_adam", "check_digits_saddle", "check_fig1a", "flow_ends"]
 
@@ -115,7 +115,7 @@ def check_digits_saddle(runs=None) -> Evidence:
     at CPU scale (:mod:`zigan_verify.experiments.digits_gan`, ExtraAdam, the figures' method):
     verified when every end point is near-stationary (||v|| below a tenth of its start), stable
     (min Re Sp(J) > 0) and the generator's Hessian has a negative eigenvalue; else unreproduced."""
-    from zigan_verify.claims import reproduced
+    from zigan_verify.checks.evidence import reproduced
 
     ends = (runs or _runs())["extra_adam"]
     saddle = [e.lambda_min_G < -1e-3 * abs(e.lambda_max_G) for e in ends]
@@ -137,7 +137,7 @@ def check_digits_adam(runs=None) -> Evidence:
     converge[s] to unstable points". On the bundled digits at CPU scale: verified when ExtraAdam's
     MMD^2 to the data is below Adam's in most seeds and some Adam end point is unstable (min Re
     Sp(J) < 0) where ExtraAdam's is stable; else unreproduced."""
-    from zigan_verify.claims import reproduced
+    from zigan_verify.checks.evidence import reproduced
 
     r = runs or _runs()
     pairs = list(zip(r["extra_adam"], r["adam"], strict=True))

@@ -3,7 +3,7 @@ solutions (000 §6, App. B.5), what else the §5.2 example needs, the sense in w
 Zero-Infinity loss avoids vanishing gradients (000 §1, §4; 001's conclusion) and the tau-EG slide
 of 001.
 
-Each check returns :class:`zigan_verify.claims.Evidence`; each takes the ingredient its verdict
+Each check returns :class:`zigan_verify.checks.evidence.Evidence`; each takes the ingredient its verdict
 rests on as an argument, so that a negative control can pass a broken one.
 
 References:
@@ -17,8 +17,8 @@ import numpy as np
 import torch
 from scipy.special import expit
 
-from zigan_verify.claims import Evidence, Status
-from zigan_verify.schur import classify
+from zigan_verify.analysis.schur import classify
+from zigan_verify.checks.evidence import Evidence, Status
 from zigan_verify.strategies._stationary import make_problem
 
 __all__ = [
@@ -210,7 +210,7 @@ def check_tau_eg_slide(printed=_slide_map, eta: float = 0.1, tau: float = 4.0) -
     a seeded quadratic game ``F(z) = J z`` and on ``f = x y``, where the printed map has spectral
     radius :math:`\sqrt{1 + \eta^2/\tau} > 1` and tau-EG's is below 1. Erratum when the printed map
     is tau-GDA and not tau-EG; verified when it is tau-EG."""
-    from zigan_verify.optimizers import saddle_operator, tau_eg, tau_gda
+    from zigan_verify.optim.minimax import saddle_operator, tau_eg, tau_gda
 
     rng = np.random.default_rng(0)
     n_x, n_y = 2, 3
