@@ -171,8 +171,15 @@ CLAIMS = [
 
 # Findings of issue 25 whose statement and correction are prose (NOTE: [finding formulas]).
 PROSE = {
-    "001.tau_eg_slide": "an update rule; the correction is 000 §5.1's tau-EG, compared as maps "
-    "with the project's tau-GDA and tau-EG on seeded games",
     "001.conclusion.vanishing": "a qualitative property of a loss; the correction is the sense "
     "in which it holds (000.s1.vanishing)",
 }
+
+
+def __getattr__(name: str):
+    # FORMULAS built on first access: the registry imports this module on every command
+    if name == "FORMULAS":
+        from zigan_verify.claims._formulas_truth3 import formulas_for
+
+        return formulas_for("001")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -427,10 +427,11 @@ CLAIMS = [
     ),
 ]
 
-# Findings of issue 25 whose statement and correction are prose (NOTE: [finding formulas]).
-PROSE = {
-    "002.s3.step_size": "an inequality whose correction inserts the step size; decided against "
-    "iterations of the linearized SimGD map at four step sizes",
-    "002.s8.extrapolation": "a derivation step; the correction is the factor of the prediction "
-    "step, derived exactly (SymPy) on a seeded cubic game",
-}
+
+def __getattr__(name: str):
+    # FORMULAS built on first access: the registry imports this module on every command
+    if name == "FORMULAS":
+        from zigan_verify.claims._formulas_truth3 import formulas_for
+
+        return formulas_for("002")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -335,6 +335,17 @@ CLAIMS = [
         "Table 2's CIFAR-10 model size of that row.",
     ),
     Claim(
+        "003.s42.remark2",
+        "§4.2, Remark 2 (App. K.1)",
+        "The assumptions of Propositions 1-2 (including Assumption 4.6) can be satisfied by "
+        "certain over-parameterized neural nets, for which W is a dense subset of R^K or R^K "
+        "itself.",
+        Status.PENDING,
+        correction="Out of scope: the constructions are in App. K.1, not in the extraction. The "
+        "registry shows the propositions only for nets linear in their last layer over frozen "
+        "random features (003.prop1, 003.prop2).",
+    ),
+    Claim(
         "003.s6.high_res",
         "§6 'High resolution data experiments' (LSUN Church/Tower 256x256, App. F)",
         "RS-GAN generates higher quality images than JS-GAN on 256x256 LSUN Church and Tower.",
