@@ -345,3 +345,23 @@ def test_prop1_erratum_rests_on_eq9_and_rotation_not_on_the_letter_p():
     assert evidence.data["printed_P_not_Pinv"] > 1e-3  # (14)'s P does not decouple ...
     assert evidence.data["printed_neg_imag"] < 1e-9  # ... its inverse, the proposition's P, does
     assert "existential" in registry()["004.prop1"].correction
+
+
+@pytest.mark.claim("000.s3.eq2")
+def test_eq2_is_eq1_with_the_linear_loss():
+    assert tz.check_eq2_is_eq1_with_linear_loss().verdict is Status.VERIFIED
+    # negative control: the logistic loss does not give (2)'s objective
+    t = sp.Symbol("t", real=True)
+    logistic = sp.log(1 + sp.exp(-t))
+    assert tz.check_eq2_is_eq1_with_linear_loss(logistic).verdict is Status.REFUTED
+
+
+@pytest.mark.claim("000.s3.eq1")
+def test_eq1_is_the_js_minimax(monkeypatch):
+    """000 (1) is 001's JS slide; the same exact check, with its +2 log 2 control inside and a
+    broken JS here."""
+    from zigan_verify.checks import distances
+
+    assert distances.check_js_identity().verdict is Status.VERIFIED
+    monkeypatch.setattr(distances, "_js", lambda p, q: sp.Integer(0))
+    assert distances.check_js_identity().verdict is Status.REFUTED

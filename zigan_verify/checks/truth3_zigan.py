@@ -20,6 +20,7 @@ from scipy.special import expit
 from zigan_verify.checks.evidence import Evidence, Status
 
 __all__ = [
+    "check_eq2_is_eq1_with_linear_loss",
     "check_global_permutation",
     "check_s52_example",
     "check_tau_eg_slide",
@@ -249,4 +250,23 @@ def check_tau_eg_slide(printed=_slide_map, eta: float = 0.1, tau: float = 4.0) -
         f"{r_printed:.6f} (sqrt(1 + eta^2/tau) = {np.sqrt(1 + eta**2 / tau):.6f}), tau-EG's "
         f"{r_eg:.6f}",
         {"err_eg": err_eg, "err_gda": err_gda, "radius_printed": r_printed, "radius_eg": r_eg},
+    )
+
+
+def check_eq2_is_eq1_with_linear_loss(loss=None) -> Evidence:
+    r"""000 §3: the WGAN objective (2), :math:`E D(x) - E D(G(z))`, "corresponds to (1) with
+    l(t) = -t" (plus the Lipschitz constraint). Exact: substituting ``l`` into (1)'s
+    :math:`-l(D(x)) - l(-D(G(z)))`. Verified when it equals (2)'s objective; refuted otherwise
+    (as for the logistic ``l``, the negative control)."""
+    import sympy as sp
+
+    t, d_real, d_fake = sp.symbols("t D_x D_Gz", real=True)
+    loss = -t if loss is None else loss
+    eq1 = -loss.subs(t, d_real) - loss.subs(t, -d_fake)
+    eq2 = d_real - d_fake
+    ok = sp.simplify(eq1 - eq2) == 0
+    return Evidence(
+        Status.VERIFIED if ok else Status.REFUTED,
+        f"(1) with l(t) = {loss}: -l(D(x)) - l(-D(G(z))) = {sp.simplify(eq1)}; (2): {eq2}",
+        {"difference": str(sp.simplify(eq1 - eq2))},
     )

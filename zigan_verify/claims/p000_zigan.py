@@ -473,6 +473,22 @@ CLAIMS = [
     ),
     # ----- issue 25 (truth pass 3): claims of 000 not registered before -----
     Claim(
+        "000.s3.eq1",
+        "§3, eq. (1) and footnote 2",
+        "The original GAN reformulates minimizing the Jensen-Shannon divergence as the minimax "
+        "problem (1), min_G max_D -E l(D(x)) - E l(-D(G(z))), l the logistic loss.",
+        Status.VERIFIED,
+        check=f"{_DIST}:check_js_identity",
+    ),
+    Claim(
+        "000.s3.eq2",
+        "§3, eq. (2)",
+        "The Wasserstein GAN (2), min_G max_{||D||_L <= 1} E D(x) - E D(G(z)), corresponds to (1) "
+        "with l(t) = -t plus the 1-Lipschitz constraint on D.",
+        Status.VERIFIED,
+        check=f"{_T3}:check_eq2_is_eq1_with_linear_loss",
+    ),
+    Claim(
         "000.def1",
         "§5.1, Definition 1 ([6], Definition 5)",
         "A stationary point z* is strict non-minimax if lambda_min(S_res(DF(z*))) < 0 or "
