@@ -8,7 +8,7 @@ import sympy as sp
 import torch
 from sympy.core.function import AppliedUndef
 
-from zigan_verify import global_landscape as gl
+from zigan_verify.analysis import global_landscape as gl
 from zigan_verify.claims import Status, registry, run_check
 
 t, m = gl.t, gl.m

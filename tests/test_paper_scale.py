@@ -1,17 +1,17 @@
-"""Theorem 3's spectrum at App. C's size, matrix-free (zigan_verify.paper_scale)."""
+"""Theorem 3's spectrum at App. C's size, matrix-free (zigan_verify.analysis.paper_scale)."""
 
 import numpy as np
 import pytest
 import torch
 from scipy.sparse.linalg import LinearOperator
 
-from zigan_verify import paper_scale
 from zigan_verify._errors import ZiganError
+from zigan_verify.analysis import paper_scale
+from zigan_verify.analysis.paper_scale import STRUCTURE_RTOL, progress_reporter, theorem3_spectrum
+from zigan_verify.analysis.spectrum import match_spectra
 from zigan_verify.claims import Status
-from zigan_verify.digits import digits
-from zigan_verify.paper_scale import STRUCTURE_RTOL, progress_reporter, theorem3_spectrum
-from zigan_verify.problem import ZIGANProblem
-from zigan_verify.spectrum import match_spectra
+from zigan_verify.data.digits import digits
+from zigan_verify.game.problem import ZIGANProblem
 
 
 def test_digits_are_28x28_in_unit_interval():

@@ -6,9 +6,9 @@ import math
 import numpy as np
 import pytest
 
+from zigan_verify.analysis.lastlayer import LimitReport
 from zigan_verify.checks import implicit_bias, restricted_schur
 from zigan_verify.claims import Status
-from zigan_verify.lastlayer import LimitReport
 
 
 def _row(converged=True, error=1e-10, singular=False, null=0.0, n=2):
@@ -133,7 +133,7 @@ def test_gda_divergence_is_decided_by_growth_not_a_threshold():
 def test_update_rules_flip_with_a_wrong_timescale(monkeypatch):
     """The closed form on f = xy catches a tau-GDA that scales the wrong player by 1/tau."""
     from zigan_verify.checks import dynamics
-    from zigan_verify.optimizers import tau_gda
+    from zigan_verify.optim.minimax import tau_gda
 
     assert dynamics.check_update_rules().verdict is Status.VERIFIED
     monkeypatch.setattr(dynamics, "tau_gda", lambda eta, tau: tau_gda(eta / tau, 1 / tau))

@@ -15,7 +15,7 @@ Examples:
     >>> [(r.check, r.outcome, r.verdict) for r in results]
     [('dirac_zi', 'converges', 'pass')]
 
-On a user's zero-sum :class:`~zigan_verify.games.Game`, ``run_on_game(candidate, game, omega_star,
+On a user's zero-sum :class:`~zigan_verify.game.games.Game`, ``run_on_game(candidate, game, omega_star,
 eta=...)`` compares the candidate's update map at a stationary point with the theory's prediction
 there (NOTE: [battery on a game]); a non-zero-sum game is refused with a clear error.
 

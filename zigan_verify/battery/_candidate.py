@@ -6,7 +6,7 @@ interface]), because the theorem-derived checks choose the step size and timesca
 A ``module:attribute`` may name:
 
 (a) a factory ``make(eta, tau) -> Optimizer`` (the project's own step interface), or an
-    :class:`~zigan_verify.optimizers.OptimizerInfo` (its ``make`` gets ``eta`` and ``tau`` when
+    :class:`~zigan_verify.optim.minimax.OptimizerInfo` (its ``make`` gets ``eta`` and ``tau`` when
     its defaults have them);
 (c) a :class:`~zigan_verify.battery.TrainingLoop`: the user's own optimizer factory (and
     optionally training step), driven through real modules (NOTE: [training-loop harness]);
@@ -35,7 +35,7 @@ import torch
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.battery._harness import TrainingLoop, loop_factory, validate_loop
-from zigan_verify.optimizers import Optimizer, OptimizerInfo, optim_db
+from zigan_verify.optim.minimax import Optimizer, OptimizerInfo, optim_db
 
 __all__ = [
     "Candidate",

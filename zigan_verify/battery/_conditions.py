@@ -58,7 +58,7 @@ from zigan_verify.battery._harness import (
 )
 from zigan_verify.battery._linearize import linearize
 from zigan_verify.battery._theory import ITERATE_TOL, POLYNOMIALS, RHO_TOL
-from zigan_verify.optimizers import Optimizer, saddle_operator
+from zigan_verify.optim.minimax import Optimizer, saddle_operator
 
 __all__ = [
     "Condition",

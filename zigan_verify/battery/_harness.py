@@ -42,7 +42,7 @@ import torch
 from torch import nn
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.optimizers import Optimizer, SaddleOperator
+from zigan_verify.optim.minimax import Optimizer, SaddleOperator
 
 __all__ = [
     "LoopSettings",

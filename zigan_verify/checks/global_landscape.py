@@ -1,6 +1,6 @@
 """Checks of the 003 claims (Sun, Fang & Schwing, global landscape); each returns an Evidence.
 
-The mathematics is in :mod:`zigan_verify.global_landscape`; these functions compare what it
+The mathematics is in :mod:`zigan_verify.analysis.global_landscape`; these functions compare what it
 derives with what 003 prints (NOTE: [claims registry]).  Exact values are compared by
 ``simplify(a - b) == 0``; numerical routes (direct inner maximization, torch gradients, float64)
 cross-check the closed forms with the tolerance named where it is used.
@@ -17,7 +17,7 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify import global_landscape as gl
+from zigan_verify.analysis import global_landscape as gl
 from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.experiments import two_cluster
 

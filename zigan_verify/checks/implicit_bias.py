@@ -1,6 +1,6 @@
 r"""Checks of 000 §6: the range invariant of gradient methods and the minimum-norm limit.
 
-Every check runs seeded instances of the last-layer problem (:mod:`zigan_verify.lastlayer`) and
+Every check runs seeded instances of the last-layer problem (:mod:`zigan_verify.analysis.lastlayer`) and
 returns :class:`zigan_verify.claims.Evidence`; the Hypothesis versions live in
 ``properties/test_min_norm_bias.py``.
 """
@@ -12,8 +12,7 @@ from typing import NamedTuple
 
 import torch
 
-from zigan_verify.claims import Evidence, Status
-from zigan_verify.lastlayer import (
+from zigan_verify.analysis.lastlayer import (
     INVARIANT_RTOL,
     LastLayer,
     LimitReport,
@@ -21,8 +20,9 @@ from zigan_verify.lastlayer import (
     limit_report,
     paper_scale_invariant,
 )
-from zigan_verify.optimizers import get_optimizer, optim_db, tau_eg
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.claims import Evidence, Status
+from zigan_verify.game.problem import ZIGANProblem
+from zigan_verify.optim.minimax import get_optimizer, optim_db, tau_eg
 
 __all__ = [
     "ADAM_SIGN_BREAKING",
@@ -297,7 +297,7 @@ def check_theta_trained(steps: int = 300, eta: float = 0.2, tau: float = 4.0) ->
 
 
 def check_paper_scale(steps: int = 300) -> Evidence:
-    """The invariant at App. C's sizes (slow); see :func:`zigan_verify.lastlayer.paper_scale_invariant`."""
+    """The invariant at App. C's sizes (slow); see :func:`zigan_verify.analysis.lastlayer.paper_scale_invariant`."""
     return paper_scale_invariant(steps, progress=False)
 
 

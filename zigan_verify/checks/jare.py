@@ -12,11 +12,11 @@ import numpy as np
 import sympy as sp
 import torch
 
+from zigan_verify.analysis.jare import factors as fa
+from zigan_verify.analysis.jare import general as ge
+from zigan_verify.analysis.jare import jacobians as ja
+from zigan_verify.analysis.jare import simple_gan as sg
 from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.jare import factors as fa
-from zigan_verify.jare import general as ge
-from zigan_verify.jare import jacobians as ja
-from zigan_verify.jare import simple_gan as sg
 
 __all__ = [
     "check_equilibrium",
@@ -730,7 +730,7 @@ def check_thm5() -> Evidence:
 
 def _slowest_generator_share(method: str) -> float:
     """Generator share ``||v_phi||^2 / ||v||^2`` of the slowest mode of ``method``'s Jacobian."""
-    from zigan_verify.jare_experiment import PAPER
+    from zigan_verify.experiments.jare_isotropic import PAPER
 
     gamma = 0.0 if method == "simgd" else PAPER["gamma"]
     vals, V = np.linalg.eig(fa.jacobian_numeric(method, PAPER["sigma2"], [0.0, PAPER["mu"]], gamma))
@@ -757,7 +757,7 @@ def isotropic_statements(rep: dict, conopt_share: float, jare_max_re: float) -> 
 def check_isotropic() -> Evidence:
     """002 §7, Figure 1 (population runs and linear rates): each per-player statement is part of
     the verdict (:func:`isotropic_statements`)."""
-    from zigan_verify.jare_experiment import PAPER, contraction_report
+    from zigan_verify.experiments.jare_isotropic import PAPER, contraction_report
 
     rep = contraction_report(steps=300)
     share = _slowest_generator_share("conopt")
@@ -795,8 +795,8 @@ def stochastic_statements(meas: dict[str, float]) -> dict[str, bool]:
 
 def check_isotropic_stochastic(seed: int = 0) -> Evidence:
     """002 §7, Figure 1 as the paper ran it: stochastic gradients (batch 128), eta = 1e-3,
-    delta = 0.05, truncated to :data:`zigan_verify.jare_experiment.STOCHASTIC_STEPS`."""
-    from zigan_verify.jare_experiment import stochastic_measurements, stochastic_runs
+    delta = 0.05, truncated to :data:`zigan_verify.experiments.jare_isotropic.STOCHASTIC_STEPS`."""
+    from zigan_verify.experiments.jare_isotropic import stochastic_measurements, stochastic_runs
 
     meas = stochastic_measurements(stochastic_runs(seed))
     statements = stochastic_statements(meas)
@@ -1011,7 +1011,7 @@ def check_appC_nrf(t: float = 0.7, eta: float = 0.01) -> Evidence:
     the generator); (iii) the registered ConOpt step's phi-part equals the printed phi + eta
     (gamma t^2 - 1) grad_phi f - eta gamma grad^2_{phi theta} f grad_theta f, so ConOpt reverses
     the generator's flow exactly when gamma t^2 > 1 (gamma = 1, 4 at t = 0.7: 0.49, 1.96)."""
-    from zigan_verify.optimizers import conopt, saddle_operator
+    from zigan_verify.optim.minimax import conopt, saddle_operator
 
     rng = np.random.default_rng(2024)
     H_pt, H_tt = rng.normal(size=(2, 2)), -np.eye(2) * 0.5
@@ -1211,7 +1211,7 @@ BALL_DELTAS = (0.05, 0.005, 0.0005)
 def _ball_jacobian(method: str, loss, gamma: float):
     """``w -> A(w)``: the Jacobian of ``method``'s update direction at ``w`` (eta = 1:
     ``A = D step - I``), with the registry's optimizers on ``F = (grad_phi f, -grad_theta f)``."""
-    from zigan_verify.jare_experiment import _operator, _optimizer
+    from zigan_verify.experiments.jare_isotropic import _operator, _optimizer
 
     opt, F = _optimizer(method, 1.0, gamma), _operator(loss)
     eye = torch.eye(4, dtype=torch.float64)
@@ -1222,8 +1222,8 @@ def ball_displacements(method: str, loss_fn=sg.population_loss, directions: int 
     """At the §7 setting (mu = 4, sigma^2 = 0.04, gamma = 10): the error of eig A(w*) against the
     printed eigenvalues, and ``max_i |lambda_i(A(w)) - lambda_i(A(w*))|`` over seeded unit
     directions ``u`` at ``w = w* + delta u`` for each ``delta`` of :data:`BALL_DELTAS`."""
-    from zigan_verify.jare_experiment import PAPER
-    from zigan_verify.spectrum import match_spectra
+    from zigan_verify.analysis.spectrum import match_spectra
+    from zigan_verify.experiments.jare_isotropic import PAPER
 
     s2, mu = PAPER["sigma2"], PAPER["mu"]
     gamma = 0.0 if method == "simgd" else PAPER["gamma"]

@@ -1,8 +1,8 @@
 """Checks of 004 (Berard et al.): Defs. 1-2, Table 1, Examples 1-2, Prop. 1, eq. (7), Fig. 2, App. B.
 
-Checks only: the mathematics lives in :mod:`zigan_verify.games`, :mod:`zigan_verify.classification`,
-:mod:`zigan_verify.lssp_examples`, :mod:`zigan_verify.linear_dynamics`,
-:mod:`zigan_verify.path_angle` and :mod:`zigan_verify.spectrum`. Each returns :class:`Evidence`
+Checks only: the mathematics lives in :mod:`zigan_verify.game.games`, :mod:`zigan_verify.analysis.classification`,
+:mod:`zigan_verify.game.lssp_examples`, :mod:`zigan_verify.analysis.linear_dynamics`,
+:mod:`zigan_verify.analysis.path_angle` and :mod:`zigan_verify.analysis.spectrum`. Each returns :class:`Evidence`
 whose verdict is computed from numbers that could have come out otherwise.
 """
 
@@ -14,11 +14,12 @@ import numpy as np
 import sympy as sp
 import torch
 
+from zigan_verify.analysis.classification import classify, classify_blocks
+from zigan_verify.analysis.linear_dynamics import block_flow, flow, real_block_form
+from zigan_verify.analysis.path_angle import BUMP_MIN, BUMP_WINDOW, linear_path_angle, path_angle
 from zigan_verify.claims import Evidence, Status, reproduced, verdict
-from zigan_verify.classification import classify, classify_blocks
-from zigan_verify.games import quadratic_game
-from zigan_verify.linear_dynamics import block_flow, flow, real_block_form
-from zigan_verify.lssp_examples import (
+from zigan_verify.game.games import quadratic_game
+from zigan_verify.game.lssp_examples import (
     EXAMPLE2_PRINTED_JACOBIANS,
     EXAMPLE2_PRINTED_SPECTRA,
     X,
@@ -30,7 +31,6 @@ from zigan_verify.lssp_examples import (
     t2,
     vphi,
 )
-from zigan_verify.path_angle import BUMP_MIN, BUMP_WINDOW, linear_path_angle, path_angle
 from zigan_verify.testing.tolerances import TOL
 
 __all__ = [
@@ -552,7 +552,7 @@ def check_archetype_mixed() -> Evidence:
 def check_topk() -> Evidence:
     """§4.2/§5.2: "when all the [top-k] eigenvalues have positive real parts we conclude a LSSP":
     a game whose top-k by magnitude all have Re > 0 while a small eigenvalue has Re < 0."""
-    from zigan_verify.spectrum import top_k
+    from zigan_verify.analysis.spectrum import top_k
 
     n = 300  # above DENSE_MAX: ARPACK, not a dense solve
     diag = np.linspace(5.0, 10.0, n - 2)
@@ -659,8 +659,8 @@ def mog_measurements(loss: str) -> dict:
 
     A run whose ``v`` stops being finite has diverged (``diverged_at``); then there is no end point
     to analyse, and ``J u`` at the start is recorded to show the game itself is well defined."""
+    from zigan_verify.analysis.path_angle import aggregate
     from zigan_verify.experiments.mog import mog_game
-    from zigan_verify.path_angle import aggregate
 
     out = {"scale": dict(MOG_SCALE)}
     runs = {}
@@ -798,8 +798,8 @@ FIG3_ALPHAS = np.unique(np.concatenate([np.linspace(0.0, 1.2, 61), np.linspace(0
 def fig3_curve(problem, run, idx=None) -> dict:
     """App. C.3 on one run: the path-angle from the start to the end points ``idx`` (default
     :func:`~zigan_verify.experiments.mog.best_window`), median and IQR, and their bumps."""
+    from zigan_verify.analysis.path_angle import aggregate, bump
     from zigan_verify.experiments.mog import best_window
-    from zigan_verify.path_angle import aggregate, bump
 
     idx = best_window(run) if idx is None else idx
     pa = aggregate([path_angle(problem, run.start, run.points[i], FIG3_ALPHAS) for i in idx])
@@ -861,7 +861,7 @@ def _fig3_text(m: dict) -> str:
 
 def check_mog_fig3_bump(loss: str = "wgan_gp") -> Evidence:
     """§5.1 / Fig. 3: the path-angle between the initial point and the end points of EG on the MoG
-    shows a bump close to ``alpha = 1`` (:func:`~zigan_verify.path_angle.bump`)."""
+    shows a bump close to ``alpha = 1`` (:func:`~zigan_verify.analysis.path_angle.bump`)."""
     m = mog_fig3(loss)
     status = fig3_bump_verdict(m["bump"], _near_stationary(m))
     last = m["last"]
@@ -883,7 +883,7 @@ def quadratic_minimization_bump(condition: float = 100.0, angle_div=12.0, offset
     perpendicular to the path. ``condition = 1`` (``S = I``) is the control: there ``c`` is
     monotone. An existence example, not a typical path: a path at a larger angle, or ending at
     the minimum, has no bump."""
-    from zigan_verify.path_angle import bump
+    from zigan_verify.analysis.path_angle import bump
 
     angle = np.pi / angle_div
     d = np.array([np.cos(angle), np.sin(angle)])

@@ -1,6 +1,6 @@
 """Claims of 002: Nie & Patel, *Towards a Better Understanding and Regularization of GAN Training
 Dynamics* (JARE), arXiv:1806.09235. Checks live in ``zigan_verify.checks.jare``; the derivations
-in ``zigan_verify.jare`` (NOTE: [Jacobians from update rules])."""
+in ``zigan_verify.analysis.jare`` (NOTE: [Jacobians from update rules])."""
 
 from zigan_verify.claims import Claim, Status
 

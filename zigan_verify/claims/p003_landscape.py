@@ -1,6 +1,6 @@
 """Claims of 003: Sun, Fang & Schwing, *Towards a Better Global Loss Landscape of GANs*
 (arXiv:2011.04926). Checks live in ``zigan_verify.checks.global_landscape``; the mathematics in
-``zigan_verify.global_landscape`` (NOTE: [function-space inner supremum], [patterns],
+``zigan_verify.analysis.global_landscape`` (NOTE: [function-space inner supremum], [patterns],
 [pairing graph]) and the §5 experiment in ``zigan_verify.experiments.two_cluster``.
 
 The proofs (App. H-L) are not in the extraction, so every result is derived here. The
@@ -254,7 +254,7 @@ CLAIMS = [
 # --- SymPy forms of the formula-valued findings (NOTE: [finding formulas] in claims._formulas) ---
 # FORMULAS is built on first access (module __getattr__): the registry imports this module on
 # every command. Each proof evaluates the typeset SymPy objects against the derivations of
-# zigan_verify.global_landscape (xi by its definition, g_SP/g_R per pattern); none compares a form
+# zigan_verify.analysis.global_landscape (xi by its definition, g_SP/g_R per pattern); none compares a form
 # with itself.
 
 PROSE = {
@@ -281,7 +281,7 @@ _APPROX_ATOL = 5e-5  # half a unit in the 4th decimal: a printed 4-place decimal
 
 def _rel(lhs, rel: str, rhs) -> bool:
     """``lhs rel rhs`` for exact numbers (``compare``); ``\\approx`` as 4-place rounding."""
-    from zigan_verify.global_landscape import compare
+    from zigan_verify.analysis.global_landscape import compare
 
     if rel == r"\approx":
         return abs(float(lhs) - float(rhs)) <= _APPROX_ATOL
@@ -299,7 +299,7 @@ def _proof_thm1(item, sizes) -> tuple[bool, bool]:
     nm = _n()
     import sympy as sp
 
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     def holds(lines, name, n):
         loss = gl.SEPARABLE[name]
@@ -316,7 +316,7 @@ def _proof_thm1(item, sizes) -> tuple[bool, bool]:
 def _proof_decimals(item) -> tuple[bool, bool]:
     # phi_JS at every s_1b pattern (|X cap Y| = 1, one y free), from eq. (5)'s per-point sup
     nm = _n()
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     js = gl.SEPARABLE["js"]
     xi = [gl.psi(js, 1, k) for k in range(3)]
@@ -330,7 +330,7 @@ def _proof_decimals(item) -> tuple[bool, bool]:
 def _proof_claim3_2(item) -> tuple[bool, bool]:
     # phi_RS of the two crossed orderings from the pairing graph: no cycle, tree edges sup h each
     nm = _n()
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     h = gl.RELATIVISTIC["rs"].h
     sup_h = gl.sup_closed_form(h)
@@ -355,7 +355,7 @@ def _proof_eq8(item) -> tuple[bool, bool]:
     nm = _n()
     import sympy as sp
 
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     t, u = gl.t, sp.Symbol("u", real=True)
     h = gl.RELATIVISTIC["rs"].h
@@ -386,7 +386,7 @@ def _proof_remark1(item) -> tuple[bool, bool]:
     nm = _n()
     import sympy as sp
 
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     hinge = gl.SEPARABLE["hinge"]
 
@@ -429,8 +429,8 @@ def _formulas() -> dict:
     nm = _n()
     import sympy as sp
 
+    from zigan_verify.analysis.global_landscape import m
     from zigan_verify.claims._formulas import Formula, Line
-    from zigan_verify.global_landscape import m
 
     log2 = sp.log(2)
     thm1 = (

@@ -1,15 +1,15 @@
 """Claims of 004: *A Closer Look at the Optimization Landscapes of GANs* (Berard et al.).
 
 Checked by :mod:`zigan_verify.checks.landscape` (issue #10) on the general game type
-(:mod:`zigan_verify.games`).
+(:mod:`zigan_verify.game.games`).
 """
 
 from functools import cache, partial
 
 import sympy as sp
 
-from zigan_verify import lssp_examples as lx
 from zigan_verify.claims import Claim, Status
+from zigan_verify.game import lssp_examples as lx
 
 _L = "zigan_verify.checks.landscape:"
 
