@@ -47,8 +47,11 @@ from zigan_verify.battery._candidate import (
     resolve_candidate,
 )
 from zigan_verify.battery._checks import CHECKS
+from zigan_verify.battery._conditions import CONDITIONS_CHECKS
 from zigan_verify.battery._game import run_on_game
 from zigan_verify.battery._harness import TrainingLoop
+
+CHECKS.update(CONDITIONS_CHECKS)  # NOTE: [battery conditions]
 
 __all__ = [
     "CheckTimeout",

@@ -521,20 +521,3 @@ CHECKS: dict[str, tuple[Callable[[Candidate], Outcome], str, str]] = {
     "first_iterates": (check_first_iterates, "", "20 iterates on the quadratic game (baseline)"),
     "hygiene": (check_hygiene, "", "finite, dtype, shapes, no mutation, determinism, resume"),
 }
-
-
-# ----- the conditions matrix and the training-loop harness (NOTE: [battery conditions]) -----
-def check_conditions(candidate: Candidate) -> Outcome:
-    """The quadratic game's predicted radius, iterates, dtypes and devices under every condition
-    of the matrix (dtype, device, gradient scale, zero_grad mode, closure, groups, two
-    optimizers, checkpoint), naming the condition that moves them."""
-    from zigan_verify.battery._conditions import check_conditions as run
-
-    return run(candidate)
-
-
-CHECKS["conditions"] = (
-    check_conditions,
-    "000.s5.1.updates",
-    "quadratic game under dtype/device/scale/loop conditions",
-)

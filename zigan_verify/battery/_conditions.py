@@ -499,7 +499,8 @@ def conditions_for(candidate: Candidate) -> list[tuple[Condition, Callable]]:
 
 
 def check_conditions(candidate: Candidate):
-    """NOTE: [battery conditions]."""
+    """The quadratic game's predicted radius, iterates, dtypes and devices under every condition
+    of the matrix (NOTE: [battery conditions]), naming the condition that moves them."""
     from zigan_verify.battery._checks import Outcome
 
     findings = [_measure(candidate, c, make) for c, make in conditions_for(candidate)]
@@ -547,3 +548,14 @@ def verdict_line(name: str, bad: list[Finding], findings: list[Finding]) -> str:
     parts = [f"{verb} {name} only when {first.condition.phrase}: {'; '.join(first.problems)}"]
     parts += [f"also when {f.condition.phrase}: {'; '.join(f.problems)}" for f in bad[1:]]
     return ". ".join(parts)
+
+
+# name -> (function, claim, description): added to CHECKS by the package (here, not in _checks:
+# this module reads _checks' instances, so _checks must not import it back)
+CONDITIONS_CHECKS = {
+    "conditions": (
+        check_conditions,
+        "000.s5.1.updates",
+        "quadratic game under dtype/device/scale/loop conditions",
+    )
+}
