@@ -166,6 +166,14 @@ class _ExtraSGD(_KeepsZk):
                 p.copy_(self._z_k.pop(p)).add_(self.direction(p), alpha=-group["lr"])
 
 
+class GuardedExtraSGD(_ExtraSGD):
+    """Skips a non-finite gradient (as mixed-precision loops do): correct, but its Python branch
+    on a tensor's value cannot run on the meta device (the condition is then not measured)."""
+
+    def direction(self, p):
+        return p.grad if bool(torch.isfinite(p.grad).all()) else torch.zeros_like(p)
+
+
 class ExtraSGDClipped(_ExtraSGD):
     """Clips each gradient to norm 1e3 (a 'safety' limit): engages only on large gradients."""
 
@@ -373,6 +381,7 @@ CORRECT = {
     "foreach_optimistic": _cls(ForeachOptimistic),
     "two_sequence_optimistic": _cls(TwoSequenceOptimistic),
     "torch_sgd_foreach": _cls(ForeachSGD),
+    "guarded_extra_sgd": _cls(GuardedExtraSGD),
     "torch_sgd_heavy_ball": _cls(ForeachHeavyBall),
     "gan_extrapolated_sgd_own_step": _loop("gan_extrapolated_sgd_own_step", GAN_LOOP),
     "gan_extrapolated_sgd": _loop("gan_extrapolated_sgd", GAN_LOOP_DEFAULT_STEP),

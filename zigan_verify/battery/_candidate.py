@@ -42,6 +42,7 @@ __all__ = [
     "TorchOptimState",
     "builtin_candidates",
     "load_candidate",
+    "loop_candidate",
     "resolve_candidate",
 ]
 
@@ -162,8 +163,7 @@ def load_candidate(spec: str) -> Candidate:
     if isinstance(obj, OptimizerInfo):
         candidate = Candidate(spec, _info_factory(obj), behaves_like)
     elif isinstance(obj, TrainingLoop):  # NOTE: [training-loop harness]
-        validate_loop(spec, obj)
-        return Candidate(spec, loop_factory(obj), behaves_like, loop=obj)
+        return loop_candidate(obj, spec)
     elif inspect.isclass(obj) and issubclass(obj, torch.optim.Optimizer):
         _check_torch_optim(spec, obj)
         return Candidate(spec, torch_optim_factory(obj), behaves_like, torch_optim=obj)
@@ -175,6 +175,20 @@ def load_candidate(spec: str) -> Candidate:
         )
     _check_factory(spec, candidate.make)
     return candidate
+
+
+def loop_candidate(loop: TrainingLoop, name: str = "training loop") -> Candidate:
+    """A :class:`~zigan_verify.battery.TrainingLoop` as a candidate (NOTE: [training-loop
+    harness]): built and stepped once here, so a factory or train_step that cannot run is a
+    :class:`ZiganError`, not a failed check."""
+    builtins = builtin_candidates()
+    if loop.behaves_like not in builtins:
+        raise ZiganError(
+            f"{name}: unknown behaves_like {loop.behaves_like!r}; choose one of "
+            f"{', '.join(sorted(builtins))}"
+        )
+    validate_loop(name, loop)
+    return Candidate(name, loop_factory(loop), loop.behaves_like, loop=loop)
 
 
 def _check_factory(spec: str, make: Callable) -> None:
