@@ -244,3 +244,17 @@ def test_two_optimizer_gan_loop_passes_the_whole_battery_in_budget():
     results = run_battery(loop_candidate(GAN_LOOP, "gan"))
     assert [(r.check, r.evidence) for r in results if r.verdict != "pass"] == []
     assert time.process_time() - start < 60  # the issue's budget per optimizer (CPU seconds)
+
+
+def test_guide_doctest_block_runs():
+    """The guide's ```{doctest} block (Sphinx runs it on the site; here it runs with pytest)."""
+    import doctest
+
+    text = DOC.read_text()
+    start = text.index("```{doctest}\n") + len("```{doctest}\n")
+    block = text[start : text.index("```", start)]
+    test = doctest.DocTestParser().get_doctest(block, {}, "guide", str(DOC), 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.summarize(verbose=False).failed == 0
+    assert runner.summarize(verbose=False).attempted >= 4

@@ -13,10 +13,10 @@ import sympy as sp
 import torch
 
 from zigan_verify import _disk_cache
-from zigan_verify.interfaces import report
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._test_index import scan
 from zigan_verify.claims._test_index import tests_of as claim_tests
+from zigan_verify.interfaces import report
 from zigan_verify.interfaces.cli import ExitCode, main
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]

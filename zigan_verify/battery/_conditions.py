@@ -193,7 +193,8 @@ def _z0(dtype=F64, device="cpu") -> torch.Tensor:
     return torch.tensor(QUADRATIC["z0"], dtype=F64).to(dtype=dtype, device=device)
 
 
-def _iterates(opt: Optimizer, z0: torch.Tensor, F, steps: int, probe=None) -> list:
+def _iterates(opt: Optimizer, z0: torch.Tensor, F, steps: int, probe=None) -> tuple[list, object]:
+    """The iterates of ``steps`` steps from ``z0`` and the last state."""
     z, state, out = z0, opt.init(z0), []
     for k in range(steps):
         previous = state
@@ -204,7 +205,7 @@ def _iterates(opt: Optimizer, z0: torch.Tensor, F, steps: int, probe=None) -> li
             probe(k, previous, state)
         z = z_next
         out.append(z)
-    return out
+    return out, state
 
 
 def _tensors(state) -> list[torch.Tensor]:
@@ -309,11 +310,10 @@ def _measure(candidate: Candidate, cond: Condition, make: Callable) -> Finding:
                     iterates.append(z)
                 finding.problems += _placement(iterates, state, cond.dtype, cond.device)
                 return finding
-            got = _iterates(opt, z0, game, STEPS, probe)
-            state = _final_state(opt, z0, game)
+            got, state = _iterates(opt, z0, game, STEPS, probe)
             finding.problems += _placement(got, state, cond.dtype, cond.device)
         finding.problems += probes
-        want = _iterates(_reference(name, alternating)(eta, tau), _z0(), game, STEPS)
+        want, _ = _iterates(_reference(name, alternating)(eta, tau), _z0(), game, STEPS)
         finding.problems += _compare_iterates(name, cond, got, want)
         if cond.radius:
             finding.predicted = _predicted_radius(name, alternating, game)
@@ -333,14 +333,6 @@ def _measure(candidate: Candidate, cond: Condition, make: Callable) -> Finding:
         else:
             finding.problems.append(f"raised {type(exc).__name__}: {exc}")
     return finding
-
-
-def _final_state(opt: Optimizer, z0, F):
-    """The state after two steps (a fresh run: the probes above saw every step's state)."""
-    z, state = z0, opt.init(z0)
-    for _ in range(2):
-        z, state = opt.step(z, state, F)
-    return state
 
 
 def _tau() -> float:
@@ -428,13 +420,13 @@ def _loop_rows(name: str, loop: TrainingLoop, n_optimizers: int) -> list[Conditi
                 probe="alias",
             ),
         ]
+    drive = (
+        "the training loop drives it (several tensors per group, backward(), zero_grad(), step())"
+        if loop.torch_class is not None
+        else "the battery's loop drives your optimizers (backward(), zero_grad(), step())"
+    )
     rows = [
-        Condition(
-            "the training loop drives it (several tensors per group, backward(), zero_grad(), "
-            "step())",
-            S(),
-            radius=radius,
-        ),
+        Condition(drive, S(), radius=radius),
         Condition("zero_grad(set_to_none=False)", S(set_to_none=False), radius=radius),
         Condition("step(closure) re-evaluates the losses", S(closure=True), radius=radius),
         Condition(

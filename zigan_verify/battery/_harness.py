@@ -147,8 +147,6 @@ class LoopSettings:
             ``"two_optimizers"`` (one optimizer per player).
         schedule: ``"simultaneous"`` or ``"alternating"`` (two optimizers only: the max player
             steps after the min player, on its new parameters).
-        dtype: the parameters' dtype (``None``: that of ``z``).
-        device: where the parameters live (``None``: where ``z`` lives).
         lr_schedule: ``(step, factor)``: multiply every group's ``lr`` by ``factor`` before that
             step (a scheduler), or ``None``.
     """
@@ -157,8 +155,6 @@ class LoopSettings:
     closure: bool = False
     layout: str = "two_groups"
     schedule: str = "simultaneous"
-    dtype: torch.dtype | None = None
-    device: str | None = None
     lr_schedule: tuple[int, float] | None = None
 
 
@@ -300,11 +296,9 @@ def _apply_lr_schedule(state: LoopState) -> None:
 
 
 def build_state(loop: TrainingLoop, settings: LoopSettings, eta, tau, z, n_x) -> LoopState:
-    """Fresh players (of ``settings.dtype`` on ``settings.device``, else those of ``z``) and the
-    optimizer(s) the loop's factory builds for them."""
-    dtype = settings.dtype or z.dtype
-    device = settings.device or z.device
-    G, D = Player(n_x, dtype, device), Player(z.numel() - n_x, dtype, device)
+    """Fresh players of ``z``'s dtype on ``z``'s device, and the optimizer(s) the loop's factory
+    builds for them."""
+    G, D = Player(n_x, z.dtype, z.device), Player(z.numel() - n_x, z.dtype, z.device)
     make = loop.make_optimizers
     if loop.torch_class is not None:
         make = class_factory(loop.torch_class, settings.layout)
