@@ -77,7 +77,8 @@ STEPS = 20  # QUADRATIC["steps"]: the first_iterates run
 # order (foreach kernels, two-sequence forms); the broken variants sit >= 1e-3 away.
 LINEAR_ITERATE_TOL = 1e-9
 # float32: a step does <= ~30 float32 operations on entries of size <= max|z| (<= 4 here), each
-# with relative rounding eps32 = 1.19e-7; over 20 steps of a map of radius <= 1 the errors add:
+# with relative rounding eps32 = 1.19e-7; over 20 steps of a map of radius <= 1.005 (growth <= 1.1)
+# the errors add:
 # 20 * 30 * eps32 * max|z| = 7.2e-5 * max|z|.
 FLOAT32_OPS_PER_STEP = 30
 CHECKPOINT_AT, RESUMED_STEPS = 4, 4
