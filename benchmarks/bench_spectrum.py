@@ -54,7 +54,8 @@ import pytest
 import torch
 from _results import median_cpu, write_rows
 
-from zigan_verify.analysis.paper_scale import PAPER_SIZES, paper_problem, theorem3_spectrum
+from zigan_verify.analysis.paper_scale import PAPER_SIZES, paper_problem
+from zigan_verify.checks.paper_scale import theorem3_spectrum
 from zigan_verify.game.hvp import Curvature
 
 

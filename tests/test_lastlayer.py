@@ -9,10 +9,9 @@ from zigan_verify.analysis.lastlayer import (
     INVARIANT_RTOL,
     LastLayer,
     digits_28,
-    paper_scale_invariant,
 )
 from zigan_verify.checks import implicit_bias
-from zigan_verify.checks.implicit_bias import seeded_instance
+from zigan_verify.checks.implicit_bias import paper_scale_invariant, seeded_instance
 from zigan_verify.claims import get_claim
 from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.optim.minimax import optim_db, tau_eg

@@ -58,9 +58,12 @@ def imports(path: Path, modules: set[str], name: str | None = None) -> set[str]:
                 target = ".".join(base + ([node.module] if node.module else []))
             else:
                 target = node.module or ""
-            for candidate in [target] + [f"{target}.{a.name}" for a in node.names]:
-                if candidate in modules:
-                    found.add(candidate)
+            submodules = {f"{target}.{a.name}" for a in node.names} & modules
+            # `from pkg import sub` runs pkg/__init__ as every import of pkg.sub does: it is an
+            # import of sub; any other name comes from pkg itself.
+            if len(submodules) < len(node.names) and target in modules:
+                found.add(target)
+            found.update(submodules)
         elif isinstance(node, ast.Import):
             found.update(a.name for a in node.names if a.name in modules)
         for child in ast.iter_child_nodes(node):
@@ -164,4 +167,4 @@ def test_upward_import_is_seen(tmp_path):
         "def f():\n    from zigan_verify.interfaces import cli\n"
     )
     modules = {"zigan_verify.claims", "zigan_verify.interfaces", "zigan_verify.interfaces.cli"}
-    assert imports(src, modules, "zigan_verify.game.m") == {"zigan_verify.interfaces", "zigan_verify.interfaces.cli"}
+    assert imports(src, modules, "zigan_verify.game.m") == {"zigan_verify.interfaces.cli"}

@@ -26,7 +26,7 @@ projection, instead of a pseudo-inverse of the ``(n d1) x (d1 d2)`` matrix :math
 (``25088 x 392000``, 78 GB, at the sizes of App. C).
 
 Public: :class:`LastLayer`, :class:`Matching`, :func:`iterate`, :func:`invariant_violation`,
-:func:`train_to_solution`, :func:`limit_report`, :func:`paper_scale_invariant`, :func:`digits_28`; the rest may change.
+:func:`train_to_solution`, :func:`limit_report`, :func:`digits_28`; the rest may change.
 
 References:
     Lee & Kim, Zero-Infinity GAN, §6 (the solution set
@@ -45,7 +45,6 @@ from scipy.optimize import linear_sum_assignment
 from torch.func import grad
 
 from zigan_verify._errors import ZiganError, check_finite, check_positive, check_shape
-from zigan_verify.claims import Evidence, Status
 from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator
 
@@ -59,7 +58,6 @@ __all__ = [
     "invariant_violation",
     "iterate",
     "limit_report",
-    "paper_scale_invariant",
     "train_to_solution",
 ]
 
@@ -353,64 +351,6 @@ def digits_28(n: int, *, seed: int = 0) -> torch.Tensor:
     from zigan_verify.data.digits import digits
 
     return digits(n, side=28, seed=seed).to(torch.float64)
-
-
-def paper_scale_invariant(
-    steps: int = 300,
-    progress: bool = True,
-    *,
-    eta: float = 0.05,
-    tau: float = 4.0,
-    seed: int = 0,
-) -> Evidence:
-    r"""The §6 invariant at App. C's sizes: tau-EG on the last layer of a generator
-    ``R^100 -> R^500 -> R^784`` against a discriminator of width 3000, 32 digits.
-
-    Starts from ``g_0`` with a null-space component and measures
-    :math:`\max_k \|P_N(g_k) - P_N(g_0)\|` relative to the path length of ``g``.
-    """
-    from zigan_verify.optim.minimax import tau_eg
-
-    n, d1, d2, r, p = 32, 784, 500, 3000, 100
-    gen = torch.Generator().manual_seed(seed)
-    data = digits_28(n, seed=seed)
-    latents = torch.randn(n, p, generator=gen, dtype=torch.float64)
-    problem = ZIGANProblem(data, latents, r=r, width=d2)
-    theta = torch.randn(problem.sizes.m, generator=gen, dtype=torch.float64) / math.sqrt(p)
-    layer = LastLayer(problem, theta)
-    g0 = torch.randn(d1 * d2, generator=gen, dtype=torch.float64) / math.sqrt(d2)
-    w0 = torch.randn(r, generator=gen, dtype=torch.float64) / math.sqrt(r)
-    A0 = torch.randn(r, d1, generator=gen, dtype=torch.float64) / math.sqrt(d1)
-    u0 = layer.pack(g0, w0, A0)
-    null0 = layer.project_null(g0)
-    from rich.progress import Progress
-
-    worst, path, g_prev = 0.0, float(g0.norm()), g0
-    with Progress(transient=True, disable=not progress) as bar:
-        task = bar.add_task("tau-EG at App. C scale", total=steps)
-        for u in iterate(tau_eg(eta, tau), layer.operator, u0, steps):
-            g = layer.unpack(u)[0]
-            path += float((g - g_prev).norm())
-            worst = max(worst, float((layer.project_null(g) - null0).norm()))
-            g_prev = g
-            bar.advance(task)
-    moved = float((g_prev - g0).norm())
-    ratio = worst / path
-    ok = ratio <= INVARIANT_RTOL
-    return Evidence(
-        Status.VERIFIED if ok else Status.REFUTED,
-        f"n={n}, d1={d1}, d2={d2}, r={r}, p={p}, rank(Phi_f)={layer.rank}, {steps} tau-EG steps "
-        f"(eta={eta}, tau={tau}): g moved {moved:.2e}, max ||P_N(g_k) - P_N(g_0)|| = {worst:.1e} "
-        f"= {ratio:.1e} x path length (bound {INVARIANT_RTOL:.1e})",
-        {
-            "steps": steps,
-            "rank": layer.rank,
-            "null_drift": worst,
-            "path_length": path,
-            "moved": moved,
-            "ratio": ratio,
-        },
-    )
 
 
 class LimitReport(NamedTuple):

@@ -32,7 +32,6 @@ import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -51,6 +50,7 @@ from zigan_verify.battery._checks import CHECKS
 from zigan_verify.battery._conditions import CONDITIONS_CHECKS
 from zigan_verify.battery._game import run_on_game
 from zigan_verify.battery._harness import TrainingLoop
+from zigan_verify.battery._result import CheckResult
 
 CHECKS.update(CONDITIONS_CHECKS)  # NOTE: [battery conditions]
 
@@ -71,20 +71,6 @@ __all__ = [
 
 DEFAULT_TIME_LIMIT_S = 60.0  # wall clock: generous for loaded CI machines
 MAX_TIME_LIMIT_S = 86400.0  # a day: beyond it, setitimer overflows on some platforms
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One row of the verdict table."""
-
-    check: str
-    claim: str
-    outcome: str
-    expected: str
-    verdict: str  # pass | fail | error
-    evidence: str
-    seconds: float
-    data: dict = field(default_factory=dict)
 
 
 @cache

@@ -58,7 +58,7 @@ def run_on_game(
             timescale is not positive, or the candidate behaves like a method with no
             characteristic polynomial (JARE, ConOpt, Adam: no linear prediction).
     """
-    from zigan_verify.battery import CheckResult
+    from zigan_verify.battery._result import CheckResult
 
     if not getattr(game, "is_zero_sum", False):
         raise ZiganError(

@@ -15,7 +15,7 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.claims import Evidence, Status
+from zigan_verify.checks.evidence import Evidence, Status
 from zigan_verify.game.symbolic import zigan
 
 __all__ = [

@@ -12,7 +12,7 @@ import functools
 
 import sympy as sp
 
-from zigan_verify.claims import Evidence, Status, verdict
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 from zigan_verify.game.models import dirac_gan
 
 __all__ = [

@@ -8,7 +8,7 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.claims import Evidence, Status
+from zigan_verify.checks.evidence import Evidence, Status
 from zigan_verify.game.models import SymbolicGame, bilinear, polynomial_game
 from zigan_verify.optim.minimax import tau_eg, tau_gda
 from zigan_verify.testing.tolerances import TOL

@@ -19,9 +19,9 @@ from zigan_verify.analysis.spectrum import (
     timescaled_jacobian,
     update_map,
 )
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 from zigan_verify.checks.global_solutions import regime_run
 from zigan_verify.checks.theorem2 import theorem2_samples
-from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.strategies._stationary import unit_imbalance
 
 __all__ = [

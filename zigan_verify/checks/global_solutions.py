@@ -26,8 +26,8 @@ from zigan_verify.analysis.spectrum import (
     timescaled_jacobian,
     update_map,
 )
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 from zigan_verify.checks.theorem2 import ZERO_ATOL
-from zigan_verify.claims import Evidence, Status, verdict
 from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.strategies._stationary import STATIONARY_TOL, build_global, make_problem
 

@@ -17,7 +17,7 @@ from zigan_verify.analysis.local_minimax import (
     quadratic_games,
 )
 from zigan_verify.analysis.schur import restricted_schur
-from zigan_verify.claims import Evidence, verdict
+from zigan_verify.checks.evidence import Evidence, verdict
 
 __all__ = ["UNCALM_S_RES", "check_definition1", "check_prop2", "uncalm_game"]
 

@@ -11,7 +11,7 @@ import sympy as sp
 
 from zigan_verify.analysis.local_minimax import random_blocks
 from zigan_verify.analysis.schur import classify_blocks, restricted_schur
-from zigan_verify.claims import Evidence, Status, verdict
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 
 __all__ = [
     "known_answer_games",

@@ -19,7 +19,7 @@ from zigan_verify.analysis.local_minimax import (
 from zigan_verify.analysis.schur import classify_blocks
 from zigan_verify.analysis.spectrum import spectral_radius, timescaled_jacobian, update_map
 from zigan_verify.checks.asymptotic_spectrum import theorem1_errors
-from zigan_verify.claims import Evidence, Status, verdict
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 
 __all__ = [
     "TAUS",

@@ -32,12 +32,16 @@ References:
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 from torch.func import grad, jvp
 
 from zigan_verify._errors import ZiganError, check_positive, check_shape
 from zigan_verify.game.features import SigmoidLayer, sigmoid_derivatives
-from zigan_verify.game.problem import ZIGANProblem
+
+if TYPE_CHECKING:  # hvp is the problem's curvature (problem.game() builds it): no import circle
+    from zigan_verify.game.problem import ZIGANProblem
 
 __all__ = ["Curvature", "gradient", "hvp"]
 
@@ -303,7 +307,8 @@ class Curvature:
 
 def hvp(problem: ZIGANProblem, z: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
     """``(grad^2 f)(z) v`` by the closed form; see :class:`Curvature` to reuse ``z``."""
-    if not isinstance(problem, ZIGANProblem):
+    if type(problem).__name__ != "ZIGANProblem" or not hasattr(problem, "sizes"):
+        # by name: this module is the problem's curvature and does not import it (NOTE: [layers])
         raise ZiganError(f"problem must be a ZIGANProblem, got {type(problem).__name__}")
     return Curvature(problem, z).hvp(v)
 
