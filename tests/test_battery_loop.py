@@ -260,3 +260,10 @@ def test_guide_doctest_block_runs():
     runner.run(test)
     assert runner.summarize(verbose=False).failed == 0
     assert runner.summarize(verbose=False).attempted >= 4
+
+
+def test_alternating_schedule_needs_two_optimizers():
+    loop = TrainingLoop.from_class(ExtraSGD)
+    make = loop_factory(loop, LoopSettings(schedule="alternating"))  # one optimizer, two groups
+    with pytest.raises(ZiganError, match="alternating schedule needs two optimizers"):
+        _run(make, torch.zeros(4, dtype=torch.float64), quadratic_potential_game(), steps=1)
