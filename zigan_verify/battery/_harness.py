@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -245,9 +245,11 @@ class TrainingLoop:
     torch_class: type | None = None
 
     @classmethod
-    def from_class(cls, optimizer_class: type, layout: str = "two_groups") -> TrainingLoop:
+    def from_class(cls, optimizer_class: type) -> TrainingLoop:
+        """A torch.optim-style class built as ``cls(param_groups, lr=eta)``; the harness then
+        chooses the layout (:class:`LoopSettings`) itself."""
         return cls(
-            class_factory(optimizer_class, layout),
+            class_factory(optimizer_class, "two_groups"),
             behaves_like=getattr(optimizer_class, "behaves_like", "tau_eg"),
             torch_class=optimizer_class,
         )
@@ -333,11 +335,6 @@ def loop_factory(loop: TrainingLoop, settings: LoopSettings = LoopSettings()) ->
         return Optimizer(lambda z: None, step)
 
     return make
-
-
-def with_settings(loop: TrainingLoop, **changes) -> Callable:
-    """:func:`loop_factory` under the baseline settings changed by ``changes``."""
-    return loop_factory(loop, replace(LoopSettings(), **changes))
 
 
 def validate_loop(spec: str, loop: TrainingLoop) -> None:
