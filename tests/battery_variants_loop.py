@@ -411,3 +411,27 @@ EXPOSED_BY = {
     "extra_sgd_module_cache": "its own optimizer",
     "momentum_mutates_state": "in place",
 }
+
+
+def gan_train_step_stale_grads(optimizers, generator_loss, discriminator_loss):
+    """The user's loop forgets zero_grad() before the second backward: the update adds the
+    extrapolation's gradient to the new one (the optimizer is right, the loop is not)."""
+    opt_g, opt_d = optimizers
+    opt_g.zero_grad()
+    opt_d.zero_grad()
+    generator_loss().backward()
+    discriminator_loss().backward()
+    opt_g.extrapolation()
+    opt_d.extrapolation()
+    generator_loss().backward()
+    discriminator_loss().backward()
+    opt_g.step()
+    opt_d.step()
+    opt_g.z_k = opt_d.z_k = None
+
+
+# a user's own loop with a bug: the battery tests the optimizer as that loop drives it
+BROKEN_LOOP = _loop(
+    "gan_train_step_stale_grads",
+    TrainingLoop(gan_optimizers, gan_train_step_stale_grads, behaves_like="tau_eg"),
+)

@@ -267,3 +267,11 @@ def test_alternating_schedule_needs_two_optimizers():
     make = loop_factory(loop, LoopSettings(schedule="alternating"))  # one optimizer, two groups
     with pytest.raises(ZiganError, match="alternating schedule needs two optimizers"):
         _run(make, torch.zeros(4, dtype=torch.float64), quadratic_potential_game(), steps=1)
+
+
+def test_a_bug_in_the_users_own_train_step_is_flagged_as_that_loop_drives_it():
+    from battery_variants_loop import BROKEN_LOOP
+
+    results = run_battery(BROKEN_LOOP, only=["quadratic_timescale", "conditions"])
+    assert [r.verdict for r in results] == ["fail", "fail"]
+    assert "already when your train_step drives it: radius" in results[1].evidence
