@@ -372,7 +372,30 @@ def _latex_parser(sub) -> None:
         "--loss",
         default="zi",
         help="zi (l(t) = -t, eq. (4)), js (logistic) or a SymPy expression in t, "
-        "e.g. 'log(1 + exp(-t))'",
+        "e.g. 'log(1 + exp(-t))'; its l' and l'' are substituted into every block. "
+        "A value starting with '-' is fine: --loss '-(1-t)**2' or --loss='-(1-t)**2'",
+    )
+    parser.add_argument(
+        "--general",
+        action="store_true",
+        help="keep l, l', l'' symbolic in the blocks (the general-l forms)",
+    )
+    parser.add_argument(
+        "--numbered",
+        action="store_true",
+        help="ordinary equation numbers (\\eqref prints them) instead of tags naming the source",
+    )
+    parser.add_argument(
+        "--text-width",
+        metavar="WIDTH",
+        help="break lines to fit WIDTH: portrait (article, 1in margins; the fragment's "
+        "default), a4, twocolumn, landscape (the document's default) or a length (6.5in, 17cm)",
+    )
+    parser.add_argument(
+        "--order",
+        default="none",
+        choices=("none", "lex", "grlex", "grevlex", "rev-lex", "rev-grlex", "rev-grevlex"),
+        help="SymPy's term order in the LaTeX (default none: as built and as typed)",
     )
     parser.add_argument("--fragment", action="store_true", help="only the equations, no preamble")
     parser.add_argument(
@@ -494,6 +517,29 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# Options whose value may start with "-" (a loss such as "-(1-t)**2"): argparse would read
+# "--loss -(1-t)**2" as an option without its value.
+_DASH_VALUES = ("--loss",)
+
+
+def _negative_value(arg: str) -> bool:
+    """``-x...``, not an option (``--name``) nor one of the short options ``-o``, ``-h``."""
+    return arg.startswith("-") and not arg.startswith("--") and arg not in ("-o", "-h")
+
+
+def _values_with_dashes(argv: Sequence[str]) -> list[str]:
+    """``--loss -x`` as ``--loss=-x``, so argparse takes ``-x`` as the value (before ``--``)."""
+    out, rest = [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--":
+            return [*out, arg, *rest]
+        if arg in _DASH_VALUES and rest and _negative_value(rest[0]):
+            arg = f"{arg}={rest.pop(0)}"
+        out.append(arg)
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """The console script: the exit status of the command (NOTE: [one-line contract])."""
 
@@ -501,7 +547,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # torch and SymPy are imported from here on, under run()'s Ctrl-C handling
         # (NOTE: [lazy package]); at module level they would be imported before it. The parser
         # imports neither, so --help, --version and usage errors answer at once.
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_values_with_dashes(sys.argv[1:] if argv is None else argv))
         from zigan_verify._float64 import float64_default
 
         with float64_default():  # NOTE: [float64 verification]
