@@ -67,6 +67,7 @@ __all__ = [
     "refuted_section",
     "unreproduced_section",
     "run_command",
+    "sources_section",
 ]
 
 LOSSES = ("js", "zi")  # named losses; any SymPy expression in t is accepted as well
@@ -534,12 +535,12 @@ def _formula_item(c: Claim, heading: str, shown: set[str]) -> list:
     cid = _escape(c.id)
     if c.id in shown:  # typeset with its block above: refer to it
         return [
-            f"\\item \\textbf{{{cid}}} ({_escape(c.source)}): as printed "
+            f"\\item \\textbf{{{cid}}} ({_escape(c.cited)}): as printed "
             f"\\eqref{{zv:{c.id}:printed}}, {heading.lower()} \\eqref{{zv:{c.id}}}. "
             f"{_escape(f.relation[0].upper() + f.relation[1:])}.\n"
         ]
     return [
-        f"\\item \\textbf{{{cid}}} ({_escape(c.source)}). As printed:\n",
+        f"\\item \\textbf{{{cid}}} ({_escape(c.cited)}). As printed:\n",
         Equation(f"{c.id}:printed", (c.id, "findings"), _lines(f.printed), f"{cid}, as printed"),
         f"\\emph{{{heading}:}}\n",
         Equation(c.id, (c.id, "findings"), _lines(f.corrected), f"{cid}, {heading.lower()}"),
@@ -558,7 +559,7 @@ def _claim_items(claims: Iterable[Claim], heading: str, shown: set[str]) -> list
             if c.id not in prose():
                 raise ZiganError(f"finding {c.id!r} is on neither the formula nor the prose list")
             out.append(
-                f"\\item \\textbf{{{_escape(c.id)}}} ({_escape(c.source)}). "
+                f"\\item \\textbf{{{_escape(c.id)}}} ({_escape(c.cited)}). "
                 f"As printed: {_escape(c.statement)}\\\\\n"
                 f"\\emph{{{heading}:}} {_escape(c.correction)}\n"
             )
@@ -644,6 +645,18 @@ def _tex(parts: Iterable, *, numbered: bool = False, width: float | None = None)
     )
 
 
+def sources_section() -> str:
+    """The papers the claims come from, author (year), title and venue: claims cite them as
+    author-year (``Lee \\& Kim 2025, App. B.3``)."""
+    from zigan_verify.claims import PAPER_INFO
+
+    items = "".join(
+        f"\\item[{p.id}] {_escape(p.citation)} (text: \\texttt{{{_escape(p.file)}}})\n"
+        for p in PAPER_INFO.values()
+    )
+    return f"\\section*{{Sources}}\n\\begin{{description}}\n{items}\\end{{description}}\n"
+
+
 def _title(spec: LossSpec) -> str:
     if _is_zi(spec):
         return "Gradients and Hessians of the Zero-Infinity GAN loss"
@@ -684,6 +697,7 @@ def render_document(
             _PREAMBLE
             + f"\\title{{{_title(spec)}}}\n\\author{{zigan-verify}}\n\\date{{}}\n"
             + "\\begin{document}\n\\maketitle\n"
+            + sources_section()
             + _tex(_parts(spec), numbered=numbered, width=width)
             + "\\end{document}\n"
         )
