@@ -143,6 +143,13 @@ def latex(expr, *, breaks: bool = False) -> str:
     return _latex(expr, breaks=breaks, settings=dict(_current().printer))
 
 
+def _prose(text: str) -> str:
+    """Registry prose with its ASCII formulas typeset as math (NOTE: [prose math])."""
+    from zigan_verify.latex_prose import typeset
+
+    return typeset(text, _escape)
+
+
 def _escape(text: str) -> str:
     """Prose as LaTeX text: every special character escaped (NOTE: none of ``<>|`` stays raw)."""
     return "".join(_TEX_SPECIAL.get(c, c) for c in text)
@@ -535,16 +542,16 @@ def _formula_item(c: Claim, heading: str, shown: set[str]) -> list:
     cid = _escape(c.id)
     if c.id in shown:  # typeset with its block above: refer to it
         return [
-            f"\\item \\textbf{{{cid}}} ({_escape(c.cited)}): as printed "
+            f"\\item \\textbf{{{cid}}} ({_prose(c.cited)}): as printed "
             f"\\eqref{{zv:{c.id}:printed}}, {heading.lower()} \\eqref{{zv:{c.id}}}. "
-            f"{_escape(f.relation[0].upper() + f.relation[1:])}.\n"
+            f"{_prose(f.relation[0].upper() + f.relation[1:])}.\n"
         ]
     return [
-        f"\\item \\textbf{{{cid}}} ({_escape(c.cited)}). As printed:\n",
+        f"\\item \\textbf{{{cid}}} ({_prose(c.cited)}). As printed:\n",
         Equation(f"{c.id}:printed", (c.id, "findings"), _lines(f.printed), f"{cid}, as printed"),
         f"\\emph{{{heading}:}}\n",
         Equation(c.id, (c.id, "findings"), _lines(f.corrected), f"{cid}, {heading.lower()}"),
-        f"{_escape(f.relation[0].upper() + f.relation[1:])}. "
+        f"{_prose(f.relation[0].upper() + f.relation[1:])}. "
         "(Both forms are SymPy objects; the corrected one is proven equal to an independent "
         "derivation in \\texttt{claims.\\_formulas}.)\n",
     ]
@@ -559,9 +566,9 @@ def _claim_items(claims: Iterable[Claim], heading: str, shown: set[str]) -> list
             if c.id not in prose():
                 raise ZiganError(f"finding {c.id!r} is on neither the formula nor the prose list")
             out.append(
-                f"\\item \\textbf{{{_escape(c.id)}}} ({_escape(c.cited)}). "
-                f"As printed: {_escape(c.statement)}\\\\\n"
-                f"\\emph{{{heading}:}} {_escape(c.correction)}\n"
+                f"\\item \\textbf{{{_escape(c.id)}}} ({_prose(c.cited)}). "
+                f"As printed: {_prose(c.statement)}\\\\\n"
+                f"\\emph{{{heading}:}} {_prose(c.correction)}\n"
             )
     return [*out, "\\end{itemize}\n"]
 
