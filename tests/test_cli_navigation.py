@@ -1,6 +1,6 @@
 """Reports a reader can navigate: table width from --width/$COLUMNS, filters (--claim globs,
 --paper, --status) on check/claims/errata, "did you mean", author-year citations, the fast/slow
-split beside every count, and repository paths for the tests in the JSON (zigan_verify.cli,
+split beside every count, and repository paths for the tests in the JSON (zigan_verify.interfaces.cli,
 zigan_verify.claims._select)."""
 
 import json
@@ -8,11 +8,11 @@ import json
 import jsonschema
 import pytest
 
-from zigan_verify import report
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import PAPER_INFO, Status, get_claim, registry
 from zigan_verify.claims._select import select, split_text
-from zigan_verify.cli import ExitCode, main
+from zigan_verify.interfaces import report
+from zigan_verify.interfaces.cli import ExitCode, main
 
 CHEAP = "000.s4.vec"  # ~0.03 s
 
@@ -97,7 +97,7 @@ def test_reports_cite_author_year_not_files(capsys, monkeypatch):
 
 
 def test_latex_findings_cite_author_year():
-    from zigan_verify import latex
+    from zigan_verify.interfaces import latex
 
     items = "".join(p for p in latex.errata_section() if isinstance(p, str))
     assert "Lee \\& Kim 2025" in items

@@ -1,6 +1,6 @@
 """`zigan-verify latex --loss EXPR`: the blocks with the user's l', l'' substituted, numbered
 equations, line breaking for a text width, the Python API and the sign-convention warning
-(zigan_verify.latex, zigan_verify.symbolic.substitute, zigan_verify.latex_layout)."""
+(zigan_verify.interfaces.latex, zigan_verify.game.symbolic.substitute, zigan_verify.interfaces.latex_layout)."""
 
 import re
 import shutil
@@ -10,12 +10,12 @@ import subprocess
 import pytest
 import sympy as sp
 
-from zigan_verify import latex
 from zigan_verify._errors import ZiganError
-from zigan_verify.cli import _values_with_dashes, main
-from zigan_verify.latex_layout import TEXT_WIDTHS, estimate_width, parse_width
-from zigan_verify.symbolic import loss as L
-from zigan_verify.symbolic import substitute, zigan
+from zigan_verify.game.symbolic import loss as L
+from zigan_verify.game.symbolic import substitute, zigan
+from zigan_verify.interfaces import latex
+from zigan_verify.interfaces.cli import _values_with_dashes, main
+from zigan_verify.interfaces.latex_layout import TEXT_WIDTHS, estimate_width, parse_width
 
 SMALL = zigan.Dims(1, 2, 2, 2, 2)  # every index but the sample sum at >= 2: a cheap check
 LSQ = "-(1-t)**2"  # the issue's loss: l' = 2(1 - t), l'' = -2

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from zigan_verify import latex
 from zigan_verify.claims import registry
 from zigan_verify.claims._formulas import prose
-from zigan_verify.latex_prose import ASCII_MATH, typeset
+from zigan_verify.interfaces import latex
+from zigan_verify.interfaces.latex_prose import ASCII_MATH, typeset
 
 
 def _text_mode(tex: str) -> str:

@@ -10,9 +10,9 @@ import threading
 
 import pytest
 
-from zigan_verify._cli_guard import atomic_output, write_text
 from zigan_verify._errors import ZiganError
-from zigan_verify.cli import ExitCode, main
+from zigan_verify.interfaces._cli_guard import atomic_output, write_text
+from zigan_verify.interfaces.cli import ExitCode, main
 
 CHEAP = "000.s4.vec"  # ~0.03 s
 
