@@ -31,12 +31,11 @@ from rich.text import Text
 from zigan_verify._errors import ExitCode, ZiganError
 from zigan_verify._version import __version__
 from zigan_verify.claims import Claim, Status, get_claim, registry
+from zigan_verify.claims.findings import by_status
 from zigan_verify.interfaces import report
 from zigan_verify.interfaces._cli_guard import plugin, run, stream_is_tty, write_text
 
 __all__ = ["ExitCode", "main"]
-
-_FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED, Status.UNREPRODUCED)
 
 
 class _Console(Console):
@@ -184,8 +183,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_errata(args: argparse.Namespace) -> int:
     console = _console()
-    for status in _FINDINGS:
-        claims = [c for c in registry().values() if c.status is status]
+    for status, claims in by_status().items():
         console.print(f"[bold]{status.value.upper()} ({len(claims)})[/bold]")
         for c in claims:
             console.print(f"  {c.id}  ({c.paper}, {c.where})", markup=False, highlight=False)
