@@ -1,0 +1,138 @@
+"""The documentation (issue 22): its generated parts are the registry's, the benchmarks' and the
+source's, the README's findings summary is current, and the site builds with warnings as errors
+and every example on its pages runs (slow; skipped where Sphinx is not installed)."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from zigan_verify.claims import Status, registry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _generated():
+    spec = importlib.util.spec_from_file_location("generated", ROOT / "docs/_ext/generated.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+generated = _generated()
+
+
+def test_readme_findings_summary_is_the_registry():
+    """The README's block is what the registry gives; `python docs/_ext/generated.py` fixes it."""
+    text = (ROOT / "README.md").read_text()
+    assert generated.splice(text, generated.readme_block()) == text
+
+
+def test_readme_findings_summary_notices_a_changed_claim(monkeypatch):
+    """Negative control: one claim registered with another status changes the block's counts."""
+    claims = dict(registry())
+    cid, claim = next((k, c) for k, c in claims.items() if c.status is Status.ERRATUM)
+    before = generated.readme_block()
+    claims[cid] = dataclasses.replace(claim, status=Status.VERIFIED)
+    monkeypatch.setattr("zigan_verify.claims.findings.registry", lambda: claims)
+    after = generated.readme_block()
+    assert after != before
+    total = len(claims)
+    assert f"{total} claims: " in after
+    n = sum(c.status is Status.ERRATUM for c in claims.values())
+    assert f" {n} erratum" in after
+    assert f" {n + 1} erratum" in before
+
+
+def test_splice_refuses_a_text_without_markers():
+    with pytest.raises(ValueError, match="markers"):
+        generated.splice("no markers here", "block")
+
+
+def test_findings_page_lists_every_finding_printed_and_corrected():
+    page = generated.findings_page()
+    findings = [c for c in registry().values() if c.status in generated_statuses()]
+    assert findings
+    for c in findings:
+        assert f"**{c.id}**" in page
+        assert f"- corrected: {generated.escape(c.correction)}" in page
+    verified = next(c for c in registry().values() if c.status is Status.VERIFIED)
+    assert f"**{verified.id}**" not in page  # a verified claim is no finding
+
+
+def generated_statuses():
+    from zigan_verify.claims.findings import FINDING_STATUSES
+
+    return FINDING_STATUSES
+
+
+@pytest.mark.parametrize("text", ["|x| <= 1", "a*b_c", "$5 and `code`", "[link](x) <b>", "\\n"])
+def test_escape_leaves_no_markdown_syntax(text):
+    """Every Markdown special character of a statement comes out escaped, and only those."""
+    out = generated.escape(text)
+    assert re.sub(r"\\(.)", "", out) == re.sub(r"[\\`*_{}\[\]<>|$]", "", text)
+    assert not re.search(r"(?<!\\)[`*_|$<>\[\]]", re.sub(r"\\\\", "", out))
+
+
+def test_benchmark_page_has_every_result_row():
+    page = generated.benchmarks_page()
+    rows = [
+        line
+        for p in (ROOT / "benchmarks/results").glob("*.md")
+        for line in p.read_text().splitlines()
+    ]
+    assert rows
+    assert all(row in page for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("line", "opens"),
+    [
+        ("NOTE: [layers]", True),
+        ('    """NOTE: [pairing graph]', True),
+        ("# NOTE: [top-k of a game]", True),
+        ("    NOTE: [Dirac GDA divergence] On the Dirac GAN", True),
+        ("# NOTE: [lazy package]: public name -> the module", False),
+        ("    as its pattern (NOTE: [patterns]).", False),
+    ],
+)
+def test_a_note_block_opens_a_line(line, opens):
+    assert bool(generated.NOTE_OPENS.match(line)) is opens
+
+
+def test_every_named_note_block_is_listed_where_it_is_written():
+    blocks = generated.note_blocks()
+    assert blocks["layers"] == "tests/test_layers.py"
+    assert blocks["moved modules"] == "zigan_verify/_moved.py"
+    assert blocks["claims registry"] == "zigan_verify/claims/__init__.py"
+    for name, file in blocks.items():  # the file holds a line that opens with the block
+        lines = (ROOT / file).read_text().splitlines()
+        assert any(generated.NOTE_OPENS.match(x) and f"[{name}]" in x for x in lines), name
+
+
+def _build(builder: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", builder]
+    command += ["-d", str(tmp_path / "doctrees"), "docs", str(tmp_path / builder)]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+
+
+@pytest.mark.slow
+def test_docs_build_with_warnings_as_errors_and_examples_run(tmp_path):
+    """The README's build command (html, then doctest), as CI runs it: any warning fails."""
+    pytest.importorskip("sphinx", reason="the docs extra is not installed")
+    pytest.importorskip("myst_parser", reason="the docs extra is not installed")
+    html = _build("html", tmp_path)
+    assert html.returncode == 0, html.stderr[-4000:]
+    assert (tmp_path / "html/findings.html").is_file()
+    assert (tmp_path / "html/api/_autosummary/zigan_verify.game.problem.html").is_file()
+    doctest = _build("doctest", tmp_path)
+    assert doctest.returncode == 0, (doctest.stdout + doctest.stderr)[-4000:]
+    summary = (tmp_path / "doctest/output.txt").read_text()
+    assert "0 failures in tests" in summary
+    assert int(re.search(r"(\d+) tests", summary.split("Doctest summary")[1]).group(1)) > 0
