@@ -1,9 +1,9 @@
 """Sphinx configuration of the zigan-verify documentation.
 
-Build (from the repository root; warnings are errors, and the examples run)::
+Build (from the repository root; warnings are errors, then the examples run)::
 
-    .venv/bin/sphinx-build -W --keep-going -b html docs docs/_build/html
-    .venv/bin/sphinx-build -W --keep-going -b doctest docs docs/_build/doctest
+    .venv/bin/sphinx-build -M html docs docs/_build -W --keep-going
+    .venv/bin/sphinx-build -M doctest docs docs/_build -W --keep-going
 
 The findings page, the benchmark table and the list of NOTE blocks are generated at build time
 from the registry, ``benchmarks/results/`` and the source (``docs/_ext/generated.py``).

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -116,23 +118,34 @@ def test_every_named_note_block_is_listed_where_it_is_written():
         assert any(generated.NOTE_OPENS.match(x) and f"[{name}]" in x for x in lines), name
 
 
-def _build(builder: str, tmp_path: Path) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", builder]
-    command += ["-d", str(tmp_path / "doctrees"), "docs", str(tmp_path / builder)]
-    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+def readme_docs_command() -> list[list[str]]:
+    """The README's docs build command, as argument lists (``&&`` separates the commands)."""
+    line = next(x for x in (ROOT / "README.md").read_text().splitlines() if "sphinx-build" in x)
+    return [shlex.split(part) for part in line.split("&&")]
+
+
+def test_readme_docs_command_builds_html_then_doctest_with_warnings_as_errors():
+    commands = readme_docs_command()
+    assert [c[c.index("-M") + 1] for c in commands] == ["html", "doctest"]
+    assert all({"-W", "--keep-going"} <= set(c) for c in commands)
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(
+    os.environ.get("ZIGAN_CI_DOCS_BUILT") == "1", reason=".ci/run built the docs already"
+)
 def test_docs_build_with_warnings_as_errors_and_examples_run(tmp_path):
-    """The README's build command (html, then doctest), as CI runs it: any warning fails."""
+    """The README's command (html, then doctest) into ``tmp_path``: any warning fails it."""
     pytest.importorskip("sphinx", reason="the docs extra is not installed")
     pytest.importorskip("myst_parser", reason="the docs extra is not installed")
-    html = _build("html", tmp_path)
-    assert html.returncode == 0, html.stderr[-4000:]
+    for command in readme_docs_command():
+        assert command[0] == ".venv/bin/sphinx-build"
+        argv = [sys.executable, "-m", "sphinx", *command[1:]]
+        argv = [str(tmp_path) if a == "docs/_build" else a for a in argv]
+        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, (done.stdout + done.stderr)[-4000:]
     assert (tmp_path / "html/findings.html").is_file()
     assert (tmp_path / "html/api/_autosummary/zigan_verify.game.problem.html").is_file()
-    doctest = _build("doctest", tmp_path)
-    assert doctest.returncode == 0, (doctest.stdout + doctest.stderr)[-4000:]
-    summary = (tmp_path / "doctest/output.txt").read_text()
+    summary = (tmp_path / "doctest/output.txt").read_text().split("Doctest summary")[1]
     assert "0 failures in tests" in summary
-    assert int(re.search(r"(\d+) tests", summary.split("Doctest summary")[1]).group(1)) > 0
+    assert int(re.search(r"(\d+) tests", summary).group(1)) > 0
