@@ -132,7 +132,7 @@ def test_thm5_remark_verdict_follows_q_scale(monkeypatch):
     """Conditional because Q's scale shows at gamma = 1e6; if the deviation did not depend on Q
     the remark would hold as printed (verified); if it did not fall with gamma, refuted."""
     from zigan_verify.analysis.jare import general
-    from zigan_verify.checks import jare
+    from zigan_verify.checks import jare_general as jare
 
     assert jare.check_thm5_remark().verdict is Status.CONDITIONAL
     monkeypatch.setattr(general, "theorem5_deviation", lambda P, Q, g: 1.0 / np.sqrt(g))
@@ -200,7 +200,7 @@ def test_local_nash_flips_when_a_nash_point_is_not_minimax(monkeypatch):
 
 @pytest.mark.claim("002.appC.nrf")
 def test_nrf_flips_with_a_conopt_without_the_gamma_factor(monkeypatch):
-    from zigan_verify.checks import jare
+    from zigan_verify.checks import jare_general as jare
     from zigan_verify.optim import minimax as optimizers
 
     assert jare.check_appC_nrf().verdict is Status.VERIFIED
@@ -214,7 +214,7 @@ def test_figs56_verdict_follows_the_simgd_rate(monkeypatch):
     """The verdict rests on the linear rates: SimGD modes that speed up with mu, or a ConOpt that
     stays stable at mu = 6, refute the figures' statements."""
     from zigan_verify.analysis.jare import factors
-    from zigan_verify.checks import jare
+    from zigan_verify.checks import jare_general as jare
 
     assert jare.check_appF1().verdict is Status.CONDITIONAL
     real = factors.jacobian_numeric
@@ -279,7 +279,7 @@ def test_table1_verdict_follows_the_jare_jacobian(monkeypatch):
     needs every requirement, refuting the JARE column; one whose gamma is always huge would make
     the table hold at the paper's gamma too (verified)."""
     from zigan_verify.analysis.jare import general
-    from zigan_verify.checks import jare
+    from zigan_verify.checks import jare_general as jare
 
     evidence = jare.check_table1()
     assert evidence.verdict is Status.CONDITIONAL
@@ -297,7 +297,7 @@ def test_ball_registered_verdict_and_quadratic_control(registered_evidence):
     """Conditional on the population loss; on its quadratic model (constant Hessian, so a
     constant Jacobian for SimGD and JARE) the eigenvalues do not move: verified."""
     from zigan_verify.analysis.jare import simple_gan as sg
-    from zigan_verify.checks import jare
+    from zigan_verify.checks import jare_experiments as jare
 
     assert registered_evidence("002.thm13.ball").verdict is Status.CONDITIONAL
     assert get_claim("002.thm13.ball").status is Status.CONDITIONAL

@@ -231,7 +231,7 @@ def test_cor3_1_by_direct_maximization_on_a_grid():
 )
 def test_two_cluster_verdict_follows_the_escape_iterations(monkeypatch, js, rs, verdict):
     """003 §5's verdict is the median JS/RS escape ratio (a control for the slow claim test)."""
-    from zigan_verify.checks import global_landscape as checks
+    from zigan_verify.checks import global_landscape_theorems as checks
     from zigan_verify.experiments import two_cluster
 
     monkeypatch.setattr(

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from zigan_verify.checks.jare import check_ring_mog, ring_coverage_text, ring_statements
+from zigan_verify.checks.jare_experiments import check_ring_mog, ring_coverage_text, ring_statements
 from zigan_verify.claims import Status, get_claim
 from zigan_verify.experiments import ring_mog as rm
 from zigan_verify.game.games import quadratic_game

@@ -21,6 +21,19 @@ claim has no such test, when a marker names an unknown claim, or when a check's 
 from the registered status.
 
 The registry is assembled from one data module per paper (``p000_zigan`` ...).
+
+NOTE: [notational conventions]
+A claim whose truth rests on a notational convention -- the order in which ``vec`` stacks a matrix,
+whether a derivative ``d h / d w`` is laid out as the Jacobian or as its transpose, which letter
+names which basis -- is judged under the convention the paper states, or, where the paper leaves
+it implicit, under the one that makes its own definitions consistent (e.g. 000 §4 defines
+``Phi_i`` "so that G(z_i) = Phi_i g", which fixes the row-stacking ``vec``). Such a claim is
+``verified`` with the convention written in ``Claim.convention``; it is not ``conditional`` (a
+convention is not a missing hypothesis) nor an ``erratum``. It stays a finding only when no single
+convention makes the paper consistent with itself: when a display contradicts a layout or a symbol
+the paper states elsewhere (000 App. B.3's ``grad^2_{w theta_j} f`` row beside the column blocks;
+002 App. D.1's product factor against ``M := (d nabla~f / dw)^T``; 000 App. B.2's ``d_2``, defined
+in §4 as the generator width). ``docs/guide/claims.md`` lists the claims decided by this rule.
 """
 
 from __future__ import annotations
@@ -122,6 +135,8 @@ class Claim:
     args: tuple = ()
     issue: int | None = None
     slow: bool = False
+    # the convention a verified claim is read under (NOTE: [notational conventions])
+    convention: str = ""
 
     @property
     def paper(self) -> str:

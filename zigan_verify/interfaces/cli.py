@@ -193,7 +193,15 @@ def cmd_errata(args: argparse.Namespace) -> int:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    rows = ((c.id, c.source, str(c.status), c.statement) for c in registry().values())
+    rows = (
+        (
+            c.id,
+            c.source,
+            str(c.status),
+            f"{c.statement} [convention: {c.convention}]" if c.convention else c.statement,
+        )
+        for c in registry().values()
+    )
     _console().print(_table("registered claims", ("claim", "source", "status", "statement"), rows))
     return ExitCode.OK
 
