@@ -56,7 +56,6 @@ napoleon_use_rtype = False
 # The guide's ```{doctest}``` blocks run under `-b doctest`; the docstrings' own examples run under
 # `pytest --doctest-modules` (pyproject.toml), so they are not run a second time here.
 doctest_test_doctest_blocks = ""
-doctest_global_setup = "import torch\ntorch.set_default_dtype(torch.float64)"
 
 try:
     import furo  # noqa: F401
