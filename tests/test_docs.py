@@ -149,3 +149,54 @@ def test_docs_build_with_warnings_as_errors_and_examples_run(tmp_path):
     summary = (tmp_path / "doctest/output.txt").read_text().split("Doctest summary")[1]
     assert "0 failures in tests" in summary
     assert int(re.search(r"(\d+) tests", summary).group(1)) > 0
+
+
+def readme_blocks(language: str) -> list[str]:
+    """The README's fenced code blocks in ``language``."""
+    text = (ROOT / "README.md").read_text()
+    return re.findall(rf"^```{language}\n(.*?)^```", text, flags=re.MULTILINE | re.DOTALL)
+
+
+def test_readme_commands_parse():
+    """Every ``zigan-verify`` line of the README is a valid command line (options not renamed)."""
+    from zigan_verify.interfaces.cli import _parser
+
+    lines = [
+        shlex.split(line, comments=True)
+        for block in readme_blocks("bash")
+        for line in block.splitlines()
+        if line.startswith(".venv/bin/zigan-verify ")
+    ]
+    assert len(lines) >= 6
+    for argv in lines:
+        _parser().parse_args(argv[1:])  # argparse exits (SystemExit) on an unknown option
+
+
+def test_readme_commands_parse_notices_a_bad_option():
+    """Negative control: an option the command does not have is caught."""
+    from zigan_verify.interfaces.cli import _parser
+
+    with pytest.raises(SystemExit):
+        _parser().parse_args(["check", "--no-such-option"])
+
+
+def test_readme_optimizer_is_the_built_in_tau_eg():
+    """The README's example optimizer steps exactly as the registered ``tau_eg`` it claims to
+    behave like (one step on a bilinear game with a min-player block, float64)."""
+    import torch
+
+    from zigan_verify.optim.minimax import get_optimizer, saddle_operator
+
+    [source] = [b for b in readme_blocks("python") if "def my_eg" in b]
+    namespace: dict = {}
+    exec(compile(source, "README.md", "exec"), namespace)
+    my_eg = namespace["my_eg"]
+    assert my_eg.behaves_like == "tau_eg"
+    M = torch.tensor([[1.0, 2.0], [0.5, -1.0], [3.0, 0.0]], dtype=torch.float64)
+    F = saddle_operator(lambda z: torch.cat([M @ z[3:], -M.T @ z[:3]]), n_x=3)
+    z = torch.linspace(-1.0, 1.0, 5, dtype=torch.float64)
+    mine, builtin = my_eg(0.1, 4.0), get_optimizer("tau_eg", eta=0.1, tau=4.0)
+    step = mine.step(z, mine.init(z), F)[0]
+    assert torch.equal(step, builtin.step(z, builtin.init(z), F)[0])
+    swapped = my_eg(0.1, 0.25)  # negative control: another tau gives another step
+    assert not torch.equal(swapped.step(z, swapped.init(z), F)[0], step)
