@@ -432,9 +432,33 @@ def _landscape_parser(sub) -> None:
     land.add_argument(
         "target", help="MODULE:ATTR returning dict(game=..., point=..., [start=..., ends=...])"
     )
-    land.add_argument("-o", "--output", help="folder for the figures (PNG, PDF) and landscape.json")
+    land.add_argument(
+        "-o",
+        "--output",
+        help="folder for the figures (PNG, PDF, numbers as CSV) and landscape.json, written after "
+        "every phase",
+    )
     land.add_argument("--k", type=int, default=10, help="eigenvalues per spectrum (default 10)")
     land.add_argument("--json", action="store_true", help="machine-readable output")
+    land.add_argument(
+        "--spectra",
+        default="auto",
+        help="auto (interior spectra only up to 2,000 parameters), all, extreme, or keys such as "
+        "'J LM,G SA'",
+    )
+    land.add_argument(
+        "--time-budget",
+        type=float,
+        default=None,
+        help="seconds; no phase starts after them (the report lists what was skipped)",
+    )
+    land.add_argument(
+        "--groups",
+        choices=("layer", "tensor"),
+        default=None,
+        help="also the spectra of each layer's (or parameter tensor's) Hessian block",
+    )
+    land.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     add_runtime_options(land)
     land.set_defaults(run=with_runtime(cmd_landscape))
 
