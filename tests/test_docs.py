@@ -200,3 +200,21 @@ def test_readme_optimizer_is_the_built_in_tau_eg():
     assert torch.equal(step, builtin.step(z, builtin.init(z), F)[0])
     swapped = my_eg(0.1, 0.25)  # negative control: another tau gives another step
     assert not torch.equal(swapped.step(z, swapped.init(z), F)[0], step)
+
+
+CLAIM_ID = re.compile(r"`(\d{3}\.[\w.\-]*\w)(?::\w+)?`")  # `002.cor2`, `zv:002.cor2:printed` not
+
+
+def test_claim_ids_named_in_the_docs_are_registered():
+    """A claim id in backticks on a page or in the README is one the registry holds."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    pages = [p for p in pages if "_build" not in p.parts and "_generated" not in p.parts]
+    named = {(p.name, cid) for p in pages for cid in CLAIM_ID.findall(p.read_text())}
+    assert len(named) > 10
+    unknown = sorted((page, cid) for page, cid in named if cid not in registry())
+    assert not unknown
+
+
+def test_claim_id_pattern_finds_ids_not_versions():
+    text = "`000.B5.det` and `002.cor2:printed`, not `0.2.0` nor `1e-3`"
+    assert CLAIM_ID.findall(text) == ["000.B5.det", "002.cor2"]
