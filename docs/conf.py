@@ -35,7 +35,6 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "_generated/*", "Thumbs.db", ".DS_Store"]
-templates_path = ["_templates"]
 
 # No network: no intersphinx; cross-references stay inside the project.
 myst_enable_extensions = ["dollarmath", "colon_fence"]
