@@ -31,12 +31,11 @@ from rich.text import Text
 from zigan_verify._errors import ExitCode, ZiganError
 from zigan_verify._version import __version__
 from zigan_verify.claims import Claim, Status, registry
+from zigan_verify.claims.findings import FINDING_STATUSES, by_status
 from zigan_verify.interfaces import report
 from zigan_verify.interfaces._cli_guard import plugin, run, stream_is_tty, write_text
 
 __all__ = ["ExitCode", "main"]
-
-_FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED, Status.UNREPRODUCED)
 
 
 class _Console(Console):
@@ -239,9 +238,9 @@ def cmd_errata(args: argparse.Namespace) -> int:
     from zigan_verify.claims._select import split_text
 
     console = _console(width=args.width)
-    chosen = _filtered(args, [c for c in registry().values() if c.status in _FINDINGS])
-    for status in _FINDINGS:
-        claims = [c for c in chosen if c.status is status]
+    chosen = set(_filtered(args, [c for c in registry().values() if c.status in FINDING_STATUSES]))
+    for status, claims in by_status().items():
+        claims = [c for c in claims if c in chosen]
         if not claims:
             continue
         console.print(f"[bold]{status.value.upper()} ({len(claims)}: {split_text(claims)})[/bold]")
@@ -250,7 +249,7 @@ def cmd_errata(args: argparse.Namespace) -> int:
             console.print(f"    printed:   {c.statement}", markup=False, highlight=False)
             console.print(f"    corrected: {c.correction}", markup=False, highlight=False)
     console.print(
-        f"{len(chosen)} findings: {split_text(chosen)}; `check` counts only the claims it ran",
+        f"{len(chosen)} findings: {split_text(list(chosen))}; `check` counts only the claims it ran",
         markup=False,
         highlight=False,
     )
