@@ -20,7 +20,7 @@ eta=...)`` compares the candidate's update map at a stationary point with the th
 there (NOTE: [battery on a game]); a non-zero-sum game is refused with a clear error.
 
 Public: ``run_battery``, ``run_on_game``, ``CheckResult``, ``load_candidate``, ``resolve_candidate``, ``builtin_candidates``,
-``Candidate``, ``golden``, ``CHECKS``; the rest may change.
+``Candidate``, ``TrainingLoop``, ``loop_candidate``, ``golden``, ``CHECKS``; the rest may change.
 """
 
 from __future__ import annotations
@@ -43,20 +43,27 @@ from zigan_verify.battery._candidate import (
     Candidate,
     builtin_candidates,
     load_candidate,
+    loop_candidate,
     resolve_candidate,
 )
 from zigan_verify.battery._checks import CHECKS
+from zigan_verify.battery._conditions import CONDITIONS_CHECKS
 from zigan_verify.battery._game import run_on_game
+from zigan_verify.battery._harness import TrainingLoop
 from zigan_verify.battery._result import CheckResult
+
+CHECKS.update(CONDITIONS_CHECKS)  # NOTE: [battery conditions]
 
 __all__ = [
     "CheckTimeout",
     "CHECKS",
     "Candidate",
     "CheckResult",
+    "TrainingLoop",
     "builtin_candidates",
     "golden",
     "load_candidate",
+    "loop_candidate",
     "resolve_candidate",
     "run_battery",
     "run_on_game",

@@ -21,7 +21,7 @@ biases; full batch; 10^5 iterations) but not the rest. Ours:
 * initialization (one per *seed*, the same for all eight settings, so comparisons are paired):
   LeCun-normal, ``W ~ N(0, 1/p)``, ``G ~ N(0, 1/d2)``, ``A ~ N(0, 1/d1)``, ``w ~ N(0, 1/r)``:
   every pre-activation and output starts at order one;
-* step size ``eta`` per scale, chosen by the sweep in :func:`step_size_sweep` (README).
+* step size ``eta`` per scale, chosen by the sweep in :func:`step_size_sweep` (docs/guide/experiments.md).
 
 NOTE: [§7 verdict quantities]
 From the generated images ``y_i = G sigma(W z_i)`` and the training images ``x_j``:

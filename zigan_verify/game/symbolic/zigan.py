@@ -96,7 +96,7 @@ __all__ = [
 
 
 class Dims(NamedTuple):
-    """Concrete sizes ``(n, d1, d2, r, m)``: samples, data dim, feature dim, hidden units, |θ|."""
+    """Concrete sizes ``(n, d1, d2, r, m)``: samples, data dim, feature dim, hidden units, ``|θ|``."""
 
     n: int
     d1: int
