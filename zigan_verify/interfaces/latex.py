@@ -653,8 +653,8 @@ def _tex(parts: Iterable, *, numbered: bool = False, width: float | None = None)
 
 
 def sources_section() -> str:
-    """The papers the claims come from, author (year), title and venue: claims cite them as
-    author-year (``Lee \\& Kim 2025, App. B.3``)."""
+    """The papers the claims come from (author, year, title and venue), which the claims cite as
+    author and year, e.g. ``Lee \\& Kim 2025`` with the place in the paper."""
     from zigan_verify.claims import PAPER_INFO
 
     items = "".join(
