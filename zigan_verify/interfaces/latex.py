@@ -39,7 +39,7 @@ import sympy as sp
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Claim, Status, get_claim, registry
 from zigan_verify.claims._formulas import Line, prose
-from zigan_verify.game.symbolic import substitute, zigan
+from zigan_verify.game.symbolic import substitute, zigan, zigan_forms
 from zigan_verify.game.symbolic._forms import BREAK
 from zigan_verify.game.symbolic._forms import latex as _latex
 from zigan_verify.game.symbolic.loss import LossSpec, parse_loss
@@ -338,7 +338,7 @@ def zigan_loss_section(loss: str | LossSpec) -> list:
     )
     if _is_zi(spec):
         out.append(
-            _eq("000.s4.eq4", ("loss",), "f" + zigan.ARGS, latex(zigan.zi_loss_form()), "(4)")
+            _eq("000.s4.eq4", ("loss",), "f" + zigan_forms.ARGS, latex(zigan.zi_loss_form()), "(4)")
         )
         out.append("Claim \\texttt{000.s4.eq4}: eq.~(3) with $l(t)=-t$.\n\n")
     else:
@@ -346,7 +346,7 @@ def zigan_loss_section(loss: str | LossSpec) -> list:
             _eq(
                 "000.s4.eq4:l",
                 ("loss",),
-                "f" + zigan.ARGS,
+                "f" + zigan_forms.ARGS,
                 r"-\frac{1}{n} \sum_{i=1}^{n} \Bigl[l\left(D\left(\boldsymbol{x}_{i}\right)"
                 rf"\right) {BREAK}+ l\left(- D\left(\boldsymbol{{\Phi}}_{{i}}(\boldsymbol{{\theta}}) "
                 r"\boldsymbol{g}\right)\right)\Bigr]",
