@@ -12,7 +12,7 @@ Run (about two minutes on an idle core)::
   and their ratio. ``paper`` is App. C's size (n = 32 MNIST-sized images, 2,797,000 parameters).
 * ``test_float32_drift``: the tiny scale's eight runs in float32 and float64 (batched), the
   largest relative gap of every logged metric and whether the end-point classes agree.
-* ``test_projection``: per step, the FLOPs (:func:`~zigan_verify.experiments.batched.flops_per_evaluation`,
+* ``test_projection``: per step, the FLOPs (:func:`~zigan_verify.experiments.batched_field.flops_per_evaluation`,
   cross-checked by ``torch.utils.flop_counter``), the bytes moved (:func:`bytes_per_step`,
   cross-checked by tracing every kernel's operands) and the kernels launched (traced), then
   ``t_step = max(FLOPs / F_rate, bytes / bandwidth) + kernels * t_launch`` on the assumed GPU
@@ -35,8 +35,9 @@ from _results import RESULTS, machine, median_cpu, write_rows
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils.flop_counter import flop_registry
 
-from zigan_verify.experiments import batched
+from zigan_verify.experiments import batched, s7_verdicts
 from zigan_verify.experiments import zigan_s7 as s7
+from zigan_verify.game import batched_field
 
 ROWS: dict[str, tuple[str, str]] = {}
 LINES: dict[str, list[str]] = {}
@@ -72,7 +73,7 @@ def _group(scale: s7.Scale, runs: int = 8):
     settings = sorted(settings, key=lambda s: s.method == "eg")
     zs = [s7.initial_point(s7.with_loss(prob, s.loss), i // 8) for i, s in enumerate(settings)]
     engine = batched._Engine(prob, torch.float64, torch.device("cpu"))
-    blocks = batched.Blocks.stack(prob, zs)
+    blocks = batched_field.Blocks.stack(prob, zs)
     js = torch.tensor([s.loss == "js" for s in settings])
     cx = batched._coefficients(settings, scale.eta, torch.float64, "cpu")
     args = (blocks, js, batched._first_eg(settings), cx, scale.eta)
@@ -134,8 +135,8 @@ def test_float32_drift(benchmark, tmp_path):
     }
     rho = s7.vicinity_radius(s7.load_images("digits", sc.n, sc.side).numpy())
     same = all(
-        s7.outcome(runs[torch.float32][k]["metrics"], rho)["kind"]
-        == s7.outcome(runs[torch.float64][k]["metrics"], rho)["kind"]
+        s7_verdicts.outcome(runs[torch.float32][k]["metrics"], rho)["kind"]
+        == s7_verdicts.outcome(runs[torch.float64][k]["metrics"], rho)["kind"]
         for k in runs[torch.float64]
     )
     growth = ", ".join(f"{gap:.1e} by step {k}" for k, gap in early.items())
@@ -235,7 +236,7 @@ def test_projection(benchmark):
     tiny = s7.SCALES["tiny"]
     _, _, _, tiny_flops, tiny_trace = _trace_step(tiny, 16)
     n, d1, d2, r, p = tiny.n, tiny.d1, tiny.d2, tiny.r, tiny.p
-    analytic = batched.flops_per_evaluation(n, d1, d2, r, p) * (16 + 8)
+    analytic = batched_field.flops_per_evaluation(n, d1, d2, r, p) * (16 + 8)
     assert tiny_flops == analytic, (tiny_flops, analytic)  # the count is exact
     model = bytes_per_step(n, d1, d2, r, p, 16, 8)
     lines.append(
@@ -246,8 +247,8 @@ def test_projection(benchmark):
     n, d1, d2, r, p = paper.n, paper.d1, paper.d2, paper.r, paper.p
     # one 8-run group traced at paper size gives the kernel count (it does not grow with R)
     _, engine, args, paper8_flops, paper8_trace = _trace_step(paper, 8)
-    assert paper8_flops == batched.flops_per_evaluation(n, d1, d2, r, p) * 12
-    per_eval = batched.flops_per_evaluation(n, d1, d2, r, p)
+    assert paper8_flops == batched_field.flops_per_evaluation(n, d1, d2, r, p) * 12
+    per_eval = batched_field.flops_per_evaluation(n, d1, d2, r, p)
     flops = per_eval * (PAPER_RUNS + PAPER_EG)
     # bytes: the traced operands of the 8-run group, x 6 for 48 runs (above the analytic model)
     nbytes = paper8_trace.bytes * PAPER_RUNS // 8

@@ -12,6 +12,7 @@ from zigan_verify._errors import ZiganError
 from zigan_verify.experiments import batched
 from zigan_verify.experiments import zigan_s7 as s7
 from zigan_verify.experiments.s7_outputs import RunProgress, draw_figures, load_runs
+from zigan_verify.game import batched_field
 from zigan_verify.interfaces.cli import main
 
 MICRO = s7.Scale("micro", n=4, side=8, d2=8, r=16, p=4, steps=20, eta=0.1, every=5, checkpoint=5)
@@ -31,8 +32,10 @@ def test_closed_form_F_equals_autograd(scale):
     settings = s7.SETTINGS[::2]  # JS and ZI, both methods (the method does not enter F)
     zs = _points(prob, settings, gen)
     js = torch.tensor([s.loss == "js" for s in settings])
-    F = batched.closed_form_F(prob.data, prob.latents, batched.Blocks.stack(prob, zs), js)
-    f = batched.objective(prob.data, prob.latents, batched.Blocks.stack(prob, zs), js)
+    F = batched_field.closed_form_F(
+        prob.data, prob.latents, batched_field.Blocks.stack(prob, zs), js
+    )
+    f = batched_field.objective(prob.data, prob.latents, batched_field.Blocks.stack(prob, zs), js)
     # Each entry of F is a sum over the n samples of products reduced over r, d1 or d2 terms,
     # evaluated in another order by autograd: the rounding bound of such sums is k eps relative
     # to the sum of |terms| with k = n (r + d1 + d2); 10x for the handful of ulps in each factor.
@@ -44,7 +47,9 @@ def test_closed_form_F_equals_autograd(scale):
         assert float((F.flat(i) - ref).abs().max() / ref.abs().max()) < tol
         assert abs(float(f[i]) - float(ref_prob.f(zs[i]))) < tol * abs(float(ref_prob.f(zs[i])))
     # negative control: the ZI weights on a JS run are a different operator
-    wrong = batched.closed_form_F(prob.data, prob.latents, batched.Blocks.stack(prob, zs), ~js)
+    wrong = batched_field.closed_form_F(
+        prob.data, prob.latents, batched_field.Blocks.stack(prob, zs), ~js
+    )
     ref = s7.with_loss(prob, settings[0].loss).F(zs[0])
     assert float((wrong.flat(0) - ref).abs().max() / ref.abs().max()) > 1e3 * tol
 
@@ -155,7 +160,7 @@ def test_float32_drift_is_measured_and_small(tmp_path):
 def test_measure_on_threads_equals_one_thread():
     prob = s7.build(MICRO)
     engine = batched._Engine(prob, torch.float64, torch.device("cpu"))
-    blocks = batched.Blocks.stack(prob, [s7.initial_point(prob, seed) for seed in range(4)])
+    blocks = batched_field.Blocks.stack(prob, [s7.initial_point(prob, seed) for seed in range(4)])
     js = torch.tensor([False, True, False, True])
     before = torch.get_num_threads()
     try:
@@ -215,7 +220,7 @@ def test_groups():
 def test_flops_count_matches_the_products_of_one_evaluation():
     # count the matrix products of closed_form_F by intercepting torch.matmul's operands
     prob = s7.build(MICRO)
-    b = batched.Blocks.stack(prob, [s7.initial_point(prob, 0)])
+    b = batched_field.Blocks.stack(prob, [s7.initial_point(prob, 0)])
     counted = []
     original = torch.Tensor.__matmul__
 
@@ -226,11 +231,11 @@ def test_flops_count_matches_the_products_of_one_evaluation():
 
     torch.Tensor.__matmul__ = counting
     try:
-        batched.closed_form_F(prob.data, prob.latents, b, torch.tensor([False]))
+        batched_field.closed_form_F(prob.data, prob.latents, b, torch.tensor([False]))
     finally:
         torch.Tensor.__matmul__ = original
     n, d1, d2, r, _, p = prob.sizes
-    assert sum(counted) == batched.flops_per_evaluation(n, d1, d2, r, p)
+    assert sum(counted) == batched_field.flops_per_evaluation(n, d1, d2, r, p)
 
 
 # ----- outputs read back from the run folder, progress -----

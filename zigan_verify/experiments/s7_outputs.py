@@ -20,6 +20,7 @@ import numpy as np
 import torch
 
 from zigan_verify._errors import ZiganError
+from zigan_verify.experiments import s7_figures
 from zigan_verify.experiments import zigan_s7 as s7
 
 __all__ = ["RunProgress", "draw_figures", "load_runs"]
@@ -115,7 +116,9 @@ def draw_figures(out, figure: str, keys: Sequence[str] | None = None) -> list[pa
     files = []
     for seed in sorted({run["seed"] for run in runs.values()}):
         gen = {r["setting"].label: r["Y"] for r in runs.values() if r["seed"] == seed}
-        files += s7.plot_grids(X, gen, out / f"{figure}-grid-seed{seed}")
+        files += s7_figures.plot_grids(X, gen, out / f"{figure}-grid-seed{seed}")
     curves = {f"{r['setting'].label} seed {r['seed']}": r["metrics"] for r in runs.values()}
-    files += s7.plot_curves(curves, s7.vicinity_radius(np.asarray(X)), out / f"{figure}-curves")
+    files += s7_figures.plot_curves(
+        curves, s7.vicinity_radius(np.asarray(X)), out / f"{figure}-curves"
+    )
     return files

@@ -3,7 +3,7 @@
 ``--engine loop`` runs :func:`zigan_verify.experiments.zigan_s7.run_experiment` (one run at a
 time, autograd), ``--engine batched`` :func:`zigan_verify.experiments.batched.run_experiment`
 (the runs of a group together, on a Dask cluster with ``--scheduler``); both write the same run
-folder, from which the verdicts (:func:`~zigan_verify.experiments.zigan_s7.verdicts`) and the
+folder, from which the verdicts (:func:`~zigan_verify.experiments.s7_verdicts.verdicts`) and the
 figures (:func:`~zigan_verify.experiments.s7_outputs.draw_figures`) are made.
 
 Public: :func:`reproduce`, :func:`print_report`, :func:`cmd_reproduce`.
@@ -22,6 +22,7 @@ import torch
 from zigan_verify._errors import ZiganError, check_choice
 from zigan_verify.experiments import batched
 from zigan_verify.experiments.s7_outputs import RunProgress, draw_figures
+from zigan_verify.experiments.s7_verdicts import verdicts
 from zigan_verify.experiments.zigan_s7 import (
     ENGINES,
     FIGURES,
@@ -29,7 +30,6 @@ from zigan_verify.experiments.zigan_s7 import (
     parse_seeds,
     projected_seconds,
     run_experiment,
-    verdicts,
 )
 
 __all__ = ["cmd_reproduce", "print_report", "reproduce"]
