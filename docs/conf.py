@@ -5,8 +5,9 @@ Build (from the repository root; warnings are errors, then the examples run)::
     .venv/bin/sphinx-build -M html docs docs/_build -W --keep-going
     .venv/bin/sphinx-build -M doctest docs docs/_build -W --keep-going
 
-The findings page, the benchmark table and the list of NOTE blocks are generated at build time
-from the registry, ``benchmarks/results/`` and the source (``docs/_ext/generated.py``).
+The findings page, the benchmark table, the list of NOTE blocks and the numbers the prose quotes
+(MyST substitutions) are generated at build time from the registry, ``benchmarks/results/`` and
+the source (``docs/_ext/generated.py``).
 """
 
 import sys
@@ -14,6 +15,8 @@ from pathlib import Path
 
 DOCS = Path(__file__).resolve().parent
 sys.path[:0] = [str(DOCS.parent), str(DOCS / "_ext")]
+
+import generated  # noqa: E402  (docs/_ext/generated.py)
 
 from zigan_verify._version import __version__  # noqa: E402
 
@@ -37,7 +40,10 @@ root_doc = "index"
 exclude_patterns = ["_build", "_generated/*", "Thumbs.db", ".DS_Store"]
 
 # No network: no intersphinx; cross-references stay inside the project.
-myst_enable_extensions = ["dollarmath", "colon_fence"]
+myst_enable_extensions = ["dollarmath", "colon_fence", "substitution"]
+# every measured number a page's prose quotes, from the registry and benchmarks/results/*.md
+# ({{ n_claims }}, {{ bench_suite_n2_1 }}; docs/contributing.md, "Numbers in the docs")
+myst_substitutions = generated.substitutions()
 myst_heading_anchors = 3
 
 autosummary_generate = True

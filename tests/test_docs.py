@@ -218,3 +218,95 @@ def test_claim_ids_named_in_the_docs_are_registered():
 def test_claim_id_pattern_finds_ids_not_versions():
     text = "`000.B5.det` and `002.cor2:printed`, not `0.2.0` nor `1e-3`"
     assert CLAIM_ID.findall(text) == ["000.B5.det", "002.cor2"]
+
+
+# NOTE: [numbers in the docs] A measured number (a time, a memory size, a ratio, a percentage,
+# a test count, a k/n tally of runs) on a page is either a MyST substitution that
+# docs/_ext/generated.py fills from the registry or benchmarks/results/*.md, or the output of an
+# executed doctest, or it is not there (docs/contributing.md, "Numbers in the docs"). The scan
+# below reads the prose only: code (fenced blocks, directives, inline code), math, substitutions,
+# references (§5.1, eq. (4), App. B.3, Theorem 2), versions and claim ids are cut first. It
+# catches numbers that carry a unit or a tally; a bare decimal cannot be told from a parameter
+# (η = 0.05) by pattern, so those are left to review.
+_FENCE = re.compile(r"^(```+|~~~+|:::+)[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_NOT_PROSE = [
+    _FENCE,
+    re.compile(r"(`+).+?\1", re.DOTALL),  # inline code
+    re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.DOTALL),  # math
+    re.compile(r"\{\{.*?\}\}"),  # generated substitutions
+    re.compile(  # references: §5.1, eq. (4), App. B.3-B.5, Theorems 1 and 3, issue 22
+        r"(?:§\s*|\b(?:Secs?\.|Sections?|Apps?\.|Appendix|[Ee]qs?\.|Figs?\.|Tables?|Theorems?|"
+        r"Lemmas?|Corollar(?:y|ies)|Props?\.|Defs?\.|Remarks?|Examples?|Assumptions?|Claims?|"
+        r"issues?)\s*)\(?[A-Z]?\d+(?:\.\d+)*\)?(?:\s*(?:[-–,]|and)\s*\(?[A-Z]?\d+(?:\.\d+)*\)?)*"
+    ),
+    re.compile(r"\b\d+\.\d+\.\d+\S*"),  # versions: torch 2.13.0+cpu
+    re.compile(r"\b\d{3}(?:\.[\w-]+)+"),  # claim ids: 000.B5.det
+]
+_UNIT = r"(?:ms|µs|us|s|min|h|GB|MB|GiB|MiB|kB|KB|%|x|×)(?!\w)"
+MEASUREMENT = re.compile(
+    rf"(?<![\w.])-?\d+(?:[.,]\d+)*\s?{_UNIT}"  # 12.3 s, 0.9 GB, 4.2x, 78%
+    r"|\b\d+ (?:passed|failed|xfailed|xpassed|skipped|deselected|errors?)\b"  # 1298 passed
+    r"|\b\d+/\d+\**\s+(?:\w+\s+)?(?:runs?|seeds?|cases|games|draws|points|eigenvalues|flagged|"
+    r"pass(?:ed)?|fail(?:ed)?|converged|reached|covered)\b"  # 15/19 runs, 30/30 flagged
+)
+
+
+def typed_measurements(text: str) -> list[tuple[int, str]]:
+    """``(line, number)`` for every measurement-like number in the prose of Markdown ``text``."""
+    for pattern in _NOT_PROSE:
+        text = pattern.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+    return [
+        (text.count("\n", 0, m.start()) + 1, m.group().strip()) for m in MEASUREMENT.finditer(text)
+    ]
+
+
+def doc_pages() -> list[Path]:
+    """The README and every Markdown page of the site (not the generated ones, not the build)."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+    return [p for p in pages if not {"_build", "_generated"} & set(p.parts)]
+
+
+def test_no_typed_measurement_in_the_docs():
+    """Every measured number in the prose is generated (NOTE: [numbers in the docs])."""
+    typed = [
+        f"{page.relative_to(ROOT)}:{line}: {number}"
+        for page in doc_pages()
+        for line, number in typed_measurements(page.read_text())
+    ]
+    assert not typed, "typed measurements (use a substitution or a doctest):\n" + "\n".join(typed)
+
+
+def test_typed_measurement_scan_catches_typed_numbers_only():
+    """Negative control: typed measurements are caught; code, math, substitutions, references,
+    versions and claim ids are not."""
+    typed = (
+        "The suite took 12.3 s (94 s CPU) and 1.4 GB, 4.2x faster, 78% of peak;\n"
+        "1298 passed, and EG converged in 15/19 runs, **30/30 flagged**, 0.43 ms a kernel.\n"
+    )
+    found = [number for _, number in typed_measurements(typed)]
+    assert found == [
+        "12.3 s", "94 s", "1.4 GB", "4.2x", "78%", "1298 passed", "15/19 runs",
+        "30/30 flagged", "0.43 ms",
+    ]  # fmt: skip
+    fine = (
+        "§5.1 and eq. (4), App. B.3-B.5, Theorems 1 and 3, Fig. 3d, torch 2.13.0+cpu, `002.cor2`,\n"
+        "`took 12.3 s`, $t = 4.2 s$, {{ bench_suite_n2_1 }}, issue 22, n = 32, τ = 1e-2\n"
+        "```text\n1298 passed in 48.6 s\n```\n"
+    )
+    assert typed_measurements(fine) == []
+    assert typed_measurements("first line\n\nit took 3 min") == [(3, "3 min")]
+
+
+def test_every_substitution_a_page_uses_is_generated():
+    """A ``{{ name }}`` on a page is one ``docs/_ext/generated.py`` fills (else it would render
+    empty), and the values are the registry's and the benchmark rows'."""
+    known = generated.substitutions()
+    used = {
+        (page.name, name)
+        for page in doc_pages()
+        for name in re.findall(r"\{\{\s*(\w+)\s*\}\}", page.read_text())
+    }
+    assert not sorted((page, name) for page, name in used if name not in known)
+    assert known["n_claims"] == str(len(registry()))
+    row = (ROOT / "benchmarks/results/suite_n2.md").read_text().splitlines()[0]
+    assert row.rstrip(" |").endswith(known["bench_suite_n2_1"])

@@ -6,7 +6,10 @@
 * ``docs/_generated/benchmarks.md``: the benchmark table, from ``benchmarks/results/*.md``
   (the rows ``benchmarks/readme_table.py`` collects);
 * ``docs/_generated/notes.md``: every ``NOTE: [name]`` block of the source and where it is;
-* the README's findings summary between ``<!-- findings:start -->`` and ``<!-- findings:end -->``.
+* the README's findings summary between ``<!-- findings:start -->`` and ``<!-- findings:end -->``;
+* :func:`substitutions`: the numbers the pages quote in their prose, as MyST substitutions
+  (``{{ n_claims }}``, ``{{ bench_suite_n2_1 }}``; ``docs/conf.py`` sets ``myst_substitutions``
+  to them), so that a measured number on a page is the registry's or a benchmark's, never typed.
 
 As a Sphinx extension (``docs/conf.py``) it writes the pages when the build starts; the pages
 include them. As a script: ``python docs/_ext/generated.py`` rewrites the README's block,
@@ -116,6 +119,39 @@ def notes_page() -> str:
     """Markdown table of :func:`note_blocks`."""
     rows = "".join(f"| `{name}` | `{file}` |\n" for name, file in note_blocks().items())
     return f"| NOTE | where |\n|---|---|\n{rows}"
+
+
+RESULTS = ROOT / "benchmarks" / "results"
+
+
+def benchmark_cells() -> dict[str, str]:
+    """``bench_<file>_<i>`` -> the result cell of the ``i``-th row (from 1) of
+    ``benchmarks/results/<file>.md``, as the benchmark wrote it."""
+    cells = {}
+    for path in sorted(RESULTS.glob("*.md")):
+        rows = [line for line in path.read_text().splitlines() if line.startswith("|")]
+        for i, row in enumerate(rows, 1):
+            cells[f"bench_{path.stem}_{i}"] = row.strip().strip("|").rsplit("|", 1)[1].strip()
+    return cells
+
+
+def registry_numbers() -> dict[str, str]:
+    """``n_claims``, ``n_<status>`` (every registered status) and ``n_<paper>_claims`` (``n_000_claims``
+    does not parse as a name in Jinja, so ``n_p000_claims``) from the registry."""
+    from zigan_verify.claims import PAPER_INFO
+    from zigan_verify.claims.findings import REGISTERED, counts
+
+    found = counts()
+    numbers = {"n_claims": str(found["total"])}
+    numbers |= {f"n_{s}": str(found[str(s)]) for s in REGISTERED}
+    numbers |= {f"n_p{p}_claims": str(counts(p)["total"]) for p in PAPER_INFO}
+    return numbers
+
+
+def substitutions() -> dict[str, str]:
+    """Every number the pages' prose quotes: :func:`registry_numbers` and
+    :func:`benchmark_cells` (MyST ``{{ name }}``; ``docs/conf.py``)."""
+    return registry_numbers() | benchmark_cells()
 
 
 PAGES = {"findings.md": findings_page, "benchmarks.md": benchmarks_page, "notes.md": notes_page}
