@@ -242,7 +242,9 @@ _NOT_PROSE = [
     re.compile(r"\b\d+\.\d+\.\d+\S*"),  # versions: torch 2.13.0+cpu
     re.compile(r"\b\d{3}(?:\.[\w-]+)+"),  # claim ids: 000.B5.det
 ]
-_UNIT = r"(?:ms|µs|us|s|min|h|GB|MB|GiB|MiB|kB|KB|%|x|×)(?!\w)"
+_UNIT = (
+    r"(?:(?:CPU-)?(?:ms|µs|us|s|min|h|hours?|minutes?|seconds?)|GB|MB|GiB|MiB|kB|KB|%|x|×)(?![\w-])"
+)
 MEASUREMENT = re.compile(
     rf"(?<![\w.])-?\d+(?:[.,]\d+)*\s?{_UNIT}"  # 12.3 s, 0.9 GB, 4.2x, 78%
     r"|\b\d+ (?:passed|failed|xfailed|xpassed|skipped|deselected|errors?)\b"  # 1298 passed
@@ -287,12 +289,12 @@ def test_typed_measurement_scan_catches_typed_numbers_only():
     """Negative control: typed measurements are caught; code, math, substitutions, references,
     versions and claim ids are not."""
     typed = (
-        "The suite took 12.3 s (94 s CPU) and 1.4 GB, 4.2x faster, 78% of peak;\n"
+        "The suite took 12.3 s (94 s CPU) and 1.4 GB, 4.2x faster, 78% of peak, 50 CPU-hours;\n"
         "1298 passed, and EG converged in 15/19 runs, **30/30 flagged**, 0.43 ms a kernel.\n"
     )
     found = [number for _, number in typed_measurements(typed)]
     assert found == [
-        "12.3 s", "94 s", "1.4 GB", "4.2x", "78%", "1298 passed", "15/19 runs",
+        "12.3 s", "94 s", "1.4 GB", "4.2x", "78%", "50 CPU-hours", "1298 passed", "15/19 runs",
         "30/30 flagged", "0.43 ms",
     ]  # fmt: skip
     fine = (
@@ -302,6 +304,9 @@ def test_typed_measurement_scan_catches_typed_numbers_only():
     )
     assert typed_measurements(fine) == []
     assert typed_measurements("first line\n\nit took 3 min") == [(3, "3 min")]
+    page = (ROOT / "docs/benchmarks.md").read_text()  # a real page, one number typed into it
+    assert typed_measurements(page) == []
+    assert [n for _, n in typed_measurements(page + "\nThe suite took 48.6 s.\n")] == ["48.6 s"]
 
 
 def test_every_substitution_a_page_uses_is_generated():
