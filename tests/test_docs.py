@@ -322,3 +322,50 @@ def test_every_substitution_a_page_uses_is_generated():
     assert known["n_claims"] == str(len(registry()))
     row = (ROOT / "benchmarks/results/suite_n2.md").read_text().splitlines()[0]
     assert row.rstrip(" |").endswith(known["bench_suite_n2_1"])
+
+
+def output_blocks(page: str) -> list[list[str]]:
+    """The lines of each ```` ```text ```` block of ``docs/<page>`` (a command's output shown)."""
+    text = (ROOT / "docs" / page).read_text()
+    return [b.splitlines() for b in re.findall(r"^```text\n(.*?)^```", text, re.M | re.S)]
+
+
+@pytest.mark.slow  # runs the battery's conditions check (tests/test_battery_loop.py does too)
+def test_battery_loop_output_shown_is_what_the_battery_prints():
+    """The verdict printed on docs/guide/battery_training_loops.md, numbers included, is the
+    battery's on the variant the page names (NOTE: [numbers in the docs])."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from battery_variants_loop import BROKEN
+    finally:
+        sys.path.remove(str(ROOT / "tests"))
+    from zigan_verify.battery import run_battery
+
+    [shown] = [b for b in output_blocks("guide/battery_training_loops.md") if "radius" in b[0]]
+    (result,) = run_battery(BROKEN["optimistic_grad_reference"], only=["conditions"])
+    assert " ".join(shown) in " ".join(result.evidence.split())
+
+
+@pytest.mark.slow  # trains a small GAN and diagnoses it (~10 s)
+def test_landscape_example_output_shown_is_what_the_example_prints(tmp_path):
+    """The report printed on docs/guide/landscape.md, numbers included, is what
+    ``examples/diagnose_module_gan.py`` prints (seeded); the progress lines shown are its phases
+    (their times are the one run's and are not compared)."""
+    progress, report = [
+        b for b in output_blocks("guide/landscape.md") if b[0].startswith(("zig", "mod"))
+    ]
+    done = subprocess.run(
+        [sys.executable, "examples/diagnose_module_gan.py", str(tmp_path / "figs")],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    printed = done.stdout.replace(str(tmp_path / "figs"), "figs").splitlines()
+    assert [line for line in report if line != "..."] == [
+        line for line in printed if line in report
+    ]
+    timing = re.compile(r" \(\d+ s(?:, ETA \d+ s)?\)$")
+    phases = [timing.sub("", line) for line in done.stderr.splitlines() if timing.search(line)]
+    assert [timing.sub("", line) for line in progress if line != "..."] == [
+        p for p in phases if p in {timing.sub("", x) for x in progress}
+    ]
