@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import json
 import os
 import re
 import shlex
@@ -369,3 +370,51 @@ def test_landscape_example_output_shown_is_what_the_example_prints(tmp_path):
     assert [timing.sub("", line) for line in progress if line != "..."] == [
         p for p in phases if p in {timing.sub("", x) for x in progress}
     ]
+
+
+_ROUNDING = re.compile(r"\b\d\.\de-(?:1[3-9]|[2-9]\d)\b")  # below 1e-12: float64 rounding level
+
+
+def _table_rows(block: list[str]) -> dict[str, tuple[str, str]]:
+    """``claim -> (verdict, evidence)`` from a ``zigan-verify check`` table (rich's box drawing,
+    long cells wrapped over several lines)."""
+    rows: dict[str, list[list[str]]] = {}
+    claim = None
+    for line in block:
+        cells = [c.strip() for c in line.split("│")[1:-1]]
+        if len(cells) != 4:
+            continue
+        claim = cells[0] or claim
+        rows.setdefault(claim, []).append(cells)
+    return {
+        cid: (" ".join(c[2] for c in lines).strip(), " ".join(c[3] for c in lines if c[3]))
+        for cid, lines in rows.items()
+    }
+
+
+@pytest.mark.slow  # runs eight claims' checks (~20 s)
+def test_check_excerpt_shown_is_what_check_prints():
+    """The ``zigan-verify check`` excerpt on docs/guide/claims.md, numbers included, is what the
+    command prints now; a value at float64 rounding level (below 1e-12) is compared as such."""
+    text = (ROOT / "docs/guide/claims.md").read_text()
+    [block] = [b for b in re.findall(r"^```\n(\$ .*?)^```", text, re.M | re.S)]
+    lines = block.splitlines()
+    end = next(i for i, line in enumerate(lines) if not line.endswith("\\"))
+    command = " ".join(line.rstrip("\\") for line in lines[: end + 1])
+    argv = shlex.split(command.split("zigan-verify ", 1)[1])
+    done = subprocess.run(
+        [sys.executable, "-c", "from zigan_verify.interfaces.cli import main; main()", *argv, "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"},
+    )  # fmt: skip
+    assert done.stdout.lstrip().startswith("{"), done.stderr[-2000:]
+    printed = {
+        c["id"]: (c["verdict"], _ROUNDING.sub("<rounding>", " ".join(c["evidence"].split())))
+        for c in json.loads(done.stdout)["claims"]
+    }
+    shown = {
+        cid: (verdict, _ROUNDING.sub("<rounding>", evidence))
+        for cid, (verdict, evidence) in _table_rows(block.splitlines()).items()
+    }
+    assert len(shown) == argv.count("--claim")
+    assert shown == printed
