@@ -30,7 +30,6 @@ import json
 import math
 import os
 import pathlib
-from importlib import metadata
 
 import numpy as np
 
