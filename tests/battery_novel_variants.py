@@ -23,7 +23,7 @@ import torch
 
 from zigan_verify.battery import Candidate
 from zigan_verify.battery._candidate import make_candidate
-from zigan_verify.optimizers import Optimizer
+from zigan_verify.optim.minimax import Optimizer
 
 BETA = 0.5
 B1, B2, EPS = 0.9, 0.999, 1e-8

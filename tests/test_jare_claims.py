@@ -15,8 +15,8 @@ import pytest
 import torch
 from scipy.optimize import minimize_scalar
 
-from zigan_verify.jare.factors import jacobian_numeric
-from zigan_verify.jare.simple_gan import population_loss
+from zigan_verify.analysis.jare.factors import jacobian_numeric
+from zigan_verify.analysis.jare.simple_gan import population_loss
 
 F64 = torch.float64
 SIGMA2, V, GAMMA = 0.3, (0.7, -1.3), 1.7  # a generic point of the paper's regime (beta^2 > 2)

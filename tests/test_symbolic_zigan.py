@@ -12,8 +12,8 @@ import sympy as sp
 
 from zigan_verify.checks import derivatives
 from zigan_verify.claims import Status, get_claim
-from zigan_verify.symbolic import zigan
-from zigan_verify.symbolic._forms import latex
+from zigan_verify.game.symbolic import zigan
+from zigan_verify.game.symbolic._forms import latex
 from zigan_verify.testing.tolerances import TOL
 
 BLOCKS = [
@@ -84,7 +84,7 @@ def test_wtheta_erratum_is_a_transpose():
         derived = zigan.derive(dims)["H_wtheta"]
         ctx = zigan.instance(dims).context()
         for col in range(dims.m):
-            from zigan_verify.symbolic._forms import explicit
+            from zigan_verify.game.symbolic._forms import explicit
 
             row = explicit(printed.rhs, ctx, {zigan.j: col})
             assert row.shape == (1, dims.r)
@@ -134,7 +134,7 @@ def test_vec_convention_is_conditional():
 
 @pytest.fixture
 def fake_autograd(monkeypatch):
-    import zigan_verify.closed_form as closed_form
+    import zigan_verify.game.closed_form as closed_form
 
     monkeypatch.setattr(closed_form, "autograd_error", lambda name, loss: 1e-16)
 
@@ -156,7 +156,7 @@ def test_check_block_with_closed_form():
 
 
 def test_check_block_refutes_when_autograd_disagrees(monkeypatch):
-    import zigan_verify.closed_form as closed_form
+    import zigan_verify.game.closed_form as closed_form
 
     monkeypatch.setattr(closed_form, "autograd_error", lambda name, loss: 1e-3)
     assert derivatives.check_block("w").verdict is Status.REFUTED
@@ -269,7 +269,7 @@ def test_derive_rejects_unknown_loss():
 
 
 def test_public_surface():
-    import zigan_verify.symbolic as symbolic
+    import zigan_verify.game.symbolic as symbolic
 
     for name in symbolic.__all__:
         assert hasattr(symbolic, name)

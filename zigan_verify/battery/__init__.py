@@ -15,7 +15,7 @@ Examples:
     >>> [(r.check, r.outcome, r.verdict) for r in results]
     [('dirac_zi', 'converges', 'pass')]
 
-On a user's zero-sum :class:`~zigan_verify.games.Game`, ``run_on_game(candidate, game, omega_star,
+On a user's zero-sum :class:`~zigan_verify.game.games.Game`, ``run_on_game(candidate, game, omega_star,
 eta=...)`` compares the candidate's update map at a stationary point with the theory's prediction
 there (NOTE: [battery on a game]); a non-zero-sum game is refused with a clear error.
 
@@ -32,7 +32,6 @@ import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -53,9 +52,10 @@ from zigan_verify.battery._candidate import (
     make_candidate,
     resolve_candidate,
 )
-from zigan_verify.battery._checks import CHECKS
 from zigan_verify.battery._game import run_on_game
-from zigan_verify.battery._novel import declared_expectations, radius_hint
+from zigan_verify.battery._novel import check_declarations, declared_expectations, radius_hint
+from zigan_verify.battery._registry import CHECKS
+from zigan_verify.battery._result import CheckResult
 
 __all__ = [
     "CheckTimeout",
@@ -85,21 +85,6 @@ __all__ = [
 DEFAULT_TIME_LIMIT_S = 60.0
 WALL_BACKSTOP = 10.0
 MAX_TIME_LIMIT_S = 86400.0  # a day: beyond it, setitimer overflows on some platforms
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One row of the verdict table."""
-
-    check: str
-    claim: str
-    outcome: str
-    expected: str
-    verdict: str  # pass | fail | error
-    evidence: str
-    seconds: float  # wall clock
-    data: dict = field(default_factory=dict)
-    cpu_seconds: float = 0.0  # process CPU time (NOTE: [battery CPU time])
 
 
 @cache
@@ -174,11 +159,12 @@ def expectations_for(candidate: Candidate) -> dict[str, dict]:
     method's universal and declared ones (NOTE: [battery novel optimizers]); a check absent
     from the result has none."""
     if candidate.behaves_like is None:
+        check_declarations(candidate.name, candidate.declared or {}, CHECKS)
         return declared_expectations(candidate.name, candidate.declared or {})
     return golden()[candidate.behaves_like]
 
 
-def _judge(candidate: Candidate, out, theory: dict | None, recorded: dict | None):
+def _judge(candidate: Candidate, check: str, out, theory: dict | None, recorded: dict | None):
     """Verdict and evidence of one check's outcome against the theory's expectation and the
     recorded baseline (either may be missing); the numbers lead, then any built-in whose
     predicted radius the measured one equals, then the check's own evidence."""
@@ -196,7 +182,7 @@ def _judge(candidate: Candidate, out, theory: dict | None, recorded: dict | None
         misses = _mismatches(out, recorded, "recorded")
         if misses:
             parts.append(f"departs from its baseline: {'; '.join(misses)}")
-    hint = radius_hint(out.check, out.data.get("rho"), candidate.behaves_like)
+    hint = radius_hint(check, out.data.get("rho"), candidate.behaves_like, golden())
     if theory is None and recorded is None:
         rho = out.data.get("rho")
         lead = f"radius {rho:.6f}; " if rho is not None and math.isfinite(rho) else ""
@@ -286,21 +272,10 @@ def run_battery(
             )
             continue
         seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
-        verdict, evidence = _judge(candidate, _Named(name, out), theory, recorded)
+        verdict, evidence = _judge(candidate, name, out, theory, recorded)
         results.append(
             CheckResult(
                 name, claim, out.outcome, expected, verdict, evidence, seconds, out.data, cpu
             )
         )
     return results
-
-
-@dataclass(frozen=True)
-class _Named:
-    """A check's :class:`~zigan_verify.battery._checks.Outcome` with the check's name."""
-
-    check: str
-    out: object
-
-    def __getattr__(self, key):
-        return getattr(self.out, key)

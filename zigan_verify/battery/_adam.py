@@ -36,7 +36,7 @@ import numpy as np
 import torch
 
 from zigan_verify.battery._theory import number
-from zigan_verify.optimizers import saddle_operator
+from zigan_verify.optim.minimax import saddle_operator
 
 __all__ = ["ADAM_OUTCOME", "adam_expectation", "check_adam_moments"]
 

@@ -32,8 +32,10 @@ import os
 import pathlib
 
 import numpy as np
+import torch
 
 from zigan_verify._errors import ZiganError
+from zigan_verify._version import __version__
 from zigan_verify.battery._theory import number
 
 __all__ = ["BASELINE_VERSION", "load_baseline", "record_baseline", "write_baseline"]
@@ -93,7 +95,7 @@ def record_baseline(candidate, results) -> dict:
         "zigan_baseline": BASELINE_VERSION,
         "candidate": candidate.name,
         "behaves_like": candidate.behaves_like,
-        "recorded_with": {pkg: metadata.version(pkg) for pkg in ("zigan-verify", "torch", "numpy")},
+        "recorded_with": {"zigan_verify": __version__, "torch": torch.__version__},
         "checks": checks,
     }
 

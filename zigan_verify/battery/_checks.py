@@ -18,16 +18,14 @@ import numpy as np
 import torch
 from torch.utils._pytree import tree_flatten
 
-from zigan_verify.battery._adam import check_adam_moments
+from zigan_verify.analysis.jare.simple_gan import population_loss
+from zigan_verify.analysis.lastlayer import LastLayer
 from zigan_verify.battery._candidate import Candidate, TorchOptimState
 from zigan_verify.battery._linearize import Linearization, linearize
-from zigan_verify.battery._novel import check_fixed_points
-from zigan_verify.closed_form import ClosedForm
-from zigan_verify.jare.simple_gan import population_loss
-from zigan_verify.lastlayer import LastLayer
-from zigan_verify.models import dirac_gan
-from zigan_verify.optimizers import Optimizer, SaddleOperator, saddle_operator
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.closed_form import ClosedForm
+from zigan_verify.game.models import dirac_gan
+from zigan_verify.game.problem import ZIGANProblem
+from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator
 from zigan_verify.strategies._stationary import build_a_zero, build_global, make_problem
 
 __all__ = ["CHECKS", "Outcome", "escape_run_length", "update_map_spectral_radius"]
@@ -519,11 +517,6 @@ def _resume_problems(candidate: Candidate, z0, F) -> list[str]:
 
 # name -> (function, claim id it derives from, one-line description)
 CHECKS: dict[str, tuple[Callable[[Candidate], Outcome], str, str]] = {
-    "fixed_points": (
-        check_fixed_points,
-        "000.s5.1.updates",
-        "fixed points are exactly the zeros of F (any first-order method)",
-    ),
     "global_stability_below": (
         check_global_below,
         "000.thm3",
@@ -549,10 +542,5 @@ CHECKS: dict[str, tuple[Callable[[Candidate], Outcome], str, str]] = {
         "quadratic game, stiff min / flat max player, tau = 4",
     ),
     "first_iterates": (check_first_iterates, "", "20 iterates on the quadratic game (baseline)"),
-    "adam_moments": (
-        check_adam_moments,
-        "",
-        "constant F at 4 scales: bias correction and eps placement (Kingma & Ba Alg. 1)",
-    ),
     "hygiene": (check_hygiene, "", "finite, dtype, shapes, no mutation, determinism, resume"),
 }

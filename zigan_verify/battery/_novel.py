@@ -44,7 +44,7 @@ from zigan_verify.battery._theory import (
     number,
     polynomial_expectations,
 )
-from zigan_verify.optimizers import saddle_operator
+from zigan_verify.optim.minimax import saddle_operator
 
 __all__ = [
     "check_declarations",
@@ -157,12 +157,10 @@ def _declared_method(name: str, declared: dict) -> LinearMethod | None:
     return None
 
 
-def check_declarations(name: str, declared: dict) -> None:
+def check_declarations(name: str, declared: dict, checks) -> None:
     """Validate a novel method's declarations eagerly (one :class:`ZiganError` naming the bad
     value): callables that give finite multipliers at a test eigenvalue, known check names,
     string outcomes."""
-    from zigan_verify.battery._checks import CHECKS
-
     method = _declared_method(name, declared)
     if method is not None:
         which = "characteristic" if "characteristic" in declared else "linearization"
@@ -179,9 +177,9 @@ def check_declarations(name: str, declared: dict) -> None:
     if not isinstance(expect, dict):
         raise ZiganError(f"{name}: expect must be a dict {{check: outcome}}, got {expect!r}")
     for check, outcome in expect.items():
-        if check not in CHECKS:
+        if check not in checks:
             raise ZiganError(
-                f"{name}: expect names unknown check {check!r}; choose from {', '.join(CHECKS)}"
+                f"{name}: expect names unknown check {check!r}; choose from {', '.join(checks)}"
             )
         if not isinstance(outcome, str):
             raise ZiganError(
@@ -241,15 +239,14 @@ FAMILY = {
 }
 
 
-def radius_hint(check: str, rho, claimed: str | None, tol: float = RHO_TOL) -> str:
+def radius_hint(check: str, rho, claimed: str | None, golden: dict, tol: float = RHO_TOL) -> str:
     """``"radius 1.7321 equals gda's 1.7321: <hint>"`` when the measured radius at ``check``
-    equals (within ``tol``) another built-in's predicted radius there; empty otherwise."""
-    from zigan_verify.battery import golden
-
+    equals (within ``tol``) another built-in's predicted radius there (``golden``: the built-ins'
+    expectations); empty otherwise."""
     if rho is None or not np.isfinite(rho):
         return ""
     matches = []
-    for name, entry in golden().items():
+    for name, entry in golden.items():
         spec = entry.get(check, {}).get("numbers", {}).get("rho")
         if name == claimed or spec is None or entry[check].get("baseline"):
             continue

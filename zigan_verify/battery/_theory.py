@@ -50,7 +50,7 @@ POLYNOMIALS = {
 
 
 def _defaults(name: str) -> dict:
-    from zigan_verify.optimizers import optim_db
+    from zigan_verify.optim.minimax import optim_db
 
     return next(info.defaults for info in optim_db if info.name == name)
 
@@ -161,8 +161,8 @@ def _simple_gan_linear(method: LinearMethod) -> dict:
 
 def _simple_gan_regularized(name: str) -> dict:
     """002 §5: the Jacobian A of the JARE / ConOpt update rule (Thm. 3, App. D); rate rho(I + eta A)."""
+    from zigan_verify.analysis.jare import factors
     from zigan_verify.battery import _checks as C
-    from zigan_verify.jare import factors
 
     gamma = _defaults(name)["gamma"]
     A = factors.jacobian_numeric(name, C.SIMPLE_GAN["sigma2"], list(C.SIMPLE_GAN["v"]), gamma)
@@ -195,7 +195,7 @@ def polynomial_expectations(method: LinearMethod) -> dict[str, dict]:
     import torch
 
     from zigan_verify.battery import _checks as C
-    from zigan_verify.closed_form import ClosedForm
+    from zigan_verify.game.closed_form import ClosedForm
 
     out: dict[str, dict] = {}
     if method.label != "alternating_gda":  # its polynomial holds for bilinear blocks only
@@ -240,14 +240,8 @@ def derived_expectations(name: str) -> dict[str, dict]:
     {"expect", "why", "numbers": {key: {"value", "tol", "why"}}}}``. Checks absent from the
     result have no theorem for this method."""
     from zigan_verify.battery import _checks as C
-    from zigan_verify.battery._adam import adam_expectation
-    from zigan_verify.battery._novel import fixed_points_expectation
 
-    out: dict[str, dict] = {
-        "hygiene": _expect("clean", "required of every optimizer"),
-        "fixed_points": fixed_points_expectation(),
-        "adam_moments": adam_expectation(name),
-    }
+    out: dict[str, dict] = {"hygiene": _expect("clean", "required of every optimizer")}
     if name in RANGE_PRESERVING:
         why = "000 §6: every g-update is a combination of g-gradients, which lie in R(Phi^T); bound: rounding over 200 steps"
         out["min_norm_invariant"] = _expect(

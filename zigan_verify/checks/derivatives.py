@@ -1,8 +1,8 @@
 """Checks of 000 §4 and App. B.3: the loss (4), the vec convention and every derivative block.
 
 Each check returns :class:`zigan_verify.claims.Evidence` (NOTE: [claims registry]). The symbolic
-proofs are :func:`zigan_verify.symbolic.zigan.prove`; the numeric cross-check is
-:func:`zigan_verify.closed_form.autograd_error` (closed form vs torch autograd, float64).
+proofs are :func:`zigan_verify.game.symbolic.zigan.prove`; the numeric cross-check is
+:func:`zigan_verify.game.closed_form.autograd_error` (closed form vs torch autograd, float64).
 
 References:
     Lee & Kim, *Zero-Infinity GAN*, §4 eq. (4) and App. B.3 eqs. (5)-(8) and the Hessians.
@@ -14,9 +14,9 @@ import sympy as sp
 
 from zigan_verify import _disk_cache
 from zigan_verify._errors import check_choice
-from zigan_verify.claims import Evidence, Status
-from zigan_verify.symbolic import zigan
-from zigan_verify.symbolic._forms import explicit
+from zigan_verify.checks.evidence import Evidence, Status
+from zigan_verify.game.symbolic import zigan
+from zigan_verify.game.symbolic._forms import explicit
 from zigan_verify.testing.tolerances import TOL
 
 __all__ = ["check_block", "check_zi_loss", "check_vec_convention"]
@@ -29,7 +29,7 @@ def check_block(name: str) -> Evidence:
     """Prove the printed block ``name`` of App. B.3 against the SymPy derivation.
 
     Verdict: ``verified`` when the printed form equals the derived block exactly at every
-    setting of :data:`~zigan_verify.symbolic.zigan.SETTINGS`; ``erratum`` when it does not but
+    setting of :data:`~zigan_verify.game.symbolic.zigan.SETTINGS`; ``erratum`` when it does not but
     the corrected form (registered in ``p000_zigan``) does; ``refuted`` otherwise. The general-loss
     form must hold as well, and the closed forms must match torch autograd for the ZI and JS
     losses, or the verdict is ``refuted``.
@@ -79,7 +79,7 @@ def _prove(name: str, form: str) -> tuple[zigan.Proof, _disk_cache.CacheStatus]:
         lambda: zigan.prove(name, form),
         encode=_proof_to_json,
         decode=_proof_from_json,
-        depends=("zigan_verify.symbolic",),
+        depends=("zigan_verify.game.symbolic",),
     )
 
 
@@ -102,7 +102,7 @@ def _same(name: str) -> bool:
 
 
 def _autograd_errors(name: str) -> dict[str, float]:
-    from zigan_verify import closed_form
+    from zigan_verify.game import closed_form
 
     return {loss: float(closed_form.autograd_error(name, loss)) for loss in ("zi", "js")}
 

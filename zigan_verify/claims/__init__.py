@@ -25,11 +25,13 @@ The registry is assembled from one data module per paper (``p000_zigan`` ...).
 
 from __future__ import annotations
 
-import enum
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
+
+from zigan_verify.checks.evidence import Evidence, Status, reproduced, verdict
+from zigan_verify.claims._data_modules import DATA_MODULES
 
 __all__ = [
     "Claim",
@@ -106,32 +108,6 @@ PAPER_INFO = {
     )
 }
 
-_DATA_MODULES = ("p000_zigan", "p001_strict", "p002_jare", "p003_landscape", "p004_lssp")
-
-
-class Status(str, enum.Enum):
-    """Verdict of a claim; see NOTE: [claims registry]."""
-
-    VERIFIED = "verified"
-    ERRATUM = "erratum"
-    CONDITIONAL = "conditional"
-    REFUTED = "refuted"
-    UNREPRODUCED = "unreproduced"
-    PENDING = "pending"
-    ERROR = "error"  # only ever a check's outcome (the check itself crashed), never registered
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What a check found: its verdict, a one-line summary and the numbers behind it."""
-
-    verdict: Status
-    summary: str
-    data: dict = field(default_factory=dict)
-
 
 @dataclass(frozen=True)
 class Claim:
@@ -174,22 +150,11 @@ class Claim:
         return getattr(importlib.import_module(module), name)
 
 
-def verdict(ok: bool) -> Status:
-    """``verified`` when a check's evidence supports the statement as printed, else ``refuted``."""
-    return Status.VERIFIED if ok else Status.REFUTED
-
-
-def reproduced(ok: bool) -> Status:
-    """For an experiment run at a reduced scale: ``verified`` when it reproduces the paper's
-    statement, else ``unreproduced`` (not ``refuted``: the paper's scale was not run)."""
-    return Status.VERIFIED if ok else Status.UNREPRODUCED
-
-
 @cache
 def registry() -> dict[str, Claim]:
     """All registered claims by id, in paper order."""
     claims: dict[str, Claim] = {}
-    for name in _DATA_MODULES:
+    for name in DATA_MODULES:
         for claim in importlib.import_module(f"{__name__}.{name}").CLAIMS:
             if claim.id in claims:
                 raise RuntimeError(f"claim id {claim.id!r} registered twice")

@@ -98,7 +98,7 @@ def _proof_vec() -> tuple[bool, bool]:
 
 
 def _proof_wtheta() -> tuple[bool, bool]:
-    from zigan_verify.symbolic import zigan
+    from zigan_verify.game.symbolic import zigan
 
     return zigan.prove("H_wtheta", "corrected").equal, zigan.prove("H_wtheta", "printed").equal
 
@@ -205,9 +205,9 @@ _r_b2, _d2_b2, _dimy = sp.symbols(r"r d_2 \dim\boldsymbol{y}", integer=True, non
 
 def _proof_b2_count() -> tuple[bool, bool]:
     # measured: C_2 = Gamma of the restricted Schur complement at seeded ZI-GAN global solutions
+    from zigan_verify.analysis.schur import restricted_schur
+    from zigan_verify.analysis.spectrum import blocks
     from zigan_verify.checks.global_solutions import global_points
-    from zigan_verify.schur import restricted_schur
-    from zigan_verify.spectrum import blocks
 
     item, ok = FORMULAS["000.B2.count"], {"printed": True, "corrected": True}
     for pt in global_points(range(3)):
@@ -286,7 +286,7 @@ def _proof_dirac() -> tuple[bool, bool]:
     # JS Dirac GAN (models.dirac_gan): the game's value is min over theta of the inner optimum
     # over w; the inner value is monotone in w for theta != 0 (its limits are the inf and sup).
     # A reading is right when theta = 0 (the data) is its unique minimiser.
-    from zigan_verify.models import dirac_gan
+    from zigan_verify.game.models import dirac_gan
 
     game = dirac_gan("js")
     g, w = game.variables
@@ -321,7 +321,7 @@ _N = sp.Symbol("N")
 
 
 def _gp(i: int, order: int = 1) -> sp.Symbol:
-    from zigan_verify.jare.simple_gan import derivative_symbols
+    from zigan_verify.analysis.jare.simple_gan import derivative_symbols
 
     return derivative_symbols()[i, order]
 
@@ -336,7 +336,7 @@ def _as_simple_gan(expr):
 
 
 def _proof_equilibrium() -> tuple[bool, bool]:
-    from zigan_verify.jare.simple_gan import equilibrium_gradient, simple_gan
+    from zigan_verify.analysis.jare.simple_gan import equilibrium_gradient, simple_gan
 
     grad = equilibrium_gradient(2)  # generator block first, then grad_theta f
     rhs = _as_simple_gan(FORMULAS["002.s4.equilibrium"].corrected[0].rhs)
@@ -345,7 +345,7 @@ def _proof_equilibrium() -> tuple[bool, bool]:
 
 
 def _simgd_pair(s):
-    from zigan_verify.jare import factors
+    from zigan_verify.analysis.jare import factors
 
     return (
         coef.subs(sp.Symbol("s", positive=True), s) for coef in factors.pair_coefficients("simgd")
@@ -400,8 +400,8 @@ def _gamma_forms(method: str):
 
 def _gamma_proof(method: str) -> Callable[[], tuple[bool, bool]]:
     def proof() -> tuple[bool, bool]:
-        from zigan_verify.jare import jacobians as ja
-        from zigan_verify.jare.simple_gan import simple_gan
+        from zigan_verify.analysis.jare import jacobians as ja
+        from zigan_verify.analysis.jare.simple_gan import simple_gan
 
         n = 2
         H = sp.hessian(ja.local_loss(n), list(simple_gan(n).w))
@@ -422,7 +422,7 @@ _half = sp.Rational(1, 2)
 
 
 def _simple_values(n: int = 2) -> dict:
-    from zigan_verify.jare.simple_gan import simple_gan
+    from zigan_verify.analysis.jare.simple_gan import simple_gan
 
     gan = simple_gan(n)
     return {_I: sp.eye(n), _S: gan.sigma**2 * sp.eye(n) + gan.v * gan.v.T}
@@ -434,7 +434,7 @@ _M_IN_PRODUCT = sp.BlockMatrix([[_Z, -_half * _I], [-_half * _I, -_half * _S]])
 
 
 def _proof_M() -> tuple[bool, bool]:
-    from zigan_verify.jare.jacobians import nabla_tilde_jacobian
+    from zigan_verify.analysis.jare.jacobians import nabla_tilde_jacobian
 
     derived, values = nabla_tilde_jacobian(2), _simple_values()
     printed = any(_zero(_explicit(p, values) - derived) for p in (_M_PRINTED, _M_IN_PRODUCT))
@@ -462,7 +462,7 @@ def _A_jare(top_left):
 
 
 def _proof_A_jare() -> tuple[bool, bool]:
-    from zigan_verify.jare.jacobians import gamma_symbol, jacobian_from_rule
+    from zigan_verify.analysis.jare.jacobians import gamma_symbol, jacobian_from_rule
 
     derived = jacobian_from_rule("jare", 2).subs(gamma_symbol, _gamma)
     values = _simple_values()
@@ -477,8 +477,8 @@ _H2 = (_b2 + _gamma) ** 2 / (_gamma**2 + 4)
 
 
 def _proof_eq35() -> tuple[bool, bool]:
-    from zigan_verify.jare import factors
-    from zigan_verify.jare.jacobians import gamma_symbol
+    from zigan_verify.analysis.jare import factors
+    from zigan_verify.analysis.jare.jacobians import gamma_symbol
 
     tau = factors.conditioning_factor("jare", _b2).subs(gamma_symbol, _gamma)
     dh2 = sp.diff(_H2, _gamma)
@@ -568,8 +568,8 @@ _COND_CORRECTED = Line(sp.Symbol("tau"), (sp.sqrt(1 / _cp) + sp.sqrt(1 / _cp - 1
 
 
 def _proof_appB() -> tuple[bool, bool]:
-    from zigan_verify.jare.jacobians import jacobian_from_rule, lam
-    from zigan_verify.jare.simple_gan import simple_gan, vanilla_g
+    from zigan_verify.analysis.jare.jacobians import jacobian_from_rule, lam
+    from zigan_verify.analysis.jare.simple_gan import simple_gan, vanilla_g
 
     gan = simple_gan(1)
     v = gan.v[0]
@@ -803,7 +803,7 @@ FORMULAS: dict[str, Formula] = {
 
 def _add_wtheta() -> None:
     """000.B3.H_wtheta: the printed and corrected App. B.3 matrix forms themselves."""
-    from zigan_verify.symbolic import zigan
+    from zigan_verify.game.symbolic import zigan
 
     printed = zigan.matrix_forms("printed")["H_wtheta"]
     corrected = zigan.matrix_forms("corrected")["H_wtheta"]
@@ -860,10 +860,10 @@ PROSE: dict[str, str] = {
 
 
 def _module_dicts(name: str) -> dict:
-    from zigan_verify.claims import _DATA_MODULES
+    from zigan_verify.claims._data_modules import DATA_MODULES
 
     out: dict = {}
-    for module in _DATA_MODULES:
+    for module in DATA_MODULES:
         out.update(getattr(importlib.import_module(f"zigan_verify.claims.{module}"), name, {}))
     return out
 

@@ -181,7 +181,7 @@ CLAIMS = [
         "At a global solution of the App. C network (n=32, d1=784, d2=500, r=3000, latent 100) "
         "the top eigenvalues of Lambda_tau DF are +-i sqrt(mu_k / tau) (B.5 as corrected).",
         Status.VERIFIED,
-        check="zigan_verify.paper_scale:theorem3_spectrum",
+        check="zigan_verify.checks.paper_scale:theorem3_spectrum",
         args=(10, 4.0, False),
         slow=True,
     ),

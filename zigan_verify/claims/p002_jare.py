@@ -1,10 +1,12 @@
 """Claims of 002: Nie & Patel, *Towards a Better Understanding and Regularization of GAN Training
-Dynamics* (JARE), arXiv:1806.09235. Checks live in ``zigan_verify.checks.jare``; the derivations
-in ``zigan_verify.jare`` (NOTE: [Jacobians from update rules])."""
+Dynamics* (JARE), arXiv:1806.09235. Checks live in ``zigan_verify.checks.jare``, ``jare_general`` and ``jare_experiments``; the derivations
+in ``zigan_verify.analysis.jare`` (NOTE: [Jacobians from update rules])."""
 
 from zigan_verify.claims import Claim, Status
 
 _C = "zigan_verify.checks.jare"
+_G = "zigan_verify.checks.jare_general"
+_E = "zigan_verify.checks.jare_experiments"
 V, E, C = Status.VERIFIED, Status.ERRATUM, Status.CONDITIONAL
 
 CLAIMS = [
@@ -202,7 +204,7 @@ CLAIMS = [
         "§6, Lemma 3 (eq. (8), (9)); App. E.1",
         "Under Assumptions 1-2, A = [[0, -P], [P^T, Q]] with P, Q of eq. (9).",
         V,
-        check=f"{_C}:check_lemma3",
+        check=f"{_G}:check_lemma3",
     ),
     Claim(
         "002.appE.lemma3_proof",
@@ -211,7 +213,7 @@ CLAIMS = [
         E,
         correction="Q in R^{n x n} (Theorem 4's sums run to n); P = grad^2_phitheta f(phi*, theta*); "
         "grad^2_phitheta f = g2'(0) E[grad_phi G grad^2_xtheta D] as in eq. (9).",
-        check=f"{_C}:check_appE1",
+        check=f"{_G}:check_appE1",
     ),
     Claim(
         "002.thm4",
@@ -222,7 +224,7 @@ CLAIMS = [
         correction="Needs Null(P^T) = {0} or P^T P singular: if m > n = rank P, A has eigenvalue 0 "
         "with y2 = 0 while a2 >= lambda_min(P^T P) > 0 (P = [[1],[0]], Q = [[-1]]). App. E.2 Case 1 "
         "needs full *row* rank, not column rank.",
-        check=f"{_C}:check_thm4",
+        check=f"{_G}:check_thm4",
     ),
     Claim(
         "002.thm5",
@@ -232,7 +234,7 @@ CLAIMS = [
         correction="eig(A)/gamma -> -eig(P P^T) u -eig(P^T P) (m + n values) at rate gamma^(-1/2); "
         "P^T P and P P^T share only their nonzero eigenvalues, so (12) needs m <= n or rank P < n "
         "(P = [[1],[0.5]]: an eigenvalue/gamma -> 0, not in -eig(P^T P) = {-1.25}).",
-        check=f"{_C}:check_thm5",
+        check=f"{_G}:check_thm5",
     ),
     Claim(
         "002.s6.phase_example",
@@ -244,7 +246,7 @@ CLAIMS = [
         "a2 >= lambda_min(P^T P), so zeta^2 >= c - 1, with equality only when a1 = lambda_min(Q) and "
         "a2 = lambda_min(P^T P) (e.g. Q = -q I, P = p I); a seeded 3x3 example with c = 100 has "
         "zeta from 11.5 to 114 > sqrt(99) = 9.95. (Needs P square: lambda_min(P^T P) > 0 and m <= n.)",
-        check=f"{_C}:check_s6_examples",
+        check=f"{_G}:check_s6_examples",
         args=("phase",),
     ),
     Claim(
@@ -257,7 +259,7 @@ CLAIMS = [
         "h = a1^2/(4 a2) >= 1/c' (a1^2 >= |lambda_max(Q)|^2, a2 <= lambda_max(P^T P)) and tau "
         "increases in h; equality only at the extremes (Q = -q I, P = p I). Seeded 3x3 example, "
         "c' = 0.01: tau from 866 to 1.8e4 > 398.",
-        check=f"{_C}:check_s6_examples",
+        check=f"{_G}:check_s6_examples",
         args=("conditioning",),
     ),
     Claim(
@@ -270,7 +272,7 @@ CLAIMS = [
         "lambda^2 + 25/2 lambda + 1/4); tau = (25 + sqrt(621))/(25 - sqrt(621)) = 623. For (20), "
         "tau = (e^10 + sqrt(e^20 - 4e^10))^2/(4 e^10) = 2.2e4 ~ e^10 - 2: of order 10^4, not 10^5. "
         "Eq. (19), (20) and their v -> 0 limits hold.",
-        check=f"{_C}:check_appB_example",
+        check=f"{_G}:check_appB_example",
     ),
     Claim(
         "002.s7.isotropic",
@@ -278,7 +280,7 @@ CLAIMS = [
         "Isotropic Gaussian (mu = 4, sigma^2 = 0.04, gamma = 10): SimGD oscillates with weak damping, "
         "ConOpt's generator is slowed, JARE converges for both players.",
         V,
-        check=f"{_C}:check_isotropic",
+        check=f"{_E}:check_isotropic",
     ),
     Claim(
         "002.s7.isotropic.stochastic",
@@ -286,7 +288,7 @@ CLAIMS = [
         "The same three behaviours in the paper's own experiment: stochastic updates with batch "
         "size 128, eta = 1e-3, starting in B_delta(w*) with delta = 0.05.",
         V,
-        check=f"{_C}:check_isotropic_stochastic",
+        check=f"{_E}:check_isotropic_stochastic",
         slow=True,
     ),
     # ----- issue 13: claims of 002 not registered before -----
@@ -301,7 +303,7 @@ CLAIMS = [
         "|lambda(Q)| up to 1e4 the deviation from the P-only limit is 2.0e-01 at gamma = 1e6 vs "
         "3.9e-03 for |lambda(Q)| = 1, both falling as gamma^-1/2. 'Only P^T P matters' needs gamma "
         "large against Q.",
-        check=f"{_C}:check_thm5_remark",
+        check=f"{_G}:check_thm5_remark",
     ),
     Claim(
         "002.appC.nrf",
@@ -309,7 +311,7 @@ CLAIMS = [
         "Gamma = -M^T gives A = -M^T M and reverses the generator's flow where grad^2_phiphi f < 0; "
         "ConOpt's phi-update has the factor (gamma t^2 - 1) and reverses it when gamma t^2 > 1.",
         V,
-        check=f"{_C}:check_appC_nrf",
+        check=f"{_G}:check_appC_nrf",
     ),
     Claim(
         "002.table1",
@@ -324,7 +326,7 @@ CLAIMS = [
         "P^T P ill-conditioned; 3/3 rows). At §7's gamma = 10 JARE still needs Q well-conditioned "
         "and matched (tau 718): 1/3 rows. The table is Theorem 5's gamma -> oo limit "
         "(002.thm5.remark).",
-        check=f"{_C}:check_table1",
+        check=f"{_G}:check_table1",
     ),
     Claim(
         "002.thm13.ball",
@@ -338,7 +340,7 @@ CLAIMS = [
         "and 2.3 (JARE, whose Jacobian carries gamma times third derivatives of f), i.e. about "
         "1.9 delta and 44 delta at small delta. The theorems hold up to O(delta), as their proofs "
         "(Lemma 2's 'approximately within B_delta') give.",
-        check=f"{_C}:check_ball",
+        check=f"{_E}:check_ball",
         slow=True,
     ),
     Claim(
@@ -353,7 +355,7 @@ CLAIMS = [
         "overall rate does not slow down with mu: its slowest mode lambda_{1,2} = (-sigma^2 +- "
         "sqrt(sigma^4 - 4))/4 is independent of mu (rho = 0.99999012 at every mu); only the "
         "modes lambda_{3,4} (beta^2 = sigma^2 + mu^2) slow down.",
-        check=f"{_C}:check_appF1",
+        check=f"{_G}:check_appF1",
     ),
     Claim(
         "002.s7.mog",
@@ -369,7 +371,7 @@ CLAIMS = [
         "of samples within 3 std). JARE covers more modes than SimGD but fewer than ConOpt here. "
         "r = 10, gamma = 1000 (App. F.2's comparison with ConOpt) and the 10K-step runs were not "
         "attempted.",
-        check=f"{_C}:check_ring_mog",
+        check=f"{_E}:check_ring_mog",
         issue=13,
         slow=True,
     ),

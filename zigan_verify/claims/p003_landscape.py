@@ -1,6 +1,6 @@
 """Claims of 003: Sun, Fang & Schwing, *Towards a Better Global Loss Landscape of GANs*
 (arXiv:2011.04926). Checks live in ``zigan_verify.checks.global_landscape``; the mathematics in
-``zigan_verify.global_landscape`` (NOTE: [function-space inner supremum], [patterns],
+``zigan_verify.analysis.global_landscape`` (NOTE: [function-space inner supremum], [patterns],
 [pairing graph]) and the §5 experiment in ``zigan_verify.experiments.two_cluster``.
 
 The proofs (App. H-L) are not in the extraction, so every result is derived here. The
@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from zigan_verify.claims import Claim, Status
 
 _C = "zigan_verify.checks.global_landscape"
+_T = "zigan_verify.checks.global_landscape_theorems"
 V, E, C, R = Status.VERIFIED, Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED
 
 CLAIMS = [
@@ -113,7 +114,7 @@ CLAIMS = [
         "Under Assumption 4.1, xi(m-1) >= xi(m) >= m xi(1) always holds; 4.2 and 4.3 can fail "
         "(e.g. for constant functions).",
         V,
-        check=f"{_C}:check_xi_bounds",
+        check=f"{_T}:check_xi_bounds",
     ),
     Claim(
         "003.thm1",
@@ -125,7 +126,7 @@ CLAIMS = [
         correction="(i) min g_SP = +1/2 sup_t (h1(t) + h2(-t)) = xi(1)/2 (-log 2 for JS, as in "
         "Claim 3.1; the printed sign gives +log 2). (ii) and the count n^n - n! hold as printed "
         "(JS and LS, enumeration n <= 3 here, n = 4 in 003.thm1.n4).",
-        check=f"{_C}:check_thm1",
+        check=f"{_T}:check_thm1",
     ),
     Claim(
         "003.thm1.n4",
@@ -133,7 +134,7 @@ CLAIMS = [
         "g_SP has n^n - n! = 232 sub-optimal strict local minima for n = 4 (JS, LS).",
         E,
         correction="As 003.thm1: the count holds; the printed global value has the wrong sign.",
-        check=f"{_C}:check_thm1",
+        check=f"{_T}:check_thm1",
         args=(4,),
         slow=True,
     ),
@@ -147,7 +148,7 @@ CLAIMS = [
         "4.1-4.3. Hinge: xi(m) = -2 for every m >= 1, so Assumption 4.3 fails (xi(2) = xi(1)) and so "
         "does the conclusion: hinge g_SP has no sub-optimal strict local minimum (n <= 3 here; "
         "its mode collapses are non-strict local minima that are global-min-reachable).",
-        check=f"{_C}:check_thm1_remark1",
+        check=f"{_T}:check_thm1_remark1",
     ),
     Claim(
         "003.thm2",
@@ -155,14 +156,14 @@ CLAIMS = [
         "Under 4.4-4.5: (i) min g_R = h(0), attained iff {y} = {x}; (ii) every Y is "
         "global-min-reachable for g_R.",
         V,
-        check=f"{_C}:check_thm2",
+        check=f"{_T}:check_thm2",
     ),
     Claim(
         "003.thm2.n4",
         "§4, Theorem 2 (n = 4, exhaustive, every order of moves)",
         "Every Y is global-min-reachable for g_R, n = 4, d = 1, 2, 3.",
         V,
-        check=f"{_C}:check_thm2",
+        check=f"{_T}:check_thm2",
         args=(4, 80, 3),
         slow=True,
     ),
@@ -172,14 +173,14 @@ CLAIMS = [
         "RS (h = -log(1+e^-t)), Rp-hinge (h = -max{0, a-t}) and Rp-LS (h = -(a-t)^2), any a > 0, "
         "satisfy Assumptions 4.4 and 4.5, so Theorem 2 applies.",
         V,
-        check=f"{_C}:check_thm2_remark1",
+        check=f"{_T}:check_thm2_remark1",
     ),
     Claim(
         "003.thm2.remark2",
         "§4, Remark 2 of Theorem 2",
         "W-GAN's h(t) = t has sup_t h(t) = oo, so it does not satisfy Assumption 4.4.",
         V,
-        check=f"{_C}:check_thm2_remark2",
+        check=f"{_T}:check_thm2_remark2",
     ),
     Claim(
         "003.eq5_6",
@@ -187,7 +188,7 @@ CLAIMS = [
         "g_SP (eq. (5)) and g_R (eq. (6)) are the function-space versions of eq. (1) (JS) and "
         "eq. (4) (RS) for the logistic h.",
         V,
-        check=f"{_C}:check_eq5_eq6",
+        check=f"{_T}:check_eq5_eq6",
     ),
     Claim(
         "003.eq8",
@@ -197,7 +198,7 @@ CLAIMS = [
         correction="phi_R(w) = sup_theta 1/n sum_i h(f_theta(x_i) - f_theta(G_w(z_i))) (the "
         "parenthesis closes after f_theta(G_w(z_i))); as printed it is +oo whenever some "
         "G_w(z_i) is no data point, and 0 instead of h(0) at a perfect generator.",
-        check=f"{_C}:check_eq8",
+        check=f"{_T}:check_eq8",
     ),
     Claim(
         "003.prop1",
@@ -210,7 +211,7 @@ CLAIMS = [
         "features (4.6 holds with W = R^K) and a discriminator linear in theta whose features have "
         "full rank at the distinct points (sup over theta = function-space sup): each collision Y "
         "has a whole affine set of preimages w, none global-min-reachable.",
-        check=f"{_C}:check_prop1",
+        check=f"{_T}:check_prop1",
     ),
     Claim(
         "003.prop2",
@@ -221,7 +222,7 @@ CLAIMS = [
         correction="Informal as printed; shown for the nets of 003.prop1 with eq. (8) corrected: "
         "Theorem 2's path lifted by w(t) = w0 + (Y(t) - Y(0)) Psi^+ keeps G_w(t)(Z) = Y(t) and its "
         "sup-over-theta value is non-increasing to h(0).",
-        check=f"{_C}:check_prop2",
+        check=f"{_T}:check_prop2",
     ),
     Claim(
         "003.s5",
@@ -233,7 +234,7 @@ CLAIMS = [
         "float64, 6 seeds; zigan_verify.experiments.two_cluster): median escape iteration JS 380 vs "
         "RS 390, ratio 0.97 (per seed 0.57-2.79), RS-GAN first in 2/6 seeds. The spread is large: "
         "the outcome depends on the seed far more than on the loss at this scale.",
-        check=f"{_C}:check_two_cluster_escape",
+        check=f"{_T}:check_two_cluster_escape",
         slow=True,
     ),
     Claim(
@@ -246,7 +247,7 @@ CLAIMS = [
         "training and an Inception network: GPU scale, data and weights not available offline). "
         "The gap column is |FID_JS - FID_RS|: on STL-10 with the standard CNN RS-GAN is 2.16 worse "
         "(52.54 vs 50.38), which the positive gap hides.",
-        check=f"{_C}:check_table2",
+        check=f"{_T}:check_table2",
     ),
 ]
 
@@ -254,7 +255,7 @@ CLAIMS = [
 # --- SymPy forms of the formula-valued findings (NOTE: [finding formulas] in claims._formulas) ---
 # FORMULAS is built on first access (module __getattr__): the registry imports this module on
 # every command. Each proof evaluates the typeset SymPy objects against the derivations of
-# zigan_verify.global_landscape (xi by its definition, g_SP/g_R per pattern); none compares a form
+# zigan_verify.analysis.global_landscape (xi by its definition, g_SP/g_R per pattern); none compares a form
 # with itself.
 
 PROSE = {
@@ -281,7 +282,7 @@ _APPROX_ATOL = 5e-5  # half a unit in the 4th decimal: a printed 4-place decimal
 
 def _rel(lhs, rel: str, rhs) -> bool:
     """``lhs rel rhs`` for exact numbers (``compare``); ``\\approx`` as 4-place rounding."""
-    from zigan_verify.global_landscape import compare
+    from zigan_verify.analysis.global_landscape import compare
 
     if rel == r"\approx":
         return abs(float(lhs) - float(rhs)) <= _APPROX_ATOL
@@ -299,7 +300,7 @@ def _proof_thm1(item, sizes) -> tuple[bool, bool]:
     nm = _n()
     import sympy as sp
 
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     def holds(lines, name, n):
         loss = gl.SEPARABLE[name]
@@ -316,7 +317,7 @@ def _proof_thm1(item, sizes) -> tuple[bool, bool]:
 def _proof_decimals(item) -> tuple[bool, bool]:
     # phi_JS at every s_1b pattern (|X cap Y| = 1, one y free), from eq. (5)'s per-point sup
     nm = _n()
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     js = gl.SEPARABLE["js"]
     xi = [gl.psi(js, 1, k) for k in range(3)]
@@ -330,7 +331,7 @@ def _proof_decimals(item) -> tuple[bool, bool]:
 def _proof_claim3_2(item) -> tuple[bool, bool]:
     # phi_RS of the two crossed orderings from the pairing graph: no cycle, tree edges sup h each
     nm = _n()
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     h = gl.RELATIVISTIC["rs"].h
     sup_h = gl.sup_closed_form(h)
@@ -355,7 +356,7 @@ def _proof_eq8(item) -> tuple[bool, bool]:
     nm = _n()
     import sympy as sp
 
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     t, u = gl.t, sp.Symbol("u", real=True)
     h = gl.RELATIVISTIC["rs"].h
@@ -386,7 +387,7 @@ def _proof_remark1(item) -> tuple[bool, bool]:
     nm = _n()
     import sympy as sp
 
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     hinge = gl.SEPARABLE["hinge"]
 
@@ -429,8 +430,8 @@ def _formulas() -> dict:
     nm = _n()
     import sympy as sp
 
+    from zigan_verify.analysis.global_landscape import m
     from zigan_verify.claims._formulas import Formula, Line
-    from zigan_verify.global_landscape import m
 
     log2 = sp.log(2)
     thm1 = (

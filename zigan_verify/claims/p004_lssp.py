@@ -1,17 +1,18 @@
 """Claims of 004: *A Closer Look at the Optimization Landscapes of GANs* (Berard et al.).
 
 Checked by :mod:`zigan_verify.checks.landscape` (issue #10) on the general game type
-(:mod:`zigan_verify.games`).
+(:mod:`zigan_verify.game.games`).
 """
 
 from functools import cache, partial
 
 import sympy as sp
 
-from zigan_verify import lssp_examples as lx
 from zigan_verify.claims import Claim, Status
+from zigan_verify.game import lssp_examples as lx
 
 _L = "zigan_verify.checks.landscape:"
+_M = "zigan_verify.checks.landscape_mog:"
 
 CLAIMS = [
     Claim(
@@ -267,7 +268,7 @@ CLAIMS = [
         check=_L + "check_clip_filter",
         issue=10,
     ),
-    # ----- the MoG experiment (§5, App. C.1, C.4) at CPU scale: checks.landscape.MOG_SCALE -----
+    # ----- the MoG experiment (§5, App. C.1, C.4) at CPU scale: checks.landscape_mog.MOG_SCALE -----
     Claim(
         "004.s5.mog.nsgan",
         "§5.1-5.2, Figs. 3-5 (MoG, NSGAN)",
@@ -282,7 +283,7 @@ CLAIMS = [
             "only the generator-at-a-saddle part holds (lambda_min(S_1) = -0.85). The paper-scale run was "
             "not attempted (hours of CPU here)."
         ),
-        check=_L + "check_mog_empirical",
+        check=_M + "check_mog_empirical",
         args=("nsgan",),
         issue=10,
         slow=True,
@@ -300,7 +301,7 @@ CLAIMS = [
             "released code differs from App. C.1 (latent size 100, penalty at the data points): not "
             "tried."
         ),
-        check=_L + "check_mog_empirical",
+        check=_M + "check_mog_empirical",
         args=("wgan_gp",),
         issue=10,
         slow=True,
@@ -317,7 +318,7 @@ CLAIMS = [
             "not attempted. Fig. 7 says 'the standard GAN objective' (the saturating, zero-sum one?); "
             "this run uses NSGAN, the objective of §5."
         ),
-        check=_L + "check_mog_gd_vs_eg",
+        check=_M + "check_mog_gd_vs_eg",
         args=("nsgan",),
         issue=10,
         slow=True,
@@ -336,7 +337,7 @@ CLAIMS = [
             "NSGAN's half seen: at its (unstable) EG end point the median Re/|lambda| of its 50 complex "
             "eigenvalues is 0.819, far from the imaginary axis. MNIST/CIFAR10 not run."
         ),
-        check=_L + "check_mog_wgan_shifted_right",
+        check=_M + "check_mog_wgan_shifted_right",
         issue=10,
         slow=True,
     ),
@@ -351,7 +352,7 @@ CLAIMS = [
             "1450; criterion: NSGAN's lambda_max(S_2) at least 10x WGAN-GP's); at NSGAN's EG end "
             "point lambda_max(S_2) = 2.47, not very large. MNIST/CIFAR10 not run."
         ),
-        check=_L + "check_mog_nsgan_sharper",
+        check=_M + "check_mog_nsgan_sharper",
         issue=10,
         slow=True,
     ),
@@ -373,7 +374,7 @@ CLAIMS = [
             "last finite recorded points (steps 1325-1425) the height is 0.011. A minimization shows "
             "a bump too (004.fig3.minimization): it is not by itself evidence of rotation."
         ),
-        check=_L + "check_mog_fig3_bump",
+        check=_M + "check_mog_fig3_bump",
         args=("wgan_gp",),
         issue=10,
         slow=True,
@@ -391,7 +392,7 @@ CLAIMS = [
             "c(0) = 0.204 to c(1.2) = 0.704; from the last recorded points (steps 1400-1500) the "
             "height is 0.002. No end point near a stationary point, so no refutation either."
         ),
-        check=_L + "check_mog_fig3_bump",
+        check=_M + "check_mog_fig3_bump",
         args=("nsgan",),
         issue=10,
         slow=True,
@@ -415,7 +416,7 @@ CLAIMS = [
             "paper does not say what its minimization problem is, and its text contradicts the "
             "caption: §5.1 says Fig. 3d shows 'no sign switch and a clear bump similar to Fig. 2b'."
         ),
-        check=_L + "check_fig3_minimization",
+        check=_M + "check_fig3_minimization",
         issue=10,
         slow=True,
     ),

@@ -1,0 +1,436 @@
+r"""The one two-player game type every landscape analysis takes (004 §3.2, eq. (3) and (5)).
+
+.. math::
+    \boldsymbol v(\boldsymbol\omega) = \begin{bmatrix}\nabla_\theta\mathcal L_G(\boldsymbol\omega)\\
+        \nabla_\varphi\mathcal L_D(\boldsymbol\omega)\end{bmatrix},\qquad
+    \nabla\boldsymbol v = \begin{bmatrix} S_1 & B\\ A & S_2\end{bmatrix}
+    = \begin{bmatrix}\nabla^2_\theta\mathcal L_G & \nabla_\varphi\nabla_\theta\mathcal L_G\\
+        \nabla_\theta\nabla_\varphi\mathcal L_D & \nabla^2_\varphi\mathcal L_D\end{bmatrix}
+
+NOTE: [game layout]
+``omega = (theta, phi)`` is one flat float64 vector, the generator (the *min* player of a zero-sum
+game) first: ``omega[:n_theta]`` is ``theta`` and ``omega[n_theta:]`` is ``phi``. Each player
+minimizes its own loss. A zero-sum game ``min_theta max_phi f`` is the special case
+``L_G = f``, ``L_D = -f``; then ``v = (grad_theta f, -grad_phi f)`` is the saddle operator ``F`` of
+000 §5.1 and ``grad v = DF``, so the existing problems (``ZIGANProblem.game()``,
+``SymbolicGame.game()``, :func:`zigan_verify.analysis.jare.simple_gan.simple_gan_game`) are instances.
+
+NOTE: [J u by forward-over-reverse]
+``J u = d/dt v(omega + t u)`` is one ``torch.func.jvp`` through the reverse-mode ``v``; it never
+forms ``J``. The player Hessians act through it too: ``S_1 u = (J (u, 0))_theta`` and
+``S_2 u = (J (0, u))_phi``. A game may supply a closed-form ``linearize(omega) -> (u -> J u)``
+instead (the ZI-GAN's App. B.3 product), which the same code then uses.
+
+Public: the names in ``__all__``; the rest may change.
+
+References:
+    Berard et al., A Closer Look at the Optimization Landscapes of GANs (004), eq. (3), (5), (8)
+    and App. B (Jacobian-vector products, Pearlmutter 1994).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import torch
+from torch.func import functional_call, grad, jacfwd, jvp
+
+from zigan_verify._errors import ZiganError, check_choice, check_finite, check_shape
+from zigan_verify.optim.minimax import SaddleOperator, saddle_operator
+
+__all__ = [
+    "Game",
+    "ModuleGame",
+    "ModuleLayout",
+    "module_game",
+    "nsgan_losses",
+    "quadratic_game",
+    "sympy_game",
+    "wgan_gp_losses",
+]
+
+Loss = Callable[[torch.Tensor], torch.Tensor]
+
+
+class Game:
+    """A two-player game on ``omega = (theta, phi)`` (NOTE: [game layout]).
+
+    Args:
+        L_G: generator loss, a torch function of the flat ``omega``.
+        L_D: discriminator loss, a torch function of the flat ``omega``.
+        n_theta: size of ``theta`` (the generator / min player).
+        dim: size of ``omega``.
+        name: a label for reports.
+        f: for a zero-sum game, ``f`` with ``L_G = f`` and ``L_D = -f`` (``v`` then costs one
+            gradient); use :meth:`zero_sum`.
+        linearize: optional closed form ``omega -> (u -> J u)`` (NOTE: [J u by forward-over-reverse]).
+
+    Examples:
+        >>> import torch
+        >>> g = Game.zero_sum(lambda w: w[0] * w[1], n_theta=1, dim=2, name="bilinear")
+        >>> g.v(torch.tensor([2.0, 3.0], dtype=torch.float64)).tolist()
+        [3.0, -2.0]
+        >>> (g.jacobian(torch.zeros(2, dtype=torch.float64)) + 0.0).tolist()
+        [[0.0, 1.0], [-1.0, 0.0]]
+    """
+
+    def __init__(
+        self,
+        L_G: Loss,
+        L_D: Loss,
+        *,
+        n_theta: int,
+        dim: int,
+        name: str = "game",
+        f: Loss | None = None,
+        linearize: Callable[[torch.Tensor], Callable[[torch.Tensor], torch.Tensor]] | None = None,
+    ) -> None:
+        if not 0 < n_theta < dim:
+            raise ZiganError(f"need 0 < n_theta < dim, got n_theta={n_theta}, dim={dim}")
+        self.L_G, self.L_D, self.f = L_G, L_D, f
+        self.n_theta, self.dim, self.name = int(n_theta), int(dim), name
+        self._linearize = linearize
+
+    @classmethod
+    def zero_sum(cls, f: Loss, *, n_theta: int, dim: int, name: str = "zero-sum", linearize=None):
+        """``min_theta max_phi f``: ``L_G = f``, ``L_D = -f``."""
+        return cls(
+            f, lambda w: -f(w), n_theta=n_theta, dim=dim, name=name, f=f, linearize=linearize
+        )
+
+    @property
+    def is_zero_sum(self) -> bool:
+        return self.f is not None
+
+    @property
+    def n_phi(self) -> int:
+        return self.dim - self.n_theta
+
+    def _check(self, omega: torch.Tensor) -> torch.Tensor:
+        omega = torch.as_tensor(omega, dtype=torch.float64)
+        check_shape("omega", omega, (self.dim,))
+        return omega
+
+    def split(self, omega: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """``(theta, phi)`` views of ``omega``."""
+        return omega[: self.n_theta], omega[self.n_theta :]
+
+    # ----- the vector field (3) and its Jacobian (5) -----
+    def v(self, omega: torch.Tensor) -> torch.Tensor:
+        """The game vector field ``(grad_theta L_G, grad_phi L_D)`` (004 eq. (3))."""
+        omega = self._check(omega)
+        n = self.n_theta
+        if self.f is not None:  # one gradient of f, the phi half negated
+            g = grad(self.f)(omega)
+            return torch.cat([g[:n], -g[n:]])
+
+        def on_parts(loss):
+            return lambda th, ph: loss(torch.cat([th, ph]))
+
+        th, ph = self.split(omega)
+        return torch.cat(
+            [
+                grad(on_parts(self.L_G), argnums=0)(th, ph),
+                grad(on_parts(self.L_D), argnums=1)(th, ph),
+            ]
+        )
+
+    @property
+    def operator(self) -> SaddleOperator:
+        """``v`` for the optimizers (NOTE: [optimizer interface]); ``F`` when zero-sum."""
+        return saddle_operator(self.v, self.n_theta)
+
+    def jacobian_product(self, omega: torch.Tensor) -> Callable[[torch.Tensor], torch.Tensor]:
+        """``u -> J(omega) u`` (NOTE: [J u by forward-over-reverse])."""
+        omega = self._check(omega)
+        if self._linearize is not None:
+            return self._linearize(omega)
+        return lambda u: jvp(self.v, (omega,), (torch.as_tensor(u, dtype=torch.float64),))[1]
+
+    def jvp(self, omega: torch.Tensor, u: torch.Tensor) -> torch.Tensor:
+        """``J(omega) u``."""
+        return self.jacobian_product(omega)(u)
+
+    def player_hessian_product(self, omega: torch.Tensor, player: str):
+        """``u -> S_1 u`` (``player="G"``, ``u`` of size ``n_theta``) or ``u -> S_2 u`` (``"D"``)."""
+        check_choice("player", player, ("G", "D"))
+        Ju, n = self.jacobian_product(omega), self.n_theta
+
+        def apply(u):
+            u = torch.as_tensor(u, dtype=torch.float64)
+            full = torch.zeros(self.dim, dtype=torch.float64, device=u.device)
+            if player == "G":
+                full[:n] = u
+                return Ju(full)[:n]
+            full[n:] = u
+            return Ju(full)[n:]
+
+        return apply
+
+    def jacobian(self, omega: torch.Tensor) -> torch.Tensor:
+        """Dense ``J = grad v`` (``torch.func.jacfwd``; small games only)."""
+        return jacfwd(self.v)(self._check(omega))
+
+    def blocks(self, omega: torch.Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """``(S_1, B, A, S_2)`` of eq. (5), dense."""
+        J = self.jacobian(omega).detach().numpy()
+        n = self.n_theta
+        return J[:n, :n], J[:n, n:], J[n:, :n], J[n:, n:]
+
+
+# ----- quadratic games (004 eq. (8)) -----
+def quadratic_game(S1, B, A, S2, omega_star=None, *, name: str = "quadratic") -> Game:
+    r"""The game of 004 eq. (8): :math:`v(\omega) = [[S_1, B], [A, S_2]](\omega - \omega^*)`.
+
+    ``L_G = (theta-theta*)^T S_1 (theta-theta*)/2 + (theta-theta*)^T B (phi-phi*)`` and
+    ``L_D = (phi-phi*)^T S_2 (phi-phi*)/2 + (phi-phi*)^T A (theta-theta*)``; ``S_1``, ``S_2`` must
+    be symmetric (they are player Hessians).
+    """
+    S1, B, A, S2 = (torch.as_tensor(np.atleast_2d(M), dtype=torch.float64) for M in (S1, B, A, S2))
+    n, m = S1.shape[0], S2.shape[0]
+    for label, M, shape in (
+        ("S1", S1, (n, n)),
+        ("B", B, (n, m)),
+        ("A", A, (m, n)),
+        ("S2", S2, (m, m)),
+    ):
+        check_shape(label, M, shape)
+        check_finite(label, M)
+    for label, M in (("S1", S1), ("S2", S2)):
+        if not torch.allclose(M, M.T, rtol=0, atol=0):
+            raise ZiganError(f"{label} must be symmetric (a player's Hessian)")
+    star = torch.zeros(n + m, dtype=torch.float64) if omega_star is None else omega_star
+    star = torch.as_tensor(star).to(torch.float64)
+    check_shape("omega_star", star, (n + m,))
+
+    def L_G(w):
+        d = w - star
+        return 0.5 * d[:n] @ S1 @ d[:n] + d[:n] @ B @ d[n:]
+
+    def L_D(w):
+        d = w - star
+        return 0.5 * d[n:] @ S2 @ d[n:] + d[n:] @ A @ d[:n]
+
+    J = torch.cat([torch.cat([S1, B], 1), torch.cat([A, S2], 1)])
+    game = Game(L_G, L_D, n_theta=n, dim=n + m, name=name, linearize=lambda w: lambda u: J @ u)
+    game.omega_star, game.J = star, J
+    return game
+
+
+# ----- symbolic games -----
+def sympy_game(L_G, L_D, theta, phi, *, name: str = "sympy") -> Game:
+    """A :class:`Game` from SymPy losses in the symbols ``theta`` and ``phi`` (lambdified to torch)."""
+    import sympy as sp
+
+    syms = tuple(theta) + tuple(phi)
+
+    def floats(e):  # constant sub-expressions such as log(2): torch functions need tensors
+        if e.is_number:
+            return e if e.is_Integer else sp.Float(e.evalf(17), 17)
+        return e.func(*map(floats, e.args)) if e.args else e
+
+    def as_torch(expr):
+        fn = sp.lambdify(syms, floats(sp.sympify(expr)), modules="torch")
+        return lambda w: torch.as_tensor(fn(*w.unbind()), dtype=torch.float64) + 0 * w.sum()
+
+    return Game(as_torch(L_G), as_torch(L_D), n_theta=len(theta), dim=len(syms), name=name)
+
+
+# ----- a user's torch.nn.Module generator and discriminator -----
+@dataclass(frozen=True)
+class ModuleLayout:
+    """Where each parameter of a module sits in a flat vector (NOTE: [module layout]).
+
+    NOTE: [module layout]
+    The order is ``module.named_parameters()``; each entry is ``(name, shape, slice)``. The game's
+    ``theta`` is the generator's flat vector and ``phi`` the discriminator's, so
+    ``omega = (theta, phi)`` (NOTE: [game layout]).
+    """
+
+    names: tuple[str, ...]
+    shapes: tuple[torch.Size, ...]
+    slices: tuple[slice, ...]
+
+    @classmethod
+    def of(cls, module: torch.nn.Module) -> ModuleLayout:
+        names, shapes, slices, start = [], [], [], 0
+        for name, p in module.named_parameters():
+            names.append(name)
+            shapes.append(p.shape)
+            slices.append(slice(start, start + p.numel()))
+            start += p.numel()
+        if not names:
+            raise ZiganError(f"{type(module).__name__} has no parameters")
+        return cls(tuple(names), tuple(shapes), tuple(slices))
+
+    @property
+    def size(self) -> int:
+        return self.slices[-1].stop
+
+    def unflatten(self, flat: torch.Tensor) -> dict[str, torch.Tensor]:
+        return {
+            n: flat[s].view(shape)
+            for n, shape, s in zip(self.names, self.shapes, self.slices, strict=True)
+        }
+
+    def flatten(self, module: torch.nn.Module) -> torch.Tensor:
+        return torch.cat(
+            [p.detach().reshape(-1).to(torch.float64) for _, p in module.named_parameters()]
+        )
+
+
+def nsgan_losses():
+    r"""Non-saturating GAN (Goodfellow et al. 2014; 004 §5): with logits ``D``,
+    :math:`L_D = E\,\mathrm{softplus}(-D(x)) + E\,\mathrm{softplus}(D(G(z)))`,
+    :math:`L_G = E\,\mathrm{softplus}(-D(G(z)))`."""
+    sp = torch.nn.functional.softplus
+
+    def loss_G(G, D, x, z):
+        return sp(-D(G(z))).mean()
+
+    def loss_D(G, D, x, z):
+        return sp(-D(x)).mean() + sp(D(G(z))).mean()
+
+    return loss_G, loss_D
+
+
+def _safe_norm(sq: torch.Tensor) -> torch.Tensor:
+    """``sqrt(sq)`` exactly, with every derivative taken as 0 where ``sq = 0``.
+
+    NOTE: [gradient-penalty norm]
+    The penalty ``(||g|| - 1)^2 = ||g||^2 - 2 ||g|| + 1`` of ``g = grad_x D`` has a kink where
+    ``g = 0``: there it is not differentiable in ``phi`` (the ``-2 ||g||`` term), and near it its
+    second derivative grows like ``1 / ||g||``. An ``eps`` inside the root, ``sqrt(||g||^2 + eps)``,
+    changes the value and turns the kink into curvature ``~ 1 / sqrt(eps)`` (``1e15`` for
+    ``eps = 1e-30``) that would dominate a top-k spectrum. The double ``where`` keeps the exact
+    value, and at ``g = 0`` uses the derivatives of the smooth part ``||g||^2 + 1`` (the norm
+    contributes 0: a subgradient), without evaluating ``sqrt'`` at 0 (``inf * 0 = nan`` in
+    forward-over-reverse). Where ``g != 0`` every derivative is the exact one.
+    """
+    pos = sq > 0
+    return torch.where(pos, torch.where(pos, sq, torch.ones_like(sq)).sqrt(), torch.zeros_like(sq))
+
+
+def wgan_gp_losses(gp_weight: float, epsilon: torch.Tensor):
+    r"""WGAN-GP (Gulrajani et al. 2017; 004 App. C.1): :math:`L_D = E D(G(z)) - E D(x) +
+    \lambda E(\|\nabla_{\hat x}D(\hat x)\| - 1)^2`, :math:`L_G = -E D(G(z))`, with
+    :math:`\hat x = \epsilon x + (1-\epsilon)G(z)` for a fixed ``epsilon`` (one per sample, shaped
+    to broadcast against ``x``), so the loss is a fixed function of ``omega`` (the full-batch game)."""
+
+    def loss_G(G, D, x, z):
+        return -D(G(z)).mean()
+
+    def loss_D(G, D, x, z):
+        fake = G(z)
+        xhat = epsilon * x + (1 - epsilon) * fake
+        gx = grad(lambda t: D(t).sum())(xhat)
+        norms = _safe_norm(gx.reshape(x.shape[0], -1).pow(2).sum(1))
+        return D(fake).mean() - D(x).mean() + gp_weight * ((norms - 1) ** 2).mean()
+
+    return loss_G, loss_D
+
+
+class ModuleGame(Game):
+    """A :class:`Game` of a user's generator and discriminator modules; see :func:`module_game`."""
+
+    def __init__(self, generator, discriminator, loss_G, loss_D, data, latents, name):
+        # float64 copies: the user's modules are never modified (NOTE: [float64 verification])
+        self.generator = copy.deepcopy(generator).to(torch.float64)
+        self.discriminator = copy.deepcopy(discriminator).to(torch.float64)
+        self.layout_G, self.layout_D = (
+            ModuleLayout.of(self.generator),
+            ModuleLayout.of(self.discriminator),
+        )
+        self.data, self.latents = data, latents
+        n = self.layout_G.size
+
+        def players(w):
+            G = lambda z: functional_call(self.generator, self.layout_G.unflatten(w[:n]), (z,))  # noqa: E731
+            D = lambda x: functional_call(self.discriminator, self.layout_D.unflatten(w[n:]), (x,))  # noqa: E731
+            return G, D
+
+        def L_G(w):
+            return loss_G(*players(w), self.data, self.latents)
+
+        def L_D(w):
+            return loss_D(*players(w), self.data, self.latents)
+
+        super().__init__(L_G, L_D, n_theta=n, dim=n + self.layout_D.size, name=name)
+
+    @cached_property
+    def initial_point(self) -> torch.Tensor:
+        """``omega`` of the modules' current parameters."""
+        return torch.cat(
+            [self.layout_G.flatten(self.generator), self.layout_D.flatten(self.discriminator)]
+        )
+
+
+def module_game(
+    generator: torch.nn.Module,
+    discriminator: torch.nn.Module,
+    *,
+    data: torch.Tensor,
+    latents: torch.Tensor,
+    losses="nsgan",
+    subset: int | None = None,
+    seed: int = 0,
+    gp_weight: float = 1e-3,
+    name: str | None = None,
+) -> ModuleGame:
+    """Wrap a user's ``nn.Module`` generator and discriminator as a :class:`Game` (full batch).
+
+    Args:
+        generator: maps latents ``(n, ...)`` to samples shaped like ``data``.
+        discriminator: maps samples to one logit / critic value per sample.
+        data: real samples (all of them: full batch), or ``subset`` rows of a seeded permutation.
+        latents: presampled latents, one per data row (the game is a fixed function of ``omega``).
+        losses: ``"nsgan"``, ``"wgan_gp"`` (weight ``gp_weight``) or a pair
+            ``(loss_G, loss_D)`` of functions ``(G, D, x, z) -> scalar`` where ``G``, ``D`` are the
+            modules as functions of their inputs at the current ``omega``.
+        subset: evaluate the losses on this many rows only (004 App. B: "a subset of the dataset").
+        seed: seed of the subset (and of the WGAN-GP interpolation).
+
+    Examples:
+        >>> import torch
+        >>> torch.manual_seed(0)  # doctest: +ELLIPSIS
+        <torch._C.Generator object at ...>
+        >>> G, D = torch.nn.Linear(1, 1), torch.nn.Linear(1, 1)
+        >>> game = module_game(G, D, data=torch.randn(8, 1), latents=torch.randn(8, 1))
+        >>> game.n_theta, game.dim, tuple(game.v(game.initial_point).shape)
+        (2, 4, (4,))
+    """
+    data = torch.as_tensor(data).to(torch.float64)
+    latents = torch.as_tensor(latents).to(torch.float64)
+    check_finite("data", data)
+    check_finite("latents", latents)
+    if latents.shape[0] != data.shape[0]:
+        raise ZiganError(
+            f"need one latent per data row, got {latents.shape[0]} and {data.shape[0]}"
+        )
+    if subset is not None:
+        if not 1 <= subset <= data.shape[0]:
+            raise ZiganError(f"subset must be in [1, {data.shape[0]}], got {subset}")
+        idx = torch.randperm(data.shape[0], generator=torch.Generator().manual_seed(seed))[:subset]
+        data, latents = data[idx], latents[idx]
+    if isinstance(losses, str):
+        check_choice("losses", losses, ("nsgan", "wgan_gp"))
+        if losses == "nsgan":
+            pair = nsgan_losses()
+        else:
+            gen = torch.Generator().manual_seed(seed)
+            shape = (data.shape[0],) + (1,) * (data.ndim - 1)
+            pair = wgan_gp_losses(gp_weight, torch.rand(shape, generator=gen, dtype=torch.float64))
+        label = losses
+    else:
+        pair, label = tuple(losses), "custom"
+        if len(pair) != 2 or not all(callable(p) for p in pair):
+            raise ZiganError(
+                "losses must be 'nsgan', 'wgan_gp' or a pair (loss_G, loss_D) of functions"
+            )
+    return ModuleGame(
+        generator, discriminator, *pair, data, latents, name or f"module GAN ({label})"
+    )
