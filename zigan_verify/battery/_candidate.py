@@ -139,7 +139,7 @@ def resolve_candidate(spec: str, **options) -> Candidate:
             f"unknown built-in optimizer {spec!r}; choose one of {', '.join(sorted(builtins))}, "
             "or give MODULE:ATTRIBUTE"
         )
-    return load_candidate(spec)
+    return load_candidate(spec, **options)
 
 
 def _import(module_name: str):

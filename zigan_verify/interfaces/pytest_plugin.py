@@ -196,8 +196,11 @@ class BatteryItem(pytest.Item):
             result = _run_one(self.config._zigan_settings, candidate, self.spec, self.check)
         except ZiganError as exc:
             raise BatteryFailure(None, str(exc)) from None
-        if result.verdict == "report":
-            pytest.skip(verdict_line(result))
+        settings = self.config._zigan_settings
+        if result.verdict == "report":  # nothing compared: say so, and where it was recorded
+            path = settings.baseline_path(self.spec)
+            recorded = f"recorded into {path}: " if settings.record and path else ""
+            pytest.skip(recorded + verdict_line(result))
         if result.verdict != "pass":
             raise BatteryFailure(result, verdict_line(result))
 
