@@ -105,12 +105,12 @@ def check_fixed_points(candidate):
             if d > drift:
                 drift, worst = d, name
         z_prev = c + torch.linspace(0.5, -0.5, len(c), dtype=F64)
-        for z in _run(candidate.make(STALL_ETA, 4.0), z_prev, F, 20):
+        for z in _run(candidate.make(STALL_ETA, 4.0), z_prev.clone(), F, 20):
             force = float(F(z_prev).norm())
             if force > 1e-3:  # far enough from c that a stalled step is a spurious fixed point
                 moved = float((z - z_prev).abs().max()) / (1 + float(z_prev.abs().max()))
                 stall = min(stall, moved)
-            z_prev = z
+            z_prev = z.clone()  # a step that mutates its input must not move our copy
     if drift > FIXED_TOL:
         outcome = "drifts"
     elif stall <= STALL_TOL:
