@@ -339,3 +339,24 @@ def test_fixture_ini_options_and_record(tmp_path):
         "quadratic_timescale [000.s5.1.updates]: fail: behaves unlike its declaration: radius 1.024461"
         in out
     )
+
+
+def test_run_on_game_uses_a_novel_methods_declared_polynomial():
+    """NOTE: [battery on a game] for a novel method: its declared multipliers at the game's
+    Jacobian eigenvalues predict the radius; the stale-buffer bug does not match it."""
+    import torch
+
+    from zigan_verify.battery import run_on_game
+    from zigan_verify.game.games import Game
+
+    game = Game.zero_sum(lambda w: w[0] ** 2 / 2 + w[0] * w[1], n_theta=1, dim=2)
+    good = candidate(eg_momentum, "egm", "eg_momentum", declare=True)
+    r = run_on_game(good, game, torch.zeros(2), eta=0.5)
+    assert r.verdict == "pass"
+    assert r.data["rho"] == pytest.approx(r.data["predicted_rho"], abs=1e-9)
+    stale = candidate(
+        EG_MOMENTUM_BROKEN["eg_momentum_stale_buffer"], "s", "eg_momentum", declare=True
+    )
+    r = run_on_game(stale, game, torch.zeros(2), eta=0.5)
+    assert r.verdict == "fail"
+    assert r.evidence.startswith("behaves unlike its declaration: eta=0.5, tau=1: radius 1.103899")

@@ -48,6 +48,7 @@ from zigan_verify.optim.minimax import saddle_operator
 
 __all__ = [
     "check_declarations",
+    "declared_method",
     "check_fixed_points",
     "declared_expectations",
     "radius_hint",
@@ -140,7 +141,7 @@ def fixed_points_expectation() -> dict:
 
 
 # ----- what a novel method declares -----
-def _declared_method(name: str, declared: dict) -> LinearMethod | None:
+def declared_method(name: str, declared: dict) -> LinearMethod | None:
     uses_tau = bool(declared.get("timescale", True))
     if "characteristic" in declared:
         poly = declared["characteristic"]
@@ -161,7 +162,7 @@ def check_declarations(name: str, declared: dict, checks) -> None:
     """Validate a novel method's declarations eagerly (one :class:`ZiganError` naming the bad
     value): callables that give finite multipliers at a test eigenvalue, known check names,
     string outcomes."""
-    method = _declared_method(name, declared)
+    method = declared_method(name, declared)
     if method is not None:
         which = "characteristic" if "characteristic" in declared else "linearization"
         try:
@@ -194,7 +195,7 @@ def declared_expectations(name: str, declared: dict) -> dict[str, dict]:
         "hygiene": {"expect": "clean", "why": "required of every optimizer", "numbers": {}},
         "fixed_points": fixed_points_expectation(),
     }
-    method = _declared_method(name, declared)
+    method = declared_method(name, declared)
     if method is not None:
         out.update(polynomial_expectations(method))
         for entry in out.values():
