@@ -78,11 +78,16 @@ class ExtraSGDMomentum(torch.optim.SGD):
 
     @torch.no_grad()
     def step(self, closure=None):
+        loss = None
+        if closure is not None:  # the gradients at the extrapolated point, before going back
+            with torch.enable_grad():
+                loss = closure()
         for group in self.param_groups:
             for p in group["params"]:
                 if "z_k" in self.state[p]:
                     p.copy_(self.state[p].pop("z_k"))
-        return super().step(closure)
+        super().step()
+        return loss
 
 
 class ForeachExtraMomentum(torch.optim.Optimizer):

@@ -130,4 +130,4 @@ def test_figure_functions_on_small_data(tmp_path):
         "attraction": linear_path_angle(np.eye(2), [0, 0], [1, 1], [0.01, 0.02], a),
         "rotation": linear_path_angle([[0, 1], [-1, 0]], [0, 0], [1, 1], [0.01, 0.02], a),
     }
-    assert len(plot_archetypes(curves, tmp_path / "a")) == 2
+    assert [p.suffix for p in plot_archetypes(curves, tmp_path / "a")] == [".png", ".pdf", ".csv"]

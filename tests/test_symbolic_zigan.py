@@ -11,7 +11,7 @@ import pytest
 import sympy as sp
 
 from zigan_verify.checks import derivatives
-from zigan_verify.claims import Status, get_claim
+from zigan_verify.claims import Status, get_claim, registry
 from zigan_verify.game.symbolic import zigan
 from zigan_verify.game.symbolic._forms import latex
 from zigan_verify.testing.tolerances import TOL
@@ -123,13 +123,27 @@ def test_zi_loss_is_eq4():
 
 
 @pytest.mark.claim("000.s4.vec")
-def test_vec_convention_is_conditional():
-    """§4: Φ_i g = G φ needs the row-stacking vec (or φ^T ⊗ I with the column-stacking one)."""
+def test_vec_convention_is_verified_with_row_stacking():
+    """§4: Φ_i g = G φ holds for the row-stacking vec that "so that G(z_i) = Φ_i g" fixes
+    (column stacking would need φ^T ⊗ I): verified with the convention (NOTE: [notational
+    conventions])."""
     evidence = derivatives.check_vec_convention()
-    assert evidence.verdict is Status.CONDITIONAL, evidence.summary
+    assert evidence.verdict is Status.VERIFIED, evidence.summary
     for case in evidence.data["cases"]:
-        assert case["(I kron phi^T) vec_row(G) == G phi"]
-        assert not case["(I kron phi^T) vec_col(G) == G phi"]
+        assert case["row"]
+        assert case["column, phi^T kron I"]
+        assert not case["column"]
+    assert registry()["000.s4.vec"].convention
+
+
+@pytest.mark.claim("000.s4.vec")
+def test_vec_convention_flips_when_no_stacking_makes_the_definition_hold():
+    """Negative control: a Φ_i that no stacking order reconciles with G φ (φ^T ⊗ 2 I) refutes."""
+
+    def broken(d1, phi):
+        return sp.kronecker_product(phi.T, 2 * sp.eye(d1))
+
+    assert derivatives.check_vec_convention(broken).verdict is Status.REFUTED
 
 
 @pytest.fixture

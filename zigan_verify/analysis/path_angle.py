@@ -11,6 +11,20 @@ For the linear field of eq. (8), :math:`v(\omega) = J(\omega - \omega^*)`, with
 
 (:func:`linear_path_angle`), which the archetype properties of Fig. 2 use.
 
+NOTE: [path-angle sign]
+We compute eq. (7) exactly as printed: the inner product of ``v_alpha`` with ``omega' - omega``
+(end minus start). ``v`` is the *gradient* field (each player's update is ``-v``), so near an
+attracting LSSP ``v`` points away from ``omega*``: for pure attraction (``S_1, S_2 > 0``,
+``A = B = 0``, eq. (8)) :math:`c(\alpha) \to -1` for :math:`\alpha \ll 1` and :math:`+1` for
+:math:`\alpha \gg 1` (:func:`linear_path_angle`; with ``omega*`` on the path and ``S = sI``,
+:math:`c = \operatorname{sign}(\alpha - \alpha^*)` with :math:`\alpha^*` the projection of
+``omega*`` on the path). 004 §4.3's text describes the opposite signs ("c = 1 for alpha << 1 and
+-1 for alpha >> 1": the direction of the *update* ``-v``), and so does the authors' code
+(``plot_path_tools.compute_path_stats`` takes ``params_diff = checkpoint_1 - checkpoint_2``,
+start minus end). So ``c_ours(alpha) = -c_text(alpha) = -c_authors(alpha)``, exactly; a
+rotation's bump (Fig. 2b) flips with it, its height does not. Negate ``cosine`` to plot 004's
+convention (tests/test_landscape_conventions.py pins both against the closed form).
+
 App. C.3: several end points ``omega'`` (same start), the median path-angle and the interquartile
 range over them (:func:`aggregate`).
 
@@ -84,27 +98,38 @@ def _alphas(alphas) -> np.ndarray:
     return a
 
 
-def path_angle(game, start, end, alphas=None) -> PathAngle:
+def path_angle(game, start, end, alphas=None, *, batch: int = 16) -> PathAngle:
     """eq. (7) for any :class:`~zigan_verify.game.games.Game`: one ``v`` per ``alpha`` (gradients only).
 
     ``alphas`` defaults to 101 points on ``[0, 1.2]`` (004 §4.2: ``b > 1`` extrapolates past
-    ``omega'``). Where ``v_alpha = 0`` the cosine is undefined and reported as NaN.
+    ``omega'``). Where ``v_alpha = 0`` the cosine is undefined and reported as NaN. The sign is
+    eq. (7)'s as printed (NOTE: [path-angle sign]).
+
+    NOTE: [batched path points]
+    All path points go through :meth:`Game.fields <zigan_verify.game.games.Game.fields>` at once: a
+    generic game vmaps ``v`` over ``batch`` points per call (one batched forward and backward
+    instead of ``batch`` calls of ``torch.func.grad``, whose Python overhead exceeds a small
+    model's gradient); a :class:`~zigan_verify.game.games.ModuleGame` uses a plain script's reverse
+    mode (NOTE: [eager game field]). Same numbers either way; ``batch`` bounds the memory
+    (``batch`` copies of the forward pass).
     """
     a = _alphas(np.linspace(0.0, 1.2, 101) if alphas is None else alphas)
     start = torch.as_tensor(start, dtype=torch.float64)
     end = torch.as_tensor(end, dtype=torch.float64)
     check_shape("start", start, (game.dim,))
     check_shape("end", end, (game.dim,))
+    if batch < 1:
+        raise ZiganError(f"batch must be >= 1, got {batch}")
     d = end - start
     dn = float(torch.linalg.vector_norm(d))
     if dn == 0.0:
         raise ZiganError("start and end are the same point: the path has no direction")
-    cos, norm = np.empty(a.size), np.empty(a.size)
-    for i, alpha in enumerate(a):
-        va = game.v(alpha * end + (1 - alpha) * start)
-        vn = float(torch.linalg.vector_norm(va))
-        norm[i] = vn
-        cos[i] = float(d @ va) / (dn * vn) if vn > 0 else np.nan
+    at = torch.from_numpy(a)[:, None]
+    V = game.fields(at * end + (1 - at) * start, batch).detach()
+    norm = torch.linalg.vector_norm(V, dim=1).cpu().numpy()
+    dots = (V @ d).cpu().numpy()
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cos = np.where(norm > 0, dots / (dn * norm), np.nan)
     return PathAngle(a, cos, norm)
 
 

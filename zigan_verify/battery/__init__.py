@@ -20,7 +20,7 @@ eta=...)`` compares the candidate's update map at a stationary point with the th
 there (NOTE: [battery on a game]); a non-zero-sum game is refused with a clear error.
 
 Public: ``run_battery``, ``run_on_game``, ``CheckResult``, ``load_candidate``, ``resolve_candidate``, ``builtin_candidates``,
-``Candidate``, ``golden``, ``CHECKS``; the rest may change.
+``Candidate``, ``TrainingLoop``, ``loop_candidate``, ``golden``, ``CHECKS``; the rest may change.
 """
 
 from __future__ import annotations
@@ -49,10 +49,12 @@ from zigan_verify.battery._candidate import (
     Candidate,
     builtin_candidates,
     load_candidate,
+    loop_candidate,
     make_candidate,
     resolve_candidate,
 )
 from zigan_verify.battery._game import run_on_game
+from zigan_verify.battery._harness import TrainingLoop
 from zigan_verify.battery._novel import check_declarations, declared_expectations, radius_hint
 from zigan_verify.battery._registry import CHECKS
 from zigan_verify.battery._result import CheckResult
@@ -62,11 +64,13 @@ __all__ = [
     "CHECKS",
     "Candidate",
     "CheckResult",
+    "TrainingLoop",
     "builtin_candidates",
     "expectations_for",
     "golden",
     "load_baseline",
     "load_candidate",
+    "loop_candidate",
     "make_candidate",
     "record_baseline",
     "write_baseline",

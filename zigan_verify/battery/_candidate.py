@@ -8,6 +8,8 @@ A ``module:attribute`` may name:
 (a) a factory ``make(eta, tau) -> Optimizer`` (the project's own step interface), or an
     :class:`~zigan_verify.optim.minimax.OptimizerInfo` (its ``make`` gets ``eta`` and ``tau`` when
     its defaults have them);
+(c) a :class:`~zigan_verify.battery.TrainingLoop`: the user's own optimizer factory (and
+    optionally training step), driven through real modules (NOTE: [training-loop harness]);
 (b) a ``torch.optim.Optimizer`` subclass in the style of the extragradient GAN codebases: built
     as ``cls(param_groups, lr=eta)`` with the min player's group at ``lr = eta / tau``; each step
     sets ``.grad`` to the blocks of ``F``, calls ``extrapolation()`` (when the class has it),
@@ -39,6 +41,7 @@ from typing import Any
 import torch
 
 from zigan_verify._errors import ZiganError
+from zigan_verify.battery._harness import TrainingLoop, loop_factory, validate_loop
 from zigan_verify.optim.minimax import Optimizer, OptimizerInfo, optim_db
 
 __all__ = [
@@ -46,6 +49,7 @@ __all__ = [
     "TorchOptimState",
     "builtin_candidates",
     "load_candidate",
+    "loop_candidate",
     "make_candidate",
     "resolve_candidate",
 ]
@@ -60,6 +64,7 @@ class Candidate:
     behaves_like: str | None = "tau_eg"  # None: a novel method (NOTE: [battery novel optimizers])
     torch_optim: Callable | None = None  # the torch.optim class (or a partial of it with its
     # hyper-parameters), when adapted from one
+    loop: Any = None  # a TrainingLoop, when driven through one (NOTE: [training-loop harness])
     declared: dict | None = None  # what a novel method declares (NOTE: [battery novel optimizers])
 
 
@@ -214,6 +219,8 @@ def make_candidate(
     cls = _torch_class(obj)
     if isinstance(obj, OptimizerInfo):
         candidate = Candidate(name, _info_factory(obj), behaves_like, declared=declared)
+    elif isinstance(obj, TrainingLoop):  # NOTE: [training-loop harness]
+        return loop_candidate(obj, name)
     elif cls is not None:
         built = functools.partial(obj, **hyperparameters) if hyperparameters else obj
         _check_torch_optim(name, built, cls)
@@ -229,6 +236,20 @@ def make_candidate(
         )
     _check_factory(name, candidate.make)
     return candidate
+
+
+def loop_candidate(loop: TrainingLoop, name: str = "training loop") -> Candidate:
+    """A :class:`~zigan_verify.battery.TrainingLoop` as a candidate (NOTE: [training-loop
+    harness]): built and stepped once here, so a factory or train_step that cannot run is a
+    :class:`ZiganError`, not a failed check."""
+    builtins = builtin_candidates()
+    if loop.behaves_like not in builtins:
+        raise ZiganError(
+            f"{name}: unknown behaves_like {loop.behaves_like!r}; choose one of "
+            f"{', '.join(sorted(builtins))}"
+        )
+    validate_loop(name, loop)
+    return Candidate(name, loop_factory(loop), loop.behaves_like, loop=loop)
 
 
 def _check_factory(spec: str, make: Callable) -> None:

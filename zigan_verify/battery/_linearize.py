@@ -112,8 +112,10 @@ def _step_map(candidate: Candidate, eta, tau, z_star, F):
     return T, u0, sum(sizes)
 
 
-def _optim_tensors(state: TorchOptimState) -> list[torch.Tensor]:
+def _optim_tensors(state) -> list[torch.Tensor]:
     """The floating-point tensors of a torch.optim state, in parameter then key order."""
+    if not isinstance(state, TorchOptimState):  # a training-loop harness's LoopState
+        return state.state_tensors()
     out = []
     for p in (state.x, state.y):
         for key in sorted(state.optimizer.state.get(p, {})):
@@ -154,7 +156,7 @@ def linearize(
 ) -> Linearization:
     """Linearize ``candidate.make(eta, tau)`` at the fixed point ``z_star`` (NOTE: [battery
     linearization])."""
-    if candidate.torch_optim is not None:
+    if candidate.torch_optim is not None or candidate.loop is not None:
         T, u0, n_state = _torch_optim_map(candidate, eta, tau, z_star, F)
         J, method = _central(T, u0, H), "central differences"
         other = _central(T, u0, H / 10)

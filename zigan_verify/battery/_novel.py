@@ -194,6 +194,13 @@ def declared_expectations(name: str, declared: dict) -> dict[str, dict]:
     out = {
         "hygiene": {"expect": "clean", "why": "required of every optimizer", "numbers": {}},
         "fixed_points": fixed_points_expectation(),
+        "conditions": {
+            "expect": "consistent",
+            "why": "NOTE: [battery conditions]: a method's run must not depend on how it is "
+            "driven (dtype, layout, zero_grad, closure, checkpoint); a novel method is held to "
+            "its own run as the battery drives it",
+            "numbers": {},
+        },
     }
     method = declared_method(name, declared)
     if method is not None:

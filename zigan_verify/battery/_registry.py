@@ -1,7 +1,8 @@
 """The battery's checks in their order, and the built-ins' theorem-derived expectations of all of
 them: the core checks of :mod:`~zigan_verify.battery._checks` with the checks that hold for any
-first-order method (:mod:`~zigan_verify.battery._novel`) and Adam's step law
-(:mod:`~zigan_verify.battery._adam`)."""
+first-order method (:mod:`~zigan_verify.battery._novel`), Adam's step law
+(:mod:`~zigan_verify.battery._adam`) and the conditions matrix
+(:mod:`~zigan_verify.battery._conditions`)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Callable
 
 from zigan_verify.battery import _checks
 from zigan_verify.battery._adam import adam_expectation, check_adam_moments
+from zigan_verify.battery._conditions import CONDITIONS_CHECKS
 from zigan_verify.battery._novel import check_fixed_points, fixed_points_expectation
 from zigan_verify.battery._theory import derived_expectations as _core_expectations
 
@@ -28,6 +30,7 @@ CHECKS: dict[str, tuple[Callable, str, str]] = {
         "constant F at 4 scales: bias correction and eps placement (Kingma & Ba Alg. 1)",
     ),
     "hygiene": _checks.CHECKS["hygiene"],
+    **CONDITIONS_CHECKS,  # NOTE: [battery conditions]
 }
 
 

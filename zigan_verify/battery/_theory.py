@@ -242,6 +242,12 @@ def derived_expectations(name: str) -> dict[str, dict]:
     from zigan_verify.battery import _checks as C
 
     out: dict[str, dict] = {"hygiene": _expect("clean", "required of every optimizer")}
+    out["conditions"] = _expect(
+        "consistent",
+        "NOTE: [battery conditions]: the predictions of the quadratic game (the polynomial's "
+        "radius and map for linear methods, the built-in's iterates otherwise) hold however the "
+        "optimizer is driven",
+    )
     if name in RANGE_PRESERVING:
         why = "000 §6: every g-update is a combination of g-gradients, which lie in R(Phi^T); bound: rounding over 200 steps"
         out["min_norm_invariant"] = _expect(

@@ -175,18 +175,29 @@ def check_appD_regularizers() -> Evidence:
 
 
 def check_appD_M() -> Evidence:
+    """App. D.1 under the paper's own layout (§4, App. D: ``A = M := (d nabla~f / dw)^T``, so
+    ``d nabla~f / dw`` is the transposed Jacobian ``M^T``): erratum when the first display is
+    ``M^T`` (right) and only the factor in the products differs from ``M``."""
     mats = ja.printed_intermediates(2)
-    M = ja.nabla_tilde_jacobian(2)
+    M = ja.nabla_tilde_jacobian(2)  # the Jacobian of the SimGD map: M in the paper's notation
     printed, in_product = mats["D1.M_printed"][0], mats["D1.M_in_product"][0]
-    is_transpose = _zero(printed - M.T)
-    wrong = not _zero(printed - M) and not _zero(in_product - M)
-    ok = is_transpose and wrong
+    first_right = _zero(printed - M.T)  # d nabla~f / dw = M^T
+    factor_wrong = not _zero(in_product - M)
+    products_right = all(
+        _zero(mats[f"D1.Gamma_{k}"][0] * M - mats[f"D1.A_{k}"][0]) for k in ("gen", "disc")
+    )
+    ok = first_right and factor_wrong and products_right
     return Evidence(
         Status.ERRATUM if ok else Status.REFUTED,
-        "App. D.1: the printed d(nabla~f)/dw = [[0,-I/2],[I/2,-S/2]] is M^T and the factor "
-        "[[0,-I/2],[-I/2,-S/2]] in both products is neither; the printed products equal "
-        "Gamma M with M = [[0,I/2],[-I/2,-S/2]] of eq. (15)",
-        {"printed_is_transpose": is_transpose},
+        "App. D.1: the first display d(nabla~f)/dw = [[0,-I/2],[I/2,-S/2]] is M^T, right under "
+        f"M := (d nabla~f/dw)^T ({first_right}); only the factor [[0,-I/2],[-I/2,-S/2]] used in "
+        f"the only-G and only-D products is not M ({factor_wrong}); the printed results are "
+        f"Gamma M with M = [[0,I/2],[-I/2,-S/2]] of eq. (15) ({products_right})",
+        {
+            "first_display_is_M_T": first_right,
+            "factor_wrong": factor_wrong,
+            "products_right": products_right,
+        },
     )
 
 

@@ -21,6 +21,19 @@ claim has no such test, when a marker names an unknown claim, or when a check's 
 from the registered status.
 
 The registry is assembled from one data module per paper (``p000_zigan`` ...).
+
+NOTE: [notational conventions]
+A claim whose truth rests on a notational convention -- the order in which ``vec`` stacks a matrix,
+whether a derivative ``d h / d w`` is laid out as the Jacobian or as its transpose, which letter
+names which basis -- is judged under the convention the paper states, or, where the paper leaves
+it implicit, under the one that makes its own definitions consistent (e.g. 000 §4 defines
+``Phi_i`` "so that G(z_i) = Phi_i g", which fixes the row-stacking ``vec``). Such a claim is
+``verified`` with the convention written in ``Claim.convention``; it is not ``conditional`` (a
+convention is not a missing hypothesis) nor an ``erratum``. It stays a finding only when no single
+convention makes the paper consistent with itself: when a display contradicts a layout or a symbol
+the paper states elsewhere (000 App. B.3's ``grad^2_{w theta_j} f`` row beside the column blocks;
+002 App. D.1's product factor against ``M := (d nabla~f / dw)^T``; 000 App. B.2's ``d_2``, defined
+in §4 as the generator width). ``docs/guide/claims.md`` lists the claims decided by this rule.
 """
 
 from __future__ import annotations
@@ -40,6 +53,7 @@ __all__ = [
     "Status",
     "registry",
     "get_claim",
+    "did_you_mean",
     "run_check",
     "verdict",
     "reproduced",
@@ -65,6 +79,20 @@ class Paper:
     authors: str
     title: str
     file: str
+    year: str = ""
+    venue: str = ""
+    year_basis: str = ""  # how the year is known (the extractions print few dates)
+
+    @property
+    def cite(self) -> str:
+        """Author-year, for tables: ``Lee & Kim 2025``."""
+        return f"{self.authors} {self.year}".strip()
+
+    @property
+    def citation(self) -> str:
+        """Author (year), title, venue: for a document's list of sources."""
+        venue = f", {self.venue}" if self.venue else ""
+        return f"{self.authors} ({self.year or 'n.d.'}), {self.title}{venue}"
 
 
 PAPER_INFO = {
@@ -76,6 +104,9 @@ PAPER_INFO = {
             "Lee & Kim",
             "Zero-Infinity GAN: Stable Dynamics and Implicit Bias of Extragradient",
             PAPERS["000"],
+            "2025",
+            "",
+            "no date in the extraction; the latest works it cites are from 2025",
         ),
         Paper(
             "001",
@@ -83,6 +114,9 @@ PAPER_INFO = {
             "Kim",
             "Strict Non-Optimality in Minimax Optimization and Its Application to GAN",
             PAPERS["001"],
+            "2025",
+            "slides",
+            "dated July 24, 2025 on the title slide",
         ),
         Paper(
             "002",
@@ -90,6 +124,9 @@ PAPER_INFO = {
             "Nie & Patel",
             "Towards a Better Understanding and Regularization of GAN Training Dynamics",
             PAPERS["002"],
+            "2019",
+            "UAI",
+            "published at UAI 2019 (arXiv 1806.09235, 2018); the latest works it cites are from 2019",
         ),
         Paper(
             "003",
@@ -97,6 +134,9 @@ PAPER_INFO = {
             "Sun, Fang & Schwing",
             "Towards a Better Global Loss Landscape of GANs",
             PAPERS["003"],
+            "2020",
+            "NeurIPS",
+            "published at NeurIPS 2020; the latest works it cites are from 2020",
         ),
         Paper(
             "004",
@@ -104,6 +144,10 @@ PAPER_INFO = {
             "Berard et al.",
             "A Closer Look at the Optimization Landscapes of GANs",
             PAPERS["004"],
+            "2020",
+            "ICLR",
+            "published at ICLR 2020 (the extraction is the anonymous review copy); the latest "
+            "works it cites are from 2019",
         ),
     )
 }
@@ -122,6 +166,8 @@ class Claim:
     args: tuple = ()
     issue: int | None = None
     slow: bool = False
+    # the convention a verified claim is read under (NOTE: [notational conventions])
+    convention: str = ""
 
     @property
     def paper(self) -> str:
@@ -136,6 +182,11 @@ class Claim:
     @property
     def source(self) -> str:
         return f"{self.id.split('.', 1)[0]} {self.where}"
+
+    @property
+    def cited(self) -> str:
+        """Author-year and place, for reports: ``Lee & Kim 2025, App. B.3``."""
+        return f"{self.paper_info.cite}, {self.where}"
 
     @property
     def formula(self):
@@ -168,7 +219,20 @@ def get_claim(claim_id: str) -> Claim:
     try:
         return registry()[claim_id]
     except KeyError:
-        raise ZiganError(f"unknown claim {claim_id!r}") from None
+        raise ZiganError(f"unknown claim {claim_id!r}{did_you_mean(claim_id)}") from None
+
+
+def did_you_mean(claim_id: str) -> str:
+    """``"; did you mean 000.thm2, 000.thm3?"`` for the registered ids closest to ``claim_id``
+    (:func:`difflib.get_close_matches`), or a hint at ``zigan-verify claims``."""
+    import difflib
+
+    ids = list(registry())
+    close = difflib.get_close_matches(claim_id, ids, n=4, cutoff=0.6)
+    close += sorted(i for i in ids if i.startswith(claim_id) and i not in close)[: 4 - len(close)]
+    if close:
+        return f"; did you mean {', '.join(close)}?"
+    return "; `zigan-verify claims` lists them"
 
 
 def run_check(claim: Claim) -> Evidence:

@@ -75,26 +75,7 @@ def _explicit(expr, values: dict) -> sp.Matrix:
 # --- 000 -----------------------------------------------------------------------------------
 
 _d1, _d2 = sp.symbols("d_1 d_2", integer=True, positive=True)
-_eye_d1 = sp.MatrixSymbol("I_{d_1}", _d1, _d1)
-_phi = sp.MatrixSymbol(r"\varphi(z_{i})", _d2, 1)
-_Phi_i = sp.MatrixSymbol(r"\boldsymbol{\Phi}_{i}", _d1, _d1 * _d2)
-_vecG = sp.MatrixSymbol(r"\operatorname{vec}(\boldsymbol{G})", _d1 * _d2, 1)
-_vecGT = sp.MatrixSymbol(r"\operatorname{vec}(\boldsymbol{G}^{\top})", _d1 * _d2, 1)
 _g = sp.MatrixSymbol(r"\boldsymbol{g}", _d1 * _d2, 1)
-
-
-def _proof_vec() -> tuple[bool, bool]:
-    d1, d2 = 2, 3
-    G = sp.Matrix(d1, d2, lambda a, b: sp.Symbol(f"G{a}{b}"))
-    phi = sp.Matrix(d2, 1, lambda b, _: sp.Symbol(f"p{b}"))
-    vec_col, vec_row = G.T.reshape(d1 * d2, 1), G.reshape(d1 * d2, 1)
-    target = G * phi  # G(z_i) = G phi(z_i), the definition
-    printed = sp.kronecker_product(sp.eye(d1), phi.T) * vec_col
-    fixed = (
-        sp.kronecker_product(sp.eye(d1), phi.T) * vec_row,
-        sp.kronecker_product(phi.T, sp.eye(d1)) * vec_col,
-    )
-    return all(_zero(f - target) for f in fixed), _zero(printed - target)
 
 
 def _proof_wtheta() -> tuple[bool, bool]:
@@ -429,7 +410,6 @@ def _simple_values(n: int = 2) -> dict:
 
 
 _M_CORRECTED = sp.BlockMatrix([[_Z, _half * _I], [-_half * _I, -_half * _S]])
-_M_PRINTED = sp.BlockMatrix([[_Z, -_half * _I], [_half * _I, -_half * _S]])
 _M_IN_PRODUCT = sp.BlockMatrix([[_Z, -_half * _I], [-_half * _I, -_half * _S]])
 
 
@@ -437,7 +417,8 @@ def _proof_M() -> tuple[bool, bool]:
     from zigan_verify.analysis.jare.jacobians import nabla_tilde_jacobian
 
     derived, values = nabla_tilde_jacobian(2), _simple_values()
-    printed = any(_zero(_explicit(p, values) - derived) for p in (_M_PRINTED, _M_IN_PRODUCT))
+    # derived is the Jacobian of the SimGD map, i.e. M = (d nabla~f / dw)^T in the paper's layout
+    printed = _zero(_explicit(_M_IN_PRODUCT, values) - derived)
     return _zero(_explicit(_M_CORRECTED, values) - derived), printed
 
 
@@ -612,24 +593,6 @@ _HPP_star = _M(r"\nabla^2_{\phi\phi} f(\phi^*, \theta^*)")
 _E_factor = sp.Symbol(r"\mathbb{E}\left[\nabla_{\phi} G\, \nabla^2_{x\theta} D\right]")
 
 FORMULAS: dict[str, Formula] = {
-    "000.s4.vec": Formula(
-        printed=(Line(_g, _vecG), Line(_Phi_i, sp.KroneckerProduct(_eye_d1, sp.Transpose(_phi)))),
-        corrected=(
-            Line(
-                _Phi_i,
-                sp.KroneckerProduct(_eye_d1, sp.Transpose(_phi)),
-                where=r"\boldsymbol{g} = \operatorname{vec}(\boldsymbol{G}^{\top})",
-            ),
-            Line(
-                _Phi_i,
-                sp.KroneckerProduct(sp.Transpose(_phi), _eye_d1),
-                where=r"\boldsymbol{g} = \operatorname{vec}(\boldsymbol{G})",
-            ),
-        ),
-        relation="the printed matrix needs the row-stacking vectorisation; with the usual "
-        "column-stacking one the Kronecker factors swap",
-        proof=_proof_vec,
-    ),
     "000.B5.spectrum": Formula(
         printed=(Line(sp.Symbol("lambda_n"), sp.I * sp.sqrt(_mu_n / _tau)),),
         corrected=(Line(sp.Symbol("lambda"), sp.FiniteSet(*_B5_CORRECTED), r"\in"),),
@@ -729,13 +692,17 @@ FORMULAS: dict[str, Formula] = {
         proof=_gamma_proof("jare"),
     ),
     "002.appD.M": Formula(
-        printed=(
-            Line(sp.Symbol(r"\frac{\partial \tilde{\nabla} f}{\partial w}"), _M_PRINTED),
-            Line(sp.Symbol(r"M_{\text{in products}}"), _M_IN_PRODUCT),
+        printed=(Line(sp.Symbol(r"M_{\text{in products}}"), _M_IN_PRODUCT),),
+        corrected=(
+            Line(
+                sp.Symbol(r"M_{\text{in products}}"),
+                _M_CORRECTED,
+                where=r"M = \left(\frac{\partial \tilde{\nabla} f}{\partial w}\right)^{\top}",
+            ),
         ),
-        corrected=(Line(sp.Symbol("M"), _M_CORRECTED),),
-        relation="the first printed matrix is the transpose of M; the one used in the "
-        "products has the wrong sign in its (1,2) block",
+        relation="only the factor used in the two products has the wrong sign in its (1,2) "
+        "block; the first display, the derivative itself, is the transpose of M and right in "
+        "the paper's layout (A = M is defined as that derivative transposed)",
         proof=_proof_M,
     ),
     "002.appD.delta_prime": Formula(

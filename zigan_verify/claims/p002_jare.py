@@ -8,6 +8,7 @@ _C = "zigan_verify.checks.jare"
 _G = "zigan_verify.checks.jare_general"
 _E = "zigan_verify.checks.jare_experiments"
 V, E, C = Status.VERIFIED, Status.ERRATUM, Status.CONDITIONAL
+_T3 = "zigan_verify.checks.truth3_jare"  # issue 25
 
 CLAIMS = [
     Claim(
@@ -124,10 +125,14 @@ CLAIMS = [
     Claim(
         "002.appD.M",
         "App. D.1",
-        "d(nabla~f)/dw = [[0, -I/2], [I/2, -S/2]], used as [[0, -I/2], [-I/2, -S/2]] in the products.",
+        "d(nabla~f)/dw = [[0, -I/2], [I/2, -S/2]] and A = Gamma (d(nabla~f)/dw)^T, with the "
+        "factor (d(nabla~f)/dw)^T printed as [[0, -I/2], [-I/2, -S/2]] in the only-G and only-D "
+        "products.",
         E,
-        correction="M = d(nabla~f)/dw = [[0, I/2], [-I/2, -S/2]] (eq. (15)); the printed first "
-        "matrix is M^T, the second has the wrong sign in its (1,2) block.",
+        correction="Only the factor in the two products is wrong: it is M = (d(nabla~f)/dw)^T = "
+        "[[0, I/2], [-I/2, -S/2]] (eq. (15)), printed with the wrong sign in its (1,2) block; the "
+        "products' results are Gamma M with this M. The first display is right in the paper's "
+        "layout (M := (d(nabla~f)/dw)^T, so d(nabla~f)/dw = M^T), as is App. D.2's factor.",
         check=f"{_C}:check_appD_M",
     ),
     Claim(
@@ -383,4 +388,50 @@ CLAIMS = [
         correction="Out of scope: image-scale GAN training (ResNet/DCGAN, 10^5 iterations, the "
         "data sets and an Inception network) is not reproducible on a CPU in a check.",
     ),
+    # ----- issue 25 (truth pass 3) -----
+    Claim(
+        "002.s3.step_size",
+        "§3.2 (non-asymptotic analysis)",
+        "Given the Jacobian A, an appropriate range of step size eta is obtained by solving the "
+        "inequalities |1 + lambda_i(A)| < 1 for all i.",
+        E,
+        correction="|1 + eta lambda_i(A)| < 1: the eigenvalues of the discrete map v + eta h(v) "
+        "are 1 + eta lambda_i. The printed inequality has no eta (on the simple GAN, sigma^2 = "
+        "0.04, ||v|| = 4, it is false, yet SimGD converges for eta < 0.08 = 4/sqrt(1 + zeta^2), "
+        "as Corollary 1 then states).",
+        check=f"{_T3}:check_step_size_condition",
+    ),
+    Claim(
+        "002.s6.assumption2",
+        "§6, Assumption 2 and the text after it and after Lemma 3",
+        "The vanilla GAN loss and reverse KL divergence satisfy Assumption 2 (g1''(0) + g2''(0) < "
+        "0, g1'(0) = -g2'(0) != 0) but the WGAN loss does not; for WGAN Q = 0, so SimGD is not "
+        "even asymptotically convergent.",
+        V,
+        check=f"{_T3}:check_assumption2",
+    ),
+    Claim(
+        "002.s8.extrapolation",
+        "§8, eqs. (13)-(14)",
+        "Substituting the first-order Taylor approximations of f(phi, theta^(k+1/2)) and "
+        "f(phi^(k+1/2), theta) into the adversarial extrapolation (13)-(14) gives JARE (7).",
+        E,
+        correction="With the gradients (13) evaluates (grad_phi f at the predicted point "
+        "(phi^(k), theta^(k+1/2))), (13)-(14) is JARE (7) with gamma/2 to first order in gamma: "
+        "grad_phi f(phi, theta + gamma/2 grad_theta f) = grad_phi f + gamma/2 grad^2_phitheta f "
+        "grad_theta f + O(gamma^2), while (7) has gamma grad^2_phitheta f grad_theta f. To get (7) "
+        "the prediction steps (14) must be gamma grad f, not gamma/2 grad f; the paper's "
+        "substitution differentiates the approximated value through the predicted point, which "
+        "(13) does not.",
+        check=f"{_T3}:check_extrapolation",
+    ),
 ]
+
+
+def __getattr__(name: str):
+    # FORMULAS built on first access: the registry imports this module on every command
+    if name == "FORMULAS":
+        from zigan_verify.claims._formulas_truth3 import formulas_for
+
+        return formulas_for("002")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

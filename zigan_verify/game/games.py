@@ -115,6 +115,24 @@ class Game:
         check_shape("omega", omega, (self.dim,))
         return omega
 
+    def as_point(self, omega, name: str = "point") -> torch.Tensor:
+        """``omega`` checked as a point of this game: a flat float64 tensor of size ``dim``, all
+        finite. A ``state_dict`` (or any mapping) or a module is one clear :class:`ZiganError`."""
+        if isinstance(omega, dict) or hasattr(omega, "keys"):
+            raise ZiganError(
+                f"{name} is a dict (a state_dict?); give the flat vector omega = (theta, phi), "
+                "e.g. game.pack(G, D)"
+            )
+        if isinstance(omega, torch.nn.Module):
+            raise ZiganError(f"{name} is a module; give the flat vector, e.g. game.pack(G, D)")
+        try:
+            omega = torch.as_tensor(omega, dtype=torch.float64)
+        except (TypeError, ValueError, RuntimeError) as exc:
+            raise ZiganError(f"{name} is not a vector of numbers: {exc}") from None
+        check_shape(name, omega, (self.dim,))
+        check_finite(name, omega)
+        return omega
+
     def split(self, omega: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """``(theta, phi)`` views of ``omega``."""
         return omega[: self.n_theta], omega[self.n_theta :]
@@ -138,6 +156,16 @@ class Game:
                 grad(on_parts(self.L_D), argnums=1)(th, ph),
             ]
         )
+
+    def fields(self, points: torch.Tensor, batch: int = 16) -> torch.Tensor:
+        """``v`` at each row of ``points`` (shape ``(m, dim)``), ``batch`` rows per
+        ``torch.func.vmap`` call (NOTE: [batched path points] in :mod:`zigan_verify.analysis.path_angle`);
+        a loss that cannot be vmapped falls back to one :meth:`v` per row."""
+        points = torch.as_tensor(points, dtype=torch.float64)
+        try:
+            return torch.func.vmap(self.v, chunk_size=batch)(points)
+        except Exception:  # noqa: BLE001 - any vmap failure of user code: the plain loop decides
+            return torch.stack([self.v(p) for p in points])
 
     @property
     def operator(self) -> SaddleOperator:
@@ -338,6 +366,8 @@ class ModuleGame(Game):
     """A :class:`Game` of a user's generator and discriminator modules; see :func:`module_game`."""
 
     def __init__(self, generator, discriminator, loss_G, loss_D, data, latents, name):
+        for label, module in (("generator", generator), ("discriminator", discriminator)):
+            _check_eval_mode(label, module)
         # float64 copies: the user's modules are never modified (NOTE: [float64 verification])
         self.generator = copy.deepcopy(generator).to(torch.float64)
         self.discriminator = copy.deepcopy(discriminator).to(torch.float64)
@@ -346,6 +376,7 @@ class ModuleGame(Game):
             ModuleLayout.of(self.discriminator),
         )
         self.data, self.latents = data, latents
+        self.loss_G, self.loss_D = loss_G, loss_D
         n = self.layout_G.size
 
         def players(w):
@@ -367,6 +398,179 @@ class ModuleGame(Game):
         return torch.cat(
             [self.layout_G.flatten(self.generator), self.layout_D.flatten(self.discriminator)]
         )
+
+    def pack(self, generator: torch.nn.Module, discriminator: torch.nn.Module) -> torch.Tensor:
+        """``omega = (theta, phi)`` of a (trained) generator and discriminator with this game's
+        architecture (NOTE: [module layout]); the inverse of :meth:`unpack`."""
+        parts = []
+        for label, module, layout in (
+            ("generator", generator, self.layout_G),
+            ("discriminator", discriminator, self.layout_D),
+        ):
+            if not isinstance(module, torch.nn.Module):
+                raise ZiganError(f"pack: {label} must be an nn.Module, got {type(module).__name__}")
+            got = ModuleLayout.of(module)
+            if (got.names, got.shapes) != (layout.names, layout.shapes):
+                raise ZiganError(
+                    f"pack: the {label}'s parameters differ from the game's "
+                    f"({len(got.names)} tensors, {got.size} numbers vs {len(layout.names)}, "
+                    f"{layout.size}); pass (generator, discriminator) in that order"
+                )
+            parts.append(layout.flatten(module))
+        return torch.cat(parts)
+
+    def unpack(self, omega) -> tuple[torch.nn.Module, torch.nn.Module]:
+        """Float64 copies of the generator and discriminator with the parameters of ``omega``
+        (e.g. to sample from the point a diagnosis was made at)."""
+        omega = self.as_point(omega)
+        out = []
+        for module, part in zip(
+            (self.generator, self.discriminator), self.split(omega), strict=True
+        ):
+            copy_ = copy.deepcopy(module)
+            with torch.no_grad():
+                torch.nn.utils.vector_to_parameters(part.clone(), list(copy_.parameters()))
+            out.append(copy_)
+        return out[0], out[1]
+
+    def as_point(self, omega, name: str = "point") -> torch.Tensor:
+        """:meth:`Game.as_point`, and a warning when ``omega`` reads better as ``(phi, theta)``
+        (NOTE: [swapped point])."""
+        omega = super().as_point(omega, name)
+        _warn_if_swapped(self, omega, name)
+        return omega
+
+    def fields(self, points: torch.Tensor, batch: int = 16) -> torch.Tensor:
+        """``v`` at each row of ``points`` by plain reverse mode on the float64 module copies
+        (NOTE: [eager game field]); ``batch`` is unused (kept for :meth:`Game.fields`)."""
+        points = torch.as_tensor(points, dtype=torch.float64)
+        return torch.stack([self._eager_v(p) for p in points])
+
+    @cached_property
+    def _eager_modules(self) -> tuple[torch.nn.Module, torch.nn.Module]:
+        """Copies whose parameters :meth:`_eager_v` overwrites (the game's own stay as built);
+        every parameter is a variable of the game, frozen (``requires_grad=False``) or not."""
+        copies = copy.deepcopy(self.generator), copy.deepcopy(self.discriminator)
+        for module in copies:
+            module.requires_grad_(True)
+        return copies
+
+    def _eager_v(self, omega: torch.Tensor) -> torch.Tensor:
+        """NOTE: [eager game field]
+        The route of a plain training script (and of 004's ``compute_path_stats``): load
+        ``omega`` into the module copies, one forward, ``torch.autograd.grad`` of each player's
+        loss w.r.t. its own parameters. The generator's output on each input is computed once
+        and shared by both losses (deterministic: the modules are in eval mode). Same numbers as
+        :meth:`Game.v` (which stays the one that ``torch.func`` transforms), at a plain script's
+        cost: no ``functional_call`` per evaluation.
+        """
+        gen, dis = self._eager_modules
+        pg, pd = list(gen.parameters()), list(dis.parameters())
+        n = self.n_theta
+        with torch.no_grad():
+            torch.nn.utils.vector_to_parameters(omega[:n], pg)
+            torch.nn.utils.vector_to_parameters(omega[n:], pd)
+        cache: dict[int, tuple] = {}
+
+        def G(z):
+            if id(z) not in cache:  # the input is kept alive beside its output: ids stay unique
+                cache[id(z)] = (z, gen(z))
+            return cache[id(z)][1]
+
+        with torch.enable_grad():
+            loss_g = self.loss_G(G, dis, self.data, self.latents)
+            loss_d = self.loss_D(G, dis, self.data, self.latents)
+            grads = _grads("generator", loss_g, pg, retain=True)
+            grads += _grads("discriminator", loss_d, pd, retain=False)
+        return torch.cat([g.reshape(-1) for g in grads]).detach()
+
+
+def _grads(label: str, loss, params: list, *, retain: bool) -> list[torch.Tensor]:
+    """``d loss / d params``; zeros where ``loss`` does not depend on them (``.detach()``)."""
+    if not isinstance(loss, torch.Tensor) or loss.numel() != 1:
+        got = tuple(loss.shape) if isinstance(loss, torch.Tensor) else type(loss).__name__
+        raise ZiganError(f"the {label} loss must return a scalar tensor, got {got}")
+    if not loss.requires_grad:  # e.g. torch.tensor(x.item()): no graph at all
+        return [torch.zeros_like(p) for p in params]
+    grads = torch.autograd.grad(loss, params, retain_graph=retain, allow_unused=True)
+    return [torch.zeros_like(p) if g is None else g for p, g in zip(params, grads, strict=True)]
+
+
+def _check_eval_mode(label: str, module) -> None:
+    """Train-mode BatchNorm makes the loss a function of the batch's statistics (and updates
+    buffers on every call), not a fixed function of ``omega``: one clear error."""
+    if not isinstance(module, torch.nn.Module):
+        raise ZiganError(f"{label} must be a torch.nn.Module, got {type(module).__name__}")
+    bn = torch.nn.modules.batchnorm._BatchNorm
+    bad = [
+        name or type(m).__name__
+        for name, m in module.named_modules()
+        if isinstance(m, bn) and m.training
+    ]
+    if bad:
+        raise ZiganError(
+            f"the {label} has BatchNorm in train mode ({', '.join(bad[:3])}): call .eval() on it "
+            "before building the game (the landscape is that of a fixed function of omega)"
+        )
+
+
+# NOTE: [swapped point]
+# A point built as (phi, theta) has the right length. When the players' sizes differ, reading it
+# back as (theta, phi) puts every tensor at the wrong offset, so it is far from the modules' own
+# parameters (the game's initial point) while its swapped reading is near them. We warn when the
+# swapped reading is closer by SWAP_RATIO (a heuristic: it can only warn, never refuse).
+SWAP_RATIO = 0.5
+
+
+def _warn_if_swapped(game: ModuleGame, omega: torch.Tensor, name: str) -> None:
+    import warnings
+
+    n_theta, n_phi = game.n_theta, game.n_phi
+    if n_theta == n_phi:
+        return
+    ref = game.initial_point
+    swapped = torch.cat([omega[n_phi:], omega[:n_phi]])  # read (phi, theta) as written
+    plain = float(torch.linalg.vector_norm(omega - ref))
+    other = float(torch.linalg.vector_norm(swapped - ref))
+    if plain > 0 and other < SWAP_RATIO * plain:
+        warnings.warn(
+            f"{name} looks concatenated as (phi, theta): read as (phi, theta) it is {other:.3g} "
+            f"from the modules' parameters, as (theta, phi) {plain:.3g}; the generator comes first "
+            "(use game.pack(G, D))",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _warn_degenerate(game: ModuleGame) -> None:
+    """NOTE: [module game warnings]
+    Warnings (not errors: the game is still well defined) for a game that is probably not the
+    one meant: a discriminator with more than one output per sample, and a player loss whose
+    gradient w.r.t. its own parameters is exactly zero at the initial point (a loss built with
+    ``.detach()`` / ``.item()``: then that player's Hessian block is zero and every verdict is
+    about a different game)."""
+    import warnings
+
+    x = game.data[:2]
+    with torch.no_grad():
+        out = game.discriminator(x)
+    if not isinstance(out, torch.Tensor) or out.ndim == 0 or out[0].numel() != 1:
+        shape = tuple(out.shape) if isinstance(out, torch.Tensor) else type(out).__name__
+        warnings.warn(
+            f"the discriminator returns {shape} for 2 samples, not one value per sample: the "
+            "losses average over all outputs",
+            UserWarning,
+            stacklevel=3,
+        )
+    v = game._eager_v(game.initial_point)
+    for label, part in (("generator", v[: game.n_theta]), ("discriminator", v[game.n_theta :])):
+        if not bool(part.any()):
+            warnings.warn(
+                f"the {label} loss has zero gradient w.r.t. the {label}'s parameters at the "
+                "initial point (built with .detach() or .item()?): its Hessian block is zero",
+                UserWarning,
+                stacklevel=3,
+            )
 
 
 def module_game(
@@ -431,6 +635,8 @@ def module_game(
             raise ZiganError(
                 "losses must be 'nsgan', 'wgan_gp' or a pair (loss_G, loss_D) of functions"
             )
-    return ModuleGame(
+    game = ModuleGame(
         generator, discriminator, *pair, data, latents, name or f"module GAN ({label})"
     )
+    _warn_degenerate(game)
+    return game

@@ -30,7 +30,7 @@ from rich.text import Text
 
 from zigan_verify._errors import ExitCode, ZiganError
 from zigan_verify._version import __version__
-from zigan_verify.claims import Claim, Status, get_claim, registry
+from zigan_verify.claims import Claim, Status, registry
 from zigan_verify.interfaces import report
 from zigan_verify.interfaces._cli_guard import plugin, run, stream_is_tty, write_text
 
@@ -46,11 +46,14 @@ class _Console(Console):
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
-def _console(stream=None) -> Console:
-    # Wide enough for the evidence column when output is not a terminal (CI logs, pipes).
-    return _Console(
-        file=stream or sys.stdout, width=None if stream_is_tty(stream or sys.stdout) else 200
-    )
+def _console(stream=None, width: int | None = None) -> Console:
+    """A console ``width`` columns wide; by default the terminal's width, or ``$COLUMNS``, or
+    (off a terminal without ``$COLUMNS``: CI logs, pipes) 200, wide enough for the evidence."""
+    stream = stream or sys.stdout
+    columns = os.environ.get("COLUMNS", "")
+    if width is None and not stream_is_tty(stream) and not columns.isdigit():
+        width = 200
+    return _Console(file=stream, width=width)  # width None: rich reads the terminal or $COLUMNS
 
 
 def _table(title: str, columns: Sequence[str], rows: Iterator[Sequence[str]]) -> Table:
@@ -119,17 +122,57 @@ def _emit(args: argparse.Namespace, rep: dict, print_table: Callable[[], None]) 
 # Commands: one function each.
 
 
-def _select(ids: Sequence[str] | None, scale: str) -> list[Claim]:
-    if ids:
-        return [get_claim(i) for i in ids]
-    return [c for c in registry().values() if c.slow == (scale == "paper")]
+def _add_view_options(parser: argparse.ArgumentParser, *, claim: bool = True) -> None:
+    """``--width`` and the filters of a command that lists claims."""
+    parser.add_argument(
+        "--width",
+        type=_positive_int,
+        metavar="COLUMNS",
+        help="table width (default: the terminal's, else $COLUMNS, else 200)",
+    )
+    if claim:
+        parser.add_argument(
+            "--claim",
+            action="append",
+            metavar="ID|GLOB",
+            help="only this claim id or glob, e.g. '000.B3.*' (repeatable)",
+        )
+    parser.add_argument(
+        "--paper",
+        action="append",
+        metavar="PAPER",
+        help="only claims of this paper: 000-004 or a word of its name or authors, e.g. jare "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--status",
+        action="append",
+        choices=[s.value for s in Status if s is not Status.ERROR],
+        help="only claims with this registered status (repeatable)",
+    )
+
+
+def _filtered(args: argparse.Namespace, claims) -> list[Claim]:
+    from zigan_verify.claims._select import select
+
+    chosen = select(claims, patterns=args.claim, papers=args.paper, statuses=args.status)
+    if not chosen:
+        raise ZiganError("no registered claim matches --claim/--paper/--status as given")
+    return chosen
+
+
+def _select(args: argparse.Namespace) -> list[Claim]:
+    if args.claim:  # named claims run whatever their scale
+        return _filtered(args, registry().values())
+    return _filtered(args, [c for c in registry().values() if c.slow == (args.scale == "paper")])
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from zigan_verify import _disk_cache
+    from zigan_verify.claims._select import split_text
     from zigan_verify.interfaces._check_runner import run_checks
 
-    claims = _select(args.claim, args.scale)
+    claims = _select(args)
     start = time.perf_counter()
     with _disk_cache.using(not args.no_cache), _progress(len(claims), "checking claims") as show:
         runs = run_checks(
@@ -144,6 +187,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         "agree": sum(r.agrees for r in runs),
         "disagree": sum(not r.agrees for r in runs),
         **{s.value: sum(r.evidence.verdict is s for r in runs) for s in Status},
+        "fast": sum(not r.claim.slow for r in runs),
+        "slow": sum(r.claim.slow for r in runs),
         "seconds": time.perf_counter() - start,
     }
     rep = report.make_report(
@@ -154,13 +199,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         exit_code=ExitCode.OK if ok else ExitCode.CHECK_FAILED,
         jobs=args.jobs,
         proof_cache=not args.no_cache,
+        tests_location=report.TESTS_LOCATION,
     )
 
     def print_table() -> None:
         rows = (
             (
                 r.claim.id,
-                r.claim.source,
+                r.claim.cited,
                 str(r.evidence.verdict)
                 if r.agrees
                 else f"{r.evidence.verdict} (registered {r.claim.status})",
@@ -168,7 +214,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
             for r in runs
         )
-        console = _console()
+        console = _console(width=args.width)
         console.print(
             _table(
                 "zigan-verify: claims and verdicts",
@@ -177,26 +223,56 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
         )
         counts = ", ".join(f"{summary[s.value]} {s}" for s in Status if summary[s.value])
-        console.print(f"{counts}; {summary['seconds']:.1f} s", markup=False, highlight=False)
+        left = len(registry()) - len(runs)
+        console.print(
+            f"{len(runs)} claims checked: {counts}; {split_text(claims)}"
+            + (f"; {left} other registered claims not run here" if left else "")
+            + f"; {summary['seconds']:.1f} s",
+            markup=False,
+            highlight=False,
+        )
 
     return _emit(args, rep, print_table)
 
 
 def cmd_errata(args: argparse.Namespace) -> int:
-    console = _console()
+    from zigan_verify.claims._select import split_text
+
+    console = _console(width=args.width)
+    chosen = _filtered(args, [c for c in registry().values() if c.status in _FINDINGS])
     for status in _FINDINGS:
-        claims = [c for c in registry().values() if c.status is status]
-        console.print(f"[bold]{status.value.upper()} ({len(claims)})[/bold]")
+        claims = [c for c in chosen if c.status is status]
+        if not claims:
+            continue
+        console.print(f"[bold]{status.value.upper()} ({len(claims)}: {split_text(claims)})[/bold]")
         for c in claims:
-            console.print(f"  {c.id}  ({c.paper}, {c.where})", markup=False, highlight=False)
+            console.print(f"  {c.id}  ({c.cited})", markup=False, highlight=False)
             console.print(f"    printed:   {c.statement}", markup=False, highlight=False)
             console.print(f"    corrected: {c.correction}", markup=False, highlight=False)
+    console.print(
+        f"{len(chosen)} findings: {split_text(chosen)}; `check` counts only the claims it ran",
+        markup=False,
+        highlight=False,
+    )
     return ExitCode.OK
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    rows = ((c.id, c.source, str(c.status), c.statement) for c in registry().values())
-    _console().print(_table("registered claims", ("claim", "source", "status", "statement"), rows))
+    from zigan_verify.claims._select import split_text
+
+    chosen = _filtered(args, registry().values())
+    rows = (
+        (
+            c.id,
+            c.cited,
+            str(c.status),
+            f"{c.statement} [convention: {c.convention}]" if c.convention else c.statement,
+        )
+        for c in chosen
+    )
+    title = f"registered claims: {len(chosen)}, {split_text(chosen)}"
+    console = _console(width=args.width)
+    console.print(_table(title, ("claim", "source", "status", "statement"), rows))
     return ExitCode.OK
 
 
@@ -380,7 +456,7 @@ def _check_parser(sub) -> None:
         default="toy",
         help="toy: the fast checks (default); paper: the slow checks at App. C's sizes",
     )
-    check.add_argument("--claim", action="append", help="check only this claim id (repeatable)")
+    _add_view_options(check)
     check.add_argument(
         "-j",
         "--jobs",
@@ -406,7 +482,30 @@ def _latex_parser(sub) -> None:
         "--loss",
         default="zi",
         help="zi (l(t) = -t, eq. (4)), js (logistic) or a SymPy expression in t, "
-        "e.g. 'log(1 + exp(-t))'",
+        "e.g. 'log(1 + exp(-t))'; its l' and l'' are substituted into every block. "
+        "A value starting with '-' is fine: --loss '-(1-t)**2' or --loss='-(1-t)**2'",
+    )
+    parser.add_argument(
+        "--general",
+        action="store_true",
+        help="keep l, l', l'' symbolic in the blocks (the general-l forms)",
+    )
+    parser.add_argument(
+        "--numbered",
+        action="store_true",
+        help="ordinary equation numbers (\\eqref prints them) instead of tags naming the source",
+    )
+    parser.add_argument(
+        "--text-width",
+        metavar="WIDTH",
+        help="break lines to fit WIDTH: portrait (article, 1in margins; the fragment's "
+        "default), a4, twocolumn, landscape (the document's default) or a length (6.5in, 17cm)",
+    )
+    parser.add_argument(
+        "--order",
+        default="none",
+        choices=("none", "lex", "grlex", "grevlex", "rev-lex", "rev-grlex", "rev-grevlex"),
+        help="SymPy's term order in the LaTeX (default none: as built and as typed)",
     )
     parser.add_argument("--fragment", action="store_true", help="only the equations, no preamble")
     parser.add_argument(
@@ -477,9 +576,33 @@ def _landscape_parser(sub) -> None:
     land.add_argument(
         "target", help="MODULE:ATTR returning dict(game=..., point=..., [start=..., ends=...])"
     )
-    land.add_argument("-o", "--output", help="folder for the figures (PNG, PDF) and landscape.json")
+    land.add_argument(
+        "-o",
+        "--output",
+        help="folder for the figures (PNG, PDF, numbers as CSV) and landscape.json, written after "
+        "every phase",
+    )
     land.add_argument("--k", type=int, default=10, help="eigenvalues per spectrum (default 10)")
     land.add_argument("--json", action="store_true", help="machine-readable output")
+    land.add_argument(
+        "--spectra",
+        default="auto",
+        help="auto (interior spectra only up to 2,000 parameters), all, extreme, or keys such as "
+        "'J LM,G SA'",
+    )
+    land.add_argument(
+        "--time-budget",
+        type=float,
+        default=None,
+        help="seconds; no phase starts after them (the report lists what was skipped)",
+    )
+    land.add_argument(
+        "--groups",
+        choices=("layer", "tensor"),
+        default=None,
+        help="also the spectra of each layer's (or parameter tensor's) Hessian block",
+    )
+    land.add_argument("-q", "--quiet", action="store_true", help="no progress lines on stderr")
     add_runtime_options(land)
     land.set_defaults(run=with_runtime(cmd_landscape))
 
@@ -534,16 +657,41 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zigan-verify {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
     _check_parser(sub)
-    _command(sub, "errata", "list errata and other findings with corrected forms").set_defaults(
-        run=cmd_errata
-    )
-    _command(sub, "claims", "list the registered claims").set_defaults(run=cmd_claims)
+    errata = _command(sub, "errata", "list errata and other findings with corrected forms")
+    _add_view_options(errata)
+    errata.set_defaults(run=cmd_errata)
+    claims = _command(sub, "claims", "list the registered claims")
+    _add_view_options(claims)
+    claims.set_defaults(run=cmd_claims)
     _latex_parser(sub)
     _optimizer_parser(sub)
     _figure_parser(sub)
     _landscape_parser(sub)
     _reproduce_parser(sub)
     return parser
+
+
+# Options whose value may start with "-" (a loss such as "-(1-t)**2"): argparse would read
+# "--loss -(1-t)**2" as an option without its value.
+_DASH_VALUES = ("--loss",)
+
+
+def _negative_value(arg: str) -> bool:
+    """``-x...``, not an option (``--name``) nor one of the short options ``-o``, ``-h``."""
+    return arg.startswith("-") and not arg.startswith("--") and arg not in ("-o", "-h")
+
+
+def _values_with_dashes(argv: Sequence[str]) -> list[str]:
+    """``--loss -x`` as ``--loss=-x``, so argparse takes ``-x`` as the value (before ``--``)."""
+    out, rest = [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--":
+            return [*out, arg, *rest]
+        if arg in _DASH_VALUES and rest and _negative_value(rest[0]):
+            arg = f"{arg}={rest.pop(0)}"
+        out.append(arg)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -553,7 +701,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # torch and SymPy are imported from here on, under run()'s Ctrl-C handling
         # (NOTE: [lazy package]); at module level they would be imported before it. The parser
         # imports neither, so --help, --version and usage errors answer at once.
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_values_with_dashes(sys.argv[1:] if argv is None else argv))
         from zigan_verify._float64 import float64_default
 
         with float64_default():  # NOTE: [float64 verification]

@@ -25,25 +25,35 @@ Public names are those in ``__all__``; the rest may change.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import contextvars
 import importlib
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import sympy as sp
+
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Claim, Status, get_claim, registry
 from zigan_verify.claims._formulas import Line, prose
-from zigan_verify.game.symbolic import zigan
-from zigan_verify.game.symbolic._forms import latex
+from zigan_verify.game.symbolic import substitute, zigan
+from zigan_verify.game.symbolic._forms import BREAK
+from zigan_verify.game.symbolic._forms import latex as _latex
 from zigan_verify.game.symbolic.loss import LossSpec, parse_loss
+from zigan_verify.interfaces.latex_layout import TEXT_WIDTHS, layout_body, parse_width
 
 __all__ = [
     "LOSSES",
     "SECTION_PROVIDERS",
     "PREAMBLE_PACKAGES",
     "Equation",
+    "Options",
+    "Block",
+    "blocks",
+    "as_typed",
     "render_document",
     "render_fragment",
     "write_document",
@@ -57,6 +67,7 @@ __all__ = [
     "refuted_section",
     "unreproduced_section",
     "run_command",
+    "sources_section",
 ]
 
 LOSSES = ("js", "zi")  # named losses; any SymPy expression in t is accepted as well
@@ -99,6 +110,46 @@ _TEX_SPECIAL = {
 }
 
 
+@dataclass(frozen=True)
+class Options:
+    """What the blocks show: ``general`` keeps :math:`l, l', l''` symbolic instead of
+    substituting the given loss; ``printer`` holds SymPy ``LatexPrinter`` settings as
+    ``(name, value)`` pairs (``order`` defaults to ``"none"``: the order terms were built in)."""
+
+    general: bool = False
+    printer: tuple = ()
+
+
+_OPTIONS: contextvars.ContextVar[Options | None] = contextvars.ContextVar(
+    "latex_options", default=None
+)
+
+
+def _current() -> Options:
+    return _OPTIONS.get() or Options()
+
+
+@contextlib.contextmanager
+def _using(options: Options) -> Iterator[None]:
+    token = _OPTIONS.set(options)
+    try:
+        yield
+    finally:
+        _OPTIONS.reset(token)
+
+
+def latex(expr, *, breaks: bool = False) -> str:
+    """``expr`` as LaTeX with the printer settings in force (:class:`Options`)."""
+    return _latex(expr, breaks=breaks, settings=dict(_current().printer))
+
+
+def _prose(text: str) -> str:
+    """Registry prose with its ASCII formulas typeset as math (NOTE: [prose math])."""
+    from zigan_verify.interfaces.latex_prose import typeset
+
+    return typeset(text, _escape)
+
+
 def _escape(text: str) -> str:
     """Prose as LaTeX text: every special character escaped (NOTE: none of ``<>|`` stays raw)."""
     return "".join(_TEX_SPECIAL.get(c, c) for c in text)
@@ -114,15 +165,24 @@ class Equation:
 
     label: str
     keys: tuple[str, ...]
-    body: str  # the aligned rows, e.g. "lhs &= rhs"
+    body: str  # the aligned rows, e.g. "lhs &= rhs" (with BREAK marks where a line may end)
     tag: str
 
-    def tex(self) -> str:
+    def tex(self, *, numbered: bool = False, width: float | None = None) -> str:
+        r"""The ``equation``; ``numbered``: an ordinary equation number (``\eqref`` prints it)
+        instead of the ``\tag*`` naming the source (kept as a comment); ``width``: the text
+        width in pt its lines must fit (NOTE: [line breaking] in :mod:`zigan_verify.interfaces.latex_layout`;
+        ``None``: one line per row)."""
+        mark = (
+            f"% {self.tag}\n\\label{{zv:{self.label}}}"
+            if numbered
+            else f"\\tag*{{{self.tag}}}\\label{{zv:{self.label}}}"
+        )
         return (
             "\\begin{equation}\n\\begin{aligned}\n"
-            f"{self.body}\n"
+            f"{layout_body(self.body, width, None if numbered else self.tag)}\n"
             "\\end{aligned}\n"
-            f"\\tag*{{{self.tag}}}\\label{{zv:{self.label}}}\n"
+            f"{mark}\n"
             "\\end{equation}\n"
         )
 
@@ -149,8 +209,16 @@ def _is_zi(spec: LossSpec) -> bool:
     return spec.name == "zi"
 
 
+def _substituted(spec: LossSpec) -> bool:
+    return not _is_zi(spec) and not _current().general
+
+
 def _forms(spec: LossSpec) -> dict[str, zigan.BlockForm]:
-    return zigan.matrix_forms("corrected" if _is_zi(spec) else "general")
+    if _is_zi(spec):
+        return zigan.matrix_forms("corrected")
+    if _current().general:
+        return zigan.matrix_forms("general")
+    return substitute.substituted_forms(spec)
 
 
 def _errata_ids() -> set[str]:
@@ -179,6 +247,8 @@ _SUBSCRIPTS = {
 def _block_tag(form: zigan.BlockForm, spec: LossSpec, erratum: bool) -> str:
     nabla = r"\nabla" if form.name in zigan.GRADIENTS else r"\nabla^2"
     what = f"${nabla}_{{{_SUBSCRIPTS[form.name]}}}$"
+    if _substituted(spec):  # our generalisation, for the loss given
+        return f"given $l$: {what}"
     if not _is_zi(spec):  # our generalisation: not the paper's numbered equation
         return f"general $l$: {what}"
     head = f"({form.tag})" if form.tag.isdigit() else "B.3"
@@ -205,7 +275,9 @@ def _block(form: zigan.BlockForm, spec: LossSpec) -> list:
     else:
         text += (
             f"Generalises claim \\texttt{{{_escape(claim_id)}}} (the paper's formula is the "
-            "case $l(t)=-t$).\n"
+            "case $l(t)=-t$)"
+            + (", with $l'$ and $l''$ of the given loss substituted" if _substituted(spec) else "")
+            + ".\n"
         )
     out.append(text)
     if erratum:
@@ -224,6 +296,22 @@ def _block(form: zigan.BlockForm, spec: LossSpec) -> list:
         out.append(form.note + "\n")
     out.append("\n")
     return out
+
+
+def as_typed(spec: LossSpec):
+    """:math:`l(t)` in the terms and order the user typed them, as far as SymPy keeps them
+    (parsed without evaluation: ``-(1-t)**2`` stays :math:`-(1 - t)^2`, not
+    :math:`-(t - 1)^2`); equal to ``spec.expr``."""
+    from sympy.parsing.sympy_parser import parse_expr
+
+    from zigan_verify.game.symbolic.loss import NAMED, t
+
+    if spec.name in NAMED:
+        return spec.expr
+    try:
+        return parse_expr(spec.name, local_dict={"t": t}, evaluate=False)
+    except Exception:  # noqa: BLE001 - it parsed with evaluation: show that form
+        return spec.expr
 
 
 def _spec(loss: str | LossSpec) -> LossSpec:
@@ -259,26 +347,37 @@ def zigan_loss_section(loss: str | LossSpec) -> list:
                 "000.s4.eq4:l",
                 ("loss",),
                 "f" + zigan.ARGS,
-                r"-\frac{1}{n} \sum_{i=1}^{n} \left[l\left(D\left(\boldsymbol{x}_{i}\right)"
-                r"\right) + l\left(- D\left(\boldsymbol{\Phi}_{i}(\boldsymbol{\theta}) "
-                r"\boldsymbol{g}\right)\right)\right]",
+                r"-\frac{1}{n} \sum_{i=1}^{n} \Bigl[l\left(D\left(\boldsymbol{x}_{i}\right)"
+                rf"\right) {BREAK}+ l\left(- D\left(\boldsymbol{{\Phi}}_{{i}}(\boldsymbol{{\theta}}) "
+                r"\boldsymbol{g}\right)\right)\Bigr]",
                 "(3)",
             )
         )
         name = "JS-GAN, the logistic loss" if spec.name == "js" else "the loss given"
-        derivs = "".join(
-            _eq(
-                f"000.s4.eq4:l{k}", ("loss",), "l" + "'" * k + "(t)", latex(spec.derivative(k)), tag
-            ).tex()
-            for k, tag in ((0, "$l$"), (1, "$l'$"), (2, "$l''$"))
-        )
-        out.append(
+        derivs = [
+            _eq(f"000.s4.eq4:l{k}", ("loss",), "l" + "'" * k + "(t)", latex(expr), tag)
+            for k, expr, tag in (
+                (0, as_typed(spec), "$l$"),
+                (1, substitute.simplest(spec.derivative(1)), "$l'$"),
+                (2, substitute.simplest(spec.derivative(2)), "$l''$"),
+            )
+        ]
+        out += [
             "The formulas below hold for any twice differentiable $l$ (they are proven with "
-            f"$l$ an undefined function); here $l$ is {name}, with (derived by SymPy)\n"
-            + derivs
-            + "For $l(t)=-t$ ($l'=-1$, $l''=0$) they reduce to the Zero-Infinity GAN blocks "
-            "of App.~B.3.\n\n"
-        )
+            f"$l$ an undefined function); here $l$ is {name}, with (derived by SymPy)\n",
+            *derivs,
+            "For $l(t)=-t$ ($l'=-1$, $l''=0$) they reduce to the Zero-Infinity GAN blocks "
+            "of App.~B.3. "
+            + (
+                "Below, $l'$ and $l''$ are substituted and every coefficient simplified "
+                "(\\texttt{--general} keeps them symbolic).\n\n"
+                if _substituted(spec)
+                else "\n\n"
+            ),
+        ]
+        warning = substitute.monotonicity_warning(spec)
+        if warning:
+            out.append(f"\\textbf{{Warning.}} {_escape(warning[0].upper() + warning[1:])}.\n\n")
     out.append(
         "Every formula below was proven equal, entry by entry, to SymPy's derivative of the "
         "element-wise loss with $\\sigma$"
@@ -298,7 +397,9 @@ def _where(forms: dict[str, zigan.BlockForm]) -> list:
     return [
         "Shorthands ($\\nabla_{\\boldsymbol{g}}D$ and $\\nabla_{\\theta_j}D$ at the fake "
         "sample $\\boldsymbol{\\Phi}_i(\\boldsymbol{\\theta})\\boldsymbol{g}$):\n",
-        Equation("000.B3.shorthands", ("gradients", "hessians"), r" \\ ".join(rows), "shorthands"),
+        Equation(
+            "000.B3.shorthands", ("gradients", "hessians"), " \\\\\n".join(rows), "shorthands"
+        ),
     ]
 
 
@@ -350,7 +451,8 @@ def jare_section(loss: str | LossSpec | None = None) -> list:
             "002.lemma2",
             ("jare",),
             r"\nabla^2 f(w^*)",
-            ja.latex(hessian_at_equilibrium(2)),
+            # each entry factored: (g_1''(0) + g_2''(0)) (sigma^2 + v_1^2), not four products
+            ja.latex(hessian_at_equilibrium(2).applyfunc(sp.factor)),
             "002 Lemma~2",
         ),
         "For the vanilla GAN ($g_1'(0)=-g_2'(0)=\\tfrac12$, $g_1''(0)=g_2''(0)=-\\tfrac14$), on "
@@ -361,11 +463,12 @@ def jare_section(loss: str | LossSpec | None = None) -> list:
     ]
     for d in ja.derive_jacobians().values():
         claim_id, where = _JARE_CLAIMS[d.method]
-        roots = r",\quad ".join(ja.latex(r) for r in d.eigenvalues)
+        # a line may end after a root (NOTE: [line breaking]): fixed-size braces
+        roots = f",\\quad {BREAK}".join(ja.latex(r) for r in d.eigenvalues)
         body = (
             f"A_s &= {ja.latex(d.block)} \\\\\n"
             f"\\det(\\lambda I - A_s) &= {ja.latex(d.charpoly)} \\\\\n"
-            f"\\lambda &\\in \\left\\{{{roots}\\right\\}}"
+            f"\\lambda &\\in \\biggl\\{{{roots}\\biggr\\}}"
         )
         method = _escape(d.method)
         out.append(f"\\paragraph{{{method}}} (claim \\texttt{{{_escape(claim_id)}}})\n")
@@ -388,7 +491,15 @@ def _landscape_rows(kind: str, name: str, forms: dict) -> list[str]:
     """The rows of one loss; the conditions are carried by the derived objects themselves."""
     from zigan_verify.analysis import global_landscape as gl
 
-    rows = {key: f"{key} &= {latex(expr)}" for key, expr in forms.items()}
+    # 1/(2n) in front of a sum, not a fraction over it (long_frac_ratio; NOTE: [line breaking])
+    settings = {"order": "none", **dict(_current().printer)}
+    rows = {
+        key: f"{key} &= "
+        + _latex(
+            expr, settings={**settings, "long_frac_ratio": 2} if expr.has(sp.Sum) else settings
+        )
+        for key, expr in forms.items()
+    }
     if kind == "separable":
         rows[r"\xi(m)"] += r" &&\text{for } m \geq 1"
         rows[r"\xi(0)"] = rf"\xi(0) = \sup_t h_1(t) &= {latex(gl.psi(gl.SEPARABLE[name], 1, 0))}"
@@ -431,16 +542,16 @@ def _formula_item(c: Claim, heading: str, shown: set[str]) -> list:
     cid = _escape(c.id)
     if c.id in shown:  # typeset with its block above: refer to it
         return [
-            f"\\item \\textbf{{{cid}}} ({_escape(c.source)}): as printed "
+            f"\\item \\textbf{{{cid}}} ({_prose(c.cited)}): as printed "
             f"\\eqref{{zv:{c.id}:printed}}, {heading.lower()} \\eqref{{zv:{c.id}}}. "
-            f"{_escape(f.relation[0].upper() + f.relation[1:])}.\n"
+            f"{_prose(f.relation[0].upper() + f.relation[1:])}.\n"
         ]
     return [
-        f"\\item \\textbf{{{cid}}} ({_escape(c.source)}). As printed:\n",
+        f"\\item \\textbf{{{cid}}} ({_prose(c.cited)}). As printed:\n",
         Equation(f"{c.id}:printed", (c.id, "findings"), _lines(f.printed), f"{cid}, as printed"),
         f"\\emph{{{heading}:}}\n",
         Equation(c.id, (c.id, "findings"), _lines(f.corrected), f"{cid}, {heading.lower()}"),
-        f"{_escape(f.relation[0].upper() + f.relation[1:])}. "
+        f"{_prose(f.relation[0].upper() + f.relation[1:])}. "
         "(Both forms are SymPy objects; the corrected one is proven equal to an independent "
         "derivation in \\texttt{claims.\\_formulas}.)\n",
     ]
@@ -455,9 +566,9 @@ def _claim_items(claims: Iterable[Claim], heading: str, shown: set[str]) -> list
             if c.id not in prose():
                 raise ZiganError(f"finding {c.id!r} is on neither the formula nor the prose list")
             out.append(
-                f"\\item \\textbf{{{_escape(c.id)}}} ({_escape(c.source)}). "
-                f"As printed: {_escape(c.statement)}\\\\\n"
-                f"\\emph{{{heading}:}} {_escape(c.correction)}\n"
+                f"\\item \\textbf{{{_escape(c.id)}}} ({_prose(c.cited)}). "
+                f"As printed: {_prose(c.statement)}\\\\\n"
+                f"\\emph{{{heading}:}} {_prose(c.correction)}\n"
             )
     return [*out, "\\end{itemize}\n"]
 
@@ -520,22 +631,37 @@ def _provider(spec: str):
 
 
 @cache
-def _section(provider: str, spec: LossSpec) -> tuple:
-    got = _provider(provider)(spec)
+def _section(provider: str, spec: LossSpec, options: Options) -> tuple:
+    with _using(options):
+        got = _provider(provider)(spec)
     return (got,) if isinstance(got, str) else tuple(got)
 
 
 def _parts(spec: LossSpec) -> list:
     parts: list = []
     for provider in SECTION_PROVIDERS:
-        parts += [*_section(provider, spec), "\n"]
+        parts += [*_section(provider, spec, _current()), "\n"]
     shown = {p.label for p in parts if isinstance(p, Equation)}
     findings = (errata_section, conditional_section, refuted_section, unreproduced_section)
     return parts + [part for section in findings for part in section(shown=shown)]
 
 
-def _tex(parts: Iterable) -> str:
-    return "".join(p.tex() if isinstance(p, Equation) else p for p in parts)
+def _tex(parts: Iterable, *, numbered: bool = False, width: float | None = None) -> str:
+    return "".join(
+        p.tex(numbered=numbered, width=width) if isinstance(p, Equation) else p for p in parts
+    )
+
+
+def sources_section() -> str:
+    """The papers the claims come from, author (year), title and venue: claims cite them as
+    author-year (``Lee \\& Kim 2025, App. B.3``)."""
+    from zigan_verify.claims import PAPER_INFO
+
+    items = "".join(
+        f"\\item[{p.id}] {_escape(p.citation)} (text: \\texttt{{{_escape(p.file)}}})\n"
+        for p in PAPER_INFO.values()
+    )
+    return f"\\section*{{Sources}}\n\\begin{{description}}\n{items}\\end{{description}}\n"
 
 
 def _title(spec: LossSpec) -> str:
@@ -543,35 +669,85 @@ def _title(spec: LossSpec) -> str:
         return "Gradients and Hessians of the Zero-Infinity GAN loss"
     if spec.name == "js":
         return "Gradients and Hessians of the GAN loss for a general $l$ (JS-GAN: logistic $l$)"
-    return f"Gradients and Hessians of the GAN loss for $l(t) = {latex(spec.expr)}$"
+    return f"Gradients and Hessians of the GAN loss for $l(t) = {latex(as_typed(spec))}$"
 
 
-def render_document(loss: str = "zi") -> str:
+def _options(general: bool, printer: dict | None) -> Options:
+    return Options(general, tuple(sorted((printer or {}).items())))
+
+
+def render_document(
+    loss: str | LossSpec = "zi",
+    *,
+    numbered: bool = False,
+    width: float | None = TEXT_WIDTHS["landscape"],
+    general: bool = False,
+    printer: dict | None = None,
+) -> str:
     """The whole LaTeX document for ``loss`` (``"zi"``, ``"js"`` or a SymPy expression in t).
+
+    Args:
+        loss: the loss :math:`l`; for any but ``"zi"`` its :math:`l', l''` are substituted into
+            every block (``general=True``: the general-:math:`l` forms).
+        numbered: ordinary equation numbers instead of the tags naming the source.
+        width: the text width in pt the lines are broken for (default: this document's own,
+            A4 landscape); see :mod:`zigan_verify.interfaces.latex_layout`.
+        general: keep :math:`l, l', l''` symbolic.
+        printer: SymPy ``LatexPrinter`` settings, e.g. ``{"order": "lex"}``.
 
     Raises:
         ZiganError: for an invalid ``loss``.
     """
     spec = _spec(loss)
-    return (
-        _PREAMBLE
-        + f"\\title{{{_title(spec)}}}\n\\author{{zigan-verify}}\n\\date{{}}\n"
-        + "\\begin{document}\n\\maketitle\n"
-        + _tex(_parts(spec))
-        + "\\end{document}\n"
-    )
+    with _using(_options(general, printer)):
+        return (
+            _PREAMBLE
+            + f"\\title{{{_title(spec)}}}\n\\author{{zigan-verify}}\n\\date{{}}\n"
+            + "\\begin{document}\n\\maketitle\n"
+            + sources_section()
+            + _tex(_parts(spec), numbered=numbered, width=width)
+            + "\\end{document}\n"
+        )
 
 
-def render_fragment(loss: str = "zi", only: Sequence[str] | None = None) -> str:
-    r"""Only the equations (no preamble, no prose), each with its ``\tag*`` and ``\label{zv:...}``.
+# Shorthands a block may use, and the equation that defines them.
+_SHORTHANDS = ("\\boldsymbol{\\gamma}_{i}", "\\vartheta_{i")
+
+
+def _with_definitions(chosen: list[Equation], equations: list[Equation]) -> list[Equation]:
+    """``chosen``, preceded by the shorthand definitions one of them uses and does not include."""
+    definitions = [e for e in equations if e.label == "000.B3.shorthands"]
+    uses = any(name in e.body for e in chosen for name in _SHORTHANDS)
+    if not uses or not definitions or definitions[0] in chosen:
+        return chosen
+    return [definitions[0], *chosen]
+
+
+def render_fragment(
+    loss: str | LossSpec = "zi",
+    only: Sequence[str] | None = None,
+    *,
+    numbered: bool = False,
+    width: float | None = TEXT_WIDTHS["portrait"],
+    general: bool = False,
+    printer: dict | None = None,
+) -> str:
+    r"""Only the equations (no preamble, no prose), each with its ``\tag*`` (or, ``numbered``,
+    an ordinary number) and ``\label{zv:...}``; lines broken for ``width`` pt (default: a
+    portrait article with 1 in margins). Other arguments as :func:`render_document`.
 
     ``only`` selects equations by claim id, block name (``H_gg``) or section (``gradients``,
-    ``hessians``, ``jare``, ``findings``, ``loss``); the fragment needs :data:`PREAMBLE_PACKAGES`.
+    ``hessians``, ``jare``, ``findings``, ``loss``); the shorthands a selected block uses
+    (:math:`\boldsymbol\gamma_i`, :math:`\vartheta_{ij}`) come with it. The fragment needs
+    :data:`PREAMBLE_PACKAGES`; a loss against eq. (4)'s sign convention adds a ``%`` warning line.
 
     Raises:
         ZiganError: for an invalid ``loss`` or a name in ``only`` that selects nothing.
     """
-    equations = [p for p in _parts(_spec(loss)) if isinstance(p, Equation)]
+    spec = _spec(loss)
+    with _using(_options(general, printer)):
+        equations = [p for p in _parts(spec) if isinstance(p, Equation)]
+    chosen = equations
     if only:
         known = {k for e in equations for k in e.keys}
         unknown = [name for name in only if name not in known]
@@ -580,14 +756,59 @@ def render_fragment(loss: str = "zi", only: Sequence[str] | None = None) -> str:
                 f"--only {unknown[0]!r} selects no equation; use a claim id, a block name "
                 "(g, H_gg, ...) or one of gradients, hessians, jare, findings, loss"
             )
-        equations = [e for e in equations if set(e.keys) & set(only)]
-    return "".join(f"% zigan-verify: {e.label}\n{e.tex()}" for e in equations)
+        chosen = _with_definitions([e for e in equations if set(e.keys) & set(only)], equations)
+    warning = None if _is_zi(spec) else substitute.monotonicity_warning(spec)
+    head = f"% zigan-verify: warning: {warning}\n" if warning else ""
+    return head + "".join(
+        f"% zigan-verify: {e.label}\n{e.tex(numbered=numbered, width=width)}" for e in chosen
+    )
+
+
+@dataclass(frozen=True)
+class Block:
+    r"""One App. B.3 block for a loss (:func:`blocks`): ``rhs`` is the SymPy matrix-form tree
+    (``subs``/``xreplace``/:func:`zigan_verify.game.symbolic.substitute.tidy` work on it, and
+    :func:`zigan_verify.game.symbolic._forms.explicit` evaluates it at concrete sizes), ``where`` the
+    shorthands it may use (name -> tree), ``lhs`` and ``latex`` the typeset equation."""
+
+    name: str
+    lhs: str
+    rhs: object
+    where: dict
+    latex: str
+
+
+def blocks(
+    loss: str | LossSpec = "zi", *, general: bool = False, printer: dict | None = None
+) -> dict[str, Block]:
+    r"""Every gradient and Hessian block of App. B.3 for ``loss``, as SymPy objects and LaTeX.
+
+    For ``"zi"`` the paper's forms (errata corrected); otherwise the general-:math:`l` forms
+    with :math:`l'`, :math:`l''` substituted and simplified (``general=True``: kept symbolic).
+
+    Examples:
+        >>> b = blocks("-(1-t)**2")  # l'(t) = 2 (1 - t), l''(t) = -2
+        >>> print(b["g"].latex)
+        \frac{1}{n} \sum_{i=1}^{n} \left[2 \left(1 + D\left(\boldsymbol{\Phi}_{i}(\boldsymbol{\theta}) \boldsymbol{g}\right)\right) \boldsymbol{\gamma}_{i}\right]
+        >>> "+ 2 \\boldsymbol{\\gamma}_{i} \\boldsymbol{\\gamma}_{i}^{\\top}" in b["H_gg"].latex
+        True
+
+    Raises:
+        ZiganError: for an invalid ``loss``.
+    """
+    spec = _spec(loss)
+    with _using(_options(general, printer)):
+        return {
+            name: Block(name, f.lhs, f.rhs, dict(f.where), latex(f.rhs))
+            for name, f in _forms(spec).items()
+        }
 
 
 def write_document(
-    path: str | Path, loss: str = "zi", *, fragment: bool = False, only=None
+    path: str | Path, loss: str = "zi", *, fragment: bool = False, only=None, **options
 ) -> Path:
-    """Render the document (or a fragment) for ``loss`` and write it to ``path``.
+    """Render the document (or a fragment) for ``loss`` and write it to ``path``; ``options``
+    are those of :func:`render_fragment` / :func:`render_document`.
 
     Raises:
         ZiganError: for an invalid ``loss`` or ``only``, or a path that cannot be written.
@@ -596,7 +817,11 @@ def write_document(
 
     # A bad path fails before SymPy runs; an interrupted run leaves no half-written file.
     with atomic_output(path, "LaTeX document") as tmp:
-        text = render_fragment(loss, only) if fragment or only else render_document(loss)
+        text = (
+            render_fragment(loss, only, **options)
+            if fragment or only
+            else render_document(loss, **options)
+        )
         tmp.write_text(text, encoding="utf-8")
     return Path(path)
 
@@ -610,7 +835,9 @@ def run_command(args: argparse.Namespace) -> int:
     if args.check:
         from zigan_verify.game.symbolic.loss import AUTOGRAD_RTOL, autograd_check
 
-        errors = autograd_check(spec)
+        # what is written: the blocks with the loss substituted (or the general forms)
+        forms = None if args.general or _is_zi(spec) else substitute.substituted_forms(spec)
+        errors = autograd_check(spec, forms=forms)
         worst = max(errors, key=errors.get)
         print(
             f"autograd cross-check of {len(errors)} blocks: max rel err {errors[worst]:.1e} "
@@ -619,10 +846,21 @@ def run_command(args: argparse.Namespace) -> int:
         )
         if errors[worst] > AUTOGRAD_RTOL:
             raise ZiganError(f"block {worst} differs from autograd by {errors[worst]:.1e}")
+    warning = None if _is_zi(spec) else substitute.monotonicity_warning(spec)
+    if warning:
+        print(f"zigan-verify: warning: {warning}", file=sys.stderr)
+    fragment = bool(args.fragment or args.only)
+    options = {
+        "numbered": args.numbered,
+        "general": args.general,
+        "printer": {"order": args.order},
+    }
+    if args.text_width is not None:
+        options["width"] = parse_width(args.text_width)
     if args.output == "-":
-        fragment = args.fragment or args.only
-        sys.stdout.write(render_fragment(spec, args.only) if fragment else render_document(spec))
+        text = render_fragment(spec, args.only, **options) if fragment else None
+        sys.stdout.write(text if fragment else render_document(spec, **options))
     else:
-        write_document(args.output, spec, fragment=args.fragment, only=args.only)
+        write_document(args.output, spec, fragment=fragment, only=args.only, **options)
         print(f"wrote {args.output}")
     return 0
