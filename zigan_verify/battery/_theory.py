@@ -145,9 +145,10 @@ def _rate_numbers(rho: float, why: str) -> dict:
     }
 
 
-def _simple_gan_linear(method: LinearMethod) -> dict:
+def _simple_gan_linear(method: str | LinearMethod) -> dict:
     """002 Thm. 1: the eigenvalues of the SimGD Jacobian at w* = (v, 0); each linear method maps
     them through its polynomial."""
+    method = _method(method)  # a built-in's name, or a declared method
     import torch
 
     from zigan_verify.battery import _checks as C
@@ -171,9 +172,10 @@ def _simple_gan_regularized(name: str) -> dict:
     return _expect("converges" if rho < 1 else "diverges", why, **_rate_numbers(rho, why))
 
 
-def _quadratic(method: LinearMethod) -> dict:
+def _quadratic(method: str | LinearMethod) -> dict:
     """The quadratic game's ``F = M z``: eigenvalues of ``eta Lambda_tau M`` through the
     polynomial (with the tau of the method: slowing the min player's stiff curvature)."""
+    method = _method(method)  # a built-in's name, or a declared method
     import torch
 
     from zigan_verify.battery import _checks as C
@@ -190,8 +192,9 @@ def _quadratic(method: LinearMethod) -> dict:
     )
 
 
-def polynomial_expectations(method: LinearMethod) -> dict[str, dict]:
+def polynomial_expectations(method: str | LinearMethod) -> dict[str, dict]:
     """Outcome and radius of every linearized check predicted from the method's multipliers."""
+    method = _method(method)  # a built-in's name, or a declared method
     import torch
 
     from zigan_verify.battery import _checks as C
