@@ -1,4 +1,4 @@
-"""The whole battery (12 checks) for novel optimizers judged by their declarations and a recorded
+"""The whole battery (13 checks) for novel optimizers judged by their declarations and a recorded
 baseline, beside built-ins in the same run (issue 23 target: <= 60 s per optimizer on 2 cores).
 
 Run: ``OMP_NUM_THREADS=1 pytest benchmarks/bench_battery_novel.py -p no:randomly`` (record
