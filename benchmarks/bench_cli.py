@@ -86,7 +86,7 @@ def test_check_wall_time(benchmark, env, run):
 
 
 def _write_rows(claims: int) -> None:
-    """README rows (NOTE in benchmarks/_results.py): each ``after`` run against ``before``."""
+    """Benchmark-table rows (benchmarks/_results.py): each ``after`` run against ``before``."""
     before_wall, before_cpu = _measured["before"]
     rows = []
     for run, label in _LABEL.items():

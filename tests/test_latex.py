@@ -10,7 +10,7 @@ from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._formulas import formulas
 from zigan_verify.game.symbolic import zigan
-from zigan_verify.interfaces import latex
+from zigan_verify.interfaces import latex, latex_sections
 from zigan_verify.interfaces.cli import main
 from zigan_verify.interfaces.latex_layout import layout_body
 
@@ -106,7 +106,7 @@ def test_prose_has_no_raw_angle_or_bar_in_text_mode(zi_parts):
 
 def test_a_finding_on_neither_list_is_an_error(monkeypatch):
     claim = registry()["000.thm3"]
-    monkeypatch.setattr(latex, "prose", lambda: {})
+    monkeypatch.setattr(latex_sections, "prose", lambda: {})
     with pytest.raises(ZiganError, match="000.thm3"):
         latex.conditional_section([claim])
 
@@ -124,7 +124,7 @@ def test_findings_section_iff_such_findings_registered(monkeypatch, status, sect
     assert any(c.status is status for c in claims.values())
     assert f"\\section*{{{title}}}" in latex.render_document("zi")
     without = {cid: c for cid, c in claims.items() if c.status is not status}
-    monkeypatch.setattr(latex, "registry", lambda: without)
+    monkeypatch.setattr(latex_sections, "registry", lambda: without)
     assert getattr(latex, section)() == []
     assert f"\\section*{{{title}}}" not in latex.render_document("zi")
 

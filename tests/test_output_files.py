@@ -1,4 +1,4 @@
-"""``-o``/``--output`` onto every kind of path (NOTE: [output files] in zigan_verify/_cli_guard.py).
+"""``-o``/``--output`` onto every kind of path (NOTE: [output files] in zigan_verify/interfaces/_cli_guard.py).
 
 Each test runs in its own temporary directory; the only path outside it is ``/dev/full``
 (a character device that always reports a full disk), used where the platform has it.

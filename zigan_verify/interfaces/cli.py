@@ -31,12 +31,11 @@ from rich.text import Text
 from zigan_verify._errors import ExitCode, ZiganError
 from zigan_verify._version import __version__
 from zigan_verify.claims import Claim, Status, registry
+from zigan_verify.claims.findings import FINDING_STATUSES, by_status
 from zigan_verify.interfaces import report
 from zigan_verify.interfaces._cli_guard import plugin, run, stream_is_tty, write_text
 
 __all__ = ["ExitCode", "main"]
-
-_FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED, Status.UNREPRODUCED)
 
 
 class _Console(Console):
@@ -239,9 +238,9 @@ def cmd_errata(args: argparse.Namespace) -> int:
     from zigan_verify.claims._select import split_text
 
     console = _console(width=args.width)
-    chosen = _filtered(args, [c for c in registry().values() if c.status in _FINDINGS])
-    for status in _FINDINGS:
-        claims = [c for c in chosen if c.status is status]
+    chosen = set(_filtered(args, [c for c in registry().values() if c.status in FINDING_STATUSES]))
+    for status, claims in by_status().items():
+        claims = [c for c in claims if c in chosen]
         if not claims:
             continue
         console.print(f"[bold]{status.value.upper()} ({len(claims)}: {split_text(claims)})[/bold]")
@@ -250,7 +249,7 @@ def cmd_errata(args: argparse.Namespace) -> int:
             console.print(f"    printed:   {c.statement}", markup=False, highlight=False)
             console.print(f"    corrected: {c.correction}", markup=False, highlight=False)
     console.print(
-        f"{len(chosen)} findings: {split_text(chosen)}; `check` counts only the claims it ran",
+        f"{len(chosen)} findings: {split_text(list(chosen))}; `check` counts only the claims it ran",
         markup=False,
         highlight=False,
     )
@@ -614,7 +613,7 @@ REPRODUCE_SCALES = ("tiny", "small", "medium", "paper")
 
 
 def _reproduce_parser(sub) -> None:
-    """``reproduce``: 000 §7 (Figs. 2-4); the body is experiments/zigan_s7.py's."""
+    """``reproduce``: 000 §7 (Figs. 2-4); the body is experiments/s7_reproduce.py's."""
     rep = _command(sub, "reproduce", "run the 000 §7 experiment (Figs. 2-4) and decide its claims")
     rep.add_argument(
         "figure", choices=REPRODUCE_FIGURES, help="fig2: 8 settings, seed 0; fig3/fig4: App. C"
@@ -624,7 +623,24 @@ def _reproduce_parser(sub) -> None:
     )
     rep.add_argument("--seeds", help="initializations, e.g. 0 or 1-5 (default: the figure's)")
     rep.add_argument("--steps", type=int, help="iterations per run (default: the scale's)")
-    rep.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    rep.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N or auto")
+    rep.add_argument(
+        "--engine",
+        choices=("loop", "batched"),
+        default="loop",
+        help="loop: one run at a time (autograd); batched: the runs of a group in one computation",
+    )
+    rep.add_argument(
+        "--group",
+        choices=("seed", "all", "run"),
+        default="seed",
+        help="batched engine: the runs that advance together (default: one seed's settings)",
+    )
+    rep.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the groups on this Dask scheduler (needs --engine batched and a shared -o path)",
+    )
     rep.add_argument("--dtype", default="float64", choices=("float64", "float32"))
     rep.add_argument(
         "--data", default="digits", help="digits (default) or mnist:PATH to an IDX file"
@@ -642,9 +658,9 @@ def _reproduce_parser(sub) -> None:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from zigan_verify.experiments import zigan_s7
+    from zigan_verify.experiments import s7_reproduce
 
-    return zigan_s7.cmd_reproduce(args)
+    return s7_reproduce.cmd_reproduce(args)
 
 
 def _parser() -> argparse.ArgumentParser:
