@@ -156,7 +156,8 @@ def _validate(checks, time_limit: float) -> None:
 
 
 def verdict_line(r) -> str:
-    """One result, numbers first: ``check [claim]: fail: radius ... vs predicted ...``."""
+    """One result as a line that leads with the numbers (``check [claim]: fail: radius 1.024461
+    vs predicted 0.974773``), outcome and expectation last."""
     tail = f" (outcome {r.outcome!r}, expected {r.expected!r})"
     return f"{r.check} [{r.claim or 'no claim'}]: {r.verdict}: {r.evidence}{tail}"
 
