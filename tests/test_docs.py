@@ -243,11 +243,10 @@ _NOT_PROSE = [
     re.compile(r"\b\d+\.\d+\.\d+\S*"),  # versions: torch 2.13.0+cpu
     re.compile(r"\b\d{3}(?:\.[\w-]+)+"),  # claim ids: 000.B5.det
 ]
-_UNIT = (
-    r"(?:(?:CPU-)?(?:ms|µs|us|s|min|h|hours?|minutes?|seconds?)|GB|MB|GiB|MiB|kB|KB|%|x|×)(?![\w-])"
-)
+_UNIT = r"(?:(?:CPU-)?(?:ms|µs|us|s|min|h|hours?|minutes?|seconds?)|GB|MB|GiB|MiB|kB|KB|%)(?![\w-])"
 MEASUREMENT = re.compile(
-    rf"(?<![\w.])-?\d+(?:[.,]\d+)*\s?{_UNIT}"  # 12.3 s, 0.9 GB, 4.2x, 78%
+    # 12.3 s, 0.9 GB, 78%, 4.2x (a ratio: the x attached; 10 × κ is a factor in a formula)
+    rf"(?<![\w.])-?\d+(?:[.,]\d+)*(?:\s?{_UNIT}|[x×](?![\w-]))"
     r"|\b\d+ (?:passed|failed|xfailed|xpassed|skipped|deselected|errors?)\b"  # 1298 passed
     r"|\b\d+/\d+\**\s+(?:\w+\s+)?(?:runs?|seeds?|cases|games|draws|points|eigenvalues|flagged|"
     r"pass(?:ed)?|fail(?:ed)?|converged|reached|covered)\b"  # 15/19 runs, 30/30 flagged
@@ -300,7 +299,7 @@ def test_typed_measurement_scan_catches_typed_numbers_only():
     ]  # fmt: skip
     fine = (
         "§5.1 and eq. (4), App. B.3-B.5, Theorems 1 and 3, Fig. 3d, torch 2.13.0+cpu, `002.cor2`,\n"
-        "`took 12.3 s`, $t = 4.2 s$, {{ bench_suite_n2_1 }}, issue 22, n = 32, τ = 1e-2\n"
+        "`took 12.3 s`, $t = 4.2 s$, {{ bench_suite_n2_1 }}, issue 22, n = 32, τ = 1e-2, 10 × κ\n"
         "```text\n1298 passed in 48.6 s\n```\n"
     )
     assert typed_measurements(fine) == []

@@ -281,19 +281,47 @@ def cmd_latex(args: argparse.Namespace) -> int:
     return latex.run_command(args)
 
 
-def cmd_optimizer(args: argparse.Namespace) -> int:
-    from zigan_verify.battery import CHECKS, resolve_candidate, run_battery
+def _hyperparameter(text: str) -> tuple[str, object]:
+    """``KEY=VALUE`` with a Python literal value (``momentum=0.5``, ``betas=(0.5, 0.9)``)."""
+    import ast
 
+    key, sep, value = text.partition("=")
+    if not sep or not key.isidentifier():
+        raise ZiganError(f"--hp must be KEY=VALUE, got {text!r}")
+    try:
+        return key, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        raise ZiganError(f"--hp {key}: {value!r} is not a Python literal") from None
+
+
+def cmd_optimizer(args: argparse.Namespace) -> int:
+    from zigan_verify.battery import (
+        CHECKS,
+        load_baseline,
+        record_baseline,
+        resolve_candidate,
+        run_battery,
+        write_baseline,
+    )
+
+    options = dict(_hyperparameter(text) for text in args.hp or ())
+    if args.behaves_like is not None:
+        options["behaves_like"] = None if args.behaves_like == "none" else args.behaves_like
+    baseline = load_baseline(args.baseline) if args.baseline else None
     with plugin(args.spec, "while loading (import and one trial step)"):
-        candidate = resolve_candidate(args.spec)
+        candidate = resolve_candidate(args.spec, **options)
     names = args.check or list(CHECKS)
-    start, results = time.perf_counter(), []
+    start, cpu, results = time.perf_counter(), time.process_time(), []
     with _progress(len(names), f"battery: {candidate.name}") as show:
         for name in names:  # one call per check: the bar moves, and a plugin fault names the check
             show(f"battery: {name}")
             with plugin(args.spec, f"in battery check {name!r}"):
-                results += run_battery(candidate, only=[name], time_limit=args.time_limit)
+                results += run_battery(
+                    candidate, only=[name], time_limit=args.time_limit, baseline=baseline
+                )
             show(advance=1)
+    if args.save_baseline:
+        write_baseline(args.save_baseline, record_baseline(candidate, results))
     rows = [
         {
             "check": r.check,
@@ -304,26 +332,31 @@ def cmd_optimizer(args: argparse.Namespace) -> int:
             "evidence": r.evidence,
             "data": r.data,
             "seconds": r.seconds,
+            "cpu_seconds": r.cpu_seconds,
         }
         for r in results
     ]
     summary = {
         "total": len(rows),
-        **{v: sum(r["verdict"] == v for r in rows) for v in ("pass", "fail", "error")},
+        **{v: sum(r["verdict"] == v for r in rows) for v in ("pass", "fail", "error", "report")},
         "seconds": time.perf_counter() - start,
+        "cpu_seconds": time.process_time() - cpu,
     }
+    failed = summary["fail"] + summary["error"]
     rep = report.make_report(
         "optimizer",
         summary,
         "checks",
         rows,
-        exit_code=ExitCode.OK if summary["pass"] == len(rows) else ExitCode.CHECK_FAILED,
+        exit_code=ExitCode.OK if not failed else ExitCode.CHECK_FAILED,
         candidate={"name": candidate.name, "behaves_like": candidate.behaves_like},
+        baseline={"compared": args.baseline, "saved": args.save_baseline},
     )
 
     def print_table() -> None:
         columns = ("check", "claim", "outcome", "expected", "verdict", "evidence")
-        title = f"zigan-verify battery: {candidate.name} (expectations of {candidate.behaves_like})"
+        whose = candidate.behaves_like or "its declarations"
+        title = f"zigan-verify battery: {candidate.name} (expectations of {whose})"
         _console().print(_table(title, columns, ([r[k] for k in columns] for r in rows)))
 
     return _emit(args, rep, print_table)
@@ -499,7 +532,25 @@ def _optimizer_parser(sub) -> None:
     _add_report_options(opt)
     opt.add_argument("--check", action="append", help="run only this check (repeatable)")
     opt.add_argument(
-        "--time-limit", type=float, default=60.0, help="seconds per check (default 60)"
+        "--time-limit", type=float, default=60.0, help="CPU seconds per check (default 60)"
+    )
+    opt.add_argument(
+        "--behaves-like",
+        metavar="NAME",
+        help="whose expectations apply: a built-in, or 'none' for a novel method (default: the "
+        "optimizer's own behaves_like attribute)",
+    )
+    opt.add_argument(
+        "--hp",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a hyper-parameter for the class or factory, e.g. --hp momentum=0.5 (repeatable)",
+    )
+    opt.add_argument("--baseline", metavar="FILE", help="also compare with this recorded baseline")
+    opt.add_argument(
+        "--save-baseline",
+        metavar="FILE",
+        help="record this run's outcomes and numbers as a baseline (merged into FILE)",
     )
     opt.set_defaults(run=cmd_optimizer)
 
