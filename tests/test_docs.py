@@ -417,3 +417,72 @@ def test_check_excerpt_shown_is_what_check_prints():
     }
     assert len(shown) == argv.count("--claim")
     assert shown == printed
+
+
+_TIMES = {"seconds", "cpu_seconds"}
+
+
+def _abridged_mismatches(shown, real, where="report") -> list[str]:
+    """Where ``shown`` (a report abridged with ``"..."``) is not ``real``: a ``"..."`` value
+    stands for any value, a trailing ``"..."`` in a list or a ``"...": true`` key for the rest;
+    times are one run's, only their type is compared."""
+    if shown == "...":
+        return []
+    if isinstance(shown, dict):
+        if not isinstance(real, dict):
+            return [where]
+        keys = set(shown) - {"..."}
+        missing = [f"{where}.{k}: not in the report" for k in keys if k not in real]
+        extra = [] if "..." in shown else [f"{where}.{k}: not shown" for k in set(real) - keys]
+        deeper = [
+            m
+            for k in keys & set(real)
+            if not (k in _TIMES and type(shown[k]) is type(real[k]))
+            for m in _abridged_mismatches(shown[k], real[k], f"{where}.{k}")
+        ]
+        return missing + extra + deeper
+    if isinstance(shown, list):
+        if not isinstance(real, list):
+            return [where]
+        n = len(shown) - 1 if shown and shown[-1] == "..." else len(shown)
+        if n == len(shown) and len(real) != n:
+            return [f"{where}: {len(real)} items, {n} shown"]
+        return [m for i in range(n) for m in _abridged_mismatches(shown[i], real[i], where)]
+    return (
+        [] if shown == real and type(shown) is type(real) else [f"{where}: {shown!r} vs {real!r}"]
+    )
+
+
+def _cli_json_sample():
+    text = (ROOT / "docs/cli.md").read_text()
+    return json.loads(re.search(r"^```json\n(.*?)^```", text, re.M | re.S).group(1))
+
+
+@pytest.mark.slow  # one claim's check in a subprocess (~5 s)
+def test_cli_json_sample_is_what_check_prints():
+    """docs/cli.md's JSON report is ``check --claim 000.s4.vec --json``'s, abridged."""
+    done = subprocess.run(
+        [sys.executable, "-c", "from zigan_verify.interfaces.cli import main; main()",
+         "check", "--claim", "000.s4.vec", "--json"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"},
+    )  # fmt: skip
+    real = json.loads(done.stdout)
+    assert _abridged_mismatches(_cli_json_sample(), real) == []
+
+
+def test_abridged_report_comparison_notices_a_changed_value():
+    """Negative control of the comparison: a changed verdict, a missing field and a wrong
+    item are found; ``"..."``, a trailing ``"..."`` and a time of another run are not."""
+    real = {"a": 1, "verdict": "verified", "tests": ["x", "y"], "seconds": 0.51, "d": {"k": 2}}
+    shown = {"a": 1, "verdict": "verified", "tests": ["x", "..."], "seconds": 0.05, "d": "..."}
+    assert _abridged_mismatches(shown, real) == []
+    assert _abridged_mismatches(shown | {"verdict": "erratum"}, real) == [
+        "report.verdict: 'erratum' vs 'verified'"
+    ]
+    assert _abridged_mismatches(shown | {"tests": ["z", "..."]}, real) == [
+        "report.tests: 'z' vs 'x'"
+    ]
+    assert _abridged_mismatches({k: v for k, v in shown.items() if k != "a"}, real) == [
+        "report.a: not shown"
+    ]
