@@ -227,8 +227,10 @@ def test_claim_id_pattern_finds_ids_not_versions():
 # executed doctest, or it is not there (docs/contributing.md, "Numbers in the docs"). The scan
 # below reads the prose only: code (fenced blocks, directives, inline code), math, substitutions,
 # references (§5.1, eq. (4), App. B.3, Theorem 2), versions and claim ids are cut first. It
-# catches numbers that carry a unit or a tally; a bare decimal cannot be told from a parameter
-# (η = 0.05) by pattern, so those are left to review.
+# catches numbers that carry a unit or a tally and decimals named as a measured quantity
+# (residual, ratio, error, ...); another bare decimal cannot be told from a parameter (η = 0.05)
+# by pattern, so those are left to review. A command's output shown in a ```text block is
+# compared with what the command prints by a test below.
 _FENCE = re.compile(r"^(```+|~~~+|:::+)[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 _NOT_PROSE = [
     _FENCE,
@@ -250,6 +252,9 @@ MEASUREMENT = re.compile(
     r"|\b\d+ (?:passed|failed|xfailed|xpassed|skipped|deselected|errors?)\b"  # 1298 passed
     r"|\b\d+/\d+\**\s+(?:\w+\s+)?(?:runs?|seeds?|cases|games|draws|points|eigenvalues|flagged|"
     r"pass(?:ed)?|fail(?:ed)?|converged|reached|covered)\b"  # 15/19 runs, 30/30 flagged
+    # a decimal named as a measured quantity: residual 2.8, ratio 0.97, error ≤ 4e-15
+    r"|\b(?:residuals?|errors?|ratios?|slopes?|radius|radii|took|costs?|peak|median|mean)"
+    r"\s*[=≤<~≈]?\s*[-−]?(?:\d+\.\d+(?:e[-−+]?\d+)?|\d+e[-−+]?\d+)\b"
 )
 
 
@@ -289,24 +294,26 @@ def test_typed_measurement_scan_catches_typed_numbers_only():
     """Negative control: typed measurements are caught; code, math, substitutions, references,
     versions and claim ids are not."""
     typed = (
-        "The suite took 12.3 s (94 s CPU) and 1.4 GB, 4.2x faster, 78% of peak, 50 CPU-hours;\n"
+        "The suite ran for 12.3 s (94 s CPU) and 1.4 GB, 4.2x faster, 78% of peak, 50 CPU-hours;\n"
         "1298 passed, and EG converged in 15/19 runs, **30/30 flagged**, 0.43 ms a kernel.\n"
+        "Best max residual 2.8 > ρ, JS/ZI ratio 0.97, error ≤ 4e-15.\n"
     )
     found = [number for _, number in typed_measurements(typed)]
     assert found == [
         "12.3 s", "94 s", "1.4 GB", "4.2x", "78%", "50 CPU-hours", "1298 passed", "15/19 runs",
-        "30/30 flagged", "0.43 ms",
+        "30/30 flagged", "0.43 ms", "residual 2.8", "ratio 0.97", "error ≤ 4e-15",
     ]  # fmt: skip
     fine = (
         "§5.1 and eq. (4), App. B.3-B.5, Theorems 1 and 3, Fig. 3d, torch 2.13.0+cpu, `002.cor2`,\n"
         "`took 12.3 s`, $t = 4.2 s$, {{ bench_suite_n2_1 }}, issue 22, n = 32, τ = 1e-2, 10 × κ\n"
+        "the median of 5 runs, clipping at norm 1e3, a tolerance of 1e-6\n"
         "```text\n1298 passed in 48.6 s\n```\n"
     )
     assert typed_measurements(fine) == []
     assert typed_measurements("first line\n\nit took 3 min") == [(3, "3 min")]
     page = (ROOT / "docs/benchmarks.md").read_text()  # a real page, one number typed into it
     assert typed_measurements(page) == []
-    assert [n for _, n in typed_measurements(page + "\nThe suite took 48.6 s.\n")] == ["48.6 s"]
+    assert [n for _, n in typed_measurements(page + "\nThe suite ran in 48.6 s.\n")] == ["48.6 s"]
 
 
 def test_every_substitution_a_page_uses_is_generated():
