@@ -34,6 +34,8 @@ Public: :class:`GameProducts`, :func:`dense_block`, :data:`CHUNK_BYTES`.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import numpy as np
 import torch
 
@@ -67,12 +69,28 @@ class GameProducts:
         self.n = game.n_theta
         self.count = 0
         self.saved_bytes = 0
+        self.cache: dict = {}  # solver results per question, shared by the spectra of one point
         self._batched = True
         self.transposed = game._linearize is None
-        if self.transposed:
-            self._build_graph()
-        else:
-            self._Ju = game.jacobian_product(self.omega)
+        with self._on_device():
+            if self.transposed:
+                self._build_graph()
+            else:
+                self._Ju = game.jacobian_product(self.omega)
+
+    @contextmanager
+    def _on_device(self):
+        """torch's device mismatch as one line naming the game (NOTE: [one device for the
+        products])."""
+        try:
+            yield
+        except RuntimeError as exc:
+            if self.device.type == "cpu" or "device" not in str(exc):
+                raise
+            raise ZiganError(
+                f"{self.game.name}: its tensors are not on {self.device} "
+                f"({str(exc).splitlines()[0]})"
+            ) from None
 
     def _build_graph(self) -> None:
         game, n = self.game, self.n
@@ -114,6 +132,10 @@ class GameProducts:
         if U.ndim == 1:
             return self.apply(block, U[None])[0]
         self.count += U.shape[0]
+        with self._on_device():
+            return self._apply(block, U)
+
+    def _apply(self, block: str, U: torch.Tensor) -> torch.Tensor:
         if not self.transposed:
             return torch.stack([self._linear(block, u) for u in U])
         outs, ins, grads = self._graph(block, U)

@@ -87,6 +87,9 @@ class LandscapeReport:
                     "residuals": t.residuals.tolist(),
                     "matvecs": t.matvecs,
                     "dense": t.dense,
+                    "converged": t.converged,
+                    "certified_top_k": None if t.certificate is None else t.certificate.is_top_k,
+                    "certificate": None if t.certificate is None else t.certificate.note,
                 }
                 for key, t in self.spectra.items()
             },
@@ -111,7 +114,10 @@ class LandscapeReport:
                 f"{v.real:.4g}{v.imag:+.4g}i" if key[0] == "J" else f"{v.real:.4g}"
                 for v in t.eigenvalues
             )
-            lines.append(f"{key}: {vals}  (max residual {t.residuals.max(initial=0):.1e})")
+            cert = t.certificate
+            said = {True: "the top k", False: "NOT the top k", None: "set not certified"}
+            what = "" if cert is None else f"; {said[cert.is_top_k]}"
+            lines.append(f"{key}: {vals}  (max residual {t.residuals.max(initial=0):.1e}{what})")
         if self.path is not None:
             p = self.path
             i = int(np.nanargmax(np.abs(p.median)))
@@ -152,22 +158,30 @@ def diagnose(
     if not isinstance(game, Game):
         raise ZiganError(f"game must be a zigan_verify.games.Game, got {type(game).__name__}")
     point = torch.as_tensor(point, dtype=torch.float64)
-    cls = classify(game, point, method=method, grad_tol=grad_tol, progress=progress)
-    from zigan_verify.spectrum import DENSE_MAX
+    from zigan_verify.certified_spectrum import DENSE_MAX
+    from zigan_verify.game_products import GameProducts, dense_block
 
     sizes = {"J": game.dim, "G": game.n_theta, "D": game.n_phi}
-    dense = {}
-    if game.dim <= DENSE_MAX:  # one jacfwd serves all six spectra
-        J, n = game.jacobian(point).detach().numpy(), game.n_theta
+    dense, J = {}, None
+    products = GameProducts(game, point)  # one retained graph for every product at the point
+    if game.dim <= DENSE_MAX:  # one chunked dense J serves the classification and six spectra
+        J, n = dense_block(game, point, products=products), game.n_theta
         dense = {"J": J, "G": J[:n, :n], "D": J[n:, n:]}
     spectra = {}
-    for block, which in SPECTRA:
-        kk = min(k, sizes[block] - (2 if block == "J" and sizes[block] > DENSE_MAX else 0))
+    # SA before LM: a Hessian's LM then reuses its SA end (NOTE: [certified top-k])
+    for block, which in sorted(SPECTRA, key=lambda bw: bw[1] != "SA"):
+        kk = min(k, sizes[block])
         if progress is not None:
             progress(f"top-{kk} {which} eigenvalues of {block}")
         spectra[f"{block} {which}"] = top_k(
-            game, point, kk, block=block, which=which, progress=progress, matrix=dense.get(block)
-        )
+            game, point, kk, block=block, which=which, progress=progress,
+            matrix=dense.get(block), products=products,
+        )  # fmt: skip
+    spectra = {f"{b} {w}": spectra[f"{b} {w}"] for b, w in SPECTRA}
+    cls = classify(
+        game, point, method=method, grad_tol=grad_tol, progress=progress, jacobian=J,
+        spectra=spectra, products=products,
+    )  # fmt: skip
     path = None
     if start is not None:
         ends = [point] if ends is None else list(ends)

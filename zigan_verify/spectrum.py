@@ -255,6 +255,7 @@ def top_k(
     time_budget: float | None = None,
     dense_max: int | None = None,
     block_size: int | None = None,
+    products=None,
 ) -> TopK:
     """Top-``k`` eigenvalues of the game Jacobian (``block="J"``) or a player Hessian (``"G"``,
     ``"D"``) at ``omega``, matrix-free in float64 (NOTE: [top-k of a game]).
@@ -273,6 +274,8 @@ def top_k(
         time_budget: seconds after which ``"auto"`` returns what it has (``converged=False``).
         dense_max: largest size solved densely (default 2000 for ``"auto"``, 200 for ARPACK).
         block_size: vectors per batched product of the block Krylov-Schur solver.
+        products: a :class:`~zigan_verify.game_products.GameProducts` of ``game`` at ``omega``
+            to reuse (its graph and its solves: ``LM`` of a Hessian reuses its ``SA``).
     """
     from scipy.sparse.linalg import eigs, eigsh
 
@@ -287,7 +290,7 @@ def top_k(
     if method == "auto":
         return _certified(
             game, omega, k, block, which, tol, seed, progress, matrix, device, time_budget,
-            dense_max, block_size,
+            dense_max, block_size, products,
         )  # fmt: skip
     count = [0]
 
@@ -336,13 +339,17 @@ def top_k(
 
 
 def _certified(
-    game, omega, k, block, which, tol, seed, progress, matrix, device, budget, dense_max, bsize
+    game, omega, k, block, which, tol, seed, progress, matrix, device, budget, dense_max, bsize, P
 ) -> TopK:
     """``top_k(method="auto")``: NOTE: [certified top-k] on batched retained-graph products."""
     from zigan_verify import certified_spectrum as cs
     from zigan_verify.game_products import GameProducts
 
-    P = GameProducts(game, omega, device=device)
+    if P is None:
+        P = GameProducts(game, omega, device=device)
+    elif P.game is not game or not torch.equal(P.omega.cpu(), game._check(omega).cpu()):
+        raise ZiganError("products were built for another game or point")
+    start = P.count
     dim = P.size(block)
     if not 1 <= k <= dim:
         raise ZiganError(f"k must be in [1, {dim}], got {k}")
@@ -359,4 +366,4 @@ def _certified(
         dense_max=cs.DENSE_MAX if dense_max is None else dense_max, matrix=matrix, seed=seed,
         time_budget=budget, block_size=bsize, progress=report,
     )  # fmt: skip
-    return TopK(vals, resid, block, which, dim, P.count, dense, converged, cert)
+    return TopK(vals, resid, block, which, dim, P.count - start, dense, converged, cert)
