@@ -300,7 +300,27 @@ def rest_bound(
             ritz = float(ritz_all[-1] if which == "LA" else ritz_all[0])
         if _beyond(ritz, target, which) or not _beyond(bound, target, which, strict=False):
             return bound, steps, ritz
+        if _beyond(
+            _best_bound(smax, ritz_all, which, eps, min(N, REST_STEPS[-1])),
+            target,
+            which,
+            strict=False,
+        ):
+            return bound, steps, ritz  # cannot clear the cut even at the last step: stop here
     return bound, len(AQ), ritz
+
+
+def _best_bound(smax, ritz_all, which, eps, last: int) -> float:
+    """The bound :func:`rest_bound` would give after ``last`` steps if the Ritz values found so
+    far did not grow (they only can): if even that misses the cut, more steps cannot help."""
+    e_lm = eps((last + 1) // 2)
+    rho = smax / np.sqrt(1 - e_lm) if e_lm < 1 else np.inf
+    if which == "LM" or not np.isfinite(rho):
+        return rho
+    e = eps(last)
+    top = ritz_all[-1] if which == "LA" else -ritz_all[0]
+    shifted = (top + rho) / (1 - e) - rho if e < 1 else np.inf
+    return shifted if which == "LA" else -shifted
 
 
 def _beyond(value: float, target: float, which: str, strict: bool = True) -> bool:
