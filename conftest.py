@@ -56,7 +56,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # NOTE: [xdist groups]: test file -> the family whose cached work it shares
 XDIST_GROUPS = {
-    "zigan_verify/symbolic/zigan.py": "derive-000",  # its doctests
+    "zigan_verify/game/symbolic/zigan.py": "derive-000",  # its doctests
     "tests/test_symbolic_zigan.py": "derive-000",
     "tests/test_symbolic_loss.py": "derive-000",
     "tests/test_latex.py": "derive-000",

@@ -11,9 +11,9 @@ from zigan_verify.battery import resolve_candidate, run_battery
 
 SPECS = [
     "tau_eg",
-    "zigan_verify.torch_optim:ExtraSGD",
+    "zigan_verify.optim.torch_optim:ExtraSGD",
     "adam_eg",
-    "zigan_verify.torch_optim:ExtraAdam",
+    "zigan_verify.optim.torch_optim:ExtraAdam",
     "jare",
 ]
 

@@ -13,7 +13,7 @@ Routes (1 thread, CPU ms, load 6-10; closed form vs ``torch.func.hessian`` at 86
   ``(n, d2, m, m)`` tensor, ``torch.block_diag`` of ``r`` blocks: 25 / 38 / 341 ms vs 98 / 284 /
   688 (3.9x / 7.4x / 2.0x); profile: ``mul`` (broadcast einsum intermediates) and ``permute`` /
   ``copy_`` were 80% of the time.
-* NOTE: [Hessian by matrix products] in :mod:`zigan_verify.closed_form` (rowwise Kronecker
+* NOTE: [Hessian by matrix products] in :mod:`zigan_verify.game.closed_form` (rowwise Kronecker
   factors, one matmul per term, blocks written into views of one preallocated ``H``, deltas on
   diagonal views, the sigmoid feature curvature block-diagonal): 8.2 / 15.2 / 31.4 ms vs 107 /
   210 / 601 (13x / 14x / 19x); then the theta blocks as plain matmuls over the flattened ``J``
@@ -30,8 +30,8 @@ import pytest
 import torch
 from _results import median_cpu, write_rows
 
-from zigan_verify.closed_form import hessian
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.closed_form import hessian
+from zigan_verify.game.problem import ZIGANProblem
 
 # (n, d1, d2, r, p): 864 parameters (the size), then r and the widths grown.
 SIZES = {864: (16, 16, 16, 32, 4), 1408: (16, 16, 16, 64, 4), 2368: (16, 24, 24, 64, 8)}

@@ -5,7 +5,7 @@ zero-sum game one gradient of ``f``; for NSGAN ``grad_theta L_G`` and ``grad_phi
 
 * the MoG GAN of 004 App. C.1 (``module_game``, forward-over-reverse ``J u``; target <= 3x);
 * the paper-scale ZI-GAN (000 App. C, 2,797,000 parameters) through ``ZIGANProblem.game()``, whose
-  ``J u`` is the closed-form product of :mod:`zigan_verify.hvp` (``slow``; one run ~1 GB).
+  ``J u`` is the closed-form product of :mod:`zigan_verify.game.hvp` (``slow``; one run ~1 GB).
 
 Each writes its README row to ``benchmarks/results/landscape_*.md`` (``benchmarks/readme_table.py``
 splices them in). Run with ``pytest benchmarks/bench_landscape.py --benchmark-only
@@ -18,8 +18,8 @@ import pytest
 import torch
 from _results import median_cpu, write_rows
 
+from zigan_verify.analysis.spectrum import top_k
 from zigan_verify.experiments.mog import mog_game
-from zigan_verify.spectrum import top_k
 
 
 def _ratio(game, w, benchmark, label, name):
@@ -67,7 +67,7 @@ def test_mog_top10_matvec_ratio(benchmark):
 
 @pytest.mark.slow
 def test_paper_scale_zi_top10_through_game_type(benchmark):
-    from zigan_verify.paper_scale import PAPER_SIZES, paper_problem
+    from zigan_verify.analysis.paper_scale import PAPER_SIZES, paper_problem
 
     prob, z, _ = paper_problem(**PAPER_SIZES)
     label = f"ZI-GAN App. C ({prob.dim:,} parameters) as a Game, closed-form J u"

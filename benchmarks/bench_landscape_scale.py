@@ -8,7 +8,7 @@ wall seconds; the machine load from ``os.getloadavg`` is written beside every ro
   8 GB at n = 2,000), each in a fresh subprocess whose peak RSS is ``ru_maxrss``; target
   <= 4 GB at n = 10,000.
 * ``test_topk_vs_authors_route``: top-10 (largest magnitude) of ``J``, ``S_1``, ``S_2`` by
-  :func:`zigan_verify.spectrum.top_k` against the 004 authors' route, reimplemented faithfully
+  :func:`zigan_verify.analysis.spectrum.top_k` against the 004 authors' route, reimplemented faithfully
   (their ``JacobianVectorProduct``: a retained double-backward graph, one vector-Jacobian
   product per ARPACK matvec, ``scipy.sparse.linalg.eigs`` with ``which="LM"``), at the same
   relative tolerance; on the MoG game (n = 1,000) and the ring GANs (2,403 and 34,179
@@ -20,7 +20,7 @@ wall seconds; the machine load from ``os.getloadavg`` is written beside every ro
   backpack-for-pytorch``: its own dependencies would replace torch), else the test is skipped.
   hessian-eigenthings is not on PyPI (``pip index versions hessian-eigenthings``: no matching
   distribution): not measured.
-* ``test_diagnose_ring``: the full :func:`~zigan_verify.landscape.diagnose` (classification, six
+* ``test_diagnose_ring``: the full :func:`~zigan_verify.analysis.landscape.diagnose` (classification, six
   top-10 spectra, path-angle over 101 points) of the 2-D ring GAN with hidden width 32
   (2,403 parameters) and 128 (34,179), full batch n = 512; target <= 120 s for the latter.
 * ``test_digits_dcgan`` (``slow``): the DCGAN-size convolutional GAN on the bundled digits
@@ -45,10 +45,10 @@ import torch
 from _results import write_rows
 from scipy.sparse.linalg import LinearOperator, eigs
 
-from zigan_verify.certified_spectrum import RTOL
+from zigan_verify.analysis.certified_spectrum import RTOL
+from zigan_verify.analysis.spectrum import top_k
 from zigan_verify.experiments.mog import mog_game
 from zigan_verify.experiments.ring import digits_dcgan_game, ring_game
-from zigan_verify.spectrum import top_k
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,7 +67,7 @@ def _timed(fn):
 _CHILD = """
 import resource, sys, time, json, torch
 from zigan_verify.experiments.mog import mog_game
-from zigan_verify.classification import classify
+from zigan_verify.analysis.classification import classify
 n, route = int(sys.argv[1]), sys.argv[2]
 torch.set_num_threads(1)
 game = mog_game("nsgan", n=n)
@@ -248,7 +248,7 @@ def test_topk_vs_curvlinops(benchmark):
 # ----- the full diagnose -----
 @pytest.mark.parametrize("hidden", [32, 128])
 def test_diagnose_ring(benchmark, hidden):
-    from zigan_verify.landscape import diagnose
+    from zigan_verify.analysis.landscape import diagnose
 
     game = ring_game(hidden)
     w0 = game.initial_point

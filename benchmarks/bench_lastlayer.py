@@ -14,8 +14,8 @@ import numpy as np
 import pytest
 import torch
 
-from zigan_verify.lastlayer import LastLayer
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.analysis.lastlayer import LastLayer
+from zigan_verify.game.problem import ZIGANProblem
 
 N, D2, P = 32, 500, 100
 D1_DENSE = 32

@@ -3,7 +3,7 @@ r"""Scaling benchmark: top-10 spectrum of Lambda_tau DF as the App. C network gr
 Run with ``pytest benchmarks/bench_scaling.py -m slow --benchmark-only -p no:cacheprovider -s``.
 The generator width ``d2`` and discriminator width ``r`` are scaled together by 1/4, 1/2, 1 and 2
 (``n = 32``, ``d1 = 784``, latent 100 fixed): 0.7M, 1.4M, 2.8M and 5.6M parameters. Each size
-runs :func:`zigan_verify.paper_scale.theorem3_spectrum` (the same check: probe, eigensolver, mu_k,
+runs :func:`zigan_verify.checks.paper_scale.theorem3_spectrum` (the same check: probe, eigensolver, mu_k,
 true residuals) and records the deterministic matvec count and CPU seconds; the table is printed,
 written to ``benchmarks/results/scaling.md`` and drawn as a log-log plot
 (``benchmarks/results/scaling.png``) so that users can extrapolate the cost to their model.
@@ -12,7 +12,8 @@ written to ``benchmarks/results/scaling.md`` and drawn as a log-log plot
 import pytest
 from _results import RESULTS, write_rows
 
-from zigan_verify.paper_scale import PAPER_SIZES, theorem3_spectrum
+from zigan_verify.analysis.paper_scale import PAPER_SIZES
+from zigan_verify.checks.paper_scale import theorem3_spectrum
 
 FACTORS = (0.25, 0.5, 1.0, 2.0)
 

@@ -54,8 +54,9 @@ import pytest
 import torch
 from _results import median_cpu, write_rows
 
-from zigan_verify.hvp import Curvature
-from zigan_verify.paper_scale import PAPER_SIZES, paper_problem, theorem3_spectrum
+from zigan_verify.analysis.paper_scale import PAPER_SIZES, paper_problem
+from zigan_verify.checks.paper_scale import theorem3_spectrum
+from zigan_verify.game.hvp import Curvature
 
 
 @pytest.fixture(scope="module")

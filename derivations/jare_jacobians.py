@@ -1,8 +1,8 @@
 """Derive the JARE (002) Jacobians, characteristic polynomials and eigenvalues; write them as LaTeX.
 
 Thin wrapper (STYLE §1 "derivations/ scripts are thin"): the SymPy work is
-:func:`zigan_verify.jare.jacobians.derive_jacobians` and the LaTeX is
-:func:`zigan_verify.jare.jacobians.latex_document`; tests import those, not this script.
+:func:`zigan_verify.analysis.jare.jacobians.derive_jacobians` and the LaTeX is
+:func:`zigan_verify.analysis.jare.jacobians.latex_document`; tests import those, not this script.
 
 Usage: ``python derivations/jare_jacobians.py [--output PATH]``.
 """
@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.jare.jacobians import derive_jacobians, latex_document
+from zigan_verify.analysis.jare.jacobians import derive_jacobians, latex_document
 
 
 def main(argv: list[str] | None = None) -> int:

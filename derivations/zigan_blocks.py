@@ -1,8 +1,8 @@
 """Prove every App. B.3 block and write the LaTeX document (thin wrapper; see NOTE: [matrix forms]).
 
 Usage: ``python derivations/zigan_blocks.py [--loss zi|js|EXPR] [--output PATH]`` (``EXPR`` a
-SymPy expression in ``t``; see :func:`zigan_verify.symbolic.loss.parse_loss`). Tests import
-:func:`zigan_verify.symbolic.zigan.prove_all` and :func:`zigan_verify.latex.render_document`,
+SymPy expression in ``t``; see :func:`zigan_verify.game.symbolic.loss.parse_loss`). Tests import
+:func:`zigan_verify.game.symbolic.zigan.prove_all` and :func:`zigan_verify.interfaces.latex.render_document`,
 not this script.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from zigan_verify.latex import write_document
-from zigan_verify.symbolic.zigan import prove_all
+from zigan_verify.game.symbolic.zigan import prove_all
+from zigan_verify.interfaces.latex import write_document
 
 
 def main(argv: list[str] | None = None) -> int:

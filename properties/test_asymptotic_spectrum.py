@@ -6,10 +6,10 @@ import scipy.linalg
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from zigan_verify.analysis.local_minimax import random_blocks
+from zigan_verify.analysis.schur import classify_blocks
+from zigan_verify.analysis.spectrum import timescaled_jacobian
 from zigan_verify.checks.asymptotic_spectrum import theorem1_errors
-from zigan_verify.local_minimax import random_blocks
-from zigan_verify.schur import classify_blocks
-from zigan_verify.spectrum import timescaled_jacobian
 
 EPS = [10.0**-k for k in range(3, 9)]
 UNIT_ROUNDOFF = np.finfo(np.float64).eps / 2

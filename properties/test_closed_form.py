@@ -6,14 +6,14 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from zigan_verify.closed_form import (
+from zigan_verify.game.closed_form import (
     HESSIAN_BLOCKS,
     ClosedForm,
     _seeded_problem,
     autograd_block,
     relative_error,
 )
-from zigan_verify.problem import BLOCKS
+from zigan_verify.game.problem import BLOCKS
 from zigan_verify.strategies import points, zi_problems
 from zigan_verify.testing.budget import examples_at_most
 from zigan_verify.testing.tolerances import TOL

@@ -6,11 +6,16 @@ import torch
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from zigan_verify.analysis.local_minimax import random_blocks
+from zigan_verify.analysis.schur import classify, classify_blocks
+from zigan_verify.analysis.spectrum import (
+    dense_jacobian,
+    spectral_radius,
+    timescaled_jacobian,
+    update_map,
+)
 from zigan_verify.checks.escape import escape_threshold
 from zigan_verify.checks.global_solutions import regime_run
-from zigan_verify.local_minimax import random_blocks
-from zigan_verify.schur import classify, classify_blocks
-from zigan_verify.spectrum import dense_jacobian, spectral_radius, timescaled_jacobian, update_map
 from zigan_verify.strategies import theorem2_points
 from zigan_verify.testing.budget import examples_at_most
 

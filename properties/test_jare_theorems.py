@@ -10,9 +10,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from scipy.optimize import brentq
 
-from zigan_verify.jare import factors, general
-from zigan_verify.jare.simple_gan import population_loss
-from zigan_verify.optimizers import get_optimizer, saddle_operator
+from zigan_verify.analysis.jare import factors, general
+from zigan_verify.analysis.jare.simple_gan import population_loss
+from zigan_verify.optim.minimax import get_optimizer, saddle_operator
 from zigan_verify.strategies import (
     jacobian_blocks,
     mean_norms,

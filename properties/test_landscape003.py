@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, find, given, settings
 from hypothesis import strategies as st
 
-from zigan_verify import global_landscape as gl
+from zigan_verify.analysis import global_landscape as gl
 from zigan_verify.strategies import (
     concave_losses,
     configuration_patterns,

@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from zigan_verify.classification import classify, classify_blocks
-from zigan_verify.games import quadratic_game
-from zigan_verify.linear_dynamics import block_flow, flow, real_block_form
-from zigan_verify.path_angle import linear_path_angle, path_angle
+from zigan_verify.analysis.classification import classify, classify_blocks
+from zigan_verify.analysis.linear_dynamics import block_flow, flow, real_block_form
+from zigan_verify.analysis.path_angle import linear_path_angle, path_angle
+from zigan_verify.game.games import quadratic_game
 
 FLOATS = st.floats(-2.0, 2.0, allow_nan=False, allow_infinity=False)
 # negative controls: generate only (no shrinking: we need *a* counterexample, not the smallest)

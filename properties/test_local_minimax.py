@@ -1,7 +1,7 @@
 """Local minimax points (001 Def. 1, Jin-Netrapalli-Jordan) and 001 Prop. 2 (second-order necessary).
 
 Quadratic games ``f = x^T A x / 2 + x^T C y + y^T B y / 2`` are decided at the origin without
-``S_res`` (NOTE: [local minimax of a quadratic game] in :mod:`zigan_verify.local_minimax`);
+``S_res`` (NOTE: [local minimax of a quadratic game] in :mod:`zigan_verify.analysis.local_minimax`);
 non-quadratic games by a grid brute force of Def. 1.
 """
 
@@ -10,15 +10,15 @@ import pytest
 from hypothesis import assume, find, given, settings
 from hypothesis import strategies as st
 
-from zigan_verify.checks.local_minimax import UNCALM_S_RES, uncalm_game
-from zigan_verify.local_minimax import (
+from zigan_verify.analysis.local_minimax import (
     ball_max,
     def1_grid,
     def1_sampled_margin,
     jnj_condition,
     local_minimax_quadratic,
 )
-from zigan_verify.schur import restricted_schur
+from zigan_verify.analysis.schur import restricted_schur
+from zigan_verify.checks.local_minimax import UNCALM_S_RES, uncalm_game
 from zigan_verify.testing.budget import examples_at_most
 
 # Eigenvalues of O(1) blocks of size <= 3 are exact to ~1e-15; 1e-9 leaves room for B^+ and the

@@ -13,8 +13,8 @@ import torch
 from hypothesis import Phase, assume, find, given, note, settings
 from hypothesis import strategies as st
 
-from zigan_verify.lastlayer import INVARIANT_RTOL, invariant_violation, train_to_solution
-from zigan_verify.optimizers import optim_db, tau_eg
+from zigan_verify.analysis.lastlayer import INVARIANT_RTOL, invariant_violation, train_to_solution
+from zigan_verify.optim.minimax import optim_db, tau_eg
 from zigan_verify.strategies import last_layer_problems, last_layer_starts
 from zigan_verify.testing.budget import examples_at_most
 from zigan_verify.testing.tolerances import TOL

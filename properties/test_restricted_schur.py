@@ -5,9 +5,9 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from zigan_verify.analysis.local_minimax import random_blocks
+from zigan_verify.analysis.schur import restricted_schur
 from zigan_verify.checks.restricted_schur import prop1_sides
-from zigan_verify.local_minimax import random_blocks
-from zigan_verify.schur import restricted_schur
 
 # Spectra of two float64 eigen-decompositions of O(1)-O(100) matrices (a pseudo-inverse with
 # eigenvalues down to ~1e-2 amplifies rounding by ~1e2): 1e-9 absolute.

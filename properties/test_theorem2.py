@@ -5,8 +5,8 @@ import pytest
 import torch
 from hypothesis import given
 
-from zigan_verify.closed_form import hessian, hessian_blocks
-from zigan_verify.schur import classify, split_hessian
+from zigan_verify.analysis.schur import classify, split_hessian
+from zigan_verify.game.closed_form import hessian, hessian_blocks
 from zigan_verify.strategies import degenerate_points, theorem2_points
 from zigan_verify.strategies._stationary import unit_imbalance
 from zigan_verify.testing.budget import examples_at_most

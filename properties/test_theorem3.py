@@ -6,9 +6,8 @@ import torch
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from zigan_verify.closed_form import hessian_blocks
-from zigan_verify.global_solutions import zero_discriminator_solution
-from zigan_verify.spectrum import (
+from zigan_verify.analysis.global_solutions import zero_discriminator_solution
+from zigan_verify.analysis.spectrum import (
     blocks,
     dense_jacobian,
     global_solution_spectrum,
@@ -17,6 +16,7 @@ from zigan_verify.spectrum import (
     timescaled_jacobian,
     update_map,
 )
+from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.strategies import global_solutions
 from zigan_verify.testing.budget import examples_at_most
 

@@ -12,7 +12,7 @@ import torch
 
 from zigan_verify.battery import Candidate
 from zigan_verify.battery._candidate import torch_optim_factory
-from zigan_verify.optimizers import Optimizer
+from zigan_verify.optim.minimax import Optimizer
 
 BETA = 0.5  # the registry's momentum default
 B1, B2, EPS = 0.9, 0.999, 1e-8  # the registry's adam_eg defaults

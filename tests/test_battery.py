@@ -20,10 +20,10 @@ from zigan_verify.battery._theory import (
     predicted_radius,
     rotation_eigenvalues,
 )
-from zigan_verify.cli import main
-from zigan_verify.closed_form import ClosedForm
-from zigan_verify.models import bilinear
-from zigan_verify.optimizers import Optimizer, optim_db, tau_eg
+from zigan_verify.game.closed_form import ClosedForm
+from zigan_verify.game.models import bilinear
+from zigan_verify.interfaces.cli import main
+from zigan_verify.optim.minimax import Optimizer, optim_db, tau_eg
 
 BUILTINS = builtin_candidates()
 
@@ -78,7 +78,7 @@ def test_every_linear_method_has_a_predicted_radius_at_every_linearized_instance
 
 def test_adam_eg_tau_slows_the_min_player():
     """The fixed built-in: tau is applied after Adam's normalization, so it no longer cancels."""
-    from zigan_verify.optimizers import adam_eg
+    from zigan_verify.optim.minimax import adam_eg
 
     F = bilinear().operator
     z = torch.tensor([1.0, 0.5])
@@ -265,17 +265,17 @@ def test_deepcopy_of_adapter_state_is_independent():
             "unknown built-in optimizer 'no_colon'; choose one of adam_eg, alternating_gda",
         ),
         (":x", "optimizer must be given as MODULE:ATTRIBUTE, got ':x'"),
-        ("zigan_verify.optimizers:timescale", "must be a factory make(eta, tau)"),
+        ("zigan_verify.optim.minimax:timescale", "must be a factory make(eta, tau)"),
         (
-            "zigan_verify.optimizers:check_positive",
+            "zigan_verify.optim.minimax:check_positive",
             "(eta, tau) returned a NoneType, not an Optimizer(init, step)",
         ),
         ("zigan_nonexistent_mod:x", "cannot import module 'zigan_nonexistent_mod'"),
         (
-            "zigan_verify.optimizers:nope",
-            "module 'zigan_verify.optimizers' has no attribute 'nope'",
+            "zigan_verify.optim.minimax:nope",
+            "module 'zigan_verify.optim.minimax' has no attribute 'nope'",
         ),
-        ("zigan_verify.optimizers:__doc__", "is neither a factory"),
+        ("zigan_verify.optim.minimax:__doc__", "is neither a factory"),
     ],
 )
 def test_load_candidate_errors(spec, message, capsys):
@@ -287,13 +287,13 @@ def test_load_candidate_errors(spec, message, capsys):
 
 
 def test_load_candidate_kinds():
-    assert load_candidate("zigan_verify.optimizers:tau_eg").behaves_like == "tau_eg"
+    assert load_candidate("zigan_verify.optim.minimax:tau_eg").behaves_like == "tau_eg"
     info = next(i for i in optim_db if i.name == "tau_gda")
-    import zigan_verify.optimizers as module
+    import zigan_verify.optim.minimax as module
 
     module._test_info = info
     try:
-        assert load_candidate("zigan_verify.optimizers:_test_info").make(0.1, 2.0)
+        assert load_candidate("zigan_verify.optim.minimax:_test_info").make(0.1, 2.0)
     finally:
         del module._test_info
 
@@ -320,7 +320,7 @@ PLUGIN_PACKAGE = {
     """,
     "zigan_throwaway_opt.py": """
         import torch
-        from zigan_verify.optimizers import Optimizer
+        from zigan_verify.optim.minimax import Optimizer
 
         def my_eg(eta, tau):
             def step(z, state, F):
@@ -393,8 +393,8 @@ def test_dirac_gan_figure1_behaviour():
 def test_regularized_update_map_matches_paper_jacobian(name):
     """Autograd through one JARE / ConOpt step at the simple GAN's equilibrium gives rho(I + eta A)
     with A the Jacobian derived symbolically from 002's update rule (Thm. 3, App. D)."""
+    from zigan_verify.analysis.jare import factors
     from zigan_verify.battery import _checks as C
-    from zigan_verify.jare import factors
 
     F, w_star = C._simple_gan()
     eta, sigma2, v = C.SIMPLE_GAN["eta"], C.SIMPLE_GAN["sigma2"], list(C.SIMPLE_GAN["v"])

@@ -8,7 +8,7 @@ import torch
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.battery import Candidate, builtin_candidates, run_on_game
-from zigan_verify.games import Game, quadratic_game
+from zigan_verify.game.games import Game, quadratic_game
 
 BUILTINS = builtin_candidates()
 ETA, TAU = 0.3, 2.0

@@ -8,11 +8,11 @@ import textwrap
 
 import pytest
 
-from zigan_verify.cli import main
+from zigan_verify.interfaces.cli import main
 
 USER_OPT = """
     import torch
-    from zigan_verify.optimizers import Optimizer
+    from zigan_verify.optim.minimax import Optimizer
 
     def my_eg(eta, tau):
         def step(z, state, F):
@@ -86,7 +86,7 @@ def test_plugin_bad_spec_is_one_usage_error_line(user_repo):
     ],
 )
 def test_plugin_option_errors(user_repo, monkeypatch, specs, checks, limit, message):
-    from zigan_verify.pytest_plugin import prepare
+    from zigan_verify.interfaces.pytest_plugin import prepare
 
     monkeypatch.chdir(user_repo)
     monkeypatch.setattr(sys, "path", list(sys.path))
@@ -109,7 +109,7 @@ def test_cli_imports_from_the_current_directory(user_repo, monkeypatch, capsys):
 
 LATE_EXIT = """
     import torch
-    from zigan_verify.optimizers import Optimizer
+    from zigan_verify.optim.minimax import Optimizer
 
     CALLS = [0]
 

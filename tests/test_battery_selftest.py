@@ -10,7 +10,7 @@ from zigan_verify.battery import CHECKS, run_battery
 from zigan_verify.battery._checks import _zi_global
 from zigan_verify.battery._linearize import linearize
 from zigan_verify.battery._theory import predicted_radius, rotation_eigenvalues
-from zigan_verify.closed_form import ClosedForm
+from zigan_verify.game.closed_form import ClosedForm
 
 # cheapest first: a broken variant is usually flagged within the first three (~0.05 s each)
 CHEAP = ["quadratic_timescale", "first_iterates", "hygiene"]
@@ -114,7 +114,7 @@ def test_hygiene_flags_dtype_of_iterates_and_state():
     from battery_variants import good_tau_eg
 
     from zigan_verify.battery import Candidate
-    from zigan_verify.optimizers import Optimizer
+    from zigan_verify.optim.minimax import Optimizer
 
     def float32_out(eta, tau):
         good = good_tau_eg(eta, tau)

@@ -7,12 +7,12 @@ import pytest
 import torch
 from torch.func import jacfwd
 
-from zigan_verify.certified_spectrum import block_krylov_schur, rest_bound
-from zigan_verify.classification import classify
+from zigan_verify.analysis.certified_spectrum import block_krylov_schur, rest_bound
+from zigan_verify.analysis.classification import classify
+from zigan_verify.analysis.spectrum import match_spectra, top_k
 from zigan_verify.experiments.mog import mog_game
-from zigan_verify.game_products import GameProducts, dense_block
-from zigan_verify.games import module_game, quadratic_game
-from zigan_verify.spectrum import match_spectra, top_k
+from zigan_verify.game.games import module_game, quadratic_game
+from zigan_verify.game.products import GameProducts, dense_block
 
 
 @pytest.fixture(scope="module")

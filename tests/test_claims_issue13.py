@@ -7,7 +7,7 @@ import sympy as sp
 
 from zigan_verify.checks import distances, global_solutions, two_timescale
 from zigan_verify.claims import Status, get_claim, run_check
-from zigan_verify.models import bilinear
+from zigan_verify.game.models import bilinear
 
 # The registered verdicts themselves are checked by tests/test_claims.py.
 
@@ -131,8 +131,8 @@ def test_b5_determinant_flips_if_the_printed_identity_held(monkeypatch):
 def test_thm5_remark_verdict_follows_q_scale(monkeypatch):
     """Conditional because Q's scale shows at gamma = 1e6; if the deviation did not depend on Q
     the remark would hold as printed (verified); if it did not fall with gamma, refuted."""
-    from zigan_verify.checks import jare
-    from zigan_verify.jare import general
+    from zigan_verify.analysis.jare import general
+    from zigan_verify.checks import jare_general as jare
 
     assert jare.check_thm5_remark().verdict is Status.CONDITIONAL
     monkeypatch.setattr(general, "theorem5_deviation", lambda P, Q, g: 1.0 / np.sqrt(g))
@@ -200,8 +200,8 @@ def test_local_nash_flips_when_a_nash_point_is_not_minimax(monkeypatch):
 
 @pytest.mark.claim("002.appC.nrf")
 def test_nrf_flips_with_a_conopt_without_the_gamma_factor(monkeypatch):
-    from zigan_verify import optimizers
-    from zigan_verify.checks import jare
+    from zigan_verify.checks import jare_general as jare
+    from zigan_verify.optim import minimax as optimizers
 
     assert jare.check_appC_nrf().verdict is Status.VERIFIED
     real = optimizers.conopt
@@ -213,8 +213,8 @@ def test_nrf_flips_with_a_conopt_without_the_gamma_factor(monkeypatch):
 def test_figs56_verdict_follows_the_simgd_rate(monkeypatch):
     """The verdict rests on the linear rates: SimGD modes that speed up with mu, or a ConOpt that
     stays stable at mu = 6, refute the figures' statements."""
-    from zigan_verify.checks import jare
-    from zigan_verify.jare import factors
+    from zigan_verify.analysis.jare import factors
+    from zigan_verify.checks import jare_general as jare
 
     assert jare.check_appF1().verdict is Status.CONDITIONAL
     real = factors.jacobian_numeric
@@ -278,8 +278,8 @@ def test_table1_verdict_follows_the_jare_jacobian(monkeypatch):
     """Conditional (the JARE column needs gamma large against Q); a 'JARE' with SimGD's Jacobian
     needs every requirement, refuting the JARE column; one whose gamma is always huge would make
     the table hold at the paper's gamma too (verified)."""
-    from zigan_verify.checks import jare
-    from zigan_verify.jare import general
+    from zigan_verify.analysis.jare import general
+    from zigan_verify.checks import jare_general as jare
 
     evidence = jare.check_table1()
     assert evidence.verdict is Status.CONDITIONAL
@@ -296,8 +296,8 @@ def test_table1_verdict_follows_the_jare_jacobian(monkeypatch):
 def test_ball_registered_verdict_and_quadratic_control(registered_evidence):
     """Conditional on the population loss; on its quadratic model (constant Hessian, so a
     constant Jacobian for SimGD and JARE) the eigenvalues do not move: verified."""
-    from zigan_verify.checks import jare
-    from zigan_verify.jare import simple_gan as sg
+    from zigan_verify.analysis.jare import simple_gan as sg
+    from zigan_verify.checks import jare_experiments as jare
 
     assert registered_evidence("002.thm13.ball").verdict is Status.CONDITIONAL
     assert get_claim("002.thm13.ball").status is Status.CONDITIONAL
@@ -312,7 +312,7 @@ def test_w_nonzero_verdict_follows_the_constructed_points(monkeypatch):
     blocks B.5 says vanish did vanish there, the sentence would lose nothing (verified)."""
     import torch
 
-    from zigan_verify import global_solutions as gs
+    from zigan_verify.analysis import global_solutions as gs
     from zigan_verify.checks import appendix_b
 
     evidence = appendix_b.check_b5_w_nonzero()
@@ -328,7 +328,7 @@ def test_w_nonzero_verdict_follows_the_constructed_points(monkeypatch):
     monkeypatch.setattr(gs, "nonzero_discriminator_solution", off_null)
     assert appendix_b.check_b5_w_nonzero().verdict is Status.REFUTED
     monkeypatch.setattr(gs, "nonzero_discriminator_solution", real)
-    from zigan_verify import closed_form
+    from zigan_verify.game import closed_form
 
     blocks = closed_form.hessian_blocks
 

@@ -23,8 +23,8 @@ from pathlib import Path
 import pytest
 
 import zigan_verify
-from zigan_verify import report
-from zigan_verify.cli import ExitCode
+from zigan_verify.interfaces import report
+from zigan_verify.interfaces.cli import ExitCode
 
 SCRIPT = shutil.which("zigan-verify", path=str(Path(sys.executable).parent))
 CHEAP = "000.s4.vec"  # ~0.03 s
@@ -129,8 +129,8 @@ def test_package_and_cli_import_neither_torch_nor_sympy(env):
     """NOTE: [lazy package]: what the console script imports before run() handles Ctrl-C, and the
     pytest plugin that every pytest run on the machine loads."""
     code = (
-        "import sys, zigan_verify, zigan_verify.cli, zigan_verify.pytest_plugin; "
-        "zigan_verify.cli._parser(); "  # so --help, --version and usage errors answer at once
+        "import sys, zigan_verify, zigan_verify.interfaces.cli, zigan_verify.interfaces.pytest_plugin; "
+        "zigan_verify.interfaces.cli._parser(); "  # so --help, --version and usage errors answer at once
         "print(sorted({'torch', 'sympy', 'hypothesis'} & set(sys.modules)))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)

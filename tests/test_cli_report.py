@@ -12,15 +12,16 @@ import pytest
 import sympy as sp
 import torch
 
-from zigan_verify import _disk_cache, report
+from zigan_verify import _disk_cache
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._test_index import scan
 from zigan_verify.claims._test_index import tests_of as claim_tests
-from zigan_verify.cli import ExitCode, main
+from zigan_verify.interfaces import report
+from zigan_verify.interfaces.cli import ExitCode, main
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # cheap claims (< 0.1 s each) covering verified, conditional, erratum and pending rows
-CLAIMS = ("000.s5.1.updates", "000.s4.vec", "002.appA.cor2_proof", "002.s7.image_tables")
+CLAIMS = ("000.s5.1.updates", "002.s4.equilibrium", "002.appA.cor2_proof", "002.s7.image_tables")
 
 
 @pytest.fixture(autouse=True)
@@ -103,12 +104,14 @@ def test_optimizer_report_validates(capsys):
 
 def test_every_report_satisfies_the_envelope():
     envelope = report.schema("report")
-    names = {p.name for p in (ROOT / "zigan_verify" / "schemas").glob("*.schema.json")}
+    names = {
+        p.name for p in (ROOT / "zigan_verify" / "interfaces" / "schemas").glob("*.schema.json")
+    }
     assert {"report.schema.json", "check.schema.json", "optimizer.schema.json"} <= names
     for name in names - {"report.schema.json"}:
-        assert json.loads((ROOT / "zigan_verify" / "schemas" / name).read_text())["$ref"] == (
-            "report.schema.json"
-        )
+        assert json.loads((ROOT / "zigan_verify" / "interfaces" / "schemas" / name).read_text())[
+            "$ref"
+        ] == ("report.schema.json")
     jsonschema.Draft202012Validator.check_schema(envelope)
 
 
@@ -145,7 +148,7 @@ def test_schemas_and_index_are_package_data():
     tomllib = pytest.importorskip("tomllib")
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     data = config["tool"]["setuptools"]["package-data"]
-    assert data["zigan_verify.schemas"] == ["*.schema.json"]
+    assert data["zigan_verify.interfaces.schemas"] == ["*.schema.json"]
     assert data["zigan_verify.claims"] == ["tests.json"]
     assert any(dep.startswith("jsonschema") for dep in config["project"]["dependencies"])
 
@@ -193,7 +196,7 @@ def test_index_scanner_finds_every_marker_form(tmp_path):
     }
 
 
-def _cached(calls, depends=("zigan_verify.report",)):
+def _cached(calls, depends=("zigan_verify.interfaces.report",)):
     def compute():
         calls.append(1)
         return {"value": 42}
@@ -216,20 +219,20 @@ def test_cache_off_hit_miss(tmp_path):
 
 
 def test_cache_key_follows_versions_and_source(monkeypatch):
-    import zigan_verify
+    from zigan_verify import _version
 
-    key = _disk_cache._key(("zigan_verify.report",))
-    assert _disk_cache._key(("zigan_verify.cli",)) != key  # other source
+    key = _disk_cache._key(("zigan_verify.interfaces.report",))
+    assert _disk_cache._key(("zigan_verify.interfaces.cli",)) != key  # other source
     _disk_cache._key.cache_clear()
-    monkeypatch.setattr(zigan_verify, "__version__", "99.0")
-    assert _disk_cache._key(("zigan_verify.report",)) != key  # other release
+    monkeypatch.setattr(_version, "__version__", "99.0")
+    assert _disk_cache._key(("zigan_verify.interfaces.report",)) != key  # other release
     monkeypatch.setattr(sp, "__version__", "0.0")
     _disk_cache._key.cache_clear()
-    other_sympy = _disk_cache._key(("zigan_verify.report",))
+    other_sympy = _disk_cache._key(("zigan_verify.interfaces.report",))
     monkeypatch.undo()
     _disk_cache._key.cache_clear()
     assert other_sympy != key
-    assert _disk_cache._key(("zigan_verify.report",)) == key
+    assert _disk_cache._key(("zigan_verify.interfaces.report",)) == key
 
 
 def test_unwritable_cache_only_recomputes(tmp_path, monkeypatch):
@@ -246,7 +249,7 @@ def test_unwritable_cache_only_recomputes(tmp_path, monkeypatch):
 def test_check_block_reads_proofs_from_the_cache(monkeypatch):
     """The App. B.3 check proves each form once; the next run reads the same Proof back."""
     from zigan_verify.checks import derivatives
-    from zigan_verify.symbolic import zigan
+    from zigan_verify.game.symbolic import zigan
 
     calls = []
     real = zigan.Proof

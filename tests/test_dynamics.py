@@ -1,14 +1,14 @@
-"""zigan_verify.dynamics: the NumPy engine (closed-form F of 000 eq. (4)) against the autograd one
+"""zigan_verify.analysis.dynamics: the NumPy engine (closed-form F of 000 eq. (4)) against the autograd one
 (NOTE: [simulation engines]), so that Theorem 3's simulation may run on either."""
 
 import numpy as np
 import pytest
 import torch
 
-from zigan_verify import dynamics
 from zigan_verify._errors import ZiganError
+from zigan_verify.analysis import dynamics
 from zigan_verify.checks.global_solutions import regime_start
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._stationary import make_problem
 
 # The engines round differently, by ~eps*|z| per step; a later step amplifies an earlier error by

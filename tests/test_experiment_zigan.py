@@ -15,9 +15,9 @@ import torch
 
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import get_claim, run_check
-from zigan_verify.cli import main
+from zigan_verify.data.mnist import mnist_images, read_idx
 from zigan_verify.experiments import zigan_s7 as s7
-from zigan_verify.mnist import mnist_images, read_idx
+from zigan_verify.interfaces.cli import main
 
 MICRO = s7.Scale("micro", n=4, side=8, d2=8, r=16, p=4, steps=20, eta=0.1, every=5, checkpoint=5)
 

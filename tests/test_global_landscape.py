@@ -8,7 +8,7 @@ import sympy as sp
 import torch
 from sympy.core.function import AppliedUndef
 
-from zigan_verify import global_landscape as gl
+from zigan_verify.analysis import global_landscape as gl
 from zigan_verify.claims import Status, registry, run_check
 
 t, m = gl.t, gl.m
@@ -231,7 +231,7 @@ def test_cor3_1_by_direct_maximization_on_a_grid():
 )
 def test_two_cluster_verdict_follows_the_escape_iterations(monkeypatch, js, rs, verdict):
     """003 §5's verdict is the median JS/RS escape ratio (a control for the slow claim test)."""
-    from zigan_verify.checks import global_landscape as checks
+    from zigan_verify.checks import global_landscape_theorems as checks
     from zigan_verify.experiments import two_cluster
 
     monkeypatch.setattr(

@@ -1,4 +1,4 @@
-"""The matrix-free closed-form HVP and Lambda_tau DF operator (zigan_verify.hvp, paper_scale)."""
+"""The matrix-free closed-form HVP and Lambda_tau DF operator (zigan_verify.game.hvp, paper_scale)."""
 
 import numpy as np
 import pytest
@@ -7,10 +7,10 @@ from scipy.sparse.linalg import eigs
 from torch.func import grad, jvp
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.hvp import Curvature, gradient, hvp
-from zigan_verify.paper_scale import paper_problem, predicted_mu, timescaled_operator
-from zigan_verify.problem import ZIGANProblem
-from zigan_verify.spectrum import blocks, dense_jacobian, timescaled_jacobian
+from zigan_verify.analysis.paper_scale import paper_problem, predicted_mu, timescaled_operator
+from zigan_verify.analysis.spectrum import blocks, dense_jacobian, timescaled_jacobian
+from zigan_verify.game.hvp import Curvature, gradient, hvp
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.testing.tolerances import TOL
 
 
@@ -123,8 +123,8 @@ def test_cross_products_where_w_is_zero(loss):
 def test_closed_form_hessian_with_a_user_feature_map(loss):
     """NOTE: [Hessian by matrix products]: the generic feature-curvature path (a user's tanh
     layer through torch.func) equals torch.func.hessian, as the App. C sigmoid path does."""
-    from zigan_verify.closed_form import hessian
-    from zigan_verify.features import TorchFeatureMap
+    from zigan_verify.game.closed_form import hessian
+    from zigan_verify.game.features import TorchFeatureMap
 
     gen = torch.Generator().manual_seed(7)
     fmap = TorchFeatureMap(lambda th, z: torch.tanh(th.view(5, 2) @ z), num_params=10, out_dim=5)
@@ -136,7 +136,7 @@ def test_closed_form_hessian_with_a_user_feature_map(loss):
 
 def test_sigmoid_feature_curvature_equals_the_generic_contraction():
     """The block-diagonal sigmoid shortcut vs contracting SigmoidLayer.hessian (n, d2, m, m)."""
-    from zigan_verify.closed_form import ClosedForm
+    from zigan_verify.game.closed_form import ClosedForm
 
     prob, z, _ = _problem(4)
     c = torch.randn(4, 5, generator=torch.Generator().manual_seed(1), dtype=torch.float64)

@@ -15,8 +15,9 @@ import pytest
 import torch
 from scipy.optimize import minimize_scalar
 
-from zigan_verify.jare.factors import jacobian_numeric
-from zigan_verify.jare.simple_gan import population_loss
+from zigan_verify.analysis.jare.factors import jacobian_numeric
+from zigan_verify.analysis.jare.simple_gan import population_loss
+from zigan_verify.claims import Status
 
 F64 = torch.float64
 SIGMA2, V, GAMMA = 0.3, (0.7, -1.3), 1.7  # a generic point of the paper's regime (beta^2 > 2)
@@ -289,8 +290,9 @@ def test_appD_jacobians_and_eigenvalues(method):
 
 @pytest.mark.claim("002.appD.M")
 def test_appD_M_by_autograd():
-    """d(grad~ f)/dw = [[0, I/2], [-I/2, -S/2]]: the printed [[0,-I/2],[I/2,-S/2]] is its
-    transpose and the factor [[0,-I/2],[-I/2,-S/2]] is neither."""
+    """The Jacobian of the SimGD map is M = [[0, I/2], [-I/2, -S/2]]; the printed first display
+    [[0,-I/2],[I/2,-S/2]] is M^T = d(grad~ f)/dw in the paper's layout (M := (d grad~f/dw)^T),
+    and the product factor [[0,-I/2],[-I/2,-S/2]] is neither."""
     _, _, M = _autograd_setup("simgd")
     eye, S = np.eye(2), _S(SIGMA2, V)
     np.testing.assert_allclose(M, np.block([[0 * eye, eye / 2], [-eye / 2, -S / 2]]), atol=1e-12)
@@ -502,3 +504,29 @@ def test_appB_at_v5_by_autograd():
     tau20 = mag[1] / mag[0]
     assert tau20 == pytest.approx(e - 2, rel=1e-6)
     assert 1e4 < tau20 < 1e5  # of order 10^4: the printed Omega(10^5) fails
+
+
+@pytest.mark.claim("002.appD.M")
+def test_appD_M_erratum_is_only_the_product_factor(monkeypatch):
+    """The check decides the first display under M := (d grad~f/dw)^T: it is right (M^T), and
+    the verdict flips to refuted if the first display were printed as M itself (the layout slip
+    the narrowed correction no longer charges to the paper)."""
+    from zigan_verify.analysis.jare import jacobians as ja
+    from zigan_verify.checks import jare as checks_jare
+
+    evidence = checks_jare.check_appD_M()
+    assert evidence.verdict is Status.ERRATUM, evidence.summary
+    assert evidence.data == {
+        "first_display_is_M_T": True,
+        "factor_wrong": True,
+        "products_right": True,
+    }
+    real = ja.printed_intermediates
+
+    def first_display_as_M(n):
+        mats = dict(real(n))
+        mats["D1.M_printed"] = (ja.nabla_tilde_jacobian(n), mats["D1.M_printed"][1])
+        return mats
+
+    monkeypatch.setattr(checks_jare.ja, "printed_intermediates", first_display_as_M)
+    assert checks_jare.check_appD_M().verdict is Status.REFUTED

@@ -1,4 +1,4 @@
-"""The JARE derivation (zigan_verify.jare.jacobians.derive_jacobians) and its LaTeX.
+"""The JARE derivation (zigan_verify.analysis.jare.jacobians.derive_jacobians) and its LaTeX.
 
 Tests import the functions that ``derivations/jare_jacobians.py`` calls; one smoke test runs the
 script's ``main`` into ``tmp_path``.
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import sympy as sp
 
-from zigan_verify.jare import jacobians
-from zigan_verify.jare.simple_gan import derivative_symbols, hessian_at_equilibrium
+from zigan_verify.analysis.jare import jacobians
+from zigan_verify.analysis.jare.simple_gan import derivative_symbols, hessian_at_equilibrium
 
 ROOT = Path(__file__).resolve().parents[1]
 _s = sp.Symbol("s", positive=True)

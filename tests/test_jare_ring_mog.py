@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 import torch
 
-from zigan_verify.checks.jare import check_ring_mog, ring_coverage_text, ring_statements
+from zigan_verify.checks.jare_experiments import check_ring_mog, ring_coverage_text, ring_statements
 from zigan_verify.claims import Status, get_claim
 from zigan_verify.experiments import ring_mog as rm
-from zigan_verify.games import quadratic_game
-from zigan_verify.optimizers import conopt, gda, jare
+from zigan_verify.game.games import quadratic_game
+from zigan_verify.optim.minimax import conopt, gda, jare
 
 MEANS = rm.ring_means(8, 2.0)
 STD = 0.1

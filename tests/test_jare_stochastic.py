@@ -2,8 +2,8 @@
 
 Paper settings (mu = 4, sigma^2 = 0.04, gamma = 10, eta = 1e-3, delta = 0.05, batch 128), one
 seeded run per method, truncated from 15K to a few thousand steps (~5 s). The measurements and
-the statements they decide live in zigan_verify.jare_experiment.stochastic_measurements and
-zigan_verify.checks.jare.stochastic_statements (claim 002.s7.isotropic.stochastic). The
+the statements they decide live in zigan_verify.experiments.jare_isotropic.stochastic_measurements and
+zigan_verify.checks.jare_experiments.stochastic_statements (claim 002.s7.isotropic.stochastic). The
 tolerances were set from seeds 0-7 (all pass): SimGD's mode turned 0.99-1.015 of K arg(1 + eta
 lambda) (asserted within 5%) while its modulus shrank 3-5.5% (predicted 3%; asserted <= 10%),
 26-57 rad per e-fold (asserted > 10); JARE's generator decay 4.7e-4 to 5.9e-4 per step (linear
@@ -13,9 +13,9 @@ discriminator error ended at 1.5-6% of its start (asserted < 10%).
 
 import pytest
 
-from zigan_verify.checks.jare import check_isotropic_stochastic, stochastic_statements
+from zigan_verify.checks.jare_experiments import check_isotropic_stochastic, stochastic_statements
 from zigan_verify.claims import Status
-from zigan_verify.jare_experiment import stochastic_measurements, stochastic_runs
+from zigan_verify.experiments.jare_isotropic import stochastic_measurements, stochastic_runs
 
 pytestmark = pytest.mark.slow  # a module-scoped fixture trains ~6 s CPU; the claim itself is slow
 

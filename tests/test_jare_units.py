@@ -1,4 +1,4 @@
-"""Unit tests of zigan_verify.jare: bad input, optimizers vs closed-form Gamma updates, LaTeX, figure."""
+"""Unit tests of zigan_verify.analysis.jare: bad input, optimizers vs closed-form Gamma updates, LaTeX, figure."""
 
 import numpy as np
 import pytest
@@ -6,8 +6,8 @@ import sympy as sp
 import torch
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.jare import factors, jacobians, simple_gan
-from zigan_verify.optimizers import conopt, get_optimizer, jare, saddle_operator
+from zigan_verify.analysis.jare import factors, jacobians, simple_gan
+from zigan_verify.optim.minimax import conopt, get_optimizer, jare, saddle_operator
 from zigan_verify.testing.tolerances import TOL
 
 
@@ -76,7 +76,7 @@ def test_dtype_preserved():
 
 
 def test_plot_isotropic(tmp_path):
-    from zigan_verify.jare_experiment import plot_isotropic
+    from zigan_verify.experiments.jare_isotropic import plot_isotropic
 
     runs = plot_isotropic(tmp_path / "fig.png", steps=20, batch=16)
     assert (tmp_path / "fig.png").stat().st_size > 0
@@ -86,7 +86,7 @@ def test_plot_isotropic(tmp_path):
 
 
 def test_plot_isotropic_bad_path():
-    from zigan_verify.jare_experiment import plot_isotropic
+    from zigan_verify.experiments.jare_isotropic import plot_isotropic
 
     with pytest.raises(ZiganError, match="cannot write figure"):
         plot_isotropic("/nonexistent-dir/fig.png", steps=2, batch=4)
@@ -107,7 +107,7 @@ def test_plot_isotropic_bad_path():
 )
 def test_plot_isotropic_rejects_before_running(tmp_path, monkeypatch, name, steps, match):
     """Bad paths and step counts fail before any simulation (``run`` must not be called)."""
-    from zigan_verify import jare_experiment
+    from zigan_verify.experiments import jare_isotropic as jare_experiment
 
     (tmp_path / "adir.png").mkdir()
 

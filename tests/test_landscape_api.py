@@ -1,4 +1,4 @@
-"""The one call (:func:`zigan_verify.landscape.diagnose`) and ``zigan-verify landscape`` on a user's
+"""The one call (:func:`zigan_verify.analysis.landscape.diagnose`) and ``zigan-verify landscape`` on a user's
 GAN built from ``nn.Module``s (004 §4-5), and the figure functions on small data."""
 
 import json
@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 import torch
 
-from zigan_verify.cli import main
-from zigan_verify.games import module_game
-from zigan_verify.landscape import diagnose
+from zigan_verify.analysis.landscape import diagnose
+from zigan_verify.game.games import module_game
+from zigan_verify.interfaces.cli import main
 
 USER_MODULE = textwrap.dedent(
     """
     import torch
-    from zigan_verify.games import module_game
+    from zigan_verify.game.games import module_game
 
     def make():
         torch.manual_seed(0)
@@ -120,8 +120,8 @@ def test_cli_landscape_user_errors(spec, match, capsys):
 
 
 def test_figure_functions_on_small_data(tmp_path):
-    from zigan_verify.landscape_figures import plot_archetypes, plot_eigenvalues, plot_topk
-    from zigan_verify.path_angle import linear_path_angle
+    from zigan_verify.analysis.landscape_figures import plot_archetypes, plot_eigenvalues, plot_topk
+    from zigan_verify.analysis.path_angle import linear_path_angle
 
     assert plot_eigenvalues([1 + 2j, 1 - 2j, 0.5], tmp_path / "e")[0].exists()
     assert plot_topk({"G": [3.0, -1.0], "D": [2.0, 1.0]}, tmp_path / "t")[1].suffix == ".pdf"
@@ -130,4 +130,4 @@ def test_figure_functions_on_small_data(tmp_path):
         "attraction": linear_path_angle(np.eye(2), [0, 0], [1, 1], [0.01, 0.02], a),
         "rotation": linear_path_angle([[0, 1], [-1, 0]], [0, 0], [1, 1], [0.01, 0.02], a),
     }
-    assert len(plot_archetypes(curves, tmp_path / "a")) == 2
+    assert [p.suffix for p in plot_archetypes(curves, tmp_path / "a")] == [".png", ".pdf", ".csv"]

@@ -9,7 +9,7 @@ from scipy.linalg import expm
 
 from zigan_verify.checks import landscape as L
 from zigan_verify.claims import Status, get_claim, run_check
-from zigan_verify.lssp_examples import (
+from zigan_verify.game.lssp_examples import (
     corrected_formulas,
     example1,
     example1_printed,
@@ -129,8 +129,8 @@ def test_prop1_check_flips_when_printed_rotation_is_used_for_both_orderings(monk
 @pytest.mark.claim("004.eq7")
 @pytest.mark.claim("004.s41.path")
 def test_path_angle_definition():
-    from zigan_verify.games import quadratic_game
-    from zigan_verify.path_angle import path_angle
+    from zigan_verify.analysis.path_angle import path_angle
+    from zigan_verify.game.games import quadratic_game
 
     game = quadratic_game(np.eye(1), np.zeros((1, 1)), np.zeros((1, 1)), np.eye(1))
     pa = path_angle(game, torch.tensor([2.0, 0.0]), torch.tensor([0.0, 0.0]), [0.5])
@@ -141,8 +141,8 @@ def test_path_angle_definition():
 
 @pytest.mark.claim("004.fig2a")
 def test_attraction_sign_is_reversed_and_limit_below_one():
-    from zigan_verify.games import quadratic_game
-    from zigan_verify.path_angle import path_angle
+    from zigan_verify.analysis.path_angle import path_angle
+    from zigan_verify.game.games import quadratic_game
 
     S = np.diag([1.0, 4.0])
     game = quadratic_game(S[:1, :1], np.zeros((1, 1)), np.zeros((1, 1)), S[1:, 1:])
@@ -159,7 +159,7 @@ def test_attraction_sign_is_reversed_and_limit_below_one():
 @pytest.mark.claim("004.fig2b")
 @pytest.mark.claim("004.fig2c")
 def test_rotation_peak_is_one_only_in_2d():
-    from zigan_verify.path_angle import linear_path_angle
+    from zigan_verify.analysis.path_angle import linear_path_angle
 
     J = np.array([[0.0, 2.0], [-2.0, 0.0]])
     w0, w1 = np.array([1.0, 0.3]), np.array([0.02, -0.01])
@@ -193,8 +193,8 @@ def test_clip_filter_edge_cases():
 
 @pytest.mark.claim("004.topk")
 def test_topk_lm_misses_unstable_direction():
-    from zigan_verify.games import quadratic_game
-    from zigan_verify.spectrum import top_k
+    from zigan_verify.analysis.spectrum import top_k
+    from zigan_verify.game.games import quadratic_game
 
     S1 = np.diag(np.r_[np.linspace(5, 9, 120), -0.02])
     S2 = np.diag(np.linspace(5, 9, 100))

@@ -8,7 +8,8 @@ import pytest
 import torch
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.checks import landscape as L
+from zigan_verify.analysis.path_angle import BUMP_MIN, bump, linear_path_angle
+from zigan_verify.checks import landscape_mog as L
 from zigan_verify.claims import Status, get_claim, run_check
 from zigan_verify.experiments.mog import (
     MoGRun,
@@ -17,7 +18,6 @@ from zigan_verify.experiments.mog import (
     mog_data,
     mog_game,
 )
-from zigan_verify.path_angle import BUMP_MIN, bump, linear_path_angle
 
 A = L.FIG3_ALPHAS
 

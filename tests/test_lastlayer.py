@@ -1,21 +1,20 @@
-"""The last-layer problem of 000 §6 (zigan_verify.lastlayer) and the checks of its claims."""
+"""The last-layer problem of 000 §6 (zigan_verify.analysis.lastlayer) and the checks of its claims."""
 
 import numpy as np
 import pytest
 import torch
 
 from zigan_verify import ZiganError
-from zigan_verify.checks import implicit_bias
-from zigan_verify.checks.implicit_bias import seeded_instance
-from zigan_verify.claims import get_claim
-from zigan_verify.lastlayer import (
+from zigan_verify.analysis.lastlayer import (
     INVARIANT_RTOL,
     LastLayer,
     digits_28,
-    paper_scale_invariant,
 )
-from zigan_verify.optimizers import optim_db, tau_eg
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.checks import implicit_bias
+from zigan_verify.checks.implicit_bias import paper_scale_invariant, seeded_instance
+from zigan_verify.claims import get_claim
+from zigan_verify.game.problem import ZIGANProblem
+from zigan_verify.optim.minimax import optim_db, tau_eg
 from zigan_verify.testing.tolerances import TOL
 
 # (seed, n, d1, d2, r, repeat_latent): generic, n > d2, and a repeated latent

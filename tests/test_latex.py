@@ -1,4 +1,4 @@
-"""The LaTeX of derived gradients, Hessians, JARE's Jacobians and the findings (zigan_verify.latex)."""
+"""The LaTeX of derived gradients, Hessians, JARE's Jacobians and the findings (zigan_verify.interfaces.latex)."""
 
 import re
 import shutil
@@ -6,12 +6,12 @@ import subprocess
 
 import pytest
 
-from zigan_verify import latex
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._formulas import formulas
-from zigan_verify.cli import main
-from zigan_verify.symbolic import zigan
+from zigan_verify.game.symbolic import zigan
+from zigan_verify.interfaces import latex
+from zigan_verify.interfaces.cli import main
 
 LABEL = re.compile(r"\\label\{zv:([^}]*)\}")
 TAG = re.compile(r"\\tag\*\{(.*)\}\\label")
@@ -240,7 +240,7 @@ GOLDEN_RS = (
 
 def test_landscape_section_types_every_function_space_loss(zi_parts):
     """003: one labelled equation per loss of function_space_losses; conditions follow the math."""
-    from zigan_verify.global_landscape import function_space_losses
+    from zigan_verify.analysis.global_landscape import function_space_losses
 
     eqs = {p.label: p for p in zi_parts if isinstance(p, latex.Equation)}
     ours = {k: e for k, e in eqs.items() if "landscape" in e.keys}

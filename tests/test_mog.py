@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.checks import landscape as L
+from zigan_verify.checks import landscape_mog as L
 from zigan_verify.claims import Status, get_claim, run_check
 from zigan_verify.experiments.mog import HYPER, mog_data, mog_game, train
 

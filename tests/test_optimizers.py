@@ -8,14 +8,14 @@ import torch
 
 from zigan_verify import ZiganError, bilinear, get_optimizer, optim_db
 from zigan_verify.checks.dynamics import exact_iterates, float_iterates
-from zigan_verify.models import polynomial_game
+from zigan_verify.game.models import polynomial_game
 from zigan_verify.testing.tolerances import TOL
 
 NAMES = [info.name for info in optim_db]
 
 
 def test_registry_is_alphabetical_unique_and_exported():
-    import zigan_verify.optimizers as module
+    import zigan_verify.optim.minimax as module
 
     assert NAMES == sorted(NAMES)
     assert len(set(NAMES)) == len(NAMES)

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from zigan_verify import ZiganError, bilinear
-from zigan_verify.optimizers import adam_eg, get_optimizer, momentum, ogda, optim_db, sign_eg
+from zigan_verify.optim.minimax import adam_eg, get_optimizer, momentum, ogda, optim_db, sign_eg
 from zigan_verify.testing.tolerances import TOL
 
 F = bilinear().operator  # F(x, y) = (y, -x), n_x = 1

@@ -1,17 +1,19 @@
-"""Theorem 3's spectrum at App. C's size, matrix-free (zigan_verify.paper_scale)."""
+"""Theorem 3's spectrum at App. C's size, matrix-free (zigan_verify.analysis.paper_scale)."""
 
 import numpy as np
 import pytest
 import torch
 from scipy.sparse.linalg import LinearOperator
 
-from zigan_verify import paper_scale
 from zigan_verify._errors import ZiganError
+from zigan_verify.analysis import paper_scale
+from zigan_verify.analysis.paper_scale import STRUCTURE_RTOL, progress_reporter
+from zigan_verify.analysis.spectrum import match_spectra
+from zigan_verify.checks import paper_scale as checks_paper_scale
+from zigan_verify.checks.paper_scale import theorem3_spectrum
 from zigan_verify.claims import Status
-from zigan_verify.digits import digits
-from zigan_verify.paper_scale import STRUCTURE_RTOL, progress_reporter, theorem3_spectrum
-from zigan_verify.problem import ZIGANProblem
-from zigan_verify.spectrum import match_spectra
+from zigan_verify.data.digits import digits
+from zigan_verify.game.problem import ZIGANProblem
 
 
 def test_digits_are_28x28_in_unit_interval():
@@ -86,7 +88,7 @@ def test_lanczos_and_arnoldi_agree():
 def test_structure_probe_gates_lanczos(monkeypatch):
     """Negative control: where the probe does not prove J_xx = J_yy = 0, H_Ax = 0 (threshold below the
     measured ~1e-15 defect), auto falls back to Arnoldi and an explicit Lanczos is refused."""
-    monkeypatch.setattr(paper_scale, "STRUCTURE_RTOL", 0.0)
+    monkeypatch.setattr(checks_paper_scale, "STRUCTURE_RTOL", 0.0)
     ev = theorem3_spectrum(k=4, tau=4.0, progress=False, sizes=SMALL)
     assert ev.data["solver"] == "arnoldi"
     assert ev.verdict is Status.VERIFIED, ev.summary

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from zigan_verify import ZiganError, ZIGANProblem
-from zigan_verify.features import SigmoidLayer, TorchFeatureMap
+from zigan_verify.game.features import SigmoidLayer, TorchFeatureMap
 from zigan_verify.testing.tolerances import TOL
 
 

@@ -15,7 +15,7 @@ from zigan_verify._runtime import (
     resolve_device,
     set_threads,
 )
-from zigan_verify.cli import main
+from zigan_verify.interfaces.cli import main
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_device_scope_sets_the_current_device():
 
 
 def _small_game():
-    from zigan_verify.games import Game
+    from zigan_verify.game.games import Game
 
     C = torch.randn(240, 240, generator=torch.Generator().manual_seed(3), dtype=torch.float64)
     return Game.zero_sum(
@@ -117,7 +117,7 @@ def _small_game():
 def test_top_k_is_device_agnostic_on_cpu():
     """The same spectrum with the device given, taken from the scope, or defaulted (ARPACK path:
     dim 240 > dense_max); a game whose tensors live elsewhere is one clear ZiganError."""
-    from zigan_verify.spectrum import top_k
+    from zigan_verify.analysis.spectrum import top_k
 
     game, point = _small_game(), torch.zeros(240, dtype=torch.float64)
     ref = top_k(game, point, 4, dense_max=200)
@@ -132,8 +132,8 @@ def test_top_k_is_device_agnostic_on_cpu():
 def test_top_k_names_a_game_on_another_device():
     """A game whose tensors live on another device than ``--device`` (torch's own mismatch error,
     simulated: no GPU here) is reported as one ZiganError line naming the game and device."""
-    from zigan_verify.games import Game
-    from zigan_verify.spectrum import top_k
+    from zigan_verify.analysis.spectrum import top_k
+    from zigan_verify.game.games import Game
 
     def f(w):
         raise RuntimeError("Expected all tensors to be on the same device, cuda:0 and cpu!\n...")

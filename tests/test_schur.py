@@ -1,11 +1,11 @@
-"""Unit tests of the restricted Schur complement and the classifier (zigan_verify.schur)."""
+"""Unit tests of the restricted Schur complement and the classifier (zigan_verify.analysis.schur)."""
 
 import numpy as np
 import pytest
 import torch
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.schur import classify, classify_blocks, restricted_schur
+from zigan_verify.analysis.schur import classify, classify_blocks, restricted_schur
 from zigan_verify.strategies._stationary import build_global, make_problem
 
 

@@ -1,14 +1,14 @@
-"""Unit tests of zigan_verify.spectrum and the issue-3 claim checks' verdicts."""
+"""Unit tests of zigan_verify.analysis.spectrum and the issue-3 claim checks' verdicts."""
 
 import numpy as np
 import pytest
 
-from zigan_verify import dynamics
-from zigan_verify import global_solutions as global_solutions_math
 from zigan_verify._errors import ZiganError
+from zigan_verify.analysis import dynamics
+from zigan_verify.analysis import global_solutions as global_solutions_math
+from zigan_verify.analysis.spectrum import global_solution_spectrum, match_spectra, update_map
 from zigan_verify.checks import asymptotic_spectrum, escape, global_solutions, theorem2
 from zigan_verify.claims import Status
-from zigan_verify.spectrum import global_solution_spectrum, match_spectra, update_map
 from zigan_verify.strategies._stationary import build_global, make_problem
 
 # The registered verdicts of these claims are tests/test_claims.py's
@@ -177,7 +177,7 @@ def test_zero_discriminator_solution_has_only_g_a_and_theta_a_blocks():
     is the non-zero part of grad^2_xy f (with grad^2_thetaA f)."""
     import torch
 
-    from zigan_verify.closed_form import hessian_blocks
+    from zigan_verify.game.closed_form import hessian_blocks
 
     rng = np.random.default_rng(3)
     prob = make_problem(rng, 3, 2, 4, 2, 2)
@@ -199,7 +199,7 @@ def test_zero_discriminator_solution_has_only_g_a_and_theta_a_blocks():
 
 @pytest.mark.claim("001.thm1")
 def test_theorem1_blocks_satisfy_the_hypotheses():
-    from zigan_verify.schur import restricted_schur
+    from zigan_verify.analysis.schur import restricted_schur
 
     rng = np.random.default_rng(7)
     for _ in range(5):

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
 import zigan_verify.strategies as S
-from zigan_verify.lastlayer import LastLayer
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.analysis.lastlayer import LastLayer
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._validate import SIZE_CAP
 
 _PROBLEM = ZIGANProblem(torch.zeros(2, 1), torch.ones(2, 1), r=1, width=2)

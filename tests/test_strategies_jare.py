@@ -78,7 +78,7 @@ def test_can_reach_both_ends_of_a_range():
 def test_negative_control_wide_blocks_break_theorem4():
     """A false 'theorem' (Theorem 4 for every m, n): Hypothesis must find an eigenvalue whose
     eigenvector has y2 = 0 once m > n is allowed (the registered condition of claim 002.thm4)."""
-    from zigan_verify.jare.general import rayleigh_coefficients
+    from zigan_verify.analysis.jare.general import rayleigh_coefficients
 
     blocks = find(
         jacobian_blocks(m=st.integers(2, 4), n=1, allow_m_gt_n=True),

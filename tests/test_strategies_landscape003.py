@@ -4,7 +4,7 @@ import pytest
 from hypothesis import Phase, find, given, settings
 from hypothesis.errors import InvalidArgument
 
-from zigan_verify import global_landscape as gl
+from zigan_verify.analysis import global_landscape as gl
 from zigan_verify.strategies import (
     concave_losses,
     configuration_patterns,

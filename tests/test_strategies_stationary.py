@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+from zigan_verify.analysis.schur import classify
 from zigan_verify.checks.theorem2 import theorem2_samples
-from zigan_verify.schur import classify
 from zigan_verify.strategies import (
     degenerate_points,
     global_solutions,
@@ -91,7 +91,7 @@ def test_global_needs_n_le_d2():
 
 
 def test_unit_imbalance_is_the_wA_row():
-    from zigan_verify.closed_form import hessian_blocks
+    from zigan_verify.game.closed_form import hessian_blocks
 
     rng = np.random.default_rng(0)
     from zigan_verify.strategies._stationary import build_balanced, make_problem

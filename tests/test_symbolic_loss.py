@@ -1,14 +1,14 @@
-"""A user's loss l(t) for `zigan-verify latex --loss` (zigan_verify.symbolic.loss)."""
+"""A user's loss l(t) for `zigan-verify latex --loss` (zigan_verify.game.symbolic.loss)."""
 
 import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zigan_verify import latex
 from zigan_verify._errors import ZiganError
-from zigan_verify.symbolic import loss as L
-from zigan_verify.symbolic import zigan
+from zigan_verify.game.symbolic import loss as L
+from zigan_verify.game.symbolic import zigan
+from zigan_verify.interfaces import latex
 
 SMALL = zigan.Dims(1, 2, 2, 2, 2)  # every index but the sample sum at >= 2: a cheaper check
 

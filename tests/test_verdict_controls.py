@@ -6,9 +6,9 @@ import math
 import numpy as np
 import pytest
 
+from zigan_verify.analysis.lastlayer import LimitReport
 from zigan_verify.checks import implicit_bias, restricted_schur
 from zigan_verify.claims import Status
-from zigan_verify.lastlayer import LimitReport
 
 
 def _row(converged=True, error=1e-10, singular=False, null=0.0, n=2):
@@ -67,7 +67,7 @@ def _isotropic_rep(**jare):
 @pytest.mark.claim("002.s7.isotropic")
 def test_isotropic_per_player_statements_enter_the_verdict():
     """ConOpt's slowed mode must be the generator's; JARE must shrink both players' errors."""
-    from zigan_verify.checks.jare import isotropic_statements
+    from zigan_verify.checks.jare_experiments import isotropic_statements
 
     assert all(isotropic_statements(_isotropic_rep(), 0.996, -0.52).values())
     assert not isotropic_statements(_isotropic_rep(), 0.3, -0.52)["conopt_generator_slowed"]
@@ -82,7 +82,7 @@ def test_thm4_zero_eigenvalue_set_is_empty_only_when_p_has_more_rows():
     a2 = 0 (the condition 'or P^T P singular'); square full-rank P has no zero eigenvalue."""
     import sympy as sp
 
-    from zigan_verify.checks import jare
+    from zigan_verify.checks import jare_general as jare
 
     assert jare.thm4_zero_eigenvalue_sets([[1], [0]], [[-1]]) == [sp.S.EmptySet]
     assert jare.thm4_zero_eigenvalue_sets([[0], [0]], [[-1]]) == [sp.FiniteSet(0)] * 2
@@ -91,7 +91,7 @@ def test_thm4_zero_eigenvalue_set_is_empty_only_when_p_has_more_rows():
 
 @pytest.mark.claim("002.thm4")
 def test_thm4_verdict_flips_when_the_zero_eigenvalue_fits(monkeypatch):
-    from zigan_verify.checks import jare
+    from zigan_verify.checks import jare_general as jare
 
     assert jare.check_thm4().verdict is Status.CONDITIONAL
     monkeypatch.setattr(jare, "thm4_zero_eigenvalue_sets", lambda P, Q: [])
@@ -102,7 +102,7 @@ def test_thm4_verdict_flips_when_the_zero_eigenvalue_fits(monkeypatch):
 def test_appE1_decides_g2_prime_vs_g2_second(monkeypatch):
     """If the loss had g2'(0) = -1/4 and g2''(0) = -1/2 (swapped), the printed g2'' would be right
     and the erratum verdict must flip."""
-    from zigan_verify.checks import jare
+    from zigan_verify.checks import jare_general as jare
 
     evidence = jare.check_appE1()
     assert evidence.verdict is Status.ERRATUM
@@ -133,7 +133,7 @@ def test_gda_divergence_is_decided_by_growth_not_a_threshold():
 def test_update_rules_flip_with_a_wrong_timescale(monkeypatch):
     """The closed form on f = xy catches a tau-GDA that scales the wrong player by 1/tau."""
     from zigan_verify.checks import dynamics
-    from zigan_verify.optimizers import tau_gda
+    from zigan_verify.optim.minimax import tau_gda
 
     assert dynamics.check_update_rules().verdict is Status.VERIFIED
     monkeypatch.setattr(dynamics, "tau_gda", lambda eta, tau: tau_gda(eta / tau, 1 / tau))

@@ -19,14 +19,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from zigan_verify import _moved
+
 if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
     from zigan_verify._errors import ZiganError
     from zigan_verify.claims import Claim, Evidence, Status, registry, run_check
-    from zigan_verify.closed_form import ClosedForm, hessian, hessian_blocks
-    from zigan_verify.features import SigmoidLayer, TorchFeatureMap
-    from zigan_verify.losses import LOSSES, get_loss
-    from zigan_verify.models import SymbolicGame, bilinear, dirac_gan
-    from zigan_verify.optimizers import (
+    from zigan_verify.game.closed_form import ClosedForm, hessian, hessian_blocks
+    from zigan_verify.game.features import SigmoidLayer, TorchFeatureMap
+    from zigan_verify.game.losses import LOSSES, get_loss
+    from zigan_verify.game.models import SymbolicGame, bilinear, dirac_gan
+    from zigan_verify.game.problem import ZIGANProblem
+    from zigan_verify.optim.minimax import (
         Optimizer,
         OptimizerInfo,
         adam_eg,
@@ -44,7 +47,6 @@ if TYPE_CHECKING:  # what the lazy names below are, for type checkers and IDEs
         tau_eg,
         tau_gda,
     )
-    from zigan_verify.problem import ZIGANProblem
 
 __all__ = [
     # the problem (000 eq. (3)/(4)) and its derivatives
@@ -87,7 +89,9 @@ __all__ = [
     "ZiganError",
 ]
 
-__version__ = "0.1.0"
+from zigan_verify._version import __version__ as __version__
+
+_moved.install()  # NOTE: [moved modules]
 
 # NOTE: [lazy package]: public name -> the module that defines it
 _EXPORTS = {
@@ -95,14 +99,14 @@ _EXPORTS = {
     **dict.fromkeys(
         ("Claim", "Evidence", "Status", "registry", "run_check"), "zigan_verify.claims"
     ),
-    **dict.fromkeys(("ClosedForm", "hessian", "hessian_blocks"), "zigan_verify.closed_form"),
-    **dict.fromkeys(("SigmoidLayer", "TorchFeatureMap"), "zigan_verify.features"),
-    **dict.fromkeys(("LOSSES", "get_loss"), "zigan_verify.losses"),
-    **dict.fromkeys(("SymbolicGame", "bilinear", "dirac_gan"), "zigan_verify.models"),
-    "ZIGANProblem": "zigan_verify.problem",
+    **dict.fromkeys(("ClosedForm", "hessian", "hessian_blocks"), "zigan_verify.game.closed_form"),
+    **dict.fromkeys(("SigmoidLayer", "TorchFeatureMap"), "zigan_verify.game.features"),
+    **dict.fromkeys(("LOSSES", "get_loss"), "zigan_verify.game.losses"),
+    **dict.fromkeys(("SymbolicGame", "bilinear", "dirac_gan"), "zigan_verify.game.models"),
+    "ZIGANProblem": "zigan_verify.game.problem",
 }
 # the rest of __all__ is the optimizers group (tests/test_public_api.py resolves every name)
-_EXPORTS.update((name, "zigan_verify.optimizers") for name in __all__ if name not in _EXPORTS)
+_EXPORTS.update((name, "zigan_verify.optim.minimax") for name in __all__ if name not in _EXPORTS)
 
 
 def __getattr__(name: str):

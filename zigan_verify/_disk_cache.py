@@ -69,7 +69,7 @@ def _key(depends: tuple[str, ...]) -> str:
     """A hash of the package and SymPy versions and of the source of ``depends``."""
     import sympy
 
-    from zigan_verify import __version__
+    from zigan_verify._version import __version__
 
     digest = hashlib.sha256(f"zigan-verify={__version__}\nsympy={sympy.__version__}\n".encode())
     for path in sorted(_source_files(depends)):

@@ -15,7 +15,7 @@ OpenBLAS) does the same, so :func:`set_threads` limits its pools too (threadpool
 NOTE: [one device for the products]
 ``--device`` (``cpu`` default, ``cuda`` when present) sets :func:`device_scope` for the command;
 code that runs float64 products asks :func:`current_device` (the paper-scale spectrum,
-:mod:`zigan_verify.paper_scale`; the landscape spectra, :func:`zigan_verify.spectrum.top_k`)
+:mod:`zigan_verify.analysis.paper_scale`; the landscape spectra, :func:`zigan_verify.analysis.spectrum.top_k`)
 and :func:`on_device` moves its tensors there. The eigensolvers (scipy) keep their vectors on
 the host: one copy each way per product.
 

@@ -15,7 +15,7 @@ Examples:
     >>> [(r.check, r.outcome, r.verdict) for r in results]
     [('dirac_zi', 'converges', 'pass')]
 
-On a user's zero-sum :class:`~zigan_verify.games.Game`, ``run_on_game(candidate, game, omega_star,
+On a user's zero-sum :class:`~zigan_verify.game.games.Game`, ``run_on_game(candidate, game, omega_star,
 eta=...)`` compares the candidate's update map at a stationary point with the theory's prediction
 there (NOTE: [battery on a game]); a non-zero-sum game is refused with a clear error.
 
@@ -32,7 +32,6 @@ import threading
 import time
 from collections.abc import Iterable
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -48,6 +47,7 @@ from zigan_verify.battery._candidate import (
 )
 from zigan_verify.battery._checks import CHECKS
 from zigan_verify.battery._game import run_on_game
+from zigan_verify.battery._result import CheckResult
 
 __all__ = [
     "CheckTimeout",
@@ -64,20 +64,6 @@ __all__ = [
 
 DEFAULT_TIME_LIMIT_S = 60.0  # wall clock: generous for loaded CI machines
 MAX_TIME_LIMIT_S = 86400.0  # a day: beyond it, setitimer overflows on some platforms
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """One row of the verdict table."""
-
-    check: str
-    claim: str
-    outcome: str
-    expected: str
-    verdict: str  # pass | fail | error
-    evidence: str
-    seconds: float
-    data: dict = field(default_factory=dict)
 
 
 @cache

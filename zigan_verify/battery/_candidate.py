@@ -6,7 +6,7 @@ interface]), because the theorem-derived checks choose the step size and timesca
 A ``module:attribute`` may name:
 
 (a) a factory ``make(eta, tau) -> Optimizer`` (the project's own step interface), or an
-    :class:`~zigan_verify.optimizers.OptimizerInfo` (its ``make`` gets ``eta`` and ``tau`` when
+    :class:`~zigan_verify.optim.minimax.OptimizerInfo` (its ``make`` gets ``eta`` and ``tau`` when
     its defaults have them);
 (b) a ``torch.optim.Optimizer`` subclass in the style of the extragradient GAN codebases: built
     as ``cls(param_groups, lr=eta)`` with the min player's group at ``lr = eta / tau``; each step
@@ -32,7 +32,7 @@ from typing import Any
 import torch
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.optimizers import Optimizer, OptimizerInfo, optim_db
+from zigan_verify.optim.minimax import Optimizer, OptimizerInfo, optim_db
 
 __all__ = [
     "Candidate",

@@ -18,14 +18,14 @@ import numpy as np
 import torch
 from torch.utils._pytree import tree_flatten
 
+from zigan_verify.analysis.jare.simple_gan import population_loss
+from zigan_verify.analysis.lastlayer import LastLayer
 from zigan_verify.battery._candidate import Candidate, TorchOptimState
 from zigan_verify.battery._linearize import Linearization, linearize
-from zigan_verify.closed_form import ClosedForm
-from zigan_verify.jare.simple_gan import population_loss
-from zigan_verify.lastlayer import LastLayer
-from zigan_verify.models import dirac_gan
-from zigan_verify.optimizers import Optimizer, SaddleOperator, saddle_operator
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.closed_form import ClosedForm
+from zigan_verify.game.models import dirac_gan
+from zigan_verify.game.problem import ZIGANProblem
+from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator
 from zigan_verify.strategies._stationary import build_a_zero, build_global, make_problem
 
 __all__ = ["CHECKS", "Outcome", "escape_run_length", "update_map_spectral_radius"]

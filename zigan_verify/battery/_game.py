@@ -1,5 +1,5 @@
 r"""The battery on a user's game: a candidate's local behaviour at a stationary point of any
-zero-sum :class:`~zigan_verify.games.Game`, against what the theory predicts there.
+zero-sum :class:`~zigan_verify.game.games.Game`, against what the theory predicts there.
 
 NOTE: [battery on a game]
 At a stationary point :math:`\omega^*` (``v(omega*) = 0``) a method that is linear in the
@@ -47,7 +47,7 @@ def run_on_game(
     Examples:
         >>> import torch
         >>> from zigan_verify.battery import builtin_candidates, run_on_game
-        >>> from zigan_verify.games import Game
+        >>> from zigan_verify.game.games import Game
         >>> game = Game.zero_sum(lambda w: w[0] ** 2 / 2 + w[0] * w[1], n_theta=1, dim=2)
         >>> r = run_on_game(builtin_candidates()["eg"], game, torch.zeros(2), eta=0.5)
         >>> r.verdict, r.outcome, round(r.data["predicted_rho"], 4)
@@ -58,7 +58,7 @@ def run_on_game(
             timescale is not positive, or the candidate behaves like a method with no
             characteristic polynomial (JARE, ConOpt, Adam: no linear prediction).
     """
-    from zigan_verify.battery import CheckResult
+    from zigan_verify.battery._result import CheckResult
 
     if not getattr(game, "is_zero_sum", False):
         raise ZiganError(

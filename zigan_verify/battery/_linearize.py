@@ -30,7 +30,7 @@ import torch
 from torch.utils._pytree import tree_flatten, tree_unflatten
 
 from zigan_verify.battery._candidate import Candidate, TorchOptimState
-from zigan_verify.optimizers import SaddleOperator
+from zigan_verify.optim.minimax import SaddleOperator
 
 __all__ = ["Linearization", "linearize", "transverse_radius"]
 

@@ -45,7 +45,7 @@ POLYNOMIALS = {
 
 
 def _defaults(name: str) -> dict:
-    from zigan_verify.optimizers import optim_db
+    from zigan_verify.optim.minimax import optim_db
 
     return next(info.defaults for info in optim_db if info.name == name)
 
@@ -133,8 +133,8 @@ def _simple_gan_linear(name: str) -> dict:
 
 def _simple_gan_regularized(name: str) -> dict:
     """002 §5: the Jacobian A of the JARE / ConOpt update rule (Thm. 3, App. D); rate rho(I + eta A)."""
+    from zigan_verify.analysis.jare import factors
     from zigan_verify.battery import _checks as C
-    from zigan_verify.jare import factors
 
     gamma = _defaults(name)["gamma"]
     A = factors.jacobian_numeric(name, C.SIMPLE_GAN["sigma2"], list(C.SIMPLE_GAN["v"]), gamma)
@@ -166,7 +166,7 @@ def _polynomial_expectations(name: str) -> dict[str, dict]:
     import torch
 
     from zigan_verify.battery import _checks as C
-    from zigan_verify.closed_form import ClosedForm
+    from zigan_verify.game.closed_form import ClosedForm
 
     out: dict[str, dict] = {}
     if name != "alternating_gda":  # its polynomial holds for bilinear blocks only

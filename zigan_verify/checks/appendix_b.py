@@ -15,8 +15,8 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.claims import Evidence, Status
-from zigan_verify.symbolic import zigan
+from zigan_verify.checks.evidence import Evidence, Status
+from zigan_verify.game.symbolic import zigan
 
 __all__ = [
     "B4_DIMS",
@@ -153,7 +153,7 @@ _RADIUS_ATOL = 1e-12  # eigenvalue rounding of an O(1) update map
 def w_nonzero_points(seeds=range(3), r: int = 16):
     """Seeded global solutions (n = 3, d1 = 2, d2 = 4, m = 8) with ``w != 0`` in
     ``null(grad^2_xw f)``; ``r = 16`` exceeds ``rank grad^2_xw f <= n d1 + m = 14``."""
-    from zigan_verify.global_solutions import nonzero_discriminator_solution
+    from zigan_verify.analysis.global_solutions import nonzero_discriminator_solution
     from zigan_verify.strategies._stationary import build_global, make_problem
 
     out = []
@@ -170,7 +170,7 @@ def w_nonzero_points(seeds=range(3), r: int = 16):
 def check_b5_w_nonzero(eta: float = 0.05) -> Evidence:
     """§5.3 / App. B.5: 'At any global solution of the Zero-Infinity GAN, where w is zero, all
     Hessians are zero except grad^2_gw f and grad^2_theta w f'. Global solutions with ``w != 0``
-    (:func:`~zigan_verify.global_solutions.nonzero_discriminator_solution`) are measured: ``F``,
+    (:func:`~zigan_verify.analysis.global_solutions.nonzero_discriminator_solution`) are measured: ``F``,
     the distance of the generator to the data, the Hessian blocks B.5 says vanish, and the
     linearized tau-GDA / tau-EG radii over :data:`W_NONZERO_TAUS`.
 
@@ -178,14 +178,14 @@ def check_b5_w_nonzero(eta: float = 0.05) -> Evidence:
     construction, hence the finding, fails); verified if at every point the B.5 structure holds
     anyway (the other blocks vanish: w = 0 loses nothing); conditional if global solutions with
     ``w != 0`` exist where it does not (the sentence holds for the w = 0 ones only)."""
-    from zigan_verify.closed_form import hessian_blocks
-    from zigan_verify.global_solutions import perm_distance
-    from zigan_verify.spectrum import (
+    from zigan_verify.analysis.global_solutions import perm_distance
+    from zigan_verify.analysis.spectrum import (
         dense_jacobian,
         spectral_radius,
         timescaled_jacobian,
         update_map,
     )
+    from zigan_verify.game.closed_form import hessian_blocks
     from zigan_verify.strategies._stationary import STATIONARY_TOL
 
     rows = []

@@ -9,10 +9,10 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.claims import Evidence, verdict
-from zigan_verify.local_minimax import random_blocks
-from zigan_verify.schur import restricted_schur
-from zigan_verify.spectrum import asymptotic_spectrum, timescaled_jacobian
+from zigan_verify.analysis.local_minimax import random_blocks
+from zigan_verify.analysis.schur import restricted_schur
+from zigan_verify.analysis.spectrum import asymptotic_spectrum, timescaled_jacobian
+from zigan_verify.checks.evidence import Evidence, verdict
 
 __all__ = ["THEOREM1_MARGIN", "check_theorem1", "theorem1_blocks", "theorem1_errors"]
 

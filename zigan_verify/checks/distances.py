@@ -12,8 +12,8 @@ import functools
 
 import sympy as sp
 
-from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.models import dirac_gan
+from zigan_verify.checks.evidence import Evidence, Status, verdict
+from zigan_verify.game.models import dirac_gan
 
 __all__ = [
     "DISTRIBUTIONS",

@@ -8,9 +8,9 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.claims import Evidence, Status
-from zigan_verify.models import SymbolicGame, bilinear, polynomial_game
-from zigan_verify.optimizers import tau_eg, tau_gda
+from zigan_verify.checks.evidence import Evidence, Status
+from zigan_verify.game.models import SymbolicGame, bilinear, polynomial_game
+from zigan_verify.optim.minimax import tau_eg, tau_gda
 from zigan_verify.testing.tolerances import TOL
 
 __all__ = [
@@ -118,8 +118,8 @@ def dirac_growth(loss: str, method: str = "gda", steps: int = 3000, eta: float =
     set (``l' > 0`` for both losses): the norm grows by at least a fixed amount per step while it
     stays below any R, hence diverges. The check measures the identity, the increments and the
     fitted slope (with its t statistic), far from the threshold 0 of a non-divergent run."""
-    from zigan_verify.models import dirac_gan
-    from zigan_verify.optimizers import eg, gda
+    from zigan_verify.game.models import dirac_gan
+    from zigan_verify.optim.minimax import eg, gda
 
     F = dirac_gan(loss).operator
     opt = {"gda": gda, "eg": eg}[method](eta)
@@ -196,8 +196,8 @@ def check_dirac_fig1() -> Evidence:
 
 def _eg_steps_to_converge(loss: str, max_steps: int = 50_000) -> int | None:
     """Steps of EG (eta = 0.1) from (3, -1) until |z| <= 1e-3 |z0| on the Dirac GAN; None if never."""
-    from zigan_verify.models import dirac_gan
-    from zigan_verify.optimizers import eg
+    from zigan_verify.game.models import dirac_gan
+    from zigan_verify.optim.minimax import eg
 
     F, opt = dirac_gan(loss).operator, eg(0.1)
     z = torch.tensor([3.0, -1.0], dtype=torch.float64)

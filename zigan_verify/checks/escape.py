@@ -11,12 +11,17 @@ from typing import NamedTuple
 import numpy as np
 import torch
 
+from zigan_verify.analysis.local_minimax import random_blocks
+from zigan_verify.analysis.schur import classify, classify_blocks
+from zigan_verify.analysis.spectrum import (
+    dense_jacobian,
+    spectral_radius,
+    timescaled_jacobian,
+    update_map,
+)
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 from zigan_verify.checks.global_solutions import regime_run
 from zigan_verify.checks.theorem2 import theorem2_samples
-from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.local_minimax import random_blocks
-from zigan_verify.schur import classify, classify_blocks
-from zigan_verify.spectrum import dense_jacobian, spectral_radius, timescaled_jacobian, update_map
 from zigan_verify.strategies._stationary import unit_imbalance
 
 __all__ = [

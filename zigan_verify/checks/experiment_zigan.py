@@ -15,7 +15,7 @@ from __future__ import annotations
 import tempfile
 from functools import cache
 
-from zigan_verify.claims import Evidence, reproduced
+from zigan_verify.checks.evidence import Evidence, reproduced
 from zigan_verify.experiments import zigan_s7
 
 __all__ = ["check_fig2", "check_fig3", "check_fig4", "tiny_report"]

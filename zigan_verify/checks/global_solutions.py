@@ -1,7 +1,7 @@
 """Checks of 000 §5.3 (Theorem 3) and App. B.5 at global solutions: the Hessian blocks, the
 spectrum of Lambda_tau DF, tau-GDA / tau-EG radii for every tau, and a simulation from a
 perturbation (10^4 τ-GDA/τ-EG steps with the closed-form ``F``, ~1 s, cached per process;
-NOTE: [simulation engines] in zigan_verify/dynamics.py).
+NOTE: [simulation engines] in zigan_verify/analysis/dynamics.py).
 
 Public: the names in ``__all__``; the rest may change.
 """
@@ -14,13 +14,10 @@ import numpy as np
 import sympy as sp
 import torch
 
-from zigan_verify.checks.theorem2 import ZERO_ATOL
-from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.closed_form import hessian_blocks
-from zigan_verify.dynamics import simulate
-from zigan_verify.global_solutions import perm_distance, zero_discriminator_solution
-from zigan_verify.schur import classify
-from zigan_verify.spectrum import (
+from zigan_verify.analysis.dynamics import simulate
+from zigan_verify.analysis.global_solutions import perm_distance, zero_discriminator_solution
+from zigan_verify.analysis.schur import classify
+from zigan_verify.analysis.spectrum import (
     blocks,
     dense_jacobian,
     global_solution_spectrum,
@@ -29,6 +26,9 @@ from zigan_verify.spectrum import (
     timescaled_jacobian,
     update_map,
 )
+from zigan_verify.checks.evidence import Evidence, Status, verdict
+from zigan_verify.checks.theorem2 import ZERO_ATOL
+from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.strategies._stationary import STATIONARY_TOL, build_global, make_problem
 
 __all__ = [

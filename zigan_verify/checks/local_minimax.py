@@ -1,6 +1,6 @@
 """Checks of 001 Def. 1 (local minimax, Jin-Netrapalli-Jordan) and Prop. 2 (second-order
 necessary): seeded quadratic games decided by NOTE: [local minimax of a quadratic game] in
-:mod:`zigan_verify.local_minimax`, and non-quadratic games by its grid brute force.
+:mod:`zigan_verify.analysis.local_minimax`, and non-quadratic games by its grid brute force.
 
 Public: the names in ``__all__``; the rest may change.
 """
@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from zigan_verify.claims import Evidence, verdict
-from zigan_verify.local_minimax import (
+from zigan_verify.analysis.local_minimax import (
     def1_grid,
     def1_sampled_margin,
     jnj_condition,
     local_minimax_quadratic,
     quadratic_games,
 )
-from zigan_verify.schur import restricted_schur
+from zigan_verify.analysis.schur import restricted_schur
+from zigan_verify.checks.evidence import Evidence, verdict
 
 __all__ = ["UNCALM_S_RES", "check_definition1", "check_prop2", "uncalm_game"]
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import sympy as sp
 
-from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.local_minimax import random_blocks
-from zigan_verify.schur import classify_blocks, restricted_schur
+from zigan_verify.analysis.local_minimax import random_blocks
+from zigan_verify.analysis.schur import classify_blocks, restricted_schur
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 
 __all__ = [
     "known_answer_games",
@@ -165,8 +165,8 @@ def check_b2_count() -> Evidence:
     count that makes C P split is dim y - rank B, dim y = r + r d1. Measured on seeded ZI-GAN
     global solutions (w = 0): Gamma = C_2 has dim y - rank B columns, which differs from
     d2 - rank B and from d2 - r (the symbols read with 000 §4's meaning)."""
+    from zigan_verify.analysis.spectrum import blocks
     from zigan_verify.checks.global_solutions import global_points
-    from zigan_verify.spectrum import blocks
 
     rows = []
     for pt in global_points(range(3)):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from zigan_verify.claims import Evidence, verdict
-from zigan_verify.closed_form import hessian_blocks
-from zigan_verify.global_solutions import perm_distance
-from zigan_verify.schur import classify
-from zigan_verify.spectrum import blocks
+from zigan_verify.analysis.global_solutions import perm_distance
+from zigan_verify.analysis.schur import classify
+from zigan_verify.analysis.spectrum import blocks
+from zigan_verify.checks.evidence import Evidence, verdict
+from zigan_verify.game.closed_form import hessian_blocks
 from zigan_verify.strategies._stationary import (
     build_a_zero,
     build_balanced,

@@ -2,7 +2,7 @@
 000 §5.1 (plain GDA cannot tell them apart), App. B.1 (P2) and footnote 8, and 001's Lemma 1
 (Jin-Netrapalli-Jordan), 'type (i) makes GDA unstable' and 'tau-GDA also escapes some optimal
 points'. Seeded quadratic games ``x^T A x / 2 + x^T C y + y^T B y / 2`` at the origin; local
-minimax decided without S_res (:func:`zigan_verify.local_minimax.local_minimax_quadratic`).
+minimax decided without S_res (:func:`zigan_verify.analysis.local_minimax.local_minimax_quadratic`).
 
 Public: the names in ``__all__``; the rest may change.
 """
@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from zigan_verify.analysis.local_minimax import (
+    local_minimax_quadratic,
+    quadratic_games,
+    random_blocks,
+)
+from zigan_verify.analysis.schur import classify_blocks
+from zigan_verify.analysis.spectrum import spectral_radius, timescaled_jacobian, update_map
 from zigan_verify.checks.asymptotic_spectrum import theorem1_errors
-from zigan_verify.claims import Evidence, Status, verdict
-from zigan_verify.local_minimax import local_minimax_quadratic, quadratic_games, random_blocks
-from zigan_verify.schur import classify_blocks
-from zigan_verify.spectrum import spectral_radius, timescaled_jacobian, update_map
+from zigan_verify.checks.evidence import Evidence, Status, verdict
 
 __all__ = [
     "TAUS",

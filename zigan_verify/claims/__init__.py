@@ -21,15 +21,30 @@ claim has no such test, when a marker names an unknown claim, or when a check's 
 from the registered status.
 
 The registry is assembled from one data module per paper (``p000_zigan`` ...).
+
+NOTE: [notational conventions]
+A claim whose truth rests on a notational convention -- the order in which ``vec`` stacks a matrix,
+whether a derivative ``d h / d w`` is laid out as the Jacobian or as its transpose, which letter
+names which basis -- is judged under the convention the paper states, or, where the paper leaves
+it implicit, under the one that makes its own definitions consistent (e.g. 000 §4 defines
+``Phi_i`` "so that G(z_i) = Phi_i g", which fixes the row-stacking ``vec``). Such a claim is
+``verified`` with the convention written in ``Claim.convention``; it is not ``conditional`` (a
+convention is not a missing hypothesis) nor an ``erratum``. It stays a finding only when no single
+convention makes the paper consistent with itself: when a display contradicts a layout or a symbol
+the paper states elsewhere (000 App. B.3's ``grad^2_{w theta_j} f`` row beside the column blocks;
+002 App. D.1's product factor against ``M := (d nabla~f / dw)^T``; 000 App. B.2's ``d_2``, defined
+in §4 as the generator width). ``docs/guide/claims.md`` lists the claims decided by this rule.
 """
 
 from __future__ import annotations
 
-import enum
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
+
+from zigan_verify.checks.evidence import Evidence, Status, reproduced, verdict
+from zigan_verify.claims._data_modules import DATA_MODULES
 
 __all__ = [
     "Claim",
@@ -106,32 +121,6 @@ PAPER_INFO = {
     )
 }
 
-_DATA_MODULES = ("p000_zigan", "p001_strict", "p002_jare", "p003_landscape", "p004_lssp")
-
-
-class Status(str, enum.Enum):
-    """Verdict of a claim; see NOTE: [claims registry]."""
-
-    VERIFIED = "verified"
-    ERRATUM = "erratum"
-    CONDITIONAL = "conditional"
-    REFUTED = "refuted"
-    UNREPRODUCED = "unreproduced"
-    PENDING = "pending"
-    ERROR = "error"  # only ever a check's outcome (the check itself crashed), never registered
-
-    def __str__(self) -> str:
-        return self.value
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """What a check found: its verdict, a one-line summary and the numbers behind it."""
-
-    verdict: Status
-    summary: str
-    data: dict = field(default_factory=dict)
-
 
 @dataclass(frozen=True)
 class Claim:
@@ -146,6 +135,8 @@ class Claim:
     args: tuple = ()
     issue: int | None = None
     slow: bool = False
+    # the convention a verified claim is read under (NOTE: [notational conventions])
+    convention: str = ""
 
     @property
     def paper(self) -> str:
@@ -174,22 +165,11 @@ class Claim:
         return getattr(importlib.import_module(module), name)
 
 
-def verdict(ok: bool) -> Status:
-    """``verified`` when a check's evidence supports the statement as printed, else ``refuted``."""
-    return Status.VERIFIED if ok else Status.REFUTED
-
-
-def reproduced(ok: bool) -> Status:
-    """For an experiment run at a reduced scale: ``verified`` when it reproduces the paper's
-    statement, else ``unreproduced`` (not ``refuted``: the paper's scale was not run)."""
-    return Status.VERIFIED if ok else Status.UNREPRODUCED
-
-
 @cache
 def registry() -> dict[str, Claim]:
     """All registered claims by id, in paper order."""
     claims: dict[str, Claim] = {}
-    for name in _DATA_MODULES:
+    for name in DATA_MODULES:
         for claim in importlib.import_module(f"{__name__}.{name}").CLAIMS:
             if claim.id in claims:
                 raise RuntimeError(f"claim id {claim.id!r} registered twice")

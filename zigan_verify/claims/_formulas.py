@@ -75,30 +75,11 @@ def _explicit(expr, values: dict) -> sp.Matrix:
 # --- 000 -----------------------------------------------------------------------------------
 
 _d1, _d2 = sp.symbols("d_1 d_2", integer=True, positive=True)
-_eye_d1 = sp.MatrixSymbol("I_{d_1}", _d1, _d1)
-_phi = sp.MatrixSymbol(r"\varphi(z_{i})", _d2, 1)
-_Phi_i = sp.MatrixSymbol(r"\boldsymbol{\Phi}_{i}", _d1, _d1 * _d2)
-_vecG = sp.MatrixSymbol(r"\operatorname{vec}(\boldsymbol{G})", _d1 * _d2, 1)
-_vecGT = sp.MatrixSymbol(r"\operatorname{vec}(\boldsymbol{G}^{\top})", _d1 * _d2, 1)
 _g = sp.MatrixSymbol(r"\boldsymbol{g}", _d1 * _d2, 1)
 
 
-def _proof_vec() -> tuple[bool, bool]:
-    d1, d2 = 2, 3
-    G = sp.Matrix(d1, d2, lambda a, b: sp.Symbol(f"G{a}{b}"))
-    phi = sp.Matrix(d2, 1, lambda b, _: sp.Symbol(f"p{b}"))
-    vec_col, vec_row = G.T.reshape(d1 * d2, 1), G.reshape(d1 * d2, 1)
-    target = G * phi  # G(z_i) = G phi(z_i), the definition
-    printed = sp.kronecker_product(sp.eye(d1), phi.T) * vec_col
-    fixed = (
-        sp.kronecker_product(sp.eye(d1), phi.T) * vec_row,
-        sp.kronecker_product(phi.T, sp.eye(d1)) * vec_col,
-    )
-    return all(_zero(f - target) for f in fixed), _zero(printed - target)
-
-
 def _proof_wtheta() -> tuple[bool, bool]:
-    from zigan_verify.symbolic import zigan
+    from zigan_verify.game.symbolic import zigan
 
     return zigan.prove("H_wtheta", "corrected").equal, zigan.prove("H_wtheta", "printed").equal
 
@@ -205,9 +186,9 @@ _r_b2, _d2_b2, _dimy = sp.symbols(r"r d_2 \dim\boldsymbol{y}", integer=True, non
 
 def _proof_b2_count() -> tuple[bool, bool]:
     # measured: C_2 = Gamma of the restricted Schur complement at seeded ZI-GAN global solutions
+    from zigan_verify.analysis.schur import restricted_schur
+    from zigan_verify.analysis.spectrum import blocks
     from zigan_verify.checks.global_solutions import global_points
-    from zigan_verify.schur import restricted_schur
-    from zigan_verify.spectrum import blocks
 
     item, ok = FORMULAS["000.B2.count"], {"printed": True, "corrected": True}
     for pt in global_points(range(3)):
@@ -286,7 +267,7 @@ def _proof_dirac() -> tuple[bool, bool]:
     # JS Dirac GAN (models.dirac_gan): the game's value is min over theta of the inner optimum
     # over w; the inner value is monotone in w for theta != 0 (its limits are the inf and sup).
     # A reading is right when theta = 0 (the data) is its unique minimiser.
-    from zigan_verify.models import dirac_gan
+    from zigan_verify.game.models import dirac_gan
 
     game = dirac_gan("js")
     g, w = game.variables
@@ -321,7 +302,7 @@ _N = sp.Symbol("N")
 
 
 def _gp(i: int, order: int = 1) -> sp.Symbol:
-    from zigan_verify.jare.simple_gan import derivative_symbols
+    from zigan_verify.analysis.jare.simple_gan import derivative_symbols
 
     return derivative_symbols()[i, order]
 
@@ -336,7 +317,7 @@ def _as_simple_gan(expr):
 
 
 def _proof_equilibrium() -> tuple[bool, bool]:
-    from zigan_verify.jare.simple_gan import equilibrium_gradient, simple_gan
+    from zigan_verify.analysis.jare.simple_gan import equilibrium_gradient, simple_gan
 
     grad = equilibrium_gradient(2)  # generator block first, then grad_theta f
     rhs = _as_simple_gan(FORMULAS["002.s4.equilibrium"].corrected[0].rhs)
@@ -345,7 +326,7 @@ def _proof_equilibrium() -> tuple[bool, bool]:
 
 
 def _simgd_pair(s):
-    from zigan_verify.jare import factors
+    from zigan_verify.analysis.jare import factors
 
     return (
         coef.subs(sp.Symbol("s", positive=True), s) for coef in factors.pair_coefficients("simgd")
@@ -400,8 +381,8 @@ def _gamma_forms(method: str):
 
 def _gamma_proof(method: str) -> Callable[[], tuple[bool, bool]]:
     def proof() -> tuple[bool, bool]:
-        from zigan_verify.jare import jacobians as ja
-        from zigan_verify.jare.simple_gan import simple_gan
+        from zigan_verify.analysis.jare import jacobians as ja
+        from zigan_verify.analysis.jare.simple_gan import simple_gan
 
         n = 2
         H = sp.hessian(ja.local_loss(n), list(simple_gan(n).w))
@@ -422,22 +403,22 @@ _half = sp.Rational(1, 2)
 
 
 def _simple_values(n: int = 2) -> dict:
-    from zigan_verify.jare.simple_gan import simple_gan
+    from zigan_verify.analysis.jare.simple_gan import simple_gan
 
     gan = simple_gan(n)
     return {_I: sp.eye(n), _S: gan.sigma**2 * sp.eye(n) + gan.v * gan.v.T}
 
 
 _M_CORRECTED = sp.BlockMatrix([[_Z, _half * _I], [-_half * _I, -_half * _S]])
-_M_PRINTED = sp.BlockMatrix([[_Z, -_half * _I], [_half * _I, -_half * _S]])
 _M_IN_PRODUCT = sp.BlockMatrix([[_Z, -_half * _I], [-_half * _I, -_half * _S]])
 
 
 def _proof_M() -> tuple[bool, bool]:
-    from zigan_verify.jare.jacobians import nabla_tilde_jacobian
+    from zigan_verify.analysis.jare.jacobians import nabla_tilde_jacobian
 
     derived, values = nabla_tilde_jacobian(2), _simple_values()
-    printed = any(_zero(_explicit(p, values) - derived) for p in (_M_PRINTED, _M_IN_PRODUCT))
+    # derived is the Jacobian of the SimGD map, i.e. M = (d nabla~f / dw)^T in the paper's layout
+    printed = _zero(_explicit(_M_IN_PRODUCT, values) - derived)
     return _zero(_explicit(_M_CORRECTED, values) - derived), printed
 
 
@@ -462,7 +443,7 @@ def _A_jare(top_left):
 
 
 def _proof_A_jare() -> tuple[bool, bool]:
-    from zigan_verify.jare.jacobians import gamma_symbol, jacobian_from_rule
+    from zigan_verify.analysis.jare.jacobians import gamma_symbol, jacobian_from_rule
 
     derived = jacobian_from_rule("jare", 2).subs(gamma_symbol, _gamma)
     values = _simple_values()
@@ -477,8 +458,8 @@ _H2 = (_b2 + _gamma) ** 2 / (_gamma**2 + 4)
 
 
 def _proof_eq35() -> tuple[bool, bool]:
-    from zigan_verify.jare import factors
-    from zigan_verify.jare.jacobians import gamma_symbol
+    from zigan_verify.analysis.jare import factors
+    from zigan_verify.analysis.jare.jacobians import gamma_symbol
 
     tau = factors.conditioning_factor("jare", _b2).subs(gamma_symbol, _gamma)
     dh2 = sp.diff(_H2, _gamma)
@@ -568,8 +549,8 @@ _COND_CORRECTED = Line(sp.Symbol("tau"), (sp.sqrt(1 / _cp) + sp.sqrt(1 / _cp - 1
 
 
 def _proof_appB() -> tuple[bool, bool]:
-    from zigan_verify.jare.jacobians import jacobian_from_rule, lam
-    from zigan_verify.jare.simple_gan import simple_gan, vanilla_g
+    from zigan_verify.analysis.jare.jacobians import jacobian_from_rule, lam
+    from zigan_verify.analysis.jare.simple_gan import simple_gan, vanilla_g
 
     gan = simple_gan(1)
     v = gan.v[0]
@@ -612,24 +593,6 @@ _HPP_star = _M(r"\nabla^2_{\phi\phi} f(\phi^*, \theta^*)")
 _E_factor = sp.Symbol(r"\mathbb{E}\left[\nabla_{\phi} G\, \nabla^2_{x\theta} D\right]")
 
 FORMULAS: dict[str, Formula] = {
-    "000.s4.vec": Formula(
-        printed=(Line(_g, _vecG), Line(_Phi_i, sp.KroneckerProduct(_eye_d1, sp.Transpose(_phi)))),
-        corrected=(
-            Line(
-                _Phi_i,
-                sp.KroneckerProduct(_eye_d1, sp.Transpose(_phi)),
-                where=r"\boldsymbol{g} = \operatorname{vec}(\boldsymbol{G}^{\top})",
-            ),
-            Line(
-                _Phi_i,
-                sp.KroneckerProduct(sp.Transpose(_phi), _eye_d1),
-                where=r"\boldsymbol{g} = \operatorname{vec}(\boldsymbol{G})",
-            ),
-        ),
-        relation="the printed matrix needs the row-stacking vectorisation; with the usual "
-        "column-stacking one the Kronecker factors swap",
-        proof=_proof_vec,
-    ),
     "000.B5.spectrum": Formula(
         printed=(Line(sp.Symbol("lambda_n"), sp.I * sp.sqrt(_mu_n / _tau)),),
         corrected=(Line(sp.Symbol("lambda"), sp.FiniteSet(*_B5_CORRECTED), r"\in"),),
@@ -729,13 +692,17 @@ FORMULAS: dict[str, Formula] = {
         proof=_gamma_proof("jare"),
     ),
     "002.appD.M": Formula(
-        printed=(
-            Line(sp.Symbol(r"\frac{\partial \tilde{\nabla} f}{\partial w}"), _M_PRINTED),
-            Line(sp.Symbol(r"M_{\text{in products}}"), _M_IN_PRODUCT),
+        printed=(Line(sp.Symbol(r"M_{\text{in products}}"), _M_IN_PRODUCT),),
+        corrected=(
+            Line(
+                sp.Symbol(r"M_{\text{in products}}"),
+                _M_CORRECTED,
+                where=r"M = \left(\frac{\partial \tilde{\nabla} f}{\partial w}\right)^{\top}",
+            ),
         ),
-        corrected=(Line(sp.Symbol("M"), _M_CORRECTED),),
-        relation="the first printed matrix is the transpose of M; the one used in the "
-        "products has the wrong sign in its (1,2) block",
+        relation="only the factor used in the two products has the wrong sign in its (1,2) "
+        "block; the first display, the derivative itself, is the transpose of M and right in "
+        "the paper's layout (A = M is defined as that derivative transposed)",
         proof=_proof_M,
     ),
     "002.appD.delta_prime": Formula(
@@ -803,7 +770,7 @@ FORMULAS: dict[str, Formula] = {
 
 def _add_wtheta() -> None:
     """000.B3.H_wtheta: the printed and corrected App. B.3 matrix forms themselves."""
-    from zigan_verify.symbolic import zigan
+    from zigan_verify.game.symbolic import zigan
 
     printed = zigan.matrix_forms("printed")["H_wtheta"]
     corrected = zigan.matrix_forms("corrected")["H_wtheta"]
@@ -860,10 +827,10 @@ PROSE: dict[str, str] = {
 
 
 def _module_dicts(name: str) -> dict:
-    from zigan_verify.claims import _DATA_MODULES
+    from zigan_verify.claims._data_modules import DATA_MODULES
 
     out: dict = {}
-    for module in _DATA_MODULES:
+    for module in DATA_MODULES:
         out.update(getattr(importlib.import_module(f"zigan_verify.claims.{module}"), name, {}))
     return out
 

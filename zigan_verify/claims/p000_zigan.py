@@ -11,6 +11,7 @@ _RS = "zigan_verify.checks.restricted_schur"
 _ESC = "zigan_verify.checks.escape"
 _DIST = "zigan_verify.checks.distances"
 _TT = "zigan_verify.checks.two_timescale"
+_T3 = "zigan_verify.checks.truth3_zigan"  # issue 25
 
 CLAIMS = [
     Claim(
@@ -25,10 +26,12 @@ CLAIMS = [
         "000.s4.vec",
         "§4, text before eq. (4)",
         "With g = vec(G) and Phi_i = I_{d1} kron phi(z_i)^T, G(z_i) = G phi(z_i) = Phi_i g.",
-        Status.CONDITIONAL,
-        correction="Holds when vec stacks the rows of G (g = vec(G^T) in the usual column-stacking "
-        "vec); with column-stacking vec(G) the matrix must be Phi_i = phi(z_i)^T kron I_{d1}.",
+        Status.VERIFIED,
         check=f"{_D}:check_vec_convention",
+        convention="vec stacks the rows of G (g = vec(G^T) in the column-stacking vec): the paper "
+        "defines Phi_i 'so that G(z_i) = Phi_i g', which fixes this order, and every later formula "
+        "uses g only through Phi_i g (with column stacking, Phi_i = phi(z_i)^T kron I_{d1} would "
+        "give the same loss). NOTE: [notational conventions].",
     ),
     *[
         Claim(
@@ -181,7 +184,7 @@ CLAIMS = [
         "At a global solution of the App. C network (n=32, d1=784, d2=500, r=3000, latent 100) "
         "the top eigenvalues of Lambda_tau DF are +-i sqrt(mu_k / tau) (B.5 as corrected).",
         Status.VERIFIED,
-        check="zigan_verify.paper_scale:theorem3_spectrum",
+        check="zigan_verify.checks.paper_scale:theorem3_spectrum",
         args=(10, 4.0, False),
         slow=True,
     ),
@@ -468,4 +471,85 @@ CLAIMS = [
         check="zigan_verify.checks.experiment_zigan:check_fig4",
         slow=True,
     ),
+    # ----- issue 25 (truth pass 3): claims of 000 not registered before -----
+    Claim(
+        "000.s3.eq1",
+        "§3, eq. (1) and footnote 2",
+        "The original GAN reformulates minimizing the Jensen-Shannon divergence as the minimax "
+        "problem (1), min_G max_D -E l(D(x)) - E l(-D(G(z))), l the logistic loss.",
+        Status.VERIFIED,
+        check=f"{_DIST}:check_js_identity",
+    ),
+    Claim(
+        "000.s3.eq2",
+        "§3, eq. (2)",
+        "The Wasserstein GAN (2), min_G max_{||D||_L <= 1} E D(x) - E D(G(z)), corresponds to (1) "
+        "with l(t) = -t plus the 1-Lipschitz constraint on D.",
+        Status.VERIFIED,
+        check=f"{_T3}:check_eq2_is_eq1_with_linear_loss",
+    ),
+    Claim(
+        "000.def1",
+        "§5.1, Definition 1 ([6], Definition 5)",
+        "A stationary point z* is strict non-minimax if lambda_min(S_res(DF(z*))) < 0 or "
+        "lambda_min(-grad^2_yy f(z*)) < 0.",
+        Status.VERIFIED,
+        check=f"{_RS}:check_definition3",
+    ),
+    Claim(
+        "000.s6.global_solutions",
+        "§6 ('For some permutation pi ... x_pi(i) = Phi_i(theta*) g*') and App. B.5",
+        "A globally optimal generator reproduces the data up to a permutation: x_pi(i) = Phi_i g "
+        "for some permutation pi.",
+        Status.CONDITIONAL,
+        correction="Eq. (4) is linear in w, so g is globally optimal iff sum_i sigma(A x_i) = "
+        "sum_i sigma(A Phi_i g) for every A; without a bias sigma(A x) sees only the odd part "
+        "sum_i [delta_{x_i} - delta_{-x_i}] of the data (sigma(t) + sigma(-t) = 1). So the "
+        "statement holds when no two data points are antipodal (x_i = -x_j, i != j; two zero "
+        "images count), e.g. for distinct non-zero images in [0, 1]^d, and fails otherwise: for "
+        "data {p, -p, q} the generators with outputs {0, 0, q} or {s, -s, q} make f = 0 for "
+        "every (w, A) (sup gap ~1e-16 over 400 random A) while lying 0.13 and 1.16 from every "
+        "permutation of the data. A bias (sigma(A x + b)) rejects both (gaps 0.27, 0.94).",
+        check=f"{_T3}:check_global_permutation",
+    ),
+    Claim(
+        "000.s5.2.example",
+        "§5.2, before Theorem 2",
+        "When w_l = 0 and a_l = 0, it is straightforward to construct g, theta such that "
+        "sum_i [x_i - Phi_i(theta) g] != 0, which results in a strict non-minimax point.",
+        Status.CONDITIONAL,
+        correction="Theorem 2 is about stationary points, and w_l = a_l = 0 with sum_i (x_i - "
+        "Phi_i g) != 0 does not make one: with the other units, g and theta random, ||F|| >= "
+        "0.42 (stationary in 0/4 points; n = 3, d1 = 2, d2 = 3, r = 3). The other units must be "
+        "stationary too (grad_w f = 0, i.e. sum_i sigma(a_j^T x_i) = sum_i sigma(a_j^T Phi_i g) "
+        "for every j; w_j grad_{a_j} terms zero; grad_g f = grad_theta f = 0). With w = 0 and "
+        "A = 0 (every unit) all of this holds, and every such point is strict non-minimax "
+        "(4/4 points; Theorem 2's u_l = sigma'(0) (1/n) sum_i (x_i - Phi_i g) != 0).",
+        check=f"{_T3}:check_s52_example",
+    ),
+    Claim(
+        "000.s1.vanishing",
+        "§1 and §3-4 ('the zero-infinity GAN avoids ... the vanishing gradient issue of the "
+        "original GAN loss'; Dirac GAN, Fig. 1)",
+        "The Zero-Infinity GAN (l(t) = -t) avoids the vanishing gradient issue of the original "
+        "(logistic) GAN loss.",
+        Status.CONDITIONAL,
+        correction="In the sense of the loss's outer factor only: with l(t) = -t the generator "
+        "gradient carries l' = -1, not the logistic factor sigma(D(G(z))) that vanishes as the "
+        "discriminator rejects the fake (Dirac GAN at D(G(z)) = -40: 1.7e-16 vs 40). Eq. (4)'s "
+        "gradient -(1/n) sum_i (A Phi_i)^T diag(sigma'(A Phi_i g)) w still vanishes when the "
+        "discriminator's hidden units saturate (A -> 300 A with every |a_l^T Phi_i g| >= 0.2: "
+        "||grad|| 2.4e-01 -> 7.9e-27 while |f| = 0.08 and the generator is not at a solution).",
+        check=f"{_T3}:check_vanishing_gradients",
+    ),
 ]
+
+# Findings of issue 25 whose statement and correction are prose (NOTE: [finding formulas]).
+PROSE = {
+    "000.s6.global_solutions": "a characterization of a solution set; the correction is a "
+    "condition on the data (no antipodal pair) with a constructed counterexample",
+    "000.s5.2.example": "an existence remark; the correction names the missing stationarity "
+    "conditions, with seeded points",
+    "000.s1.vanishing": "a qualitative property of a loss; the correction is the sense in which "
+    "it holds and a measured counterexample (saturated units)",
+}

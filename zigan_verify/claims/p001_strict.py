@@ -7,6 +7,7 @@ _LM = "zigan_verify.checks.local_minimax"
 _RS = "zigan_verify.checks.restricted_schur"
 _DIST = "zigan_verify.checks.distances"
 _TT = "zigan_verify.checks.two_timescale"
+_T3 = "zigan_verify.checks.truth3_zigan"  # issue 25
 
 CLAIMS = [
     Claim(
@@ -134,4 +135,51 @@ CLAIMS = [
         "transpose; perp is the reading for which Prop. 1 holds.",
         check=f"{_RS}:check_prop1_printed",
     ),
+    # ----- issue 25 (truth pass 3) -----
+    Claim(
+        "001.def2",
+        "Def. 2 (Restricted Schur Complement, Chae-Kim-K., ICLR '24)",
+        "S_res = U^T (A - C B^+ C^T) U reduces to the Schur complement when grad^2_yy f is "
+        "invertible; its spectrum does not depend on the choice of U.",
+        Status.VERIFIED,
+        check=f"{_RS}:check_restricted_schur",
+    ),
+    Claim(
+        "001.tau_eg_slide",
+        "slide 'Extragradient' (tau-EG)",
+        "tau-EG: z_{k+1} = w(z_k) = z_k - eta Lambda_tau F(z_k).",
+        Status.ERRATUM,
+        correction="That is tau-GDA's update. tau-EG evaluates F at the extrapolated point: "
+        "z_{k+1} = z_k - eta Lambda_tau F(z_k - eta Lambda_tau F(z_k)) (000 §5.1; the EG line of "
+        "the slide before has the inner step). On f = xy the printed map has spectral radius "
+        "sqrt(1 + eta^2/tau) > 1, tau-EG's is below 1.",
+        check=f"{_T3}:check_tau_eg_slide",
+    ),
+    Claim(
+        "001.conclusion.vanishing",
+        "Conclusion slide, item 2",
+        "We introduced the Zero-Infinity (ZI) GAN that neither requires Lipschitz constraint nor "
+        "suffers from gradient vanishing.",
+        Status.CONDITIONAL,
+        correction="No Lipschitz constraint: right (001.zi_identity). 'No gradient vanishing' "
+        "holds for the loss's outer factor (l' = -1, where the logistic loss's factor "
+        "sigma(D(G(z))) vanishes), not for the discriminator's saturating units, through which "
+        "the generator gradient still vanishes (000.s1.vanishing).",
+        check=f"{_T3}:check_vanishing_gradients",
+    ),
 ]
+
+# Findings of issue 25 whose statement and correction are prose (NOTE: [finding formulas]).
+PROSE = {
+    "001.conclusion.vanishing": "a qualitative property of a loss; the correction is the sense "
+    "in which it holds (000.s1.vanishing)",
+}
+
+
+def __getattr__(name: str):
+    # FORMULAS built on first access: the registry imports this module on every command
+    if name == "FORMULAS":
+        from zigan_verify.claims._formulas_truth3 import formulas_for
+
+        return formulas_for("001")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

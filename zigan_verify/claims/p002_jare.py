@@ -1,11 +1,14 @@
 """Claims of 002: Nie & Patel, *Towards a Better Understanding and Regularization of GAN Training
-Dynamics* (JARE), arXiv:1806.09235. Checks live in ``zigan_verify.checks.jare``; the derivations
-in ``zigan_verify.jare`` (NOTE: [Jacobians from update rules])."""
+Dynamics* (JARE), arXiv:1806.09235. Checks live in ``zigan_verify.checks.jare``, ``jare_general`` and ``jare_experiments``; the derivations
+in ``zigan_verify.analysis.jare`` (NOTE: [Jacobians from update rules])."""
 
 from zigan_verify.claims import Claim, Status
 
 _C = "zigan_verify.checks.jare"
+_G = "zigan_verify.checks.jare_general"
+_E = "zigan_verify.checks.jare_experiments"
 V, E, C = Status.VERIFIED, Status.ERRATUM, Status.CONDITIONAL
+_T3 = "zigan_verify.checks.truth3_jare"  # issue 25
 
 CLAIMS = [
     Claim(
@@ -122,10 +125,14 @@ CLAIMS = [
     Claim(
         "002.appD.M",
         "App. D.1",
-        "d(nabla~f)/dw = [[0, -I/2], [I/2, -S/2]], used as [[0, -I/2], [-I/2, -S/2]] in the products.",
+        "d(nabla~f)/dw = [[0, -I/2], [I/2, -S/2]] and A = Gamma (d(nabla~f)/dw)^T, with the "
+        "factor (d(nabla~f)/dw)^T printed as [[0, -I/2], [-I/2, -S/2]] in the only-G and only-D "
+        "products.",
         E,
-        correction="M = d(nabla~f)/dw = [[0, I/2], [-I/2, -S/2]] (eq. (15)); the printed first "
-        "matrix is M^T, the second has the wrong sign in its (1,2) block.",
+        correction="Only the factor in the two products is wrong: it is M = (d(nabla~f)/dw)^T = "
+        "[[0, I/2], [-I/2, -S/2]] (eq. (15)), printed with the wrong sign in its (1,2) block; the "
+        "products' results are Gamma M with this M. The first display is right in the paper's "
+        "layout (M := (d(nabla~f)/dw)^T, so d(nabla~f)/dw = M^T), as is App. D.2's factor.",
         check=f"{_C}:check_appD_M",
     ),
     Claim(
@@ -202,7 +209,7 @@ CLAIMS = [
         "§6, Lemma 3 (eq. (8), (9)); App. E.1",
         "Under Assumptions 1-2, A = [[0, -P], [P^T, Q]] with P, Q of eq. (9).",
         V,
-        check=f"{_C}:check_lemma3",
+        check=f"{_G}:check_lemma3",
     ),
     Claim(
         "002.appE.lemma3_proof",
@@ -211,7 +218,7 @@ CLAIMS = [
         E,
         correction="Q in R^{n x n} (Theorem 4's sums run to n); P = grad^2_phitheta f(phi*, theta*); "
         "grad^2_phitheta f = g2'(0) E[grad_phi G grad^2_xtheta D] as in eq. (9).",
-        check=f"{_C}:check_appE1",
+        check=f"{_G}:check_appE1",
     ),
     Claim(
         "002.thm4",
@@ -222,7 +229,7 @@ CLAIMS = [
         correction="Needs Null(P^T) = {0} or P^T P singular: if m > n = rank P, A has eigenvalue 0 "
         "with y2 = 0 while a2 >= lambda_min(P^T P) > 0 (P = [[1],[0]], Q = [[-1]]). App. E.2 Case 1 "
         "needs full *row* rank, not column rank.",
-        check=f"{_C}:check_thm4",
+        check=f"{_G}:check_thm4",
     ),
     Claim(
         "002.thm5",
@@ -232,7 +239,7 @@ CLAIMS = [
         correction="eig(A)/gamma -> -eig(P P^T) u -eig(P^T P) (m + n values) at rate gamma^(-1/2); "
         "P^T P and P P^T share only their nonzero eigenvalues, so (12) needs m <= n or rank P < n "
         "(P = [[1],[0.5]]: an eigenvalue/gamma -> 0, not in -eig(P^T P) = {-1.25}).",
-        check=f"{_C}:check_thm5",
+        check=f"{_G}:check_thm5",
     ),
     Claim(
         "002.s6.phase_example",
@@ -244,7 +251,7 @@ CLAIMS = [
         "a2 >= lambda_min(P^T P), so zeta^2 >= c - 1, with equality only when a1 = lambda_min(Q) and "
         "a2 = lambda_min(P^T P) (e.g. Q = -q I, P = p I); a seeded 3x3 example with c = 100 has "
         "zeta from 11.5 to 114 > sqrt(99) = 9.95. (Needs P square: lambda_min(P^T P) > 0 and m <= n.)",
-        check=f"{_C}:check_s6_examples",
+        check=f"{_G}:check_s6_examples",
         args=("phase",),
     ),
     Claim(
@@ -257,7 +264,7 @@ CLAIMS = [
         "h = a1^2/(4 a2) >= 1/c' (a1^2 >= |lambda_max(Q)|^2, a2 <= lambda_max(P^T P)) and tau "
         "increases in h; equality only at the extremes (Q = -q I, P = p I). Seeded 3x3 example, "
         "c' = 0.01: tau from 866 to 1.8e4 > 398.",
-        check=f"{_C}:check_s6_examples",
+        check=f"{_G}:check_s6_examples",
         args=("conditioning",),
     ),
     Claim(
@@ -270,7 +277,7 @@ CLAIMS = [
         "lambda^2 + 25/2 lambda + 1/4); tau = (25 + sqrt(621))/(25 - sqrt(621)) = 623. For (20), "
         "tau = (e^10 + sqrt(e^20 - 4e^10))^2/(4 e^10) = 2.2e4 ~ e^10 - 2: of order 10^4, not 10^5. "
         "Eq. (19), (20) and their v -> 0 limits hold.",
-        check=f"{_C}:check_appB_example",
+        check=f"{_G}:check_appB_example",
     ),
     Claim(
         "002.s7.isotropic",
@@ -278,7 +285,7 @@ CLAIMS = [
         "Isotropic Gaussian (mu = 4, sigma^2 = 0.04, gamma = 10): SimGD oscillates with weak damping, "
         "ConOpt's generator is slowed, JARE converges for both players.",
         V,
-        check=f"{_C}:check_isotropic",
+        check=f"{_E}:check_isotropic",
     ),
     Claim(
         "002.s7.isotropic.stochastic",
@@ -286,7 +293,7 @@ CLAIMS = [
         "The same three behaviours in the paper's own experiment: stochastic updates with batch "
         "size 128, eta = 1e-3, starting in B_delta(w*) with delta = 0.05.",
         V,
-        check=f"{_C}:check_isotropic_stochastic",
+        check=f"{_E}:check_isotropic_stochastic",
         slow=True,
     ),
     # ----- issue 13: claims of 002 not registered before -----
@@ -301,7 +308,7 @@ CLAIMS = [
         "|lambda(Q)| up to 1e4 the deviation from the P-only limit is 2.0e-01 at gamma = 1e6 vs "
         "3.9e-03 for |lambda(Q)| = 1, both falling as gamma^-1/2. 'Only P^T P matters' needs gamma "
         "large against Q.",
-        check=f"{_C}:check_thm5_remark",
+        check=f"{_G}:check_thm5_remark",
     ),
     Claim(
         "002.appC.nrf",
@@ -309,7 +316,7 @@ CLAIMS = [
         "Gamma = -M^T gives A = -M^T M and reverses the generator's flow where grad^2_phiphi f < 0; "
         "ConOpt's phi-update has the factor (gamma t^2 - 1) and reverses it when gamma t^2 > 1.",
         V,
-        check=f"{_C}:check_appC_nrf",
+        check=f"{_G}:check_appC_nrf",
     ),
     Claim(
         "002.table1",
@@ -324,7 +331,7 @@ CLAIMS = [
         "P^T P ill-conditioned; 3/3 rows). At §7's gamma = 10 JARE still needs Q well-conditioned "
         "and matched (tau 718): 1/3 rows. The table is Theorem 5's gamma -> oo limit "
         "(002.thm5.remark).",
-        check=f"{_C}:check_table1",
+        check=f"{_G}:check_table1",
     ),
     Claim(
         "002.thm13.ball",
@@ -338,7 +345,7 @@ CLAIMS = [
         "and 2.3 (JARE, whose Jacobian carries gamma times third derivatives of f), i.e. about "
         "1.9 delta and 44 delta at small delta. The theorems hold up to O(delta), as their proofs "
         "(Lemma 2's 'approximately within B_delta') give.",
-        check=f"{_C}:check_ball",
+        check=f"{_E}:check_ball",
         slow=True,
     ),
     Claim(
@@ -353,7 +360,7 @@ CLAIMS = [
         "overall rate does not slow down with mu: its slowest mode lambda_{1,2} = (-sigma^2 +- "
         "sqrt(sigma^4 - 4))/4 is independent of mu (rho = 0.99999012 at every mu); only the "
         "modes lambda_{3,4} (beta^2 = sigma^2 + mu^2) slow down.",
-        check=f"{_C}:check_appF1",
+        check=f"{_G}:check_appF1",
     ),
     Claim(
         "002.s7.mog",
@@ -369,7 +376,7 @@ CLAIMS = [
         "of samples within 3 std). JARE covers more modes than SimGD but fewer than ConOpt here. "
         "r = 10, gamma = 1000 (App. F.2's comparison with ConOpt) and the 10K-step runs were not "
         "attempted.",
-        check=f"{_C}:check_ring_mog",
+        check=f"{_E}:check_ring_mog",
         issue=13,
         slow=True,
     ),
@@ -381,4 +388,50 @@ CLAIMS = [
         correction="Out of scope: image-scale GAN training (ResNet/DCGAN, 10^5 iterations, the "
         "data sets and an Inception network) is not reproducible on a CPU in a check.",
     ),
+    # ----- issue 25 (truth pass 3) -----
+    Claim(
+        "002.s3.step_size",
+        "§3.2 (non-asymptotic analysis)",
+        "Given the Jacobian A, an appropriate range of step size eta is obtained by solving the "
+        "inequalities |1 + lambda_i(A)| < 1 for all i.",
+        E,
+        correction="|1 + eta lambda_i(A)| < 1: the eigenvalues of the discrete map v + eta h(v) "
+        "are 1 + eta lambda_i. The printed inequality has no eta (on the simple GAN, sigma^2 = "
+        "0.04, ||v|| = 4, it is false, yet SimGD converges for eta < 0.08 = 4/sqrt(1 + zeta^2), "
+        "as Corollary 1 then states).",
+        check=f"{_T3}:check_step_size_condition",
+    ),
+    Claim(
+        "002.s6.assumption2",
+        "§6, Assumption 2 and the text after it and after Lemma 3",
+        "The vanilla GAN loss and reverse KL divergence satisfy Assumption 2 (g1''(0) + g2''(0) < "
+        "0, g1'(0) = -g2'(0) != 0) but the WGAN loss does not; for WGAN Q = 0, so SimGD is not "
+        "even asymptotically convergent.",
+        V,
+        check=f"{_T3}:check_assumption2",
+    ),
+    Claim(
+        "002.s8.extrapolation",
+        "§8, eqs. (13)-(14)",
+        "Substituting the first-order Taylor approximations of f(phi, theta^(k+1/2)) and "
+        "f(phi^(k+1/2), theta) into the adversarial extrapolation (13)-(14) gives JARE (7).",
+        E,
+        correction="With the gradients (13) evaluates (grad_phi f at the predicted point "
+        "(phi^(k), theta^(k+1/2))), (13)-(14) is JARE (7) with gamma/2 to first order in gamma: "
+        "grad_phi f(phi, theta + gamma/2 grad_theta f) = grad_phi f + gamma/2 grad^2_phitheta f "
+        "grad_theta f + O(gamma^2), while (7) has gamma grad^2_phitheta f grad_theta f. To get (7) "
+        "the prediction steps (14) must be gamma grad f, not gamma/2 grad f; the paper's "
+        "substitution differentiates the approximated value through the predicted point, which "
+        "(13) does not.",
+        check=f"{_T3}:check_extrapolation",
+    ),
 ]
+
+
+def __getattr__(name: str):
+    # FORMULAS built on first access: the registry imports this module on every command
+    if name == "FORMULAS":
+        from zigan_verify.claims._formulas_truth3 import formulas_for
+
+        return formulas_for("002")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,6 +1,6 @@
 """Claims of 003: Sun, Fang & Schwing, *Towards a Better Global Loss Landscape of GANs*
 (arXiv:2011.04926). Checks live in ``zigan_verify.checks.global_landscape``; the mathematics in
-``zigan_verify.global_landscape`` (NOTE: [function-space inner supremum], [patterns],
+``zigan_verify.analysis.global_landscape`` (NOTE: [function-space inner supremum], [patterns],
 [pairing graph]) and the §5 experiment in ``zigan_verify.experiments.two_cluster``.
 
 The proofs (App. H-L) are not in the extraction, so every result is derived here. The
@@ -14,6 +14,8 @@ from types import SimpleNamespace
 from zigan_verify.claims import Claim, Status
 
 _C = "zigan_verify.checks.global_landscape"
+_T = "zigan_verify.checks.global_landscape_theorems"
+_T3 = "zigan_verify.checks.truth3_landscape"  # issue 25
 V, E, C, R = Status.VERIFIED, Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED
 
 CLAIMS = [
@@ -113,7 +115,7 @@ CLAIMS = [
         "Under Assumption 4.1, xi(m-1) >= xi(m) >= m xi(1) always holds; 4.2 and 4.3 can fail "
         "(e.g. for constant functions).",
         V,
-        check=f"{_C}:check_xi_bounds",
+        check=f"{_T}:check_xi_bounds",
     ),
     Claim(
         "003.thm1",
@@ -125,7 +127,7 @@ CLAIMS = [
         correction="(i) min g_SP = +1/2 sup_t (h1(t) + h2(-t)) = xi(1)/2 (-log 2 for JS, as in "
         "Claim 3.1; the printed sign gives +log 2). (ii) and the count n^n - n! hold as printed "
         "(JS and LS, enumeration n <= 3 here, n = 4 in 003.thm1.n4).",
-        check=f"{_C}:check_thm1",
+        check=f"{_T}:check_thm1",
     ),
     Claim(
         "003.thm1.n4",
@@ -133,7 +135,7 @@ CLAIMS = [
         "g_SP has n^n - n! = 232 sub-optimal strict local minima for n = 4 (JS, LS).",
         E,
         correction="As 003.thm1: the count holds; the printed global value has the wrong sign.",
-        check=f"{_C}:check_thm1",
+        check=f"{_T}:check_thm1",
         args=(4,),
         slow=True,
     ),
@@ -147,7 +149,7 @@ CLAIMS = [
         "4.1-4.3. Hinge: xi(m) = -2 for every m >= 1, so Assumption 4.3 fails (xi(2) = xi(1)) and so "
         "does the conclusion: hinge g_SP has no sub-optimal strict local minimum (n <= 3 here; "
         "its mode collapses are non-strict local minima that are global-min-reachable).",
-        check=f"{_C}:check_thm1_remark1",
+        check=f"{_T}:check_thm1_remark1",
     ),
     Claim(
         "003.thm2",
@@ -155,14 +157,14 @@ CLAIMS = [
         "Under 4.4-4.5: (i) min g_R = h(0), attained iff {y} = {x}; (ii) every Y is "
         "global-min-reachable for g_R.",
         V,
-        check=f"{_C}:check_thm2",
+        check=f"{_T}:check_thm2",
     ),
     Claim(
         "003.thm2.n4",
         "§4, Theorem 2 (n = 4, exhaustive, every order of moves)",
         "Every Y is global-min-reachable for g_R, n = 4, d = 1, 2, 3.",
         V,
-        check=f"{_C}:check_thm2",
+        check=f"{_T}:check_thm2",
         args=(4, 80, 3),
         slow=True,
     ),
@@ -172,14 +174,14 @@ CLAIMS = [
         "RS (h = -log(1+e^-t)), Rp-hinge (h = -max{0, a-t}) and Rp-LS (h = -(a-t)^2), any a > 0, "
         "satisfy Assumptions 4.4 and 4.5, so Theorem 2 applies.",
         V,
-        check=f"{_C}:check_thm2_remark1",
+        check=f"{_T}:check_thm2_remark1",
     ),
     Claim(
         "003.thm2.remark2",
         "§4, Remark 2 of Theorem 2",
         "W-GAN's h(t) = t has sup_t h(t) = oo, so it does not satisfy Assumption 4.4.",
         V,
-        check=f"{_C}:check_thm2_remark2",
+        check=f"{_T}:check_thm2_remark2",
     ),
     Claim(
         "003.eq5_6",
@@ -187,7 +189,7 @@ CLAIMS = [
         "g_SP (eq. (5)) and g_R (eq. (6)) are the function-space versions of eq. (1) (JS) and "
         "eq. (4) (RS) for the logistic h.",
         V,
-        check=f"{_C}:check_eq5_eq6",
+        check=f"{_T}:check_eq5_eq6",
     ),
     Claim(
         "003.eq8",
@@ -197,7 +199,7 @@ CLAIMS = [
         correction="phi_R(w) = sup_theta 1/n sum_i h(f_theta(x_i) - f_theta(G_w(z_i))) (the "
         "parenthesis closes after f_theta(G_w(z_i))); as printed it is +oo whenever some "
         "G_w(z_i) is no data point, and 0 instead of h(0) at a perfect generator.",
-        check=f"{_C}:check_eq8",
+        check=f"{_T}:check_eq8",
     ),
     Claim(
         "003.prop1",
@@ -210,7 +212,7 @@ CLAIMS = [
         "features (4.6 holds with W = R^K) and a discriminator linear in theta whose features have "
         "full rank at the distinct points (sup over theta = function-space sup): each collision Y "
         "has a whole affine set of preimages w, none global-min-reachable.",
-        check=f"{_C}:check_prop1",
+        check=f"{_T}:check_prop1",
     ),
     Claim(
         "003.prop2",
@@ -221,7 +223,7 @@ CLAIMS = [
         correction="Informal as printed; shown for the nets of 003.prop1 with eq. (8) corrected: "
         "Theorem 2's path lifted by w(t) = w0 + (Y(t) - Y(0)) Psi^+ keeps G_w(t)(Z) = Y(t) and its "
         "sup-over-theta value is non-increasing to h(0).",
-        check=f"{_C}:check_prop2",
+        check=f"{_T}:check_prop2",
     ),
     Claim(
         "003.s5",
@@ -233,7 +235,7 @@ CLAIMS = [
         "float64, 6 seeds; zigan_verify.experiments.two_cluster): median escape iteration JS 380 vs "
         "RS 390, ratio 0.97 (per seed 0.57-2.79), RS-GAN first in 2/6 seeds. The spread is large: "
         "the outcome depends on the seed far more than on the loss at this scale.",
-        check=f"{_C}:check_two_cluster_escape",
+        check=f"{_T}:check_two_cluster_escape",
         slow=True,
     ),
     Claim(
@@ -246,7 +248,110 @@ CLAIMS = [
         "training and an Inception network: GPU scale, data and weights not available offline). "
         "The gap column is |FID_JS - FID_RS|: on STL-10 with the standard CNN RS-GAN is 2.16 worse "
         "(52.54 vs 50.38), which the positive gap hides.",
-        check=f"{_C}:check_table2",
+        check=f"{_T}:check_table2",
+    ),
+    # ----- issue 25 (truth pass 3): §5-§6 statements about the tables and experiments -----
+    Claim(
+        "003.s6.sn_gap",
+        "§6, 'Regular architecture and effect of spectral norm (SN)'",
+        "With SN, RS-GAN achieves 1-2 points lower FID score than JS-GAN, i.e. it is slightly "
+        "better (Table 2).",
+        E,
+        correction="Table 2's regular-width SN rows give 0.91 (CIFAR-10 CNN), 0.82 (CIFAR-10 "
+        "ResNet), 0.18 (STL-10 CNN) and 1.56 (STL-10 ResNet) FID points: RS-GAN is lower in 4/4 "
+        "rows but by 0.18-1.56 points, within 1-2 in one row only.",
+        check=f"{_T3}:check_sn_gap",
+    ),
+    Claim(
+        "003.s6.no_sn",
+        "§6, 'Regular architecture ...' (without SN)",
+        "Without SN, RS-GAN achieves much higher accuracy than JS-GAN and WGAN-GP on CIFAR-10 "
+        "(Table 2).",
+        V,
+        check=f"{_T3}:check_no_sn",
+    ),
+    Claim(
+        "003.s6.narrow",
+        "§6, 'Narrow nets' (Table 2)",
+        "For narrow nets, the gap between RS-GAN and JS-GAN is similar or larger in most cases "
+        "than for regular width, and can be much larger (e.g. > 13 FID).",
+        V,
+        check=f"{_T3}:check_narrow_gap",
+    ),
+    Claim(
+        "003.s6.bad_init",
+        "§6, 'Bad initial point experiments' (table of FIDs per learning rate)",
+        "From a bad initial discriminator the FID gap between JS-GAN and RS-GAN is at least 30.",
+        V,
+        check=f"{_T3}:check_bad_init",
+    ),
+    Claim(
+        "003.s5.width",
+        "§5 'Effect of width' (two-cluster experiment; App. B)",
+        "As the networks become wider, both JS-GAN and RS-GAN converge faster (wider nets make "
+        "JS-GAN escape mode collapse faster).",
+        Status.UNREPRODUCED,
+        correction="Not reproduced at CPU scale (the 003.s5 setting: n = 100, 4-layer MLPs, "
+        "full-batch Adam, 3000 iterations, seeds 0-3): median escape iteration JS 755 at width 8 "
+        "vs 1720 at width 32, RS 885 vs 3000 (never escaped in most seeds): wider was slower for "
+        "both losses here. App. B's widths and schedule are not in the extraction.",
+        check=f"{_T3}:check_width",
+        slow=True,
+    ),
+    Claim(
+        "003.s6.imbalanced",
+        "§6 'Imbalanced data experiments' and App. C (2-cluster data)",
+        "On imbalanced 2-cluster data JS-GAN ends up with mode collapse while RS-GAN generates "
+        "data with proportions similar to the imbalanced true data.",
+        Status.UNREPRODUCED,
+        correction="Not reproduced at CPU scale (the 003.s5 nets and optimizer, 80% of the data "
+        "at c_1 = 0 and 20% at c_2 = 4, 3000 iterations, seeds 0-3): generated minority shares "
+        "JS 0.15, 0.00, 0.20, 0.34 and RS 0.00, 0.00, 0.36, 0.00: JS-GAN collapsed in one seed, "
+        "RS-GAN in three, and RS-GAN matched the 20% in none. App. C's proportions and schedule "
+        "are not in the extraction.",
+        check=f"{_T3}:check_imbalanced",
+        slow=True,
+    ),
+    Claim(
+        "003.s6.imbalanced.mnist",
+        "§6 'Imbalanced data experiments', App. C (MNIST)",
+        "On imbalanced MNIST, JS-GAN ends up with mode collapse while RS-GAN generates data with "
+        "proportions similar to the imbalanced true data.",
+        Status.PENDING,
+        correction="Out of scope: App. C (its architecture, class proportions and how proportions "
+        "are measured) is not in the extraction, and MNIST is not bundled (the 2-cluster case is "
+        "003.s6.imbalanced).",
+    ),
+    Claim(
+        "003.s6.ema",
+        "§6 'Combining with EMA', App. E.1",
+        "The effects of EMA and of RS-GAN are additive: EMA improves both JS-GAN and RS-GAN and "
+        "the gap is approximately preserved; ResNet bottleneck RS-GAN + EMA reaches FID 21.38 "
+        "with 16.8% of the parameters.",
+        Status.PENDING,
+        correction="Out of scope: the EMA FIDs are in App. E.1's table, not in the extraction, and "
+        "re-measuring them needs 100k-iteration CIFAR-10 training and an Inception network. The "
+        "one number the extraction can check, 16.8% parameters for the ResNet bottleneck, is "
+        "Table 2's CIFAR-10 model size of that row.",
+    ),
+    Claim(
+        "003.s42.remark2",
+        "§4.2, Remark 2 (App. K.1)",
+        "The assumptions of Propositions 1-2 (including Assumption 4.6) can be satisfied by "
+        "certain over-parameterized neural nets, for which W is a dense subset of R^K or R^K "
+        "itself.",
+        Status.PENDING,
+        correction="Out of scope: the constructions are in App. K.1, not in the extraction. The "
+        "registry shows the propositions only for nets linear in their last layer over frozen "
+        "random features (003.prop1, 003.prop2).",
+    ),
+    Claim(
+        "003.s6.high_res",
+        "§6 'High resolution data experiments' (LSUN Church/Tower 256x256, App. F)",
+        "RS-GAN generates higher quality images than JS-GAN on 256x256 LSUN Church and Tower.",
+        Status.PENDING,
+        correction="Out of scope: a visual comparison of 256x256 LSUN samples (data and GPU-scale "
+        "training not available here).",
     ),
 ]
 
@@ -254,7 +359,7 @@ CLAIMS = [
 # --- SymPy forms of the formula-valued findings (NOTE: [finding formulas] in claims._formulas) ---
 # FORMULAS is built on first access (module __getattr__): the registry imports this module on
 # every command. Each proof evaluates the typeset SymPy objects against the derivations of
-# zigan_verify.global_landscape (xi by its definition, g_SP/g_R per pattern); none compares a form
+# zigan_verify.analysis.global_landscape (xi by its definition, g_SP/g_R per pattern); none compares a form
 # with itself.
 
 PROSE = {
@@ -267,6 +372,11 @@ PROSE = {
     "003.s5": "an experiment's outcome; the correction is measured escape iterations at CPU scale",
     "003.tab2": "a table of measured FIDs; the finding is that the gap column hides the sign of "
     "one difference (out of scope to re-measure)",
+    "003.s6.sn_gap": "a sentence about a table; the correction is the table's own differences",
+    "003.s5.width": "an experiment's outcome; the correction is measured escape iterations at CPU "
+    "scale",
+    "003.s6.imbalanced": "an experiment's outcome; the correction is measured generated shares at "
+    "CPU scale",
 }
 
 
@@ -281,7 +391,7 @@ _APPROX_ATOL = 5e-5  # half a unit in the 4th decimal: a printed 4-place decimal
 
 def _rel(lhs, rel: str, rhs) -> bool:
     """``lhs rel rhs`` for exact numbers (``compare``); ``\\approx`` as 4-place rounding."""
-    from zigan_verify.global_landscape import compare
+    from zigan_verify.analysis.global_landscape import compare
 
     if rel == r"\approx":
         return abs(float(lhs) - float(rhs)) <= _APPROX_ATOL
@@ -299,7 +409,7 @@ def _proof_thm1(item, sizes) -> tuple[bool, bool]:
     nm = _n()
     import sympy as sp
 
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     def holds(lines, name, n):
         loss = gl.SEPARABLE[name]
@@ -316,7 +426,7 @@ def _proof_thm1(item, sizes) -> tuple[bool, bool]:
 def _proof_decimals(item) -> tuple[bool, bool]:
     # phi_JS at every s_1b pattern (|X cap Y| = 1, one y free), from eq. (5)'s per-point sup
     nm = _n()
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     js = gl.SEPARABLE["js"]
     xi = [gl.psi(js, 1, k) for k in range(3)]
@@ -330,7 +440,7 @@ def _proof_decimals(item) -> tuple[bool, bool]:
 def _proof_claim3_2(item) -> tuple[bool, bool]:
     # phi_RS of the two crossed orderings from the pairing graph: no cycle, tree edges sup h each
     nm = _n()
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     h = gl.RELATIVISTIC["rs"].h
     sup_h = gl.sup_closed_form(h)
@@ -355,7 +465,7 @@ def _proof_eq8(item) -> tuple[bool, bool]:
     nm = _n()
     import sympy as sp
 
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     t, u = gl.t, sp.Symbol("u", real=True)
     h = gl.RELATIVISTIC["rs"].h
@@ -386,7 +496,7 @@ def _proof_remark1(item) -> tuple[bool, bool]:
     nm = _n()
     import sympy as sp
 
-    import zigan_verify.global_landscape as gl
+    import zigan_verify.analysis.global_landscape as gl
 
     hinge = gl.SEPARABLE["hinge"]
 
@@ -429,8 +539,8 @@ def _formulas() -> dict:
     nm = _n()
     import sympy as sp
 
+    from zigan_verify.analysis.global_landscape import m
     from zigan_verify.claims._formulas import Formula, Line
-    from zigan_verify.global_landscape import m
 
     log2 = sp.log(2)
     thm1 = (

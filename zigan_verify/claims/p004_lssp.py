@@ -1,17 +1,18 @@
 """Claims of 004: *A Closer Look at the Optimization Landscapes of GANs* (Berard et al.).
 
 Checked by :mod:`zigan_verify.checks.landscape` (issue #10) on the general game type
-(:mod:`zigan_verify.games`).
+(:mod:`zigan_verify.game.games`).
 """
 
 from functools import cache, partial
 
 import sympy as sp
 
-from zigan_verify import lssp_examples as lx
 from zigan_verify.claims import Claim, Status
+from zigan_verify.game import lssp_examples as lx
 
 _L = "zigan_verify.checks.landscape:"
+_M = "zigan_verify.checks.landscape_mog:"
 
 CLAIMS = [
     Claim(
@@ -30,8 +31,10 @@ CLAIMS = [
         Status.ERRATUM,
         correction=(
             "True for the gradient dynamics d omega/dt = -J (omega - omega*) (eq. (9) prints +J, which "
-            "(10) does not solve), in the coordinates P^{-1}(omega - omega*) with J = P D P^{-1} (the "
-            "proposition writes P(omega - omega*)); the printed rotation [[cos, sin], [-sin, cos]] of "
+            "(10) does not solve). The coordinates P(omega - omega*) are right for the proposition's "
+            "own, existential basis P (take P = Q^{-1} with J = Q D Q^{-1}); with App. A.1's P of "
+            "eq. (14), J = P D P^{-1}, they are P^{-1}(omega - omega*): the letter clashes, the "
+            "statement does not (NOTE: [notational conventions]). The printed rotation [[cos, sin], [-sin, cos]] of "
             "angle |Im lambda_j| t holds for the block built from the eigenvector of the eigenvalue with "
             "negative imaginary part (with the other one it turns the wrong way); a real lambda_j gives "
             "attraction only when lambda_j > 0 (Re lambda_j > 0 in case 3), i.e. at an LSSP."
@@ -267,7 +270,7 @@ CLAIMS = [
         check=_L + "check_clip_filter",
         issue=10,
     ),
-    # ----- the MoG experiment (§5, App. C.1, C.4) at CPU scale: checks.landscape.MOG_SCALE -----
+    # ----- the MoG experiment (§5, App. C.1, C.4) at CPU scale: checks.landscape_mog.MOG_SCALE -----
     Claim(
         "004.s5.mog.nsgan",
         "§5.1-5.2, Figs. 3-5 (MoG, NSGAN)",
@@ -282,7 +285,7 @@ CLAIMS = [
             "only the generator-at-a-saddle part holds (lambda_min(S_1) = -0.85). The paper-scale run was "
             "not attempted (hours of CPU here)."
         ),
-        check=_L + "check_mog_empirical",
+        check=_M + "check_mog_empirical",
         args=("nsgan",),
         issue=10,
         slow=True,
@@ -300,7 +303,7 @@ CLAIMS = [
             "released code differs from App. C.1 (latent size 100, penalty at the data points): not "
             "tried."
         ),
-        check=_L + "check_mog_empirical",
+        check=_M + "check_mog_empirical",
         args=("wgan_gp",),
         issue=10,
         slow=True,
@@ -317,7 +320,7 @@ CLAIMS = [
             "not attempted. Fig. 7 says 'the standard GAN objective' (the saturating, zero-sum one?); "
             "this run uses NSGAN, the objective of §5."
         ),
-        check=_L + "check_mog_gd_vs_eg",
+        check=_M + "check_mog_gd_vs_eg",
         args=("nsgan",),
         issue=10,
         slow=True,
@@ -336,7 +339,7 @@ CLAIMS = [
             "NSGAN's half seen: at its (unstable) EG end point the median Re/|lambda| of its 50 complex "
             "eigenvalues is 0.819, far from the imaginary axis. MNIST/CIFAR10 not run."
         ),
-        check=_L + "check_mog_wgan_shifted_right",
+        check=_M + "check_mog_wgan_shifted_right",
         issue=10,
         slow=True,
     ),
@@ -351,7 +354,7 @@ CLAIMS = [
             "1450; criterion: NSGAN's lambda_max(S_2) at least 10x WGAN-GP's); at NSGAN's EG end "
             "point lambda_max(S_2) = 2.47, not very large. MNIST/CIFAR10 not run."
         ),
-        check=_L + "check_mog_nsgan_sharper",
+        check=_M + "check_mog_nsgan_sharper",
         issue=10,
         slow=True,
     ),
@@ -373,7 +376,7 @@ CLAIMS = [
             "last finite recorded points (steps 1325-1425) the height is 0.011. A minimization shows "
             "a bump too (004.fig3.minimization): it is not by itself evidence of rotation."
         ),
-        check=_L + "check_mog_fig3_bump",
+        check=_M + "check_mog_fig3_bump",
         args=("wgan_gp",),
         issue=10,
         slow=True,
@@ -391,7 +394,7 @@ CLAIMS = [
             "c(0) = 0.204 to c(1.2) = 0.704; from the last recorded points (steps 1400-1500) the "
             "height is 0.002. No end point near a stationary point, so no refutation either."
         ),
-        check=_L + "check_mog_fig3_bump",
+        check=_M + "check_mog_fig3_bump",
         args=("nsgan",),
         issue=10,
         slow=True,
@@ -415,12 +418,59 @@ CLAIMS = [
             "paper does not say what its minimization problem is, and its text contradicts the "
             "caption: §5.1 says Fig. 3d shows 'no sign switch and a clear bump similar to Fig. 2b'."
         ),
-        check=_L + "check_fig3_minimization",
+        check=_M + "check_fig3_minimization",
         issue=10,
         slow=True,
     ),
+    # ----- issue 25 (truth pass 3) -----
+    Claim(
+        "004.s32.fig1a",
+        "§3.2, Example 1 and Fig. 1a",
+        "In Fig. 1a, one can see that, starting from any point, we will rotate around the "
+        "stationary point (phi*, theta_1*) = (0, 1) and eventually converge to it.",
+        Status.REFUTED,
+        correction="Only locally: Example 1's field (15) is cubic, has a second stationary point "
+        "(45/41, 36/41, -1/9) with an eigenvalue of negative real part (unstable), and the "
+        "dynamics d omega/dt = -v(omega) from starts 1-2 away in the plane theta_2 = 1 ((theta_1, "
+        "phi) = (0, 1), (2, -1), (-1, 0), (1, 2)) leave every bound in finite time (|omega| > 1e6 "
+        "by t = 0.5-5.5); from (1.05, 0.05) and (0.95, -0.05) they converge to (1, 1, 0). The "
+        "rotation and convergence near (1, 1, 0) are 004.ex1.lssp.",
+        check="zigan_verify.checks.truth3_lssp:check_fig1a",
+        slow=True,
+    ),
+    Claim(
+        "004.s52.digits",
+        "§5.2, Figs. 5-6 (NSGAN / WGAN-GP on MNIST and CIFAR-10, ExtraAdam)",
+        "The generator never reaches a local minimum but a saddle point (a negative eigenvalue of "
+        "its Hessian): the training algorithms converge to LSSPs which are not local Nash "
+        "equilibria.",
+        Status.UNREPRODUCED,
+        correction="Not reproduced at CPU scale (NSGAN on 128 bundled 8x8 digits, MLPs 4-8-64 and "
+        "64-8-1, one full batch, ExtraAdam for 1000 steps at ten times App. C.2's rates, seeds "
+        "0-1; zigan_verify.experiments.digits_gan): the generator's Hessian has a negative "
+        "eigenvalue at both end points (lambda_min(S_1) = -0.066, -0.140), as printed, but "
+        "neither end point is near-stationary (||v|| 1.19 -> 0.90, 1.78 -> 1.25) or stable (min "
+        "Re Sp(J) = -2.23, -2.02), so 'an LSSP that is not a local Nash equilibrium' is not "
+        "seen. The DCGAN/ResNet runs of 100k iterations on MNIST and CIFAR-10 were not attempted.",
+        check="zigan_verify.checks.truth3_lssp:check_digits_saddle",
+        slow=True,
+    ),
+    Claim(
+        "004.C5.adam",
+        "§5 ('Optimization methods') and App. C.5, Figs. 8-9",
+        "ExtraAdam gives slightly better performance than Adam (IS, FID), and Adam sometimes "
+        "converges to unstable points.",
+        Status.UNREPRODUCED,
+        correction="Not reproduced at the CPU scale of 004.s52.digits (Adam with App. C.2's "
+        "beta_1 = 0.5, ExtraAdam 0.9): Adam's end points were closer to the data (MMD^2 0.265, "
+        "0.440 vs ExtraAdam's 0.535, 0.488; IS/FID need MNIST/CIFAR-10 classifiers, not run) and "
+        "both methods ended at unstable points (Adam min Re Sp(J) = -1.04, -1.77; ExtraAdam "
+        "-2.23, -2.02), so 'Adam, unlike ExtraAdam, sometimes reaches unstable points' is not "
+        "seen either.",
+        check="zigan_verify.checks.truth3_lssp:check_digits_adam",
+        slow=True,
+    ),
 ]
-
 
 # --- SymPy forms of the formula-valued findings (NOTE: [finding formulas] in claims._formulas) ---
 # FORMULAS is built on first access (module __getattr__): the registry imports this module on
@@ -447,6 +497,11 @@ PROSE = {
     "CPU scale",
     "004.fig3.minimization": "a figure's reading; the counterexample is a measured minimization "
     "control and a closed-form quadratic",
+    "004.s32.fig1a": "a statement about a figure's dynamics; the counterexample is integrated "
+    "trajectories and a second stationary point",
+    "004.s52.digits": "an experiment's outcome; the correction is measured spectra at CPU scale",
+    "004.C5.adam": "a comparison of two optimizers' runs; the correction is measured numbers at "
+    "CPU scale",
 }
 
 
@@ -759,8 +814,9 @@ def _formulas() -> dict:
                 Line(_Dt(_W), -_Jp * _W),
                 Line(_Dt(sp.Inverse(_P) * _W), -_D * sp.Inverse(_P) * _W, where=r"J = P D P^{-1}"),
             ),
-            "eq. (9) has the sign of J reversed, and the decoupled coordinates are "
-            "the inverse of P applied to omega - omega*; the rotation blocks turn as printed only "
+            "eq. (9) has the sign of J reversed; with App. A.1's P (eq. (14)) the decoupled "
+            "coordinates are the inverse of P applied to omega - omega* (the proposition's own P is "
+            "existential and may be that inverse); the rotation blocks turn as printed only "
             "for the eigenvalue "
             "with negative imaginary part",
             _proof_prop1,

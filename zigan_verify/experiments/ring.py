@@ -1,5 +1,5 @@
 r"""A 2-D ring-of-Gaussians MLP GAN (the toy of issue 27's scale targets) and a DCGAN-size
-convolutional GAN on the bundled 28x28 digits, as :class:`~zigan_verify.games.ModuleGame`\ s.
+convolutional GAN on the bundled 28x28 digits, as :class:`~zigan_verify.game.games.ModuleGame`\ s.
 
 * :func:`ring_game`: eight Gaussians of standard deviation 0.05 on the circle of radius 2,
   generator ``latent 2 -> hidden -> hidden -> 2`` and discriminator ``2 -> hidden -> hidden -> 1``,
@@ -18,7 +18,7 @@ import math
 
 import torch
 
-from zigan_verify.games import ModuleGame, module_game
+from zigan_verify.game.games import ModuleGame, module_game
 
 __all__ = ["digits_dcgan_game", "ring_data", "ring_game"]
 
@@ -62,7 +62,7 @@ class _Reshape(torch.nn.Module):
 
 def digits_dcgan_game(n: int = 64, *, latent: int = 64, seed: int = 0) -> ModuleGame:
     """The DCGAN-size convolutional GAN on ``n`` bundled 28x28 digits scaled to ``[-1, 1]``."""
-    from zigan_verify.digits import digits
+    from zigan_verify.data.digits import digits
 
     x = digits(n, side=28, seed=seed).to(torch.float64).reshape(n, 1, 28, 28)
     x = 2 * (x - x.min()) / (x.max() - x.min()) - 1

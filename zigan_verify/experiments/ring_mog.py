@@ -19,8 +19,8 @@ latents no method covered more than 3 of the 8 modes at any record of 1200 steps
 update direction.
 
 NOTE: [update direction of a one-step method]
-SimGD, ConOpt and JARE are the registry's optimizers (:func:`~zigan_verify.optimizers.gda`,
-:func:`~zigan_verify.optimizers.conopt`, :func:`~zigan_verify.optimizers.jare`); each step is
+SimGD, ConOpt and JARE are the registry's optimizers (:func:`~zigan_verify.optim.minimax.gda`,
+:func:`~zigan_verify.optim.minimax.conopt`, :func:`~zigan_verify.optim.minimax.jare`); each step is
 ``z - eta d(z)`` with ``d`` not depending on ``eta``. Their direction at ``w`` is read off exactly
 as minus one step with ``eta = 1`` from ``0`` of the operator recentred at ``w``
 (``u -> v(w + u)``): ``0 - 1 * d = -d`` has no rounding. RMSProp then takes ``d`` as its gradient,
@@ -48,8 +48,8 @@ import torch
 from torch.func import functional_call
 
 from zigan_verify._errors import ZiganError, check_choice, check_positive
-from zigan_verify.games import ModuleGame, module_game
-from zigan_verify.optimizers import Optimizer, conopt, gda, jare, saddle_operator
+from zigan_verify.game.games import ModuleGame, module_game
+from zigan_verify.optim.minimax import Optimizer, conopt, gda, jare, saddle_operator
 
 __all__ = [
     "METHODS",
@@ -95,7 +95,7 @@ def _latents(n: int, s: dict, gen: torch.Generator) -> torch.Tensor:
 
 
 def ring_game(seed: int = 0, **setting) -> ModuleGame:
-    """The ring GAN (non-saturating losses) as a :class:`~zigan_verify.games.ModuleGame`."""
+    """The ring GAN (non-saturating losses) as a :class:`~zigan_verify.game.games.ModuleGame`."""
     s = {**SETTING, **setting}
     gen = torch.Generator().manual_seed(seed)
     k = torch.randint(0, s["modes"], (s["batch"],), generator=gen)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import torch
 
-__all__ = ["TwoClusterConfig", "RunResult", "run", "escape_iterations"]
+__all__ = ["TwoClusterConfig", "RunResult", "run", "escape_iterations", "imbalanced_shares"]
 
 CENTRES = (0.0, 4.0)
 
@@ -36,6 +36,7 @@ class TwoClusterConfig:
     spread: float = 0.1
     cover: float = 0.3
     every: int = 10  # measure coverage every `every` iterations
+    first_share: float = 0.5  # share of the data at c_1 (003 App. C's imbalanced data: != 0.5)
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,24 @@ def _coverage(y: torch.Tensor) -> float:
 
 
 def run(loss: str, seed: int, config: TwoClusterConfig = TwoClusterConfig()) -> RunResult:
-    """Train one GAN; data, latents and initial weights depend only on ``seed``."""
+    """Train one GAN until it escapes (or ``config.iterations``); data, latents and initial
+    weights depend only on ``seed``."""
+    result, _ = _train(loss, seed, config, stop_at_escape=True)
+    return result
+
+
+def imbalanced_shares(
+    loss: str, seed: int, config: TwoClusterConfig = TwoClusterConfig()
+) -> tuple[float, float]:
+    """Train for all ``config.iterations`` and return the shares of generated points within
+    distance 1 of ``c_1`` and of ``c_2`` (003 App. C: imbalanced data, ``config.first_share``)."""
+    _, y = _train(loss, seed, config, stop_at_escape=False)
+    return tuple(float(((y - c).abs() < 1).double().mean()) for c in CENTRES)
+
+
+def _train(loss: str, seed: int, config: TwoClusterConfig, *, stop_at_escape: bool):
     gen = torch.Generator().manual_seed(seed)
-    half = config.n // 2
+    half = round(config.n * config.first_share)
     x = torch.cat(
         [
             c + config.spread * torch.randn(n, 1, generator=gen, dtype=torch.float64)
@@ -104,11 +120,12 @@ def run(loss: str, seed: int, config: TwoClusterConfig = TwoClusterConfig()) -> 
         opt_g.zero_grad()
         g_loss.backward()
         opt_g.step()
-        if it % config.every == 0:
+        if stop_at_escape and it % config.every == 0:
             with torch.no_grad():
                 if _coverage(G(z)) >= config.cover:
-                    return RunResult(loss, seed, it, min_d)
-    return RunResult(loss, seed, None, min_d)
+                    return RunResult(loss, seed, it, min_d), None
+    with torch.no_grad():
+        return RunResult(loss, seed, None, min_d), G(z)
 
 
 def escape_iterations(seeds, config: TwoClusterConfig = TwoClusterConfig()) -> dict[str, list]:

@@ -2,8 +2,8 @@ r"""000 §7 and App. C: ZI-GAN vs JS-GAN trained with two-timescale GDA / EG on 
 
 The eight settings of Fig. 2 are ``loss`` in {JS, ZI} x ``method`` in {tau-GDA, tau-EG} x ``tau`` in
 {1, 5}; a *seed* is one initialization (Figs. 3-4 repeat Fig. 2 from five more). Every run is the
-project's :class:`~zigan_verify.problem.ZIGANProblem` (eq. (3); eq. (4) for ZI) stepped by the
-registered ``tau_gda`` / ``tau_eg`` (:mod:`zigan_verify.optimizers`), full batch:
+project's :class:`~zigan_verify.game.problem.ZIGANProblem` (eq. (3); eq. (4) for ZI) stepped by the
+registered ``tau_gda`` / ``tau_eg`` (:mod:`zigan_verify.optim.minimax`), full batch:
 
 .. math:: z_{k+1} = z_k - \eta\Lambda_\tau F(z_k) \quad\text{or}\quad
     z_{k+1} = z_k - \eta\Lambda_\tau F(z_k - \eta\Lambda_\tau F(z_k)).
@@ -14,7 +14,7 @@ discriminator 784-3000-1, the App. B model ``G(z) = G sigma(W z)``, ``D(x) = w^T
 biases; full batch; 10^5 iterations) but not the rest. Ours:
 
 * images: ``n`` distinct images picked by ``data_seed`` = 0 from scikit-learn's digits
-  (:func:`zigan_verify.digits.digits`, 8x8 upsampled bilinearly) or from an MNIST IDX file;
+  (:func:`zigan_verify.data.digits.digits`, 8x8 upsampled bilinearly) or from an MNIST IDX file;
   pixels in ``[0, 1]`` (MNIST's ``/255``), the range the sigmoid features can reach with a
   linear last layer without an offset;
 * latents ``z_i ~ N(0, I_p)`` drawn once from ``data_seed``, shared by all settings and seeds;
@@ -63,8 +63,8 @@ import torch
 from scipy.optimize import linear_sum_assignment
 
 from zigan_verify._errors import ZiganError, check_choice
-from zigan_verify.optimizers import get_optimizer
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
+from zigan_verify.optim.minimax import get_optimizer
 
 __all__ = [
     "SCALES",
@@ -183,11 +183,11 @@ SETTINGS = tuple(
 def load_images(data: str, n: int, side: int, seed: int = 0) -> torch.Tensor:
     """``digits`` (scikit-learn's, resized) or ``mnist:PATH`` (an IDX file), rows in ``[0, 1]``."""
     if data == "digits":
-        from zigan_verify.digits import digits
+        from zigan_verify.data.digits import digits
 
         return digits(n, side=side, seed=seed)
     if data.startswith("mnist:"):
-        from zigan_verify.mnist import mnist_images
+        from zigan_verify.data.mnist import mnist_images
 
         return mnist_images(data.removeprefix("mnist:"), n, side=side, seed=seed)
     raise ZiganError(f"--data must be 'digits' or 'mnist:PATH', got {data!r}")

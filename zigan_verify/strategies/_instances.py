@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._validate import (
     LOSSES,
     check_bool,
@@ -62,10 +62,10 @@ def zi_problems(
     * ``data_scale`` -- standard deviation of the data, in ``(0, 1e4]`` (value or strategy).
     * ``allow_large`` -- lift the size cap (every size ``<= SIZE_CAP = 32`` by default).
 
-    Draws a :class:`~zigan_verify.problem.ZIGANProblem` ``problem``: ``problem.data`` ``(n, d1)``,
+    Draws a :class:`~zigan_verify.game.problem.ZIGANProblem` ``problem``: ``problem.data`` ``(n, d1)``,
     ``problem.latents`` ``(n, p)``, ``problem.sizes``; points are vectors of length
     ``problem.dim`` (:func:`points`); ``F`` at ``z`` is ``problem.F(z)``, ``DF`` is
-    ``zigan_verify.spectrum.dense_jacobian(problem, z)``.
+    ``zigan_verify.analysis.spectrum.dense_jacobian(problem, z)``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above
@@ -94,7 +94,7 @@ def points(
 ) -> SearchStrategy[torch.Tensor]:
     """Points ``z`` of ``problem`` with i.i.d. ``N(0, scale^2)`` entries (seeded from the draw).
 
-    * ``problem`` -- a :class:`~zigan_verify.problem.ZIGANProblem` (e.g. drawn from
+    * ``problem`` -- a :class:`~zigan_verify.game.problem.ZIGANProblem` (e.g. drawn from
       :func:`zi_problems`).
     * ``scale`` -- standard deviation, in ``[0, 1e4]`` (value or strategy).
 

@@ -131,7 +131,7 @@ def regularization_weights(
     * ``max_value`` -- largest weight (default ``500``).
 
     Draws a float in ``[min_value, max_value]``, the ``gamma`` argument of
-    ``zigan_verify.jare.factors.jacobian_numeric``.
+    ``zigan_verify.analysis.jare.factors.jacobian_numeric``.
 
     Raises:
         hypothesis.errors.InvalidArgument: ``min_value < 0``, ``max_value < min_value`` or a non-finite bound.
@@ -185,7 +185,7 @@ def simple_gans(
 
     Draws a :class:`SimpleGANParams` ``params``: ``params.sigma2``, ``params.v`` (a tuple of ``n``
     floats), ``params.v_norm2``, ``params.beta2``. The Jacobian of a method's update at the
-    equilibrium is ``zigan_verify.jare.factors.jacobian_numeric(method, params.sigma2, params.v,
+    equilibrium is ``zigan_verify.analysis.jare.factors.jacobian_numeric(method, params.sigma2, params.v,
     gamma)`` (``method`` e.g. ``"simgd"``, ``"jare"``).
 
     Raises:

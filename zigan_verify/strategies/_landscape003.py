@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from zigan_verify.global_landscape import FREE, Pattern, PiecewiseLinear
+from zigan_verify.analysis.global_landscape import FREE, Pattern, PiecewiseLinear
 
 __all__ = [
     "Configuration",

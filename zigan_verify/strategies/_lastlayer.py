@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from hypothesis.strategies import SearchStrategy
 
-from zigan_verify.lastlayer import LastLayer
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.analysis.lastlayer import LastLayer
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._validate import (
     LOSSES,
     check_bool,
@@ -78,11 +78,11 @@ def last_layer_problems(
       ``None`` draws both.
     * ``allow_large`` -- lift the size cap (``SIZE_CAP = 32``).
 
-    Draws a :class:`~zigan_verify.lastlayer.LastLayer` ``layer``: ``layer.problem`` (the full
-    :class:`~zigan_verify.problem.ZIGANProblem`), ``layer.theta``, ``layer.features``
+    Draws a :class:`~zigan_verify.analysis.lastlayer.LastLayer` ``layer``: ``layer.problem`` (the full
+    :class:`~zigan_verify.game.problem.ZIGANProblem`), ``layer.theta``, ``layer.features``
     (``Phi_f``), ``layer.rank``; points ``u = (g, w, A)`` of length ``layer.dim``
     (:func:`last_layer_starts`), ``F`` at ``u`` is ``layer.F(u)`` and ``DF`` of the full problem
-    ``zigan_verify.spectrum.dense_jacobian(layer.problem, layer.embed(u))``.
+    ``zigan_verify.analysis.spectrum.dense_jacobian(layer.problem, layer.embed(u))``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above
@@ -121,7 +121,7 @@ def last_layer_starts(
 ) -> SearchStrategy[torch.Tensor]:
     """Starting points ``u_0 = (g_0, w_0, A_0)`` of ``layer`` with a chosen split of ``g_0``.
 
-    * ``layer`` -- a :class:`~zigan_verify.lastlayer.LastLayer` (e.g. drawn from
+    * ``layer`` -- a :class:`~zigan_verify.analysis.lastlayer.LastLayer` (e.g. drawn from
       :func:`last_layer_problems`).
     * ``range_scale`` -- size of the component of ``g_0`` in ``R(Phi^T)`` (``0``: none).
     * ``null_scale`` -- size of the component of ``g_0`` in ``N(Phi)``; ``None``: drawn, none or

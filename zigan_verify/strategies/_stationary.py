@@ -34,7 +34,7 @@ from scipy.optimize import least_squares
 from scipy.special import expit
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.problem import ZIGANProblem
+from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.strategies._validate import (
     check_bool,
     check_scale,
@@ -69,7 +69,7 @@ MAX_COND = 1e3
 class StationaryPoint(NamedTuple):
     r"""A constructed stationary point ``z`` of ``problem``, with the accuracy it was built to.
 
-    * ``problem`` -- the :class:`~zigan_verify.problem.ZIGANProblem` (data, latents, loss).
+    * ``problem`` -- the :class:`~zigan_verify.game.problem.ZIGANProblem` (data, latents, loss).
     * ``z`` -- the point, a float64 vector ``(g, theta, w, A)`` (``problem.unpack(z)`` splits it).
     * ``family`` -- how it was built (module docstring).
     * ``perm`` -- ``pi`` for ``"global"`` (``Phi_i g = x_{pi(i)}``), else ``None``.
@@ -79,8 +79,8 @@ class StationaryPoint(NamedTuple):
       (``"degenerate"``, ``"dead_units"``: the mean match), ``0`` where the equations hold
       exactly by construction (``"a_zero"``) and ``||grad_w f||`` (``"balanced"``).
 
-    ``F`` is ``problem.F(z)``, ``DF`` is ``zigan_verify.spectrum.dense_jacobian(problem, z)``
-    and the Hessian blocks ``zigan_verify.closed_form.hessian_blocks(problem, z)``.
+    ``F`` is ``problem.F(z)``, ``DF`` is ``zigan_verify.analysis.spectrum.dense_jacobian(problem, z)``
+    and the Hessian blocks ``zigan_verify.game.closed_form.hessian_blocks(problem, z)``.
     """
 
     problem: ZIGANProblem
@@ -323,8 +323,8 @@ def theorem2_points(
     Draws a :class:`StationaryPoint` (``problem``, ``z``, ``family``, ``residual = ||F(z)|| <=
     1e-10``, ``misfit``).
     ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
-    ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
-    ``zigan_verify.closed_form.hessian_blocks(point.problem, point.z)``.
+    ``zigan_verify.analysis.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
+    ``zigan_verify.game.closed_form.hessian_blocks(point.problem, point.z)``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above.
@@ -392,8 +392,8 @@ def global_solutions(
     ||F(z)|| <= 1e-10`` and ``misfit = max |Phi g - Q_pi^T x|`` (the generator misfit; features
     with ``cond(Phi) > MAX_COND`` are rejected).
     ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
-    ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
-    ``zigan_verify.closed_form.hessian_blocks(point.problem, point.z)``.
+    ``zigan_verify.analysis.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
+    ``zigan_verify.game.closed_form.hessian_blocks(point.problem, point.z)``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above
@@ -450,8 +450,8 @@ def degenerate_points(
     Draws a :class:`StationaryPoint` with ``family = "degenerate"``, ``residual = ||F(z)||`` and
     ``misfit = |sum_i (x_i - Phi_i g)| / n``.
     ``F`` at the point is ``point.problem.F(point.z)``, ``DF`` is
-    ``zigan_verify.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
-    ``zigan_verify.closed_form.hessian_blocks(point.problem, point.z)``.
+    ``zigan_verify.analysis.spectrum.dense_jacobian(point.problem, point.z)``, the Hessian blocks
+    ``zigan_verify.game.closed_form.hessian_blocks(point.problem, point.z)``.
 
     Raises:
         hypothesis.errors.InvalidArgument: at construction, for any argument outside the above.

@@ -1,0 +1,1 @@
+"""zigan_verify.analysis: see the layers in docs/contributing.md."""

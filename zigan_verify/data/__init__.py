@@ -1,0 +1,1 @@
+"""zigan_verify.data: see the layers in docs/contributing.md."""

@@ -1,0 +1,1 @@
+"""zigan_verify.game: see the layers in docs/contributing.md."""

@@ -1,0 +1,869 @@
+r"""SymPy derivation of the Zero-Infinity GAN gradient and Hessian blocks (000 §4, App. B.3).
+
+Two independent routes, compared exactly:
+
+1. :func:`derive` builds the scalar loss *element-wise* at small concrete dimensions
+   :math:`(n, d_1, d_2, r, m)` and differentiates it with SymPy,
+
+   .. math::
+       f(\boldsymbol g,\boldsymbol\theta,\boldsymbol w,\boldsymbol A)
+         = -\frac1n\sum_{i=1}^n\Big[l\big(D(\boldsymbol x_i)\big)
+           + l\big(-D(\boldsymbol\Phi_i(\boldsymbol\theta)\boldsymbol g)\big)\Big],
+       \qquad D(\boldsymbol x) = \boldsymbol w^\top\boldsymbol\sigma(\boldsymbol A\boldsymbol x),
+
+   with :math:`l(t) = -t` (``"zi"``, eq. (4)), an undefined :math:`l` (``"general"``) or the
+   logistic :math:`l(t) = \log(1 + e^{-t})` (``"js"``, eq. (1)). :math:`\sigma` and every entry of
+   :math:`\varphi_\theta(z_i)` are undefined functions, so the identities hold for any smooth
+   activation and generator body.
+2. :func:`matrix_forms` builds the *printed* formulas of eqs. (5)-(8) and of the Hessian blocks
+   as matrix-form trees (NOTE: [matrix forms] in :mod:`zigan_verify.game.symbolic._forms`), which
+   print as LaTeX at symbolic dimensions and evaluate to explicit matrices at concrete ones.
+
+:func:`prove` evaluates a form at each setting of :data:`SETTINGS`, subtracts the derived block
+and checks that every entry expands to zero.
+
+NOTE: [block layout]
+Parameters are ordered :math:`\boldsymbol z = (\boldsymbol g, \boldsymbol\theta, \boldsymbol w,
+\boldsymbol A)`; :math:`\boldsymbol g = \operatorname{vec}(\boldsymbol G)` stacks the *rows* of
+:math:`\boldsymbol G` (``G.reshape(-1)``; see claim ``000.s4.vec``) and :math:`\boldsymbol A` is
+flattened row-major, :math:`(\boldsymbol a_1, \dots, \boldsymbol a_r)`. A Hessian block
+``H_XY`` :math:`= \partial^2 f / \partial X \partial Y` has rows indexed by ``X`` and columns by
+``Y``. Per-index printed blocks are assembled in that layout: :math:`\nabla_{\theta_j} f` is entry
+``j`` of ``theta``, :math:`\nabla_{\boldsymbol a_l} f` is rows ``l*d1 .. (l+1)*d1`` of ``A``;
+:math:`\nabla^2_{\boldsymbol g\theta_j} f`, :math:`\nabla^2_{\boldsymbol w\theta_j} f` and
+:math:`\nabla^2_{\boldsymbol a_l\theta_j} f` are column ``j`` of their block (so they must be
+column vectors); :math:`\nabla^2_{\boldsymbol g\boldsymbol a_l} f` and
+:math:`\nabla^2_{\boldsymbol w\boldsymbol a_l} f` are the column slab ``l``;
+:math:`\nabla^2_{\boldsymbol a_l\boldsymbol a_j} f` is the ``(l, j)`` sub-block and
+:math:`\nabla^2_{\theta_j\theta_k} f` the ``(j, k)`` entry.
+
+References:
+    Lee & Kim, *Zero-Infinity GAN*, §4 eq. (4) and App. B.3 eqs. (5)-(8) and the Hessians.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import cache
+from typing import NamedTuple
+
+import sympy as sp
+
+from zigan_verify._errors import check_choice
+from zigan_verify.game.symbolic._forms import (
+    Abbrev,
+    AsScalar,
+    Bold,
+    Context,
+    Diag,
+    Disc,
+    Elementwise,
+    Entry,
+    LossD,
+    RowOf,
+    RowPlacement,
+    SampleLeaf,
+    SampleSum,
+    ScalarOf,
+    SigmaD,
+    UnitVector,
+    explicit,
+)
+
+__all__ = [
+    "Dims",
+    "SETTINGS",
+    "GRADIENTS",
+    "HESSIANS",
+    "BLOCK_NAMES",
+    "PAIRS",
+    "LOSSES",
+    "FORMS",
+    "Instance",
+    "BlockForm",
+    "Proof",
+    "instance",
+    "loss_expr",
+    "derive",
+    "zi_loss_form",
+    "matrix_forms",
+    "assemble",
+    "prove",
+    "prove_all",
+    "numeric_substitution",
+]
+
+
+class Dims(NamedTuple):
+    """Concrete sizes ``(n, d1, d2, r, m)``: samples, data dim, feature dim, hidden units, |θ|."""
+
+    n: int
+    d1: int
+    d2: int
+    r: int
+    m: int
+
+
+# Two tiny settings that together exercise every index: n, d1, r >= 2 in the first; d2, m >= 2
+# in the second (so ∂Φ/∂θ_j with j = 2, ∂²Φ/∂θ_j∂θ_k with j != k and G with several columns).
+# With r = 1 the transpose in the printed ∇²_{wθ_j} is invisible, so the first has r = 2.
+SETTINGS: tuple[Dims, ...] = (Dims(2, 2, 1, 2, 1), Dims(1, 2, 2, 1, 2), Dims(2, 2, 2, 2, 2))
+
+GRADIENTS = ("g", "theta", "w", "A")
+HESSIANS = (
+    "H_gg",
+    "H_gtheta",
+    "H_thetatheta",
+    "H_gw",
+    "H_gA",
+    "H_ww",
+    "H_wA",
+    "H_AA",
+    "H_wtheta",
+    "H_Atheta",
+)
+BLOCK_NAMES = GRADIENTS + HESSIANS
+PAIRS = _PAIRS = {
+    "H_gg": ("g", "g"),
+    "H_gtheta": ("g", "theta"),
+    "H_thetatheta": ("theta", "theta"),
+    "H_gw": ("g", "w"),
+    "H_gA": ("g", "A"),
+    "H_ww": ("w", "w"),
+    "H_wA": ("w", "A"),
+    "H_AA": ("A", "A"),
+    "H_wtheta": ("w", "theta"),
+    "H_Atheta": ("A", "theta"),
+}
+
+# "zi": l(t) = -t, eq. (4); "js": logistic l, eq. (1); "general": l undefined.
+LOSSES = ("general", "js", "zi")
+# "printed": as in App. B.3; "corrected": printed with registered errata fixed (ZI);
+# "general": our generalisation of every block to any loss l (proven against loss "general").
+FORMS = ("corrected", "general", "printed")
+
+
+# --------------------------------------------------------------------------------------------
+# Route 1: the element-wise loss and its SymPy derivatives.
+
+
+@dataclass(frozen=True, eq=False)
+class Instance:
+    """All scalar symbols of the problem at concrete dimensions."""
+
+    dims: Dims
+    g: sp.Matrix  # (d1*d2, 1), g = G.reshape(-1): row-stacking vec
+    theta: tuple[sp.Symbol, ...]
+    w: sp.Matrix  # (r, 1)
+    A: sp.Matrix  # (r, d1)
+    x: tuple[sp.Matrix, ...]  # n vectors (d1, 1)
+    phi: tuple[sp.Matrix, ...]  # n vectors (d2, 1) of undefined functions of theta
+    params: dict[str, list[sp.Symbol]] = field(default_factory=dict)
+
+    @property
+    def G(self) -> sp.Matrix:
+        return self.g.reshape(self.dims.d1, self.dims.d2)
+
+    def Phi(self, i: int, derivs: tuple[int, ...] = ()) -> sp.Matrix:
+        r""":math:`\boldsymbol\Phi_i = I_{d_1}\otimes\varphi_i^\top`, differentiated by ``θ_derivs``."""
+        row = self.phi[i].T
+        for j in derivs:
+            row = row.diff(self.theta[j])
+        d1, d2 = self.dims.d1, self.dims.d2
+        out = sp.zeros(d1, d1 * d2)
+        for c in range(d1):
+            out[c, c * d2 : (c + 1) * d2] = row
+        return out
+
+    def context(self) -> Context:
+        return Context(
+            dims=dict(zip(_DIM_SYMBOLS, self.dims, strict=True)),
+            leaves={"g": self.g, "w": self.w, "A": self.A},
+            samples={"x": list(self.x)},
+            phi=self.Phi,
+        )
+
+    @property
+    def z(self) -> list[sp.Symbol]:
+        return [s for name in GRADIENTS for s in self.params[name]]
+
+
+@cache
+def instance(dims: Dims) -> Instance:
+    """The symbols of the problem at ``dims`` (cached)."""
+    n, d1, d2, r, m = dims
+    g = sp.Matrix(sp.symbols(f"g_1:{d1 * d2 + 1}", real=True))
+    theta = sp.symbols(f"theta_1:{m + 1}", real=True)
+    w = sp.Matrix(sp.symbols(f"w_1:{r + 1}", real=True))
+    A = sp.Matrix(r, d1, lambda a, c: sp.Symbol(f"A_{a + 1}{c + 1}", real=True))
+    x = tuple(
+        sp.Matrix(d1, 1, lambda c, _, i=i: sp.Symbol(f"x_{i + 1}{c + 1}", real=True))
+        for i in range(n)
+    )
+    phi = tuple(
+        sp.Matrix(d2, 1, lambda b, _, i=i: sp.Function(f"varphi_{i + 1}{b + 1}")(*theta))
+        for i in range(n)
+    )
+    params = {"g": list(g), "theta": list(theta), "w": list(w), "A": list(A)}  # A row-major
+    return Instance(Dims(*dims), g, theta, w, A, x, phi, params)
+
+
+def _discriminator(inst: Instance, v: sp.Matrix) -> sp.Expr:
+    h = inst.A * v
+    return sum((inst.w[a] * SigmaD(h[a], 0) for a in range(inst.dims.r)), sp.Integer(0))
+
+
+def _logistic(t: sp.Expr, k: int) -> sp.Expr:
+    s = sp.Dummy("s")
+    return sp.diff(sp.log(1 + sp.exp(-s)), s, k).subs(s, t)
+
+
+def loss_expr(dims: Dims, loss: str = "zi") -> sp.Expr:
+    """The scalar loss ``f`` built entry by entry (eq. (3) with the chosen ``l``)."""
+    check_choice("loss", loss, LOSSES)
+    inst = instance(dims)
+    terms = []
+    for i in range(dims.n):
+        real = _discriminator(inst, inst.x[i])
+        fake = _discriminator(inst, inst.G * inst.phi[i])
+        terms.append(LossD(real, 0) + LossD(-fake, 0))
+    f = -sp.Add(*terms) / dims.n
+    if loss == "zi":
+        f = f.replace(LossD, lambda t, k: -t if k == 0 else (-1 if k == 1 else 0))
+    elif loss == "js":
+        f = f.replace(LossD, lambda t, k: _logistic(t, int(k)))
+    return f
+
+
+@cache
+def derive(dims: Dims, loss: str = "zi") -> dict[str, sp.Matrix]:
+    """``f``, the four gradient blocks and the ten Hessian blocks by SymPy differentiation.
+
+    Keys: ``"f"`` (a 1x1 matrix), :data:`GRADIENTS` (column vectors) and :data:`HESSIANS`
+    (laid out as in NOTE: [block layout]). Cached per ``(dims, loss)``.
+    """
+    dims = Dims(*dims)
+    inst = instance(dims)
+    f = loss_expr(dims, loss)
+    out = {"f": sp.Matrix([[f]])}
+    grads = {name: sp.Matrix([f.diff(s) for s in inst.params[name]]) for name in GRADIENTS}
+    out.update(grads)
+    for name, (row, col) in _PAIRS.items():
+        out[name] = grads[row].jacobian(inst.params[col])
+    return out
+
+
+def numeric_substitution(expr, dims: Dims, sigma=sp.tanh, seed: int = 0):
+    """Replace the undefined :math:`\\sigma` and :math:`\\varphi` by concrete smooth functions.
+
+    :math:`\\sigma` becomes ``sigma`` (default ``tanh``) and :math:`\\varphi_{ib}(\\theta)` becomes
+    :math:`\\sin(c_{ib}^\\top\\theta + b_{ib})` with seeded rational coefficients, so the result is
+    an explicit function of the parameter and data symbols (for ``lambdify``).
+    """
+    import random
+
+    rng = random.Random(seed)
+    inst = instance(dims)
+    t = sp.Dummy("t")
+    concrete = {}
+    for i in range(dims.n):
+        for b in range(dims.d2):
+            c = [sp.Rational(rng.randint(-9, 9), 7) for _ in inst.theta]
+            off = sp.Rational(rng.randint(-9, 9), 5)
+            concrete[inst.phi[i][b].func] = sp.sin(
+                sum(ci * th for ci, th in zip(c, inst.theta, strict=True)) + off
+            )
+    out = expr.replace(SigmaD, lambda x, k: sp.diff(sigma(t), t, int(k)).subs(t, x))
+    for func, body in concrete.items():
+        out = out.replace(func, sp.Lambda(inst.theta, body))
+    return out.doit()
+
+
+# --------------------------------------------------------------------------------------------
+# Route 2: matrix-form trees of the printed formulas.
+
+n, d1, d2, r, m = _DIM_SYMBOLS = sp.symbols("n d_1 d_2 r m", integer=True, positive=True)
+i, j, k, l = sp.symbols("i j k l", integer=True)
+
+g = Bold("g", d1 * d2, 1)
+w = Bold("w", r, 1)
+A = Bold("A", r, d1)
+ARGS = r"(\boldsymbol{g}, \boldsymbol{\theta}, \boldsymbol{w}, \boldsymbol{A})"
+
+
+def _x(idx=i):
+    return SampleLeaf("x", r"\boldsymbol{x}_{{index}}", idx, d1, 1)
+
+
+def _Phi(*derivs, idx=i):
+    return SampleLeaf(
+        "Phi", r"\boldsymbol{\Phi}_{{index}}(\boldsymbol{\theta})", idx, d1, d1 * d2, derivs
+    )
+
+
+def _T(expr):
+    # Unevaluated: ``expr.T`` would rewrite (AB)^T as B^T A^T and lose the printed form.
+    return sp.Transpose(expr)
+
+
+def _mm(*args):
+    """``MatMul`` with nested products flattened (``a^T (Phi g)`` prints as ``a^T Phi g``)."""
+    flat = []
+    for a in args:
+        flat.extend(a.args if isinstance(a, sp.MatMul) else (a,))
+    return sp.MatMul(*flat)
+
+
+def _neg(expr):
+    return sp.MatMul(sp.Integer(-1), expr)
+
+
+def _sum(term, scale=None, *trailing):
+    """``scale * Σ_i [term] * trailing``; ``scale`` defaults to 1/n."""
+    scale = 1 / n if scale is None else scale
+    return sp.MatMul(scale, SampleSum(term, i, n), *trailing)
+
+
+@dataclass(frozen=True, eq=False)
+class BlockForm:
+    """A printed (or corrected / generalised) formula for one block.
+
+    ``rhs`` is the per-index matrix-form tree; ``rows``/``cols`` are the ``(index, range)`` pairs
+    over which it is assembled into the full block (NOTE: [block layout]); with ``diagonal`` the
+    off-diagonal sub-blocks are zero (the printed "0 otherwise" case).
+    """
+
+    name: str
+    lhs: str
+    rhs: object
+    rows: tuple = ()
+    cols: tuple = ()
+    diagonal: bool = False
+    tag: str = "App. B.3"
+    note: str = ""  # LaTeX remark shown under the block in the document
+    remark: str = ""  # the same remark in plain text (for Evidence summaries)
+    where: dict = field(default_factory=dict)  # abbreviation -> definition (for the document)
+
+    @property
+    def index_text(self) -> str:
+        """``l = 1, \\dots, r`` etc. for the free indices of ``rhs``."""
+        parts = [rf"{sp.latex(s)} = 1, \dots, {sp.latex(rng)}" for s, rng in self.rows + self.cols]
+        return ", ".join(parts)
+
+
+def _lhs(*subs: str, args: str = ARGS) -> str:
+    sub = " ".join(subs)
+    if len(subs) == 1:
+        return rf"\nabla_{{{sub}}} f{args}"
+    return rf"\nabla^2_{{{sub}}} f{args}"
+
+
+_G, _TH, _W, _A = r"\boldsymbol{g}", r"\boldsymbol{\theta}", r"\boldsymbol{w}", r"\boldsymbol{A}"
+
+
+def _common():
+    Phi = _Phi()
+    u = sp.MatMul(Phi, g)  # Φ_i(θ) g = G(z_i)
+    APhi = sp.MatMul(A, Phi)
+    APhig = sp.MatMul(A, Phi, g)
+    return Phi, u, APhi, APhig
+
+
+def _zi_printed() -> dict[str, BlockForm]:
+    Phi, u, APhi, APhig = _common()
+    s1, s2 = Elementwise(APhig, 1), Elementwise(APhig, 2)
+    a_l, w_l = RowOf(A, l), Entry(w, l)
+    dPhi_j, dPhi_k = _Phi(j), _Phi(k)
+    ddPhi = _Phi(k, j)
+    x = _x()
+
+    def sig(order, vec, row=a_l):
+        return ScalarOf(_mm(_T(row), vec), order)
+
+    forms = [
+        BlockForm(
+            "g",
+            _lhs(_G),
+            _sum(sp.MatMul(_T(APhi), Diag(s1)), -1 / n, w),
+            tag="5",
+        ),
+        BlockForm(
+            "theta",
+            _lhs(r"\theta_{j}"),
+            _sum(sp.MatMul(_T(sp.MatMul(A, dPhi_j, g)), Diag(s1)), -1 / n, w),
+            rows=((j, m),),
+            tag="6",
+        ),
+        BlockForm(
+            "w",
+            _lhs(_W),
+            _sum(sp.MatAdd(Elementwise(sp.MatMul(A, x)), _neg(Elementwise(APhig)))),
+            tag="7",
+        ),
+        BlockForm(
+            "A",
+            _lhs(r"\boldsymbol{a}_{l}"),
+            sp.MatMul(
+                1 / n,
+                w_l,
+                SampleSum(
+                    sp.MatAdd(sp.MatMul(sig(1, x), x), _neg(sp.MatMul(sig(1, u), Phi, g))), i, n
+                ),
+            ),
+            rows=((l, r),),
+            tag="8",
+        ),
+        BlockForm(
+            "H_gg",
+            _lhs(_G, _G),
+            _sum(sp.MatMul(_T(APhi), Diag(s2), Diag(w), A, Phi), -1 / n),
+        ),
+        BlockForm("H_gw", _lhs(_G, _W), _sum(sp.MatMul(_T(APhi), Diag(s1)), -1 / n)),
+        BlockForm("H_ww", _lhs(_W, _W), sp.ZeroMatrix(r, r)),
+        BlockForm(
+            "H_AA",
+            _lhs(r"\boldsymbol{a}_{l}", r"\boldsymbol{a}_{j}"),
+            sp.MatMul(
+                1 / n,
+                w_l,
+                SampleSum(
+                    sp.MatAdd(
+                        sp.MatMul(sig(2, x), x, _T(x)),
+                        _neg(sp.MatMul(sig(2, u), Phi, g, _T(g), _T(Phi))),
+                    ),
+                    i,
+                    n,
+                ),
+            ),
+            rows=((l, r),),
+            cols=((j, r),),
+            diagonal=True,
+        ),
+        BlockForm(
+            "H_gA",
+            _lhs(_G, r"\boldsymbol{a}_{l}"),
+            sp.MatMul(
+                -1 / n,
+                w_l,
+                SampleSum(
+                    sp.MatAdd(
+                        sp.MatMul(sig(2, u), _T(Phi), a_l, _T(g), _T(Phi)),
+                        sp.MatMul(sig(1, u), _T(Phi)),
+                    ),
+                    i,
+                    n,
+                ),
+            ),
+            cols=((l, r),),
+        ),
+        BlockForm(
+            "H_wA",
+            _lhs(
+                _W, r"\boldsymbol{a}_{l}", args=r"(\boldsymbol{g}, \boldsymbol{w}, \boldsymbol{A})"
+            ),
+            RowPlacement(
+                _sum(sp.MatAdd(sp.MatMul(sig(1, x), _T(x)), _neg(sp.MatMul(sig(1, u), _T(u))))),
+                l,
+                r,
+            ),
+            cols=((l, r),),
+            note=r"The paper prints the argument list as $(\boldsymbol{g}, \boldsymbol{w}, "
+            r"\boldsymbol{A})$, dropping $\boldsymbol{\theta}$ (cosmetic; the block does depend "
+            r"on $\boldsymbol{\theta}$ through $\boldsymbol{\Phi}_i(\boldsymbol{\theta})$).",
+            remark="printed argument list (g, w, A) drops theta (cosmetic, not an erratum)",
+        ),
+        BlockForm(
+            "H_gtheta",
+            _lhs(_G, r"\theta_{j}"),
+            _sum(
+                sp.MatAdd(
+                    sp.MatMul(_T(sp.MatMul(A, dPhi_j)), Diag(s1), w),
+                    sp.MatMul(_T(APhi), Diag(s2), Diag(w), A, dPhi_j, g),
+                ),
+                -1 / n,
+            ),
+            cols=((j, m),),
+        ),
+        BlockForm(
+            "H_thetatheta",
+            _lhs(r"\theta_{j}", r"\theta_{k}"),
+            _sum(
+                sp.MatAdd(
+                    sp.MatMul(_T(sp.MatMul(A, ddPhi, g)), Diag(s1), w),
+                    sp.MatMul(
+                        _T(sp.MatMul(A, dPhi_j, g)), Diag(s2), Diag(w), sp.MatMul(A, dPhi_k, g)
+                    ),
+                ),
+                -1 / n,
+            ),
+            rows=((j, m),),
+            cols=((k, m),),
+        ),
+        BlockForm(
+            "H_wtheta",
+            _lhs(_W, r"\theta_{j}"),
+            _sum(sp.MatMul(_T(sp.MatMul(A, dPhi_j, g)), Diag(s1)), -1 / n),
+            cols=((j, m),),
+        ),
+        BlockForm(
+            "H_Atheta",
+            _lhs(r"\boldsymbol{a}_{l}", r"\theta_{j}"),
+            sp.MatMul(
+                -1 / n,
+                SampleSum(
+                    sp.MatAdd(
+                        sp.MatMul(sig(2, u), AsScalar(sp.MatMul(_T(a_l), dPhi_j, g)), Phi, g),
+                        sp.MatMul(sig(1, u), dPhi_j, g),
+                    ),
+                    i,
+                    n,
+                ),
+                w_l,
+            ),
+            rows=((l, r),),
+            cols=((j, m),),
+        ),
+    ]
+    return {f.name: f for f in forms}
+
+
+def _zi_corrected() -> dict[str, BlockForm]:
+    """The printed forms with the registered errata fixed (see claims ``000.B3.*``)."""
+    Phi, u, APhi, APhig = _common()
+    s1 = Elementwise(APhig, 1)
+    printed = _zi_printed()
+    wtheta = printed["H_wtheta"]
+    corrected = BlockForm(
+        "H_wtheta",
+        wtheta.lhs,
+        _sum(sp.MatMul(Diag(s1), A, _Phi(j), g), -1 / n),
+        cols=wtheta.cols,
+        note=r"Printed as the row vector $-\frac{1}{n}\sum_{i}[(\boldsymbol{A}\,\partial"
+        r"\boldsymbol{\Phi}_i/\partial\theta_j\,\boldsymbol{g})^{\top}\operatorname{diag}"
+        r"(\boldsymbol{\sigma}'(\cdot))]\in\mathbb{R}^{1\times r}$, i.e.\ "
+        r"$\nabla^2_{\theta_j\boldsymbol{w}} f$; as column $j$ of the $r\times m$ block "
+        r"$\nabla^2_{\boldsymbol{w}\boldsymbol{\theta}} f$ it is the transpose (see Errata).",
+    )
+    return {**printed, "H_wtheta": corrected}
+
+
+def _general() -> dict[str, BlockForm]:
+    r"""Our generalisation to any loss :math:`l`: weights :math:`-l'(D(\boldsymbol x_i))/n`,
+    :math:`l'(-D(\boldsymbol\Phi_i\boldsymbol g))/n` and outer products of :math:`\nabla D`
+    weighted by :math:`-l''(\cdot)/n`."""
+    Phi, u, APhi, APhig = _common()
+    s1, s2 = Elementwise(APhig, 1), Elementwise(APhig, 2)
+    a_l, w_l, a_j, w_j = RowOf(A, l), Entry(w, l), RowOf(A, j), Entry(w, j)
+    dPhi_j, dPhi_k = _Phi(j), _Phi(k)
+    x = _x()
+    uT = _mm(_T(g), _T(Phi))
+    Dx, Du = Disc(x, w, A), Disc(u, w, A)
+    lx1, lx2 = ScalarOf(Dx, 1, "l"), ScalarOf(Dx, 2, "l")
+    lu1, lu2 = ScalarOf(_neg(Du), 1, "l"), ScalarOf(_neg(Du), 2, "l")
+    gamma = Abbrev(r"\boldsymbol{\gamma}_{i}", _mm(_T(APhi), Diag(s1), w))
+
+    def vartheta(idx, dPhi):
+        name = rf"\vartheta_{{i{sp.latex(idx)}}}"
+        return Abbrev(name, _mm(_T(_mm(A, dPhi, g)), Diag(s1), w))
+
+    th_j, th_k = vartheta(j, dPhi_j), vartheta(k, dPhi_k)
+    where = {
+        r"\boldsymbol{\gamma}_{i}": gamma.definition,
+        r"\vartheta_{ij}": th_j.definition,
+    }
+
+    def sig(order, vec, row=a_l):
+        return ScalarOf(_mm(_T(row), vec), order)
+
+    sx, su = Elementwise(_mm(A, x)), Elementwise(APhig)
+    forms = [
+        BlockForm("g", _lhs(_G), _sum(_mm(lu1, gamma)), tag="5"),
+        BlockForm("theta", _lhs(r"\theta_{j}"), _sum(_mm(lu1, th_j)), rows=((j, m),), tag="6"),
+        BlockForm(
+            "w",
+            _lhs(_W),
+            _sum(sp.MatAdd(_mm(lx1, sx), _neg(_mm(lu1, su))), -1 / n),
+            tag="7",
+        ),
+        BlockForm(
+            "A",
+            _lhs(r"\boldsymbol{a}_{l}"),
+            _mm(
+                -1 / n,
+                w_l,
+                SampleSum(
+                    sp.MatAdd(_mm(lx1, sig(1, x), x), _neg(_mm(lu1, sig(1, u), u))),
+                    i,
+                    n,
+                ),
+            ),
+            rows=((l, r),),
+            tag="8",
+        ),
+        BlockForm(
+            "H_gg",
+            _lhs(_G, _G),
+            _sum(
+                sp.MatAdd(
+                    _mm(lu1, _T(APhi), Diag(s2), Diag(w), A, Phi),
+                    _neg(_mm(lu2, gamma, _T(gamma))),
+                )
+            ),
+        ),
+        BlockForm(
+            "H_gw",
+            _lhs(_G, _W),
+            _sum(sp.MatAdd(_mm(lu1, _T(APhi), Diag(s1)), _neg(_mm(lu2, gamma, _T(su))))),
+        ),
+        BlockForm(
+            "H_ww",
+            _lhs(_W, _W),
+            _sum(sp.MatAdd(_mm(lx2, sx, _T(sx)), _mm(lu2, su, _T(su))), -1 / n),
+        ),
+        BlockForm(
+            "H_AA",
+            _lhs(r"\boldsymbol{a}_{l}", r"\boldsymbol{a}_{j}"),
+            _sum(
+                sp.MatAdd(
+                    _mm(
+                        sp.KroneckerDelta(l, j),
+                        w_l,
+                        sp.MatAdd(
+                            _mm(lx1, sig(2, x), x, _T(x)),
+                            _neg(_mm(lu1, sig(2, u), u, uT)),
+                        ),
+                    ),
+                    _mm(
+                        w_l,
+                        w_j,
+                        sp.MatAdd(
+                            _mm(lx2, sig(1, x), sig(1, x, a_j), x, _T(x)),
+                            _mm(lu2, sig(1, u), sig(1, u, a_j), u, uT),
+                        ),
+                    ),
+                ),
+                -1 / n,
+            ),
+            rows=((l, r),),
+            cols=((j, r),),
+        ),
+        BlockForm(
+            "H_gA",
+            _lhs(_G, r"\boldsymbol{a}_{l}"),
+            _mm(
+                1 / n,
+                w_l,
+                SampleSum(
+                    sp.MatAdd(
+                        _mm(
+                            lu1,
+                            sp.MatAdd(
+                                _mm(sig(2, u), _T(Phi), a_l, uT),
+                                _mm(sig(1, u), _T(Phi)),
+                            ),
+                        ),
+                        _neg(_mm(lu2, sig(1, u), gamma, uT)),
+                    ),
+                    i,
+                    n,
+                ),
+            ),
+            cols=((l, r),),
+        ),
+        BlockForm(
+            "H_wA",
+            _lhs(_W, r"\boldsymbol{a}_{l}"),
+            _sum(
+                sp.MatAdd(
+                    _mm(lx1, sig(1, x), UnitVector(l, r), _T(x)),
+                    _neg(_mm(lu1, sig(1, u), UnitVector(l, r), uT)),
+                    _mm(lx2, w_l, sig(1, x), sx, _T(x)),
+                    _mm(lu2, w_l, sig(1, u), su, uT),
+                ),
+                -1 / n,
+            ),
+            cols=((l, r),),
+        ),
+        BlockForm(
+            "H_gtheta",
+            _lhs(_G, r"\theta_{j}"),
+            _sum(
+                sp.MatAdd(
+                    _mm(
+                        lu1,
+                        sp.MatAdd(
+                            _mm(_T(_mm(A, dPhi_j)), Diag(s1), w),
+                            _mm(_T(APhi), Diag(s2), Diag(w), A, dPhi_j, g),
+                        ),
+                    ),
+                    _neg(_mm(lu2, gamma, th_j)),
+                )
+            ),
+            cols=((j, m),),
+        ),
+        BlockForm(
+            "H_thetatheta",
+            _lhs(r"\theta_{j}", r"\theta_{k}"),
+            _sum(
+                sp.MatAdd(
+                    _mm(
+                        lu1,
+                        sp.MatAdd(
+                            _mm(_T(_mm(A, _Phi(k, j), g)), Diag(s1), w),
+                            _mm(
+                                _T(_mm(A, dPhi_j, g)),
+                                Diag(s2),
+                                Diag(w),
+                                sp.MatMul(A, dPhi_k, g),
+                            ),
+                        ),
+                    ),
+                    _neg(_mm(lu2, th_j, th_k)),
+                )
+            ),
+            rows=((j, m),),
+            cols=((k, m),),
+        ),
+        BlockForm(
+            "H_wtheta",
+            _lhs(_W, r"\theta_{j}"),
+            _sum(sp.MatAdd(_mm(lu1, Diag(s1), A, dPhi_j, g), _neg(_mm(lu2, su, th_j)))),
+            cols=((j, m),),
+        ),
+        BlockForm(
+            "H_Atheta",
+            _lhs(r"\boldsymbol{a}_{l}", r"\theta_{j}"),
+            _mm(
+                1 / n,
+                w_l,
+                SampleSum(
+                    sp.MatAdd(
+                        _mm(
+                            lu1,
+                            sp.MatAdd(
+                                _mm(sig(2, u), AsScalar(_mm(_T(a_l), dPhi_j, g)), u),
+                                _mm(sig(1, u), dPhi_j, g),
+                            ),
+                        ),
+                        _neg(_mm(lu2, sig(1, u), u, th_j)),
+                    ),
+                    i,
+                    n,
+                ),
+            ),
+            rows=((l, r),),
+            cols=((j, m),),
+        ),
+    ]
+    return {f.name: BlockForm(**{**f.__dict__, "where": where}) for f in forms}
+
+
+@cache
+def matrix_forms(form: str = "printed") -> dict[str, BlockForm]:
+    """The matrix-form formula of every block, keyed by :data:`BLOCK_NAMES`.
+
+    Args:
+        form: ``"printed"`` (App. B.3 as printed), ``"corrected"`` (printed, with the registered
+            errata fixed) or ``"general"`` (our generalisation to any loss :math:`l`).
+    """
+    check_choice("form", form, FORMS)
+    return {"printed": _zi_printed, "corrected": _zi_corrected, "general": _general}[form]()
+
+
+def zi_loss_form():
+    r"""Eq. (4) as a matrix form: :math:`\frac1n\boldsymbol w^\top\sum_i[\boldsymbol\sigma(
+    \boldsymbol A\boldsymbol x_i) - \boldsymbol\sigma(\boldsymbol A\boldsymbol\Phi_i\boldsymbol g)]`."""
+    _, _, _, APhig = _common()
+    return sp.MatMul(
+        1 / n,
+        _T(w),
+        SampleSum(sp.MatAdd(Elementwise(sp.MatMul(A, _x())), _neg(Elementwise(APhig))), i, n),
+    )
+
+
+def assemble(form: BlockForm, dims: Dims, ctx: Context | None = None) -> sp.Matrix:
+    """Evaluate ``form`` at ``dims`` and assemble its per-index blocks (NOTE: [block layout]).
+
+    ``ctx`` supplies the leaves (default: the symbols of :func:`instance`; numbers work too)."""
+    ctx = ctx or instance(Dims(*dims)).context()
+
+    def ranges(pairs):
+        if not pairs:
+            return [{}]
+        (sym, rng), *rest = pairs
+        size = int(rng.xreplace(ctx.dims))
+        return [{sym: v, **tail} for v in range(size) for tail in ranges(rest)]
+
+    grid = []
+    for renv in ranges(form.rows):
+        row = []
+        for cenv in ranges(form.cols):
+            env = {**renv, **cenv}
+            off_diagonal = form.diagonal and renv and list(renv.values()) != list(cenv.values())
+            block = explicit(form.rhs, ctx, env)
+            row.append(sp.zeros(*block.shape) if off_diagonal else block)
+        grid.append(sp.Matrix.hstack(*row))
+    return sp.Matrix.vstack(*grid)
+
+
+def _zero_difference(got: sp.Matrix, want: sp.Matrix) -> tuple[bool, str]:
+    if got.shape != want.shape:
+        return False, f"shape {got.shape} != derived {want.shape}"
+    for (a, b), d in zip(
+        ((a, b) for a in range(got.rows) for b in range(got.cols)), got - want, strict=True
+    ):
+        if sp.expand(d) != 0 and sp.simplify(d) != 0:
+            return False, f"entry ({a}, {b}) differs by {sp.expand(d)}"
+    return True, "difference expands to the zero matrix"
+
+
+@dataclass(frozen=True)
+class Proof:
+    """Outcome of comparing one matrix form with the derived block at each setting."""
+
+    name: str
+    form: str
+    results: tuple[tuple[Dims, bool, str], ...]
+    seconds: float
+
+    @property
+    def equal(self) -> bool:
+        return all(ok for _, ok, _ in self.results)
+
+    @property
+    def settings_text(self) -> str:
+        return ",".join("(" + ",".join(map(str, d)) + ")" for d, _, _ in self.results)
+
+    @property
+    def failures(self) -> list[str]:
+        return [f"{tuple(d)}: {why}" for d, ok, why in self.results if not ok]
+
+
+@cache
+def prove(name: str, form: str = "printed", settings: tuple[Dims, ...] = SETTINGS) -> Proof:
+    """Prove ``matrix_forms(form)[name]`` equal to the derived block at every setting.
+
+    ``printed``/``corrected`` forms are compared with the ZI loss; ``general`` forms with the
+    undefined loss :math:`l` (so they hold for the logistic JS loss too). Cached.
+
+    Examples:
+        >>> prove("H_gg").equal
+        True
+    """
+    check_choice("block", name, BLOCK_NAMES)
+    check_choice("form", form, FORMS)
+    loss = "general" if form == "general" else "zi"
+    start = time.perf_counter()
+    results = []
+    for dims in settings:
+        dims = Dims(*dims)
+        got = assemble(matrix_forms(form)[name], dims)
+        ok, why = _zero_difference(got, derive(dims, loss)[name])
+        results.append((dims, ok, why))
+    return Proof(name, form, tuple(results), time.perf_counter() - start)
+
+
+def prove_all() -> dict[tuple[str, str], Proof]:
+    """Every block in every form (the whole set of symbolic proofs)."""
+    return {(f, b): prove(b, f) for f in FORMS for b in BLOCK_NAMES}

@@ -1,0 +1,1 @@
+"""zigan_verify.interfaces: see the layers in docs/contributing.md."""

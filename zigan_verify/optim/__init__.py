@@ -1,0 +1,1 @@
+"""zigan_verify.optim: see the layers in docs/contributing.md."""

@@ -1,1 +1,0 @@
-"""JSON Schemas of the commands' ``--json`` reports (NOTE: [report schema] in zigan_verify.report)."""
