@@ -314,7 +314,7 @@ def _top_k(game, point, kk, block, which, progress, matrix, remaining, products=
     kwargs = dict(block=block, which=which, progress=progress, matrix=matrix, products=products)
     params = inspect.signature(top_k).parameters
     if remaining is not None and "time_budget" in params:
-        kwargs["time_budget"] = remaining
+        kwargs["time_budget"] = max(remaining, 0.0)  # spent: one block, then what it has
     return top_k(game, point, kk, **kwargs)
 
 

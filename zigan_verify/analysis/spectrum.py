@@ -286,7 +286,7 @@ def top_k(
     check_choice("which", which, allowed)
     check_choice("method", method, ("auto", "arpack"))
     if time_budget is not None:
-        check_positive("time_budget", time_budget)
+        check_positive("time_budget", time_budget, allow_zero=True)
     if method == "auto":
         return _certified(
             game, omega, k, block, which, tol, seed, progress, matrix, device, time_budget,
