@@ -1,7 +1,7 @@
-"""Benchmarks write their README rows here; ``benchmarks/readme_table.py`` splices them in.
+"""Benchmarks write their rows of the benchmark table here (``docs/benchmarks.md`` shows them).
 
 Each benchmark writes ``benchmarks/results/<name>.md``: markdown table rows ``| what | result |``
-built from the numbers it just measured, so the README's table is regenerated, never typed.
+built from the numbers it just measured, so the docs' table is regenerated, never typed.
 """
 
 import platform

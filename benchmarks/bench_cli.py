@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -85,7 +86,7 @@ def test_check_wall_time(benchmark, env, run):
 
 
 def _write_rows(claims: int) -> None:
-    """README rows (NOTE in benchmarks/_results.py): each ``after`` run against ``before``."""
+    """Benchmark-table rows (benchmarks/_results.py): each ``after`` run against ``before``."""
     before_wall, before_cpu = _measured["before"]
     rows = []
     for run, label in _LABEL.items():
@@ -99,3 +100,32 @@ def _write_rows(claims: int) -> None:
             )
         )
     write_rows("check_cli", rows)
+    _write_claim_rows()
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _write_claim_rows(top: int = 5) -> None:
+    """The costliest claims of the warm run by CPU seconds (a loaded machine inflates their wall
+    time, not their CPU time), with the machine and its load: issue 26's per-check rows."""
+    rows = sorted(_reports["after-warm"]["claims"], key=lambda r: -r["cpu_seconds"])[:top]
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    where = f"{_cpu_model()}, {os.cpu_count()} CPUs, load average {load}"
+    write_rows(
+        "check_cli_claims",
+        [
+            (
+                f"`zigan-verify check --claim {r['id']}` inside `check -j 2` (warm cache; {where})",
+                f"{r['cpu_seconds']:.2f} s CPU ({r['seconds']:.2f} s wall)",
+            )
+            for r in rows
+        ],
+    )

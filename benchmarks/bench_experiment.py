@@ -1,5 +1,5 @@
 """One full-batch tau-EG step of the 000 §7 experiment at each scale, float64 vs float32, CPU
-(and CUDA when present): the cost behind the README's projected paper-scale time.
+(and CUDA when present): the cost behind the projected paper-scale time (docs/guide/experiments.md).
 
 Run: ``pytest benchmarks/bench_experiment.py``. Each case times
 ``tau_eg.step(z, state, F)`` on the ZI problem of :data:`zigan_verify.experiments.zigan_s7.SCALES`

@@ -4,7 +4,7 @@
 Run: ``pytest benchmarks/bench_hessian.py -p no:cacheprovider -s``. Each case times the three in
 the same run (median CPU seconds, ``time.process_time``: robust to other processes on a shared
 machine), prints the ratios, checks the closed form against ``torch.func.hessian`` and writes its
-README rows to ``benchmarks/results/``. NOTE: [threads on a shared machine] in
+benchmark-table rows to ``benchmarks/results/``. NOTE: [threads on a shared machine] in
 :mod:`zigan_verify._runtime` says why the thread count matters for these small ops.
 
 Routes (1 thread, CPU ms, load 6-10; closed form vs ``torch.func.hessian`` at 864 / 1408 / 2368):

@@ -7,7 +7,7 @@ zero-sum game one gradient of ``f``; for NSGAN ``grad_theta L_G`` and ``grad_phi
 * the paper-scale ZI-GAN (000 App. C, 2,797,000 parameters) through ``ZIGANProblem.game()``, whose
   ``J u`` is the closed-form product of :mod:`zigan_verify.game.hvp` (``slow``; one run ~1 GB).
 
-Each writes its README row to ``benchmarks/results/landscape_*.md`` (``benchmarks/readme_table.py``
+Each writes its benchmark-table row to ``benchmarks/results/landscape_*.md`` (``benchmarks/readme_table.py``
 splices them in). Run with ``pytest benchmarks/bench_landscape.py --benchmark-only
 -p no:cacheprovider -s`` (and ``-m slow`` for the paper-scale one).
 """

@@ -3,8 +3,8 @@ r"""Benchmarks: one Lambda_tau DF matvec vs one gradient, and the paper-scale to
 Run with ``pytest benchmarks/bench_spectrum.py -m slow --benchmark-only -p no:cacheprovider -s``
 (one paper-scale run at a time: ~1-2 GB each). Each prints the breakdown (build, matvec,
 eigensolver's own work, mu_k, residuals) in CPU seconds (``time.process_time``) and wall seconds,
-and writes its README rows to ``benchmarks/results/`` (``benchmarks/readme_table.py`` splices them
-into the README). Matvec counts are deterministic; on a shared machine (8 developers on 2 cores,
+and writes its benchmark-table rows to ``benchmarks/results/`` (``docs/benchmarks.md`` shows
+them). Matvec counts are deterministic; on a shared machine (8 developers on 2 cores,
 load ~10) wall time is inflated several-fold and even CPU time by memory-bandwidth contention, so
 compare counts and CPU seconds, not wall seconds.
 

@@ -4,7 +4,7 @@ targets on 2 cores: 60 s and 2 min).
 Run: ``pytest benchmarks/bench_suite.py -m slow -s`` on an otherwise idle machine. Each case is
 one run of the README's test command in a subprocess (``CI=true``, the project's ``conftest.py`` and
 ``pyproject.toml`` settings), start-up and collection included; its wall and CPU seconds (user +
-system of pytest and its xdist workers) go to the README's benchmark table. The run must pass.
+system of pytest and its xdist workers) go to the benchmark table (docs/benchmarks.md). The run must pass.
 """
 
 from __future__ import annotations

@@ -80,7 +80,12 @@ def test_plugin_bad_spec_is_one_usage_error_line(user_repo):
     [
         (["nope"], None, 60.0, "unknown built-in optimizer 'nope'; choose one of adam_eg"),
         (["user_opt:wrong_signature"], None, 60.0, "must be a factory make(eta, tau)"),
-        (["tau_eg"], ["nope"], 60.0, "unknown battery check 'nope'; choose one of dirac_js"),
+        (
+            ["tau_eg"],
+            ["nope"],
+            60.0,
+            "unknown battery check 'nope'; choose one of adam_moments, conditions, dirac_js",
+        ),
         (["tau_eg"], None, 0.0, "--zigan-time-limit must be finite and > 0, got 0.0"),
         (["tau_eg"], None, 1e9, "--zigan-time-limit must be at most 86400 s"),
     ],

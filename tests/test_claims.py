@@ -83,26 +83,3 @@ def test_a_crashing_check_is_an_error_verdict(monkeypatch):
     evidence = run_check(claim)
     assert evidence.verdict is Status.ERROR
     assert "broken check" in evidence.summary
-
-
-def readme_counts(text: str) -> dict[str, int]:
-    """The status counts the README's Findings line quotes: ``(today: N claims: N verified, ...)``."""
-    line = re.search(r"\(today: (\d+) claims: ([^)]*)\)", text)
-    assert line, "README has no '(today: N claims: ...)' line"
-    counts = {status: int(n) for n, status in re.findall(r"(\d+) ([a-z]+)", line.group(2))}
-    return {"total": int(line.group(1)), **counts}
-
-
-def test_readme_counts_are_the_registry():
-    """The README's Findings counts are the registry's (a new or changed claim shows up here)."""
-    want = {"total": len(CLAIMS)}
-    for c in CLAIMS.values():
-        want[str(c.status)] = want.get(str(c.status), 0) + 1
-    assert readme_counts((ROOT / "README.md").read_text()) == want
-
-
-def test_readme_counts_notice_drift():
-    """Negative control: a count that differs from the registry is caught."""
-    text = "(today: 3 claims: 2 verified, 1 erratum)"
-    assert readme_counts(text) == {"total": 3, "verified": 2, "erratum": 1}
-    assert readme_counts(text) != {"total": 3, "verified": 1, "erratum": 2}

@@ -65,7 +65,7 @@ def test_check_fails_when_verdict_disagrees(monkeypatch, capsys):
         "zigan_verify.interfaces._check_runner.run_check",
         lambda c: Evidence(Status.REFUTED, "forced"),
     )
-    assert main(["check", "--claim", FAST, "-j", "1"]) == ExitCode.CHECK_FAILED
+    assert main(["check", "--claim", FAST, "-j", "1", "--width", "200"]) == ExitCode.CHECK_FAILED
     assert "registered verified" in capsys.readouterr().out
 
 

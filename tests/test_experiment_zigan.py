@@ -16,6 +16,7 @@ import torch
 from zigan_verify._errors import ZiganError
 from zigan_verify.claims import get_claim, run_check
 from zigan_verify.data.mnist import mnist_images, read_idx
+from zigan_verify.experiments import s7_verdicts
 from zigan_verify.experiments import zigan_s7 as s7
 from zigan_verify.interfaces.cli import main
 
@@ -105,7 +106,9 @@ def test_near_global_point_is_eps_from_a_global_solution():
 
 
 def test_step_size_sweep_runs_each_eta(tmp_path):
-    found = s7.step_size_sweep(MICRO, [0.01, 0.1], tmp_path, settings=s7.SETTINGS[:1], steps=2)
+    found = s7_verdicts.step_size_sweep(
+        MICRO, [0.01, 0.1], tmp_path, settings=s7.SETTINGS[:1], steps=2
+    )
     assert set(found) == {0.01, 0.1}
     assert found[0.01]["js-gda-tau1-seed0"]["steps"] == 2
     assert found[0.01]["js-gda-tau1-seed0"]["res_max"] != found[0.1]["js-gda-tau1-seed0"]["res_max"]
@@ -130,7 +133,7 @@ def _rows(res_max, F):
     ],
 )
 def test_outcome_classes(res_max, F, kind):
-    assert s7.outcome(_rows(res_max, F), rho=0.5)["kind"] == kind
+    assert s7_verdicts.outcome(_rows(res_max, F), rho=0.5)["kind"] == kind
 
 
 def _fake_runs(zi_eg_res, zi_gda_res, js_res):
@@ -154,21 +157,21 @@ def _fake_runs(zi_eg_res, zi_gda_res, js_res):
 def test_verdicts_follow_the_evidence():
     # the paper's picture: ZI-EG ends memorized, ZI-GDA came close and left, JS never close
     runs, X = _fake_runs([3.0, 0.5, 0.1], [3.0, 0.5, 2.0], [3.0, 3.0, 3.0])
-    report = s7.verdicts(runs, X)
+    report = s7_verdicts.verdicts(runs, X)
     assert report["rho"] == 1.0
     assert all(report[f]["holds"] for f in ("fig2", "fig3", "fig4"))
     assert report["zi_vs_js"]["eg-tau1"]["median"] == pytest.approx(30.0)
     # negative controls: each part flips its figure's verdict
     runs, X = _fake_runs([3.0, 0.5, 2.0], [3.0, 0.5, 2.0], [3.0, 3.0, 3.0])  # EG leaves too
-    report = s7.verdicts(runs, X)
+    report = s7_verdicts.verdicts(runs, X)
     assert not report["fig2"]["parts"]["zi_eg_memorizes"]
     assert not any(report[f]["holds"] for f in ("fig2", "fig3", "fig4"))
     runs, X = _fake_runs([3.0, 0.5, 0.1], [3.0, 0.5, 2.0], [3.0, 0.1, 0.05])  # JS memorizes best
-    report = s7.verdicts(runs, X)
+    report = s7_verdicts.verdicts(runs, X)
     assert not report["fig2"]["parts"]["zi_beats_js"]
     assert report["fig4"]["holds"]  # Fig. 4 has no JS panel
     runs, X = _fake_runs([3.0, 0.5, 0.1], [3.0, 2.0, 2.0], [3.0, 3.0, 3.0])  # GDA never close
-    assert not s7.verdicts(runs, X)["fig4"]["parts"]["zi_gda_reaches_then_leaves"]
+    assert not s7_verdicts.verdicts(runs, X)["fig4"]["parts"]["zi_gda_reaches_then_leaves"]
 
 
 # ----- runner: exact resume, dtype, device -----

@@ -1,6 +1,7 @@
 """tools/property_sweep.py: its plugin counts and times examples; its table reports failures."""
 
 import importlib.util
+import json
 import os
 import subprocess
 import sys
@@ -128,3 +129,34 @@ def test_options_after_the_double_dash_go_to_pytest_and_keep_the_default_paths(m
     sweep.main(["--seed-list", "0", "--", "-n", "2"])
     sweep.main(["--seed-list", "0", "properties/test_theorem3.py"])
     assert calls == [(["properties"], ["-n", "2"]), (["properties/test_theorem3.py"], [])]
+
+
+@pytest.mark.slow  # a loopback Dask cluster and four pytest subprocesses (~30 s wall)
+def test_seeds_on_dask_give_the_serial_rows(tmp_path):
+    pytest.importorskip("distributed")
+    from zigan_verify.experiments.dask_sweep import loopback_cluster
+
+    (tmp_path / "test_prop.py").write_text(PROPERTY)
+    (tmp_path / "conftest.py").write_text(CONFTEST)
+    path = os.pathsep.join([str(ROOT / "tools"), str(ROOT)])
+    env = dict(os.environ, PYTHONPATH=path)
+    args = [sys.executable, str(ROOT / "tools/property_sweep.py"), "--seed-list", "1,2"]
+    args += ["--profile", "tiny", str(tmp_path / "test_prop.py")]
+
+    def sweep_rows(name, *more):
+        out = tmp_path / f"{name}.json"
+        run = subprocess.run(
+            [*args, "--json", str(out), *more, "--", "-p", "no:zigan_verify"],
+            env=env, capture_output=True, text=True, check=False, timeout=300,
+        )  # fmt: skip
+        assert run.returncode == 1, run.stdout + run.stderr  # test_fails_above_ten fails
+        return {
+            seed: {node: (row["examples"], row["outcome"]) for node, row in rows.items()}
+            for seed, rows in json.loads(out.read_text()).items()
+        }
+
+    with loopback_cluster(tmp_path / "cluster", 2, env={"PYTHONPATH": path}) as (address, _):
+        on_dask = sweep_rows("dask", "--scheduler", address)
+    serial = sweep_rows("serial")
+    assert on_dask == serial
+    assert set(serial) == {"1", "2"}

@@ -12,8 +12,8 @@ import sympy as sp
 
 from zigan_verify.checks import derivatives
 from zigan_verify.claims import Status, get_claim, registry
-from zigan_verify.game.symbolic import zigan
-from zigan_verify.game.symbolic._forms import latex
+from zigan_verify.game.symbolic import zigan, zigan_forms
+from zigan_verify.game.symbolic._forms import Entry, latex
 from zigan_verify.testing.tolerances import TOL
 
 BLOCKS = [
@@ -86,7 +86,7 @@ def test_wtheta_erratum_is_a_transpose():
         for col in range(dims.m):
             from zigan_verify.game.symbolic._forms import explicit
 
-            row = explicit(printed.rhs, ctx, {zigan.j: col})
+            row = explicit(printed.rhs, ctx, {zigan_forms.j: col})
             assert row.shape == (1, dims.r)
             assert sp.expand(row.T - derived[:, col]) == sp.zeros(dims.r, 1)
 
@@ -101,7 +101,9 @@ def test_wtheta_erratum_is_a_transpose():
         pytest.param("H_gw", lambda e: sp.MatMul(2, e), id="factor-2"),
         pytest.param(
             "H_AA",
-            lambda e: e.xreplace({zigan.Entry(zigan.w, zigan.l): zigan.Entry(zigan.w, zigan.j)}),
+            lambda e: e.xreplace(
+                {Entry(zigan_forms.w, zigan_forms.l): Entry(zigan_forms.w, zigan_forms.j)}
+            ),
             id="wrong-index",
         ),
     ],

@@ -3,12 +3,17 @@
     python tools/property_sweep.py --seeds 20                  # thorough, seeds 0..19
     python tools/property_sweep.py --seed-list 3,7 properties/test_theorem3.py -- -n 2
     python tools/property_sweep.py --seeds 20 --logs sweep-logs --out docs/property_sweep.txt
+    python tools/property_sweep.py --seeds 200 --scheduler tcp://HOST:8786   # seeds on Dask
 
 One ``pytest`` process per seed (``--hypothesis-seed=S``, ``HYPOTHESIS_PROFILE`` as chosen, a
 fresh Hypothesis storage directory per seed so that no example database replays one seed's
 failures into another). This module is also the pytest plugin each run loads: it wraps every
 Hypothesis test's ``inner_test`` to count the calls of the test body (generation and shrinking)
 and time each in CPU seconds (``time.process_time``), so "slowest example" is CPU, not wall time.
+
+With ``--scheduler ADDRESS`` each seed is one task on that Dask cluster (the ``dask`` extra; the
+checkout, and ``--logs``, at the same paths on every worker): rows stream back as seeds finish,
+and a seed whose worker is lost runs again on another (a seed's examples are fixed by its seed).
 
 The table has one row per property: seeds run, examples run (total over seeds, and the fewest in
 one seed), failures (seeds in which the test failed; a strict xfail counts as expected, not as a
@@ -160,6 +165,21 @@ def table(results: dict[int, dict]) -> tuple[str, bool]:
     return "\n".join(lines), failed
 
 
+def on_dask(address: str, seeds, profile: str, paths, extra, log_of):
+    """``(seed, run_seed(...))`` for every seed, each a task on the Dask cluster at ``address``,
+    in the order they finish (a lost worker's seed is run again by the scheduler elsewhere)."""
+    from distributed import Client, as_completed
+
+    paths = [str(Path(p).resolve()) if Path(p).exists() else p for p in paths]
+    with Client(address, timeout="20s") as client:
+        futures = {
+            client.submit(run_seed, seed, profile, paths, extra, log_of(seed), pure=False): seed
+            for seed in seeds
+        }
+        for future in as_completed(futures):
+            yield futures[future], future.result()
+
+
 def _commit() -> str:
     """The checkout's commit (``+dirty`` with uncommitted changes), for the table's header."""
     git = ["git", "-C", str(ROOT)]
@@ -177,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the rows per seed here")
     parser.add_argument("--out", type=Path, help="write the seed lines and table here (per seed)")
     parser.add_argument("--logs", type=Path, help="keep each seed's pytest output: DIR/seed-S.log")
+    parser.add_argument("--scheduler", metavar="ADDRESS", help="run the seeds on this Dask cluster")
     argv = sys.argv[1:] if argv is None else list(argv)
     ours, extra = (
         (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
@@ -187,19 +208,30 @@ def main(argv: list[str] | None = None) -> int:
     )
     results: dict[int, dict] = {}
     summary = [f"[sweep] profile {args.profile}, paths {' '.join(args.paths)}, commit {_commit()}"]
-    for seed in seeds:
-        if args.logs:
-            args.logs.mkdir(parents=True, exist_ok=True)
-        log = args.logs / f"seed-{seed}.log" if args.logs else None
-        rows, cpu = run_seed(seed, args.profile, args.paths, extra, log)
+    if args.logs:
+        args.logs.mkdir(parents=True, exist_ok=True)
+
+    def record(seed: int, rows: dict, cpu: float) -> None:
         results[seed] = rows
         bad = sum(r["outcome"] == "failed" for r in rows.values())
         summary.append(f"[sweep] seed {seed}: {len(rows)} tests, {bad} failed, {cpu:.0f} s CPU")
         print(summary[-1], flush=True)
         if args.json:
-            args.json.write_text(json.dumps(results, indent=1))
+            args.json.write_text(json.dumps(dict(sorted(results.items())), indent=1))
         if args.out:  # after every seed, so an interrupted sweep keeps what it ran
             args.out.write_text("\n".join([*summary, table(results)[0]]) + "\n")
+
+    def log_of(seed: int) -> Path | None:
+        return args.logs.resolve() / f"seed-{seed}.log" if args.logs else None
+
+    if args.scheduler:
+        for seed, (rows, cpu) in on_dask(
+            args.scheduler, seeds, args.profile, args.paths, extra, log_of
+        ):
+            record(seed, rows, cpu)
+    else:
+        for seed in seeds:
+            record(seed, *run_seed(seed, args.profile, args.paths, extra, log_of(seed)))
     text, failed = table(results)
     print(text)
     return 1 if failed else 0

@@ -26,7 +26,7 @@ __all__ = [
 
 
 class ExitCode(enum.IntEnum):
-    """Exit status of ``zigan-verify`` (documented in ``--help`` and the README)."""
+    """Exit status of ``zigan-verify`` (documented in ``--help`` and docs/cli.md)."""
 
     OK = 0
     CHECK_FAILED = 1

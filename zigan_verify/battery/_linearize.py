@@ -50,6 +50,7 @@ class Linearization:
     reason: str
     n_state: int  # floating-point state entries linearized along with z
     method: str  # "autograd" or "central differences"
+    rho_err: float = float("nan")  # bound on the radius's error (NOTE: [radius error bound])
 
 
 def transverse_radius(J: torch.Tensor) -> float:
@@ -58,6 +59,22 @@ def transverse_radius(J: torch.Tensor) -> float:
     eig = torch.linalg.eigvals(J)
     transverse = eig[(eig - 1).abs() > UNIT]
     return float(transverse.abs().max()) if transverse.numel() else 0.0
+
+
+def radius_error(J: torch.Tensor, other: torch.Tensor) -> float:
+    """NOTE: [radius error bound]
+    By Bauer-Fike, an eigenvalue of ``J + E`` lies within ``kappa_2(V) ||E||_2`` of one of ``J``
+    (``V`` its eigenvectors), and so does its modulus. ``E`` is the error of the Jacobian
+    estimate, bounded by the disagreement of the two estimates the linearization computes
+    anyway (autograd vs central differences, or differences at h and h/10) plus the rounding of
+    the product itself, ``n eps ||J||_2``. Near a defective eigenvalue ``kappa_2(V)`` is huge
+    and so, honestly, is the bound."""
+    eps = torch.finfo(J.dtype).eps
+    _, V = torch.linalg.eig(J)
+    err = float(torch.linalg.matrix_norm(J - other, ord=2)) + J.shape[0] * eps * float(
+        torch.linalg.matrix_norm(J, ord=2)
+    )
+    return float(torch.linalg.cond(V)) * err
 
 
 def _central(T: Callable, u0: torch.Tensor, h: float) -> torch.Tensor:
@@ -95,8 +112,10 @@ def _step_map(candidate: Candidate, eta, tau, z_star, F):
     return T, u0, sum(sizes)
 
 
-def _optim_tensors(state: TorchOptimState) -> list[torch.Tensor]:
+def _optim_tensors(state) -> list[torch.Tensor]:
     """The floating-point tensors of a torch.optim state, in parameter then key order."""
+    if not isinstance(state, TorchOptimState):  # a training-loop harness's LoopState
+        return state.state_tensors()
     out = []
     for p in (state.x, state.y):
         for key in sorted(state.optimizer.state.get(p, {})):
@@ -137,7 +156,7 @@ def linearize(
 ) -> Linearization:
     """Linearize ``candidate.make(eta, tau)`` at the fixed point ``z_star`` (NOTE: [battery
     linearization])."""
-    if candidate.torch_optim is not None:
+    if candidate.torch_optim is not None or candidate.loop is not None:
         T, u0, n_state = _torch_optim_map(candidate, eta, tau, z_star, F)
         J, method = _central(T, u0, H), "central differences"
         other = _central(T, u0, H / 10)
@@ -159,4 +178,4 @@ def linearize(
             f"the update map is not differentiable here (Jacobian estimates differ by {diff:.2e})"
         )
         return Linearization(float("nan"), False, reason, n_state, method)
-    return Linearization(transverse_radius(J), True, "", n_state, method)
+    return Linearization(transverse_radius(J), True, "", n_state, method, radius_error(J, other))

@@ -145,7 +145,7 @@ def dirac_growth(loss: str, method: str = "gda", steps: int = 3000, eta: float =
 
 def gda_diverges(growth: DiracGrowth) -> bool:
     """NOTE: [Dirac GDA divergence]: the exact identity holds (to rounding, 1e-12 relative), every
-    increment is positive and the fitted slope of |z_k|^2 is 10 standard errors above 0."""
+    increment is positive and the fitted slope of ``|z_k|^2`` is 10 standard errors above 0."""
     return growth.identity_error <= 1e-12 and growth.min_increment > 0 and growth.t_stat > 10
 
 

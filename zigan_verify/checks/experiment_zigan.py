@@ -3,7 +3,7 @@
 One run of the eight settings from initializations 0 and 1 at the ``tiny`` scale
 (:data:`zigan_verify.experiments.zigan_s7.SCALES`; ``CHECK_STEPS`` iterations) decides all three
 claims; it is cached so ``check --scale paper`` pays for it once. The verdicts are computed by
-:func:`zigan_verify.experiments.zigan_s7.verdicts` from the logged metrics (NOTE: [§7 verdict
+:func:`zigan_verify.experiments.s7_verdicts.verdicts` from the logged metrics (NOTE: [§7 verdict
 quantities]); ``verified`` only when every part of the figure's statement holds in every run,
 ``unreproduced`` otherwise (the paper's scale is not run here: NOTE: [claims registry]).
 
@@ -16,7 +16,7 @@ import tempfile
 from functools import cache
 
 from zigan_verify.checks.evidence import Evidence, reproduced
-from zigan_verify.experiments import zigan_s7
+from zigan_verify.experiments import s7_verdicts, zigan_s7
 
 __all__ = ["check_fig2", "check_fig3", "check_fig4", "tiny_report"]
 
@@ -31,7 +31,7 @@ def tiny_report() -> dict:
         result = zigan_s7.run_experiment(
             zigan_s7.SCALES["tiny"], out, seeds=CHECK_SEEDS, steps=CHECK_STEPS
         )
-    return zigan_s7.verdicts(result["runs"], result["X"])
+    return s7_verdicts.verdicts(result["runs"], result["X"])
 
 
 def _evidence(figure: str, keys) -> Evidence:

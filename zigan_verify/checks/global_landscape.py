@@ -256,7 +256,7 @@ def check_irregular_value() -> Evidence:
 def check_cor3_1(samples: int = 6) -> Evidence:
     """(x1, x1) is a sub-optimal strict local min of phi_JS: certified by its freeings.
 
-    NOTE: [patterns] — within distance |x1 - x2|/2 every other point has a freeing of (0, 0)
+    NOTE: [patterns] — within distance ``|x1 - x2|/2`` every other point has a freeing of (0, 0)
     as its pattern; each has a strictly larger value.  Seeded points in that ball, evaluated by
     direct maximization, must agree.
     """

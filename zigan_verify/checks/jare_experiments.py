@@ -246,7 +246,7 @@ def ring_statements(summary: dict) -> dict[str, bool]:
 
 
 def ring_coverage_text(summary: dict, modes: int) -> str:
-    """``JARE 4/2/4, ConOpt ..., SimGD ... of 8`` (modes covered at the end, by seed)."""
+    """The modes covered at the end, by seed, as ``JARE a/b/c, ConOpt d/e/f, SimGD g/h/i of 8``."""
     names = {"jare": "JARE", "conopt": "ConOpt", "simgd": "SimGD"}
     parts = [f"{names[m]} " + "/".join(map(str, summary[m]["covered"])) for m in names]
     return ", ".join(parts) + f" of {modes}"

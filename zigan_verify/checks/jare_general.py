@@ -335,7 +335,7 @@ def check_appB_example() -> Evidence:
 
 def check_thm5_remark() -> Evidence:
     """The remark after Theorem 5: with JARE only P^T P matters (Q's conditioning does not enter
-    the large-gamma spectrum). Seeded P (3 x 4) with Q well- and ill-conditioned (|lambda(Q)| in
+    the large-gamma spectrum). Seeded P (3 x 4) with Q well- and ill-conditioned (``|lambda(Q)|`` in
     [1, 1] and [1, 1e4]): eig(A)/gamma approaches the same P-only limit -eig(P P^T) u
     -eig(P^T P) for both as gamma grows (gamma = 1e4, 1e6, 1e8), but at a given gamma the
     deviation grows with Q's scale, so 'only P^T P matters' holds in the limit, for gamma large
@@ -415,11 +415,11 @@ def check_appC_nrf(t: float = 0.7, eta: float = 0.01) -> Evidence:
 def check_appF1() -> Evidence:
     """002 App. F.1, Figures 5-6, decided on the rule-derived Jacobians at the paper's eta = 1e-3,
     gamma = 10: Fig. 5 (sigma = 0.2, mu = 1, 2, 4, 6): ConOpt's slowest contraction 1 - rho
-    shrinks as mu grows and rho > 1 at mu = 6 (eta |lambda_max| > 2: the blow-up); SimGD's
+    shrinks as mu grows and rho > 1 at mu = 6 (``eta |lambda_max| > 2``: the blow-up); SimGD's
     slowest mode is lambda_{1,2} = (-sigma^2 +- sqrt(sigma^4 - 4))/4, which does not depend on
     mu, so its overall rate does not slow down with mu -- only the real modes lambda_{3,4} (through
-    beta^2 = sigma^2 + mu^2) do. Fig. 6 (mu = 2, sigma = 0.1 .. 1): SimGD's damping |Re lambda_{1,2}|
-    = sigma^2 / 4 grows with sigma."""
+    beta^2 = sigma^2 + mu^2) do. Fig. 6 (mu = 2, sigma = 0.1 .. 1): SimGD's damping
+    ``|Re lambda_{1,2}| = sigma^2 / 4`` grows with sigma."""
     eta, mus, sigmas = 1e-3, (1.0, 2.0, 4.0, 6.0), (0.1, 0.2, 0.5, 1.0)
 
     def eig(method, s2, mu):
@@ -527,7 +527,7 @@ def check_table1() -> Evidence:
     """002 §6, Table 1, row by row: a requirement is needed by a method when violating it alone
     (:func:`table1_games`) gives that method's Jacobian a Phase or Conditioning Factor
     (:data:`TABLE1_BAD`) that the base game does not have. Measured for SimGD and for JARE at
-    gamma = 10 (§7) and gamma = 1e3 (large against |lambda(Q)| <= 200; Theorem 5's regime).
+    gamma = 10 (§7) and gamma = 1e3 (large against ``|lambda(Q)| <= 200``; Theorem 5's regime).
 
     Verdict: refuted if the base game is bad or the table is wrong at the large gamma; verified
     if every cell matches at both gammas; conditional if it matches at the large gamma only."""

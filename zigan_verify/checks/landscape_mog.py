@@ -114,7 +114,7 @@ def _diverged_summary(loss: str, m: dict) -> str:
 def check_mog_empirical(loss: str = "nsgan") -> Evidence:
     """§5.1-5.2 on the MoG GAN at CPU scale: EG's end point is close to stationary (small gradient
     norm), stable (all Re > 0: an LSSP), the generator is at a saddle (lambda_min(S_1) < 0) and the
-    Jacobian has a rotational component (some |Im| comparable to |Re|)."""
+    Jacobian has a rotational component (some ``|Im|`` comparable to ``|Re|``)."""
     m = mog_measurements(loss)
     eg, c = m["eg"], m["classification"]
     if c is None:  # diverged: none of the four statements holds of a run with no end point

@@ -42,10 +42,10 @@ def check_step_size_condition(
     condition=_printed_condition, sigma2: float = 0.04, v=(4.0, 0.0), steps: int = 8000
 ) -> Evidence:
     r"""002 §3.2: "to ensure the non-asymptotic convergence, we first provide an appropriate range
-    of step size eta by solving the inequalities |1 + lambda_i(A)| < 1". The discrete system
+    of step size eta by solving the inequalities ``|1 + lambda_i(A)| < 1``". The discrete system
     ``v <- v + eta h(v)`` linearizes to ``I + eta A``; the printed inequality has no ``eta``, so it
     cannot give a range of step sizes. Decided on the simple GAN's Jacobian (§7's sigma^2 = 0.04,
-    ||v|| = 4; Theorem 1's eigenvalues) against ``steps`` iterations of the linear SimGD map at
+    ``||v|| = 4``; Theorem 1's eigenvalues) against ``steps`` iterations of the linear SimGD map at
     step sizes on both sides of the corrected bound (here 0.08 = 4 / sqrt(1 + zeta^2),
     Corollary 1). Erratum when the printed condition disagrees with the iterations and the one with
     ``eta`` agrees at every step size; verified when ``condition`` agrees everywhere."""

@@ -117,12 +117,12 @@ def check_p2(eta_scale: float = 0.1) -> Evidence:
 def check_footnote8() -> Evidence:
     """000 footnote 8: [6, Thm 5.7] 'directly applies to two-timescale GDA, based on the fact that
     it is [more] unstable than two-timescale EG'. Per eigenvalue z = eta lambda of eta Lambda DF the
-    maps are 1 - z (GDA) and 1 - z + z^2 (EG): |1 - z + z^2| > 1 does not imply |1 - z| > 1
+    maps are 1 - z (GDA) and 1 - z + z^2 (EG): ``|1 - z + z^2| > 1`` does not imply ``|1 - z| > 1``
     (z = 3/2: 7/4 vs 1/2), so 'more unstable' is not a property of the maps. What carries over is
     the mechanism of [6]: for large tau a strict non-minimax point has an eigenvalue of
-    Lambda_tau DF with Re < 0, where |1 - z| > 1 for every eta. On seeded strict non-minimax
+    Lambda_tau DF with Re < 0, where ``|1 - z| > 1`` for every eta. On seeded strict non-minimax
     quadratic games (grad^2_yy f or S_res invertible, as [6] assumes): at tau = 1e6 every one has
-    such an eigenvalue, and wherever tau-EG's radius is > 1 (eta ||DF|| in {0.1, 1.8}) so is
+    such an eigenvalue, and wherever tau-EG's radius is > 1 (``eta ||DF||`` in {0.1, 1.8}) so is
     tau-GDA's."""
     z = 1.5
     scalar = (abs(1 - z + z**2), abs(1 - z))
@@ -160,11 +160,11 @@ def check_footnote8() -> Evidence:
 
 def check_type_i(eta_scale: float = 0.05) -> Evidence:
     """001 ('type (i) makes GDA unstable'): at the leading order +-i sqrt(eps) sigma the GDA factor
-    is |1 - eta i sqrt(eps) sigma| = sqrt(1 + eta^2 eps sigma^2) > 1 for every eta, eps > 0. At a
+    is ``|1 - eta i sqrt(eps) sigma| = sqrt(1 + eta^2 eps sigma^2) > 1`` for every eta, eps > 0. At a
     finite tau the type-(i) eigenvalues carry a real part of order eps (Theorem 1 bounds only the
-    o(sqrt(eps)) remainder) and |1 - eta lambda|^2 = 1 - 2 eta Re lambda + eta^2 |lambda|^2, which
-    is < 1 when eta |lambda|^2 < 2 Re lambda: counted on the type-(i) eigenvalues of random blocks
-    (d_y > rank B, tau = 1e6, eta = eta_scale / ||DF||)."""
+    o(sqrt(eps)) remainder) and ``|1 - eta lambda|^2 = 1 - 2 eta Re lambda + eta^2 |lambda|^2``,
+    which is < 1 when ``eta |lambda|^2 < 2 Re lambda``: counted on the type-(i) eigenvalues of random blocks
+    (d_y > rank B, tau = 1e6, eta = eta_scale / ``||DF||``)."""
     rng = np.random.default_rng(20240404)
     unstable = seen = 0
     for _ in range(20):

@@ -53,6 +53,7 @@ __all__ = [
     "Status",
     "registry",
     "get_claim",
+    "did_you_mean",
     "run_check",
     "verdict",
     "reproduced",
@@ -78,6 +79,20 @@ class Paper:
     authors: str
     title: str
     file: str
+    year: str = ""
+    venue: str = ""
+    year_basis: str = ""  # how the year is known (the extractions print few dates)
+
+    @property
+    def cite(self) -> str:
+        """Author-year, for tables: ``Lee & Kim 2025``."""
+        return f"{self.authors} {self.year}".strip()
+
+    @property
+    def citation(self) -> str:
+        """Author (year), title, venue: for a document's list of sources."""
+        venue = f", {self.venue}" if self.venue else ""
+        return f"{self.authors} ({self.year or 'n.d.'}), {self.title}{venue}"
 
 
 PAPER_INFO = {
@@ -89,6 +104,9 @@ PAPER_INFO = {
             "Lee & Kim",
             "Zero-Infinity GAN: Stable Dynamics and Implicit Bias of Extragradient",
             PAPERS["000"],
+            "2025",
+            "",
+            "no date in the extraction; the latest works it cites are from 2025",
         ),
         Paper(
             "001",
@@ -96,6 +114,9 @@ PAPER_INFO = {
             "Kim",
             "Strict Non-Optimality in Minimax Optimization and Its Application to GAN",
             PAPERS["001"],
+            "2025",
+            "slides",
+            "dated July 24, 2025 on the title slide",
         ),
         Paper(
             "002",
@@ -103,6 +124,9 @@ PAPER_INFO = {
             "Nie & Patel",
             "Towards a Better Understanding and Regularization of GAN Training Dynamics",
             PAPERS["002"],
+            "2019",
+            "UAI",
+            "published at UAI 2019 (arXiv 1806.09235, 2018); the latest works it cites are from 2019",
         ),
         Paper(
             "003",
@@ -110,6 +134,9 @@ PAPER_INFO = {
             "Sun, Fang & Schwing",
             "Towards a Better Global Loss Landscape of GANs",
             PAPERS["003"],
+            "2020",
+            "NeurIPS",
+            "published at NeurIPS 2020; the latest works it cites are from 2020",
         ),
         Paper(
             "004",
@@ -117,6 +144,10 @@ PAPER_INFO = {
             "Berard et al.",
             "A Closer Look at the Optimization Landscapes of GANs",
             PAPERS["004"],
+            "2020",
+            "ICLR",
+            "published at ICLR 2020 (the extraction is the anonymous review copy); the latest "
+            "works it cites are from 2019",
         ),
     )
 }
@@ -153,6 +184,11 @@ class Claim:
         return f"{self.id.split('.', 1)[0]} {self.where}"
 
     @property
+    def cited(self) -> str:
+        """Author-year and place, for reports: ``Lee & Kim 2025, App. B.3``."""
+        return f"{self.paper_info.cite}, {self.where}"
+
+    @property
     def formula(self):
         """The SymPy printed/corrected forms of a formula-valued finding, else ``None``
         (NOTE: [finding formulas] in :mod:`zigan_verify.claims._formulas`)."""
@@ -183,7 +219,20 @@ def get_claim(claim_id: str) -> Claim:
     try:
         return registry()[claim_id]
     except KeyError:
-        raise ZiganError(f"unknown claim {claim_id!r}") from None
+        raise ZiganError(f"unknown claim {claim_id!r}{did_you_mean(claim_id)}") from None
+
+
+def did_you_mean(claim_id: str) -> str:
+    """``"; did you mean 000.thm2, 000.thm3?"`` for the registered ids closest to ``claim_id``
+    (:func:`difflib.get_close_matches`), or a hint at ``zigan-verify claims``."""
+    import difflib
+
+    ids = list(registry())
+    close = difflib.get_close_matches(claim_id, ids, n=4, cutoff=0.6)
+    close += sorted(i for i in ids if i.startswith(claim_id) and i not in close)[: 4 - len(close)]
+    if close:
+        return f"; did you mean {', '.join(close)}?"
+    return "; `zigan-verify claims` lists them"
 
 
 def run_check(claim: Claim) -> Evidence:

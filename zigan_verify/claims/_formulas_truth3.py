@@ -78,7 +78,7 @@ _gt, _gp = sp.symbols(r"\nabla_{\theta}f \nabla_{\phi}f")
 
 
 def _prediction(step) -> tuple:
-    from zigan_verify.claims._formulas import Line
+    from zigan_verify.claims._formula_types import Line
 
     return (
         Line(_ph_half, _ph - step * _gamma * _gp),
@@ -99,7 +99,7 @@ def _proof_extrapolation() -> tuple[bool, bool]:
 
 @cache
 def _forms() -> dict:
-    from zigan_verify.claims._formulas import Formula, Line
+    from zigan_verify.claims._formula_types import Formula, Line
 
     return {
         "001.tau_eg_slide": Formula(

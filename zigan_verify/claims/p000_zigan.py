@@ -443,7 +443,7 @@ CLAIMS = [
         "initialization): no run comes within rho = 0.54 of memorizing (best max residual 2.8), "
         "ZI-EG ends 'not reached' with |F| of order 1 for tau = 1 and 5, ZI beats JS only at "
         "tau = 5. App. C gives no step size, initialization or pixel scaling; the paper scale "
-        "(10^5 steps, tens of CPU-hours on 2 cores; README) is undecided here.",
+        "(10^5 steps, tens of CPU-hours on 2 cores; docs/guide/experiments.md) is undecided here.",
         check="zigan_verify.checks.experiment_zigan:check_fig2",
         slow=True,
     ),

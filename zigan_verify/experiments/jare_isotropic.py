@@ -133,7 +133,7 @@ def contraction_report(
 
     Each run is projected on the eigenvectors of the rule-derived Jacobian ``A``; the measured
     per-step contraction of mode ``j`` is ``exp(slope)`` of a least-squares fit of ``log |w~_j(k)|``.
-    ConOpt needs a smaller step (its largest |lambda| ~ 656 at gamma = 10 gives eta < 3e-3).
+    ConOpt needs a smaller step (its largest ``|lambda|`` ~ 656 at gamma = 10 gives eta < 3e-3).
     """
     p = PAPER
     v = [0.0, p["mu"]]

@@ -6,7 +6,7 @@ samples and latents drawn once and reused (full batch); generator and discrimina
 ``Linear(., 100) - ReLU - Linear(100, 1)``; learning rates of App. C.1 (NSGAN ``0.1 / 0.1``;
 WGAN-GP ``0.01`` generator, ``0.1`` discriminator, penalty ``1e-3``). The latent dimension is not
 printed; we use ``LATENT_DIM = 1``. The paper runs 30,000 iterations; ``iterations`` is a parameter
-(the registered check runs fewer; README says how many).
+(the registered check runs fewer; docs/findings.md says how many).
 
 One step with per-player rates ``eta = (eta_G 1_theta, eta_D 1_phi)``:
 GD ``omega <- omega - eta * v(omega)``; EG ``omega <- omega - eta * v(omega - eta * v(omega))``.

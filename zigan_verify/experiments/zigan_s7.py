@@ -21,7 +21,7 @@ biases; full batch; 10^5 iterations) but not the rest. Ours:
 * initialization (one per *seed*, the same for all eight settings, so comparisons are paired):
   LeCun-normal, ``W ~ N(0, 1/p)``, ``G ~ N(0, 1/d2)``, ``A ~ N(0, 1/d1)``, ``w ~ N(0, 1/r)``:
   every pre-activation and output starts at order one;
-* step size ``eta`` per scale, chosen by the sweep in :func:`step_size_sweep` (README).
+* step size ``eta`` per scale, chosen by the sweep in :func:`step_size_sweep` (docs/guide/experiments.md).
 
 NOTE: [§7 verdict quantities]
 From the generated images ``y_i = G sigma(W z_i)`` and the training images ``x_j``:
@@ -39,7 +39,8 @@ From the generated images ``y_i = G sigma(W z_i)`` and the training images ``x_j
 
 Public: :data:`SCALES`, :data:`SETTINGS`, :class:`Scale`, :class:`Setting`, :func:`build`,
 :func:`run_experiment`, :func:`run_setting`, :func:`memorization`, :func:`verdicts`,
-:func:`plot_grids`, :func:`plot_curves`, :func:`reproduce`; the rest may change.
+(figures: :mod:`zigan_verify.experiments.s7_figures`); the rest may change. The command ``zigan-verify reproduce``
+(either engine) is :mod:`zigan_verify.experiments.s7_reproduce`.
 
 References:
     Lee & Kim, Zero-Infinity GAN, §7 (Fig. 2), App. C (Figs. 3, 4), §5.1 (tau-GDA, tau-EG),
@@ -53,7 +54,6 @@ import dataclasses
 import json
 import math
 import pathlib
-import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -73,12 +73,8 @@ __all__ = [
     "Setting",
     "build",
     "memorization",
-    "plot_curves",
-    "plot_grids",
-    "reproduce",
     "run_experiment",
     "run_setting",
-    "verdicts",
 ]
 
 
@@ -286,13 +282,24 @@ def measure(problem: ZIGANProblem, z: torch.Tensor) -> dict:
         f = float(problem.f(z))
     F = problem.F(z)
     X = problem.data.double().cpu().numpy()
-    perm, dist = memorization(Y, X)
-    dG = torch.linalg.lstsq(Phi, torch.from_numpy(X[perm] - Y), driver="gelsd").solution
     w_norm = float(torch.linalg.vector_norm(w.double()))
     return {
         "f": f,
         "F": float(torch.linalg.vector_norm(F.double())),
         "w": w_norm,
+        **residuals(Y, X, Phi, w_norm),
+    }
+
+
+def residuals(Y: np.ndarray, X: np.ndarray, Phi: torch.Tensor, w_norm: float) -> dict:
+    """``res_max``, ``res_mean`` (:func:`memorization`) and ``dist_global`` (the least-norm
+    generator correction ``Phi^+ (Q_pi x - Y)`` with ``|w|``) of generated rows ``Y``; NaN for
+    non-finite ``Y`` (a diverged run), which has no assignment."""
+    if not (np.isfinite(Y).all() and bool(torch.isfinite(Phi).all())):
+        return {"res_max": math.nan, "res_mean": math.nan, "dist_global": math.nan}
+    perm, dist = memorization(Y, X)
+    dG = torch.linalg.lstsq(Phi, torch.from_numpy(X[perm] - Y), driver="gelsd").solution
+    return {
         "res_max": float(dist.max()),
         "res_mean": float(dist.mean()),
         "dist_global": math.hypot(float(torch.linalg.matrix_norm(dG)), w_norm),
@@ -462,229 +469,8 @@ def _check_config(out: pathlib.Path, config: dict) -> None:
     path.write_text(json.dumps(config, indent=2))
 
 
-def step_size_sweep(
-    scale: Scale,
-    etas: Sequence[float],
-    out,
-    *,
-    settings: Sequence[Setting] = SETTINGS,
-    steps: int | None = None,
-    seed: int = 0,
-) -> dict[float, dict]:
-    """The end points (:func:`outcome`) of ``settings`` from initialization ``seed`` for each
-    step size in ``etas`` (runs under ``out/eta<eta>``): how the verdicts depend on ``eta``."""
-    found = {}
-    for eta in etas:
-        sc = dataclasses.replace(scale, eta=eta)
-        result = run_experiment(
-            sc, pathlib.Path(out) / f"eta{eta:g}", seeds=(seed,), settings=settings, steps=steps
-        )
-        rho = vicinity_radius(result["X"])
-        found[eta] = {k: outcome(r["metrics"], rho) for k, r in result["runs"].items()}
-    return found
-
-
-# ----- verdicts from the metrics (NOTE: [§7 verdict quantities]) -----
-STATIONARY_RTOL = (
-    1e-3  # |F| at the end below 1e-3 |F(z_0)|: the run has settled at a stationary point
-)
-
-
-def outcome(rows: Sequence[dict], rho: float) -> dict:
-    """What one run's metrics say: its final and best residuals, whether it *reached* the
-    vicinity ``res_max < rho`` and then *left* it, whether it ends *memorized*, whether it ends
-    *stationary* (``|F|`` fell below ``STATIONARY_RTOL |F(z_0)|``), and the class of its end point:
-    ``global`` (memorized and stationary), ``memorized``, ``non-global stationary`` (the
-    ``000.thm3`` case), ``reached then left``, ``diverged`` or ``not reached``."""
-    final, best = rows[-1], min(rows, key=lambda r: r["res_max"])
-    finite = all(math.isfinite(final[k]) for k in ("F", "res_max"))
-    memorized = finite and final["res_max"] < rho
-    reached = best["res_max"] < rho
-    stationary = finite and final["F"] <= STATIONARY_RTOL * rows[0]["F"]
-    if not finite:
-        kind = "diverged"
-    elif memorized:
-        kind = "global" if stationary else "memorized"
-    elif reached:
-        kind = "reached then left"
-    elif stationary:
-        kind = "non-global stationary"
-    else:
-        kind = "not reached"
-    return {
-        "res_max": final["res_max"],
-        "res_mean": final["res_mean"],
-        "F": final["F"],
-        "w": final["w"],
-        "dist_global": final["dist_global"],
-        "best_res_max": best["res_max"],
-        "best_step": best["step"],
-        "steps": final["step"],
-        "reached": reached,
-        "left": reached and not memorized,
-        "memorized": memorized,
-        "stationary": stationary,
-        "kind": kind,
-    }
-
-
-def verdicts(runs: dict, X: np.ndarray) -> dict:
-    """The §7 / App. C statements decided from the runs' metrics (keys ``<setting>-seed<s>``).
-
-    ``fig2`` (seed 0, all eight settings), ``fig3`` (``tau = 1``, every seed) and ``fig4`` (ZI,
-    ``tau`` in {1, 5}, every seed) each hold when, in every setting they cover: ZI beats JS (a
-    smaller final mean residual, same method, ``tau`` and seed), ZI-EG ends memorized, ZI-GDA
-    reaches the vicinity and leaves it. ``zi_vs_js`` gives the JS/ZI ratio of final mean
-    residuals per method and ``tau`` over the seeds (median, min, max).
-    """
-    rho = vicinity_radius(X)
-    table = {
-        key: {"setting": run["setting"].label, "seed": run["seed"], **outcome(run["metrics"], rho)}
-        for key, run in runs.items()
-    }
-    seeds = sorted({run["seed"] for run in runs.values()})
-
-    def get(loss, method, tau, seed):
-        return table.get(f"{Setting(loss, method, tau).key}-seed{seed}")
-
-    def parts(taus, seeds_, with_js=True):
-        found = {"zi_beats_js": [], "zi_eg_memorizes": [], "zi_gda_reaches_then_leaves": []}
-        for seed in seeds_:
-            for tau in taus:
-                for method in ("gda", "eg"):
-                    zi, js = get("zi", method, tau, seed), get("js", method, tau, seed)
-                    if with_js and zi and js:
-                        found["zi_beats_js"].append(zi["res_mean"] < js["res_mean"])
-                eg, gda = get("zi", "eg", tau, seed), get("zi", "gda", tau, seed)
-                if eg:
-                    found["zi_eg_memorizes"].append(eg["memorized"])
-                if gda:
-                    found["zi_gda_reaches_then_leaves"].append(gda["left"])
-        if not with_js:
-            del found["zi_beats_js"]
-        holds = {k: bool(v) and all(v) for k, v in found.items()}
-        return {
-            "holds": all(holds.values()),
-            "parts": holds,
-            "cases": {k: len(v) for k, v in found.items()},
-        }
-
-    spread = {}
-    for method in ("gda", "eg"):
-        for tau in (1.0, 5.0):
-            ratios = [
-                get("js", method, tau, s)["res_mean"] / get("zi", method, tau, s)["res_mean"]
-                for s in seeds
-                if get("js", method, tau, s) and get("zi", method, tau, s)
-            ]
-            if ratios:
-                spread[f"{method}-tau{tau:g}"] = {
-                    "median": float(np.median(ratios)),
-                    "min": float(np.min(ratios)),
-                    "max": float(np.max(ratios)),
-                    "seeds": len(ratios),
-                }
-    zi_eg_ends = sorted(
-        {row["kind"] for row in table.values() if row["setting"].startswith("ZI-EG")}
-    )
-    return {
-        "rho": rho,
-        "runs": table,
-        "fig2": parts((1.0, 5.0), [0] if 0 in seeds else []),
-        "fig3": parts((1.0,), seeds),
-        "fig4": parts((1.0, 5.0), seeds, with_js=False),
-        "zi_vs_js": spread,
-        "zi_eg_end_points": zi_eg_ends,
-    }
-
-
-# ----- figures (computed data in, PNG + PDF out) -----
-def _tile(images: np.ndarray, side: int, cols: int) -> np.ndarray:
-    """Rows of ``side*side`` pixels as one ``rows x cols`` mosaic with a 1-pixel gap."""
-    rows = -(-len(images) // cols)
-    out = np.full((rows * (side + 1) - 1, cols * (side + 1) - 1), np.nan)
-    for i, im in enumerate(images):
-        r, c = divmod(i, cols)
-        out[r * (side + 1) : r * (side + 1) + side, c * (side + 1) : c * (side + 1) + side] = (
-            im.reshape(side, side)
-        )
-    return out
-
-
-def plot_grids(X: np.ndarray, generated: dict[str, np.ndarray], path) -> list[pathlib.Path]:
-    """Fig. 2 style: the training images ``X`` next to each setting's images generated from the
-    presampled latents (``generated``: label -> ``(n, d1)``); rows of each generated mosaic are
-    ordered by the optimal assignment so image ``i`` sits where its training image sits.
-    Writes ``path`` with suffixes ``.png`` and ``.pdf``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    side = int(round(math.sqrt(X.shape[1])))
-    cols = min(8, len(X))
-    panels = [("training images", X)]
-    for label, Y in generated.items():
-        perm, _ = memorization(Y, X)
-        ordered = np.empty_like(Y)
-        ordered[perm] = Y
-        panels.append((label, ordered))
-    ncols = 3
-    nrows = -(-len(panels) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(3.2 * ncols, 2.0 * nrows), squeeze=False)
-    for ax in axes.flat:
-        ax.axis("off")
-    for ax, (label, images) in zip(axes.flat, panels, strict=False):
-        ax.imshow(_tile(np.clip(images, 0, 1), side, cols), cmap="gray_r", vmin=0, vmax=1)
-        ax.set_title(label, fontsize=8)
-    fig.tight_layout()
-    return _save(fig, path)
-
-
-def plot_curves(curves: dict[str, list[dict]], rho: float, path) -> list[pathlib.Path]:
-    """Memorization residual ``max_i |y_i - x_pi(i)|`` and ``|F|`` over iterations for every run
-    (``curves``: label -> metric rows), with the vicinity radius ``rho``; ``.png`` and ``.pdf``."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    fig, (ax_res, ax_F) = plt.subplots(1, 2, figsize=(11, 4))
-    colors = {}
-    for label, rows in curves.items():
-        setting = label.split(" ")[0]
-        color = colors.setdefault(setting, f"C{len(colors)}")
-        steps = [r["step"] for r in rows]
-        ax_res.plot(
-            steps,
-            [r["res_max"] for r in rows],
-            color=color,
-            lw=0.8,
-            label=setting if label.endswith("seed 0") else None,
-        )
-        ax_F.plot(steps, [r["F"] for r in rows], color=color, lw=0.8)
-    ax_res.axhline(rho, color="k", ls="--", lw=0.8, label="vicinity radius rho")
-    for ax, name in ((ax_res, "memorization residual max_i |y_i - x_pi(i)|"), (ax_F, "|F(z_k)|")):
-        ax.set_yscale("log")
-        ax.set_xlabel("iteration")
-        ax.set_title(name, fontsize=9)
-    ax_res.legend(fontsize=7)
-    fig.tight_layout()
-    return _save(fig, path)
-
-
-def _save(fig, path) -> list[pathlib.Path]:
-    import matplotlib.pyplot as plt
-
-    path = pathlib.Path(path)
-    out = [path.with_suffix(".png"), path.with_suffix(".pdf")]
-    for p in out:
-        fig.savefig(p, dpi=150)
-    plt.close(fig)
-    return out
-
-
 # ----- the command `zigan-verify reproduce` -----
+ENGINES = ("loop", "batched")
 FIGURES = {
     "fig2": (SETTINGS, (0,)),  # §7: the eight settings from one initialization
     "fig3": (tuple(s for s in SETTINGS if s.tau == 1.0), (1, 2, 3, 4, 5)),  # App. C: tau = 1
@@ -709,176 +495,3 @@ def parse_seeds(text: str) -> tuple[int, ...]:
 def projected_seconds(cost: dict[str, float], scale: Scale, runs_per_method: int) -> float:
     """Projected CPU seconds of ``runs_per_method`` runs of each method over ``scale.steps``."""
     return sum(c * scale.steps * runs_per_method for c in cost.values())
-
-
-def reproduce(
-    figure: str,
-    out,
-    *,
-    scale: str = "tiny",
-    seeds: str | None = None,
-    steps: int | None = None,
-    device: str = "cpu",
-    dtype: str = "float64",
-    data: str = "digits",
-    resume: str | None = None,
-    start: float | None = None,
-    show_progress: bool = True,
-) -> dict:
-    """Run ``figure``'s settings at ``scale``, write metrics, figures and ``verdicts.json`` in
-    ``out`` (resuming the checkpoints of ``resume``), and return the report."""
-    check_choice("figure", figure, FIGURES)
-    check_choice("scale", scale, SCALES)
-    check_choice("dtype", dtype, ("float64", "float32"))
-    if steps is not None and steps < 1:
-        raise ZiganError(f"--steps must be >= 1, got {steps}")
-    _check_device(device)
-    settings, default_seeds = FIGURES[figure]
-    seed_list = parse_seeds(seeds) if seeds else default_seeds
-    sc = SCALES[scale]
-    out = pathlib.Path(out)
-    if resume is not None:
-        if not (pathlib.Path(resume) / "config.json").exists():
-            raise ZiganError(f"--resume {resume}: no run there (config.json missing)")
-        if pathlib.Path(resume).resolve() != out.resolve():
-            shutil.copytree(resume, out, dirs_exist_ok=True)
-    elif (out / "config.json").exists():
-        raise ZiganError(f"{out} already holds a run: pass --resume {out} to continue it")
-    total = (steps or sc.steps) * len(settings) * len(seed_list)
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=Console(stderr=True), disable=not show_progress) as bar:
-        task = bar.add_task(f"reproduce {figure} ({scale})", total=total)
-        done: dict[str, int] = {}
-
-        def progress(key: str, k: int, n: int) -> None:
-            done[key] = k
-            bar.update(task, completed=sum(done.values()), description=f"{key} step {k}/{n}")
-
-        result = run_experiment(
-            sc,
-            out,
-            seeds=seed_list,
-            settings=settings,
-            steps=steps,
-            data=data,
-            dtype=getattr(torch, dtype),
-            device=device,
-            progress=progress,
-            start=start,
-        )
-    report = verdicts(result["runs"], result["X"])
-    cost = {}
-    for method in ("gda", "eg"):
-        c = [
-            r["cpu_s_per_step"]
-            for r in result["runs"].values()
-            if r["setting"].method == method and math.isfinite(r["cpu_s_per_step"])
-        ]
-        if c:
-            cost[method] = float(np.median(c))
-    report.update(
-        figure=figure,
-        config=result["config"],
-        cpu_s_per_step=cost,
-        projected_cpu_s=projected_seconds(cost, sc, len(settings) * len(seed_list) // 2),
-        files=[],
-    )
-    runs = result["runs"]
-    for seed in seed_list:
-        gen = {runs[k]["setting"].label: runs[k]["Y"] for k in runs if runs[k]["seed"] == seed}
-        report["files"] += [
-            str(p) for p in plot_grids(result["X"], gen, out / f"{figure}-grid-seed{seed}")
-        ]
-    curves = {f"{r['setting'].label} seed {r['seed']}": r["metrics"] for r in runs.values()}
-    report["files"] += [
-        str(p) for p in plot_curves(curves, report["rho"], out / f"{figure}-curves")
-    ]
-    (out / "verdicts.json").write_text(json.dumps(report, indent=2, default=float))
-    return report
-
-
-def print_report(report: dict) -> None:
-    """The verdict table of :func:`reproduce` on the terminal."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
-    table = Table(
-        title=f"000 §7 {report['figure']}: runs at scale {report['config']['scale']['name']} (rho = {report['rho']:.3g})"
-    )
-    for col in (
-        "run",
-        "end point",
-        "res max",
-        "res mean",
-        "best res max (step)",
-        "|F|",
-        "|w|",
-        "dist to global",
-    ):
-        table.add_column(col)
-    for key, row in report["runs"].items():
-        table.add_row(
-            *(
-                Text(c)
-                for c in (
-                    key,
-                    row["kind"],
-                    f"{row['res_max']:.3g}",
-                    f"{row['res_mean']:.3g}",
-                    f"{row['best_res_max']:.3g} ({row['best_step']})",
-                    f"{row['F']:.2e}",
-                    f"{row['w']:.2e}",
-                    f"{row['dist_global']:.3g}",
-                )
-            )
-        )
-    console = Console()
-    console.print(table)
-    for fig in ("fig2", "fig3", "fig4"):
-        if any(report[fig]["cases"].values()):
-            console.print(Text(f"{fig}: holds={report[fig]['holds']} {report[fig]['parts']}"))
-    console.print(Text(f"ZI vs JS (JS/ZI final mean residual): {report['zi_vs_js']}"))
-    cost = ", ".join(f"{m} {c * 1e3:.2f} ms" for m, c in report["cpu_s_per_step"].items())
-    console.print(
-        Text(
-            f"CPU per step: {cost}; projected CPU for these runs at full length: {report['projected_cpu_s'] / 3600:.2f} h"
-        )
-    )
-    console.print(Text("wrote " + ", ".join(report["files"]) + " and verdicts.json"))
-
-
-def cmd_reproduce(args) -> int:
-    report = reproduce(
-        args.figure,
-        args.output,
-        scale=args.scale,
-        seeds=args.seeds,
-        steps=args.steps,
-        device=args.device,
-        dtype=args.dtype,
-        data=args.data,
-        resume=args.resume,
-        start=args.near_global,
-        show_progress=not args.json,
-    )
-    if args.json:
-        print(json.dumps(report, indent=2, default=float))
-    else:
-        print_report(report)
-    return 0

@@ -24,7 +24,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
+import shutil
 import signal
+import stat
 import sys
 import tempfile
 import threading
@@ -147,33 +150,94 @@ def run(body: Callable[[], int]) -> int:
             signal.signal(signal.SIGINT, previous)
 
 
+_DESCRIPTOR_PATH = re.compile(r"^/(dev/(std(in|out|err)|fd/\d+)|proc/(self|\d+)/fd/\d+)$")
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _written_in_place(path: Path) -> bool:
+    """Whether ``path`` names something other than a regular file (or a link to one): a device
+    (``/dev/null``, ``/dev/full``), a FIFO, a socket, or a descriptor path (``/dev/stdout``,
+    ``/dev/fd/N``, ``/proc/self/fd/N``: a file some process already has open)."""
+    if _DESCRIPTOR_PATH.match(os.path.abspath(path)):
+        return True
+    try:
+        return not stat.S_ISREG(path.stat().st_mode)
+    except OSError:  # missing (or a dangling link): created as a regular file
+        return False
+
+
+def _fail(what: str, path, exc: OSError | str) -> ZiganError:
+    reason = exc if isinstance(exc, str) else (exc.strerror or str(exc))
+    return ZiganError(f"cannot write {what} to {str(path)!r}: {reason}")
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike, what: str) -> Iterator[Path]:
-    """Yield a temporary path next to ``path``; rename it to ``path`` when the block succeeds,
-    delete it when the block fails or is interrupted (so no half-written ``path`` is left).
+    """Yield a temporary path for the body to write; when the block succeeds, its content
+    becomes ``path`` (NOTE: [output files]). The temporary file is deleted when the block fails
+    or is interrupted, so no half-written ``path`` is left behind.
 
     The temporary name keeps ``path``'s suffix (matplotlib picks the format from it).
 
+    NOTE: [output files]
+    * a regular file (or a new name) is replaced atomically: the content is written to a
+      temporary file in the same folder, which is renamed over it. A new file gets the
+      permissions the umask gives (0644 under umask 022), a replaced one keeps its own;
+    * a symbolic link is kept: its (final) target is the file replaced atomically;
+    * anything else -- a device (``/dev/null``, ``/dev/full``), a FIFO, ``/dev/stdout`` and
+      the other descriptor paths -- is written in place, as the shell's ``>`` would, so the
+      device node stays and a full device or a closed reader is an error (exit status 2);
+    * a read-only regular file is not replaced (no write permission bit for anyone, or none for
+      this user): exit status 2, the file unchanged.
+
     Raises:
-        ZiganError: ``path``'s folder does not exist or is not writable, or the rename fails.
+        ZiganError: ``path``'s folder does not exist or is not writable, ``path`` is read-only,
+            or the final rename or write fails.
     """
-    target = Path(path)
+    given = Path(path)
+    in_place = _written_in_place(given)
+    # A link is kept: the file it (finally) points to is the one replaced.
+    target = given if in_place else Path(os.path.realpath(given))
+    if in_place and not os.access(given, os.W_OK):
+        raise _fail(what, path, os.strerror(errno.EACCES))
+    if not in_place and target.exists():
+        mode = stat.S_IMODE(target.stat().st_mode)
+        if not (mode & 0o222 and os.access(target, os.W_OK)):
+            raise _fail(what, path, f"the file is read-only (mode {mode:04o})")
+    else:
+        mode = 0o666 & ~_umask()
     try:
+        # in place: the temporary file goes next to nothing that must stay atomic
+        folder = Path(tempfile.gettempdir()) if in_place else target.parent
         fd, tmp = tempfile.mkstemp(
-            dir=target.parent, prefix=f".{target.name}.", suffix=f".partial{target.suffix}"
+            dir=folder, prefix=f".{target.name}.", suffix=f".partial{target.suffix}"
         )
         os.close(fd)
     except OSError as exc:
-        raise ZiganError(f"cannot write {what} to {str(path)!r}: {exc.strerror or exc}") from None
+        raise _fail(what, path, exc) from None
     try:
         yield Path(tmp)
         try:
-            os.replace(tmp, target)
+            if in_place:
+                _copy_into(Path(tmp), given)
+            else:
+                os.chmod(tmp, mode)
+                os.replace(tmp, target)
         except OSError as exc:
-            msg = f"cannot write {what} to {str(path)!r}: {exc.strerror or exc}"
-            raise ZiganError(msg) from None
+            raise _fail(what, path, exc) from None
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+def _copy_into(source: Path, dest: Path) -> None:
+    """Write ``source``'s bytes into ``dest`` as it is (no truncation of a device needed)."""
+    with source.open("rb") as src, dest.open("wb") as out:
+        shutil.copyfileobj(src, out)
 
 
 @contextlib.contextmanager

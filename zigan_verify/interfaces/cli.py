@@ -30,13 +30,12 @@ from rich.text import Text
 
 from zigan_verify._errors import ExitCode, ZiganError
 from zigan_verify._version import __version__
-from zigan_verify.claims import Claim, Status, get_claim, registry
+from zigan_verify.claims import Claim, Status, registry
+from zigan_verify.claims.findings import FINDING_STATUSES, by_status
 from zigan_verify.interfaces import report
 from zigan_verify.interfaces._cli_guard import plugin, run, stream_is_tty, write_text
 
 __all__ = ["ExitCode", "main"]
-
-_FINDINGS = (Status.ERRATUM, Status.CONDITIONAL, Status.REFUTED, Status.UNREPRODUCED)
 
 
 class _Console(Console):
@@ -46,11 +45,14 @@ class _Console(Console):
         raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
-def _console(stream=None) -> Console:
-    # Wide enough for the evidence column when output is not a terminal (CI logs, pipes).
-    return _Console(
-        file=stream or sys.stdout, width=None if stream_is_tty(stream or sys.stdout) else 200
-    )
+def _console(stream=None, width: int | None = None) -> Console:
+    """A console ``width`` columns wide; by default the terminal's width, or ``$COLUMNS``, or
+    (off a terminal without ``$COLUMNS``: CI logs, pipes) 200, wide enough for the evidence."""
+    stream = stream or sys.stdout
+    columns = os.environ.get("COLUMNS", "")
+    if width is None and not stream_is_tty(stream) and not columns.isdigit():
+        width = 200
+    return _Console(file=stream, width=width)  # width None: rich reads the terminal or $COLUMNS
 
 
 def _table(title: str, columns: Sequence[str], rows: Iterator[Sequence[str]]) -> Table:
@@ -119,17 +121,57 @@ def _emit(args: argparse.Namespace, rep: dict, print_table: Callable[[], None]) 
 # Commands: one function each.
 
 
-def _select(ids: Sequence[str] | None, scale: str) -> list[Claim]:
-    if ids:
-        return [get_claim(i) for i in ids]
-    return [c for c in registry().values() if c.slow == (scale == "paper")]
+def _add_view_options(parser: argparse.ArgumentParser, *, claim: bool = True) -> None:
+    """``--width`` and the filters of a command that lists claims."""
+    parser.add_argument(
+        "--width",
+        type=_positive_int,
+        metavar="COLUMNS",
+        help="table width (default: the terminal's, else $COLUMNS, else 200)",
+    )
+    if claim:
+        parser.add_argument(
+            "--claim",
+            action="append",
+            metavar="ID|GLOB",
+            help="only this claim id or glob, e.g. '000.B3.*' (repeatable)",
+        )
+    parser.add_argument(
+        "--paper",
+        action="append",
+        metavar="PAPER",
+        help="only claims of this paper: 000-004 or a word of its name or authors, e.g. jare "
+        "(repeatable)",
+    )
+    parser.add_argument(
+        "--status",
+        action="append",
+        choices=[s.value for s in Status if s is not Status.ERROR],
+        help="only claims with this registered status (repeatable)",
+    )
+
+
+def _filtered(args: argparse.Namespace, claims) -> list[Claim]:
+    from zigan_verify.claims._select import select
+
+    chosen = select(claims, patterns=args.claim, papers=args.paper, statuses=args.status)
+    if not chosen:
+        raise ZiganError("no registered claim matches --claim/--paper/--status as given")
+    return chosen
+
+
+def _select(args: argparse.Namespace) -> list[Claim]:
+    if args.claim:  # named claims run whatever their scale
+        return _filtered(args, registry().values())
+    return _filtered(args, [c for c in registry().values() if c.slow == (args.scale == "paper")])
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from zigan_verify import _disk_cache
+    from zigan_verify.claims._select import split_text
     from zigan_verify.interfaces._check_runner import run_checks
 
-    claims = _select(args.claim, args.scale)
+    claims = _select(args)
     start = time.perf_counter()
     with _disk_cache.using(not args.no_cache), _progress(len(claims), "checking claims") as show:
         runs = run_checks(
@@ -144,6 +186,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         "agree": sum(r.agrees for r in runs),
         "disagree": sum(not r.agrees for r in runs),
         **{s.value: sum(r.evidence.verdict is s for r in runs) for s in Status},
+        "fast": sum(not r.claim.slow for r in runs),
+        "slow": sum(r.claim.slow for r in runs),
         "seconds": time.perf_counter() - start,
     }
     rep = report.make_report(
@@ -154,13 +198,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         exit_code=ExitCode.OK if ok else ExitCode.CHECK_FAILED,
         jobs=args.jobs,
         proof_cache=not args.no_cache,
+        tests_location=report.TESTS_LOCATION,
     )
 
     def print_table() -> None:
         rows = (
             (
                 r.claim.id,
-                r.claim.source,
+                r.claim.cited,
                 str(r.evidence.verdict)
                 if r.agrees
                 else f"{r.evidence.verdict} (registered {r.claim.status})",
@@ -168,7 +213,7 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
             for r in runs
         )
-        console = _console()
+        console = _console(width=args.width)
         console.print(
             _table(
                 "zigan-verify: claims and verdicts",
@@ -177,34 +222,56 @@ def cmd_check(args: argparse.Namespace) -> int:
             )
         )
         counts = ", ".join(f"{summary[s.value]} {s}" for s in Status if summary[s.value])
-        console.print(f"{counts}; {summary['seconds']:.1f} s", markup=False, highlight=False)
+        left = len(registry()) - len(runs)
+        console.print(
+            f"{len(runs)} claims checked: {counts}; {split_text(claims)}"
+            + (f"; {left} other registered claims not run here" if left else "")
+            + f"; {summary['seconds']:.1f} s",
+            markup=False,
+            highlight=False,
+        )
 
     return _emit(args, rep, print_table)
 
 
 def cmd_errata(args: argparse.Namespace) -> int:
-    console = _console()
-    for status in _FINDINGS:
-        claims = [c for c in registry().values() if c.status is status]
-        console.print(f"[bold]{status.value.upper()} ({len(claims)})[/bold]")
+    from zigan_verify.claims._select import split_text
+
+    console = _console(width=args.width)
+    chosen = set(_filtered(args, [c for c in registry().values() if c.status in FINDING_STATUSES]))
+    for status, claims in by_status().items():
+        claims = [c for c in claims if c in chosen]
+        if not claims:
+            continue
+        console.print(f"[bold]{status.value.upper()} ({len(claims)}: {split_text(claims)})[/bold]")
         for c in claims:
-            console.print(f"  {c.id}  ({c.paper}, {c.where})", markup=False, highlight=False)
+            console.print(f"  {c.id}  ({c.cited})", markup=False, highlight=False)
             console.print(f"    printed:   {c.statement}", markup=False, highlight=False)
             console.print(f"    corrected: {c.correction}", markup=False, highlight=False)
+    console.print(
+        f"{len(chosen)} findings: {split_text(list(chosen))}; `check` counts only the claims it ran",
+        markup=False,
+        highlight=False,
+    )
     return ExitCode.OK
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
+    from zigan_verify.claims._select import split_text
+
+    chosen = _filtered(args, registry().values())
     rows = (
         (
             c.id,
-            c.source,
+            c.cited,
             str(c.status),
             f"{c.statement} [convention: {c.convention}]" if c.convention else c.statement,
         )
-        for c in registry().values()
+        for c in chosen
     )
-    _console().print(_table("registered claims", ("claim", "source", "status", "statement"), rows))
+    title = f"registered claims: {len(chosen)}, {split_text(chosen)}"
+    console = _console(width=args.width)
+    console.print(_table(title, ("claim", "source", "status", "statement"), rows))
     return ExitCode.OK
 
 
@@ -214,19 +281,47 @@ def cmd_latex(args: argparse.Namespace) -> int:
     return latex.run_command(args)
 
 
-def cmd_optimizer(args: argparse.Namespace) -> int:
-    from zigan_verify.battery import CHECKS, resolve_candidate, run_battery
+def _hyperparameter(text: str) -> tuple[str, object]:
+    """``KEY=VALUE`` with a Python literal value (``momentum=0.5``, ``betas=(0.5, 0.9)``)."""
+    import ast
 
+    key, sep, value = text.partition("=")
+    if not sep or not key.isidentifier():
+        raise ZiganError(f"--hp must be KEY=VALUE, got {text!r}")
+    try:
+        return key, ast.literal_eval(value)
+    except (ValueError, SyntaxError):
+        raise ZiganError(f"--hp {key}: {value!r} is not a Python literal") from None
+
+
+def cmd_optimizer(args: argparse.Namespace) -> int:
+    from zigan_verify.battery import (
+        CHECKS,
+        load_baseline,
+        record_baseline,
+        resolve_candidate,
+        run_battery,
+        write_baseline,
+    )
+
+    options = dict(_hyperparameter(text) for text in args.hp or ())
+    if args.behaves_like is not None:
+        options["behaves_like"] = None if args.behaves_like == "none" else args.behaves_like
+    baseline = load_baseline(args.baseline) if args.baseline else None
     with plugin(args.spec, "while loading (import and one trial step)"):
-        candidate = resolve_candidate(args.spec)
+        candidate = resolve_candidate(args.spec, **options)
     names = args.check or list(CHECKS)
-    start, results = time.perf_counter(), []
+    start, cpu, results = time.perf_counter(), time.process_time(), []
     with _progress(len(names), f"battery: {candidate.name}") as show:
         for name in names:  # one call per check: the bar moves, and a plugin fault names the check
             show(f"battery: {name}")
             with plugin(args.spec, f"in battery check {name!r}"):
-                results += run_battery(candidate, only=[name], time_limit=args.time_limit)
+                results += run_battery(
+                    candidate, only=[name], time_limit=args.time_limit, baseline=baseline
+                )
             show(advance=1)
+    if args.save_baseline:
+        write_baseline(args.save_baseline, record_baseline(candidate, results))
     rows = [
         {
             "check": r.check,
@@ -237,26 +332,31 @@ def cmd_optimizer(args: argparse.Namespace) -> int:
             "evidence": r.evidence,
             "data": r.data,
             "seconds": r.seconds,
+            "cpu_seconds": r.cpu_seconds,
         }
         for r in results
     ]
     summary = {
         "total": len(rows),
-        **{v: sum(r["verdict"] == v for r in rows) for v in ("pass", "fail", "error")},
+        **{v: sum(r["verdict"] == v for r in rows) for v in ("pass", "fail", "error", "report")},
         "seconds": time.perf_counter() - start,
+        "cpu_seconds": time.process_time() - cpu,
     }
+    failed = summary["fail"] + summary["error"]
     rep = report.make_report(
         "optimizer",
         summary,
         "checks",
         rows,
-        exit_code=ExitCode.OK if summary["pass"] == len(rows) else ExitCode.CHECK_FAILED,
+        exit_code=ExitCode.OK if not failed else ExitCode.CHECK_FAILED,
         candidate={"name": candidate.name, "behaves_like": candidate.behaves_like},
+        baseline={"compared": args.baseline, "saved": args.save_baseline},
     )
 
     def print_table() -> None:
         columns = ("check", "claim", "outcome", "expected", "verdict", "evidence")
-        title = f"zigan-verify battery: {candidate.name} (expectations of {candidate.behaves_like})"
+        whose = candidate.behaves_like or "its declarations"
+        title = f"zigan-verify battery: {candidate.name} (expectations of {whose})"
         _console().print(_table(title, columns, ([r[k] for k in columns] for r in rows)))
 
     return _emit(args, rep, print_table)
@@ -355,7 +455,7 @@ def _check_parser(sub) -> None:
         default="toy",
         help="toy: the fast checks (default); paper: the slow checks at App. C's sizes",
     )
-    check.add_argument("--claim", action="append", help="check only this claim id (repeatable)")
+    _add_view_options(check)
     check.add_argument(
         "-j",
         "--jobs",
@@ -381,7 +481,30 @@ def _latex_parser(sub) -> None:
         "--loss",
         default="zi",
         help="zi (l(t) = -t, eq. (4)), js (logistic) or a SymPy expression in t, "
-        "e.g. 'log(1 + exp(-t))'",
+        "e.g. 'log(1 + exp(-t))'; its l' and l'' are substituted into every block. "
+        "A value starting with '-' is fine: --loss '-(1-t)**2' or --loss='-(1-t)**2'",
+    )
+    parser.add_argument(
+        "--general",
+        action="store_true",
+        help="keep l, l', l'' symbolic in the blocks (the general-l forms)",
+    )
+    parser.add_argument(
+        "--numbered",
+        action="store_true",
+        help="ordinary equation numbers (\\eqref prints them) instead of tags naming the source",
+    )
+    parser.add_argument(
+        "--text-width",
+        metavar="WIDTH",
+        help="break lines to fit WIDTH: portrait (article, 1in margins; the fragment's "
+        "default), a4, twocolumn, landscape (the document's default) or a length (6.5in, 17cm)",
+    )
+    parser.add_argument(
+        "--order",
+        default="none",
+        choices=("none", "lex", "grlex", "grevlex", "rev-lex", "rev-grlex", "rev-grevlex"),
+        help="SymPy's term order in the LaTeX (default none: as built and as typed)",
     )
     parser.add_argument("--fragment", action="store_true", help="only the equations, no preamble")
     parser.add_argument(
@@ -409,7 +532,25 @@ def _optimizer_parser(sub) -> None:
     _add_report_options(opt)
     opt.add_argument("--check", action="append", help="run only this check (repeatable)")
     opt.add_argument(
-        "--time-limit", type=float, default=60.0, help="seconds per check (default 60)"
+        "--time-limit", type=float, default=60.0, help="CPU seconds per check (default 60)"
+    )
+    opt.add_argument(
+        "--behaves-like",
+        metavar="NAME",
+        help="whose expectations apply: a built-in, or 'none' for a novel method (default: the "
+        "optimizer's own behaves_like attribute)",
+    )
+    opt.add_argument(
+        "--hp",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a hyper-parameter for the class or factory, e.g. --hp momentum=0.5 (repeatable)",
+    )
+    opt.add_argument("--baseline", metavar="FILE", help="also compare with this recorded baseline")
+    opt.add_argument(
+        "--save-baseline",
+        metavar="FILE",
+        help="record this run's outcomes and numbers as a baseline (merged into FILE)",
     )
     opt.set_defaults(run=cmd_optimizer)
 
@@ -472,7 +613,7 @@ REPRODUCE_SCALES = ("tiny", "small", "medium", "paper")
 
 
 def _reproduce_parser(sub) -> None:
-    """``reproduce``: 000 §7 (Figs. 2-4); the body is experiments/zigan_s7.py's."""
+    """``reproduce``: 000 §7 (Figs. 2-4); the body is experiments/s7_reproduce.py's."""
     rep = _command(sub, "reproduce", "run the 000 §7 experiment (Figs. 2-4) and decide its claims")
     rep.add_argument(
         "figure", choices=REPRODUCE_FIGURES, help="fig2: 8 settings, seed 0; fig3/fig4: App. C"
@@ -482,7 +623,24 @@ def _reproduce_parser(sub) -> None:
     )
     rep.add_argument("--seeds", help="initializations, e.g. 0 or 1-5 (default: the figure's)")
     rep.add_argument("--steps", type=int, help="iterations per run (default: the scale's)")
-    rep.add_argument("--device", default="cpu", help="cpu (default) or cuda")
+    rep.add_argument("--device", default="cpu", help="cpu (default), cuda, cuda:N or auto")
+    rep.add_argument(
+        "--engine",
+        choices=("loop", "batched"),
+        default="loop",
+        help="loop: one run at a time (autograd); batched: the runs of a group in one computation",
+    )
+    rep.add_argument(
+        "--group",
+        choices=("seed", "all", "run"),
+        default="seed",
+        help="batched engine: the runs that advance together (default: one seed's settings)",
+    )
+    rep.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the groups on this Dask scheduler (needs --engine batched and a shared -o path)",
+    )
     rep.add_argument("--dtype", default="float64", choices=("float64", "float32"))
     rep.add_argument(
         "--data", default="digits", help="digits (default) or mnist:PATH to an IDX file"
@@ -500,9 +658,9 @@ def _reproduce_parser(sub) -> None:
 
 
 def cmd_reproduce(args: argparse.Namespace) -> int:
-    from zigan_verify.experiments import zigan_s7
+    from zigan_verify.experiments import s7_reproduce
 
-    return zigan_s7.cmd_reproduce(args)
+    return s7_reproduce.cmd_reproduce(args)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -515,16 +673,41 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"zigan-verify {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="command")
     _check_parser(sub)
-    _command(sub, "errata", "list errata and other findings with corrected forms").set_defaults(
-        run=cmd_errata
-    )
-    _command(sub, "claims", "list the registered claims").set_defaults(run=cmd_claims)
+    errata = _command(sub, "errata", "list errata and other findings with corrected forms")
+    _add_view_options(errata)
+    errata.set_defaults(run=cmd_errata)
+    claims = _command(sub, "claims", "list the registered claims")
+    _add_view_options(claims)
+    claims.set_defaults(run=cmd_claims)
     _latex_parser(sub)
     _optimizer_parser(sub)
     _figure_parser(sub)
     _landscape_parser(sub)
     _reproduce_parser(sub)
     return parser
+
+
+# Options whose value may start with "-" (a loss such as "-(1-t)**2"): argparse would read
+# "--loss -(1-t)**2" as an option without its value.
+_DASH_VALUES = ("--loss",)
+
+
+def _negative_value(arg: str) -> bool:
+    """``-x...``, not an option (``--name``) nor one of the short options ``-o``, ``-h``."""
+    return arg.startswith("-") and not arg.startswith("--") and arg not in ("-o", "-h")
+
+
+def _values_with_dashes(argv: Sequence[str]) -> list[str]:
+    """``--loss -x`` as ``--loss=-x``, so argparse takes ``-x`` as the value (before ``--``)."""
+    out, rest = [], list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if arg == "--":
+            return [*out, arg, *rest]
+        if arg in _DASH_VALUES and rest and _negative_value(rest[0]):
+            arg = f"{arg}={rest.pop(0)}"
+        out.append(arg)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -534,7 +717,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # torch and SymPy are imported from here on, under run()'s Ctrl-C handling
         # (NOTE: [lazy package]); at module level they would be imported before it. The parser
         # imports neither, so --help, --version and usage errors answer at once.
-        args = _parser().parse_args(argv)
+        args = _parser().parse_args(_values_with_dashes(sys.argv[1:] if argv is None else argv))
         from zigan_verify._float64 import float64_default
 
         with float64_default():  # NOTE: [float64 verification]

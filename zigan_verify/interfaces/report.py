@@ -44,9 +44,20 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["SCHEMA_VERSION", "dumps", "jsonable", "make_report", "schema", "validate"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "TESTS_LOCATION",
+    "dumps",
+    "jsonable",
+    "make_report",
+    "schema",
+    "validate",
+]
 
-SCHEMA_VERSION = "1.1"  # 1.1: check rows have cpu_seconds
+SCHEMA_VERSION = "1.2"  # 1.1: check rows have cpu_seconds; 1.2: fast/slow counts, tests_location
+
+# Where the ``tests`` of a check row live: the source repository, not the installed package.
+TESTS_LOCATION = "repository"
 
 
 def jsonable(value: Any) -> Any:

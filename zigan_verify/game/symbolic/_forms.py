@@ -32,6 +32,7 @@ from sympy.core.function import ArgumentIndexError
 from sympy.core.symbol import Str
 from sympy.matrices.expressions.matexpr import MatrixExpr
 from sympy.printing.latex import LatexPrinter
+from sympy.printing.precedence import precedence_traditional
 
 __all__ = [
     "SigmaD",
@@ -52,6 +53,8 @@ __all__ = [
     "Context",
     "explicit",
     "latex",
+    "BREAK",
+    "PRODUCT_BREAK",
 ]
 
 
@@ -376,18 +379,11 @@ class SampleSum(MatrixExpr):
         term, index, upper = self.args
         i, n = printer._print(index), printer._print(upper)
         head = rf"\sum_{{{i}=1}}^{{{n}}}"
-        if getattr(printer, "break_sums", False) and isinstance(term, sp.MatAdd):
-            # One summand per line inside an ``aligned`` environment (see latex(..., breaks=True)).
-            parts = []
-            for n_arg, arg in enumerate(term.args):
-                body = printer._print(arg)
-                if body.startswith("- "):
-                    parts.append(f"- {body[2:]}")
-                else:
-                    parts.append(body if n_arg == 0 else f"+ {body}")
-            inner = r" \right. \\ &\qquad \left. ".join(parts)
-            return rf"{head} \left[{inner}\right]"
-        return rf"{head} \left[{printer._print(term)}\right]"
+        body = printer._print(term)
+        if BREAK in body:  # latex(..., breaks=True): a bracket that may span lines
+            left, right = _fixed_delimiters(body)
+            return rf"{head} {left}[{body}{right}]"
+        return rf"{head} \left[{body}\right]"
 
     def _explicit(self, ctx: Context, env: dict) -> sp.Matrix:
         term, index, upper = self.args
@@ -396,6 +392,19 @@ class SampleSum(MatrixExpr):
             block = explicit(term, ctx, {**env, index: value})
             total = block if total is None else total + block
         return total
+
+
+# Where ``latex(..., breaks=True)`` allows a line break: before every "+" or "-" between the
+# terms of a matrix sum, at any depth (NOTE: [line breaking] in zigan_verify.interfaces.latex_layout).
+BREAK = "\u2063"
+# Where a line may end inside a product of matrices (used when a term alone is too wide).
+PRODUCT_BREAK = "\u2062"
+
+
+def _fixed_delimiters(body: str) -> tuple[str, str]:
+    """Delimiters that need no partner on the same line (``\\left``/``\\right`` do), sized
+    for what they enclose."""
+    return (r"\biggl", r"\biggr") if r"\frac" in body else (r"\Bigl", r"\Bigr")
 
 
 def _concrete_shape(expr: MatrixExpr, ctx: Context) -> tuple[int, int]:
@@ -442,6 +451,7 @@ class _Printer(LatexPrinter):
     def __init__(self, settings=None):
         # order="none": print sums in the order they were built (the paper's), not sorted.
         super().__init__({"order": "none", **(settings or {})})
+        self.break_sums = False
 
     def _print_Transpose(self, expr):
         arg = expr.arg
@@ -449,7 +459,45 @@ class _Printer(LatexPrinter):
             isinstance(arg, SampleLeaf) and not arg.args[5]
         )
         body = self._print(arg)
-        return rf"{body}^{{\top}}" if atomic else rf"\left({body}\right)^{{\top}}"
+        return rf"{body}^{{\top}}" if atomic else rf"{self._add_parens(body)}^{{\top}}"
+
+    def _print_MatAdd(self, expr):
+        # "a - b" for a term that prints with a leading minus (SymPy's own gives "a + - b" or
+        # "a - - b" when the minus sits in a non-numeric coefficient).
+        out = ""
+        for n_term, term in enumerate(expr.args):
+            body = self._print(term)
+            mark = BREAK if self.break_sums else ""
+            if n_term == 0:
+                out = body
+            elif body.startswith("- "):
+                out += f" {mark}- {body[2:]}"
+            else:
+                out += f" {mark}+ {body}"
+        return out
+
+    def _add_parens(self, s) -> str:
+        if BREAK in s:  # parentheses that may span lines
+            left, right = _fixed_delimiters(s)
+            return f"{left}({s}{right})"
+        return super()._add_parens(s)
+
+    def _print_product(self, expr):
+        """SymPy's ``_print_MatMul``, with :data:`PRODUCT_BREAK` between the factors when
+        breaking lines."""
+        if not self.break_sums:
+            return super()._print_MatMul(expr)
+
+        def factor(x):
+            if isinstance(x, sp.Mul) and not isinstance(x, sp.MatMul):
+                return self._print(x)
+            return self.parenthesize(x, precedence_traditional(expr), False)
+
+        args, sign = list(expr.args), ""
+        if expr.could_extract_minus_sign():
+            args = args[1:] if args[0] == -1 else [-args[0], *args[1:]]
+            sign = "- "
+        return sign + f" {PRODUCT_BREAK}".join(map(factor, args))
 
     def _print_ZeroMatrix(self, expr):
         return r"\boldsymbol{0}"
@@ -458,7 +506,7 @@ class _Printer(LatexPrinter):
         # A rational coefficient prints as a fraction, not "\left(\frac{1}{2}\right) I".
         head, *rest = expr.args
         if not (isinstance(head, sp.Rational) and not head.is_Integer and rest):
-            return super()._print_MatMul(expr)
+            return self._print_product(expr)
         tail = rest[0] if len(rest) == 1 else sp.MatMul(*rest)
         body = self._print(tail)
         if isinstance(tail, sp.MatAdd):
@@ -466,12 +514,15 @@ class _Printer(LatexPrinter):
         return ("- " if head < 0 else "") + f"{self._print(abs(head))} {body}"
 
 
-def latex(expr: Any, *, breaks: bool = False) -> str:
+def latex(expr: Any, *, breaks: bool = False, settings: dict | None = None) -> str:
     """Render a matrix-form tree (or any SymPy object) as LaTeX, in the paper's notation.
 
-    With ``breaks=True`` a sum over samples whose summand is a sum puts one term per line
-    (``\\\\ &\\qquad``), for use on the right of ``&=`` in an ``aligned`` environment.
+    With ``breaks=True`` every sum of matrices marks its "+"/"-" with :data:`BREAK` (where a
+    line may be broken; :func:`zigan_verify.interfaces.latex_layout.break_lines` breaks there or removes the
+    marks) and the brackets around such sums are fixed-size (``\\Bigl[``), which need no
+    partner on the same line. ``settings`` are SymPy ``LatexPrinter`` settings (``order``,
+    ``mul_symbol``, ...; ``order`` defaults to ``"none"``: the order the terms were built in).
     """
-    printer = _Printer()
+    printer = _Printer(settings)
     printer.break_sums = breaks
     return printer.doprint(expr)

@@ -168,8 +168,9 @@ def _phi_sympy(pt, i: int, derivs: tuple[int, ...], theta) -> sp.Matrix:
     return row
 
 
-def _form_values(spec: LossSpec, dims: zigan.Dims, pt) -> dict[str, sp.Matrix]:
-    """Every general-l block evaluated at ``pt`` through the matrix-form trees (explicit())."""
+def _form_values(spec: LossSpec, dims: zigan.Dims, pt, forms=None) -> dict[str, sp.Matrix]:
+    """Every general-l block (or every block of ``forms``) evaluated at ``pt`` through the
+    matrix-form trees (explicit())."""
     n, d1, d2, r, m = dims
     theta = sp.symbols(f"theta_1:{m + 1}")
     at = dict(zip(theta, (v[0] for v in pt["theta"]), strict=True))
@@ -190,7 +191,7 @@ def _form_values(spec: LossSpec, dims: zigan.Dims, pt) -> dict[str, sp.Matrix]:
     )
     ell = _derivatives(spec.expr)
     out = {}
-    for name, form in zigan.matrix_forms("general").items():
+    for name, form in (forms or zigan.matrix_forms("general")).items():
         block = zigan.assemble(form, dims, ctx)
         # sigma first: the arguments of l^(k) contain sigma(...) (D = w^T sigma(A v)).
         block = block.replace(SigmaD, lambda a, k: _TANH[int(k)](float(a)))
@@ -220,7 +221,7 @@ def _torch_loss(spec: LossSpec, dims: zigan.Dims, pt):
     return f, z0
 
 
-def autograd_check(spec: LossSpec, dims: zigan.Dims = AUTOGRAD_DIMS, seed: int = 0):
+def autograd_check(spec: LossSpec, dims: zigan.Dims = AUTOGRAD_DIMS, seed: int = 0, forms=None):
     r"""Relative error of every general-:math:`l` block (evaluated for ``spec``) vs torch autograd.
 
     :math:`\sigma = \tanh` and :math:`\varphi_{ib}(\theta) = \sin(c_{ib}^\top\theta + b_{ib})`;
@@ -228,6 +229,8 @@ def autograd_check(spec: LossSpec, dims: zigan.Dims = AUTOGRAD_DIMS, seed: int =
     moderate). The matrix forms are evaluated with :func:`~zigan_verify.game.symbolic._forms.explicit`
     at that point; autograd differentiates the element-wise loss written in torch. Errors are
     ``max |form - autograd| / max(1, max |autograd|)`` in float64; returns ``{block: error}``.
+    ``forms`` replaces the general-:math:`l` forms (e.g. by
+    :func:`zigan_verify.game.symbolic.substitute.substituted_forms`, the loss already substituted).
 
     Raises:
         ZiganError: when the loss is not finite at the drawn point (e.g. ``log(t)`` at ``t < 0``).
@@ -246,7 +249,7 @@ def autograd_check(spec: LossSpec, dims: zigan.Dims = AUTOGRAD_DIMS, seed: int =
         offsets[name] = slice(start, start + sizes[name])
         start += sizes[name]
     errors = {}
-    for name, block in _form_values(spec, dims, pt).items():
+    for name, block in _form_values(spec, dims, pt, forms).items():
         got = torch.tensor(sp.matrix2numpy(block, dtype=float), dtype=torch.float64)
         if name in zigan.GRADIENTS:
             want = grad[offsets[name]].reshape(got.shape)
