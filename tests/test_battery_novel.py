@@ -289,6 +289,8 @@ def test_cli_save_baseline_then_compare_with_hyper_parameters(tmp_path, monkeypa
     validate(report)  # the schema knows behaves_like null, the baseline object, cpu_seconds
     assert report["candidate"]["behaves_like"] is None
     assert report["baseline"] == {"compared": "egm.json", "saved": None}
+    # a wide table: off a terminal it follows $COLUMNS, and 80 columns would wrap the phrase
+    monkeypatch.setenv("COLUMNS", "200")
     assert main([*args, "--baseline", "egm.json", "--hp", "stale=True"]) == 1
     out = capsys.readouterr().out
     assert "departs from its baseline" in out
