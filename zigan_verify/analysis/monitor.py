@@ -21,7 +21,7 @@ point, here along the run) and the path-norm and path-angle against the step (``
 
 Examples:
     >>> import torch
-    >>> from zigan_verify.game.games import module_game
+    >>> from zigan_verify.game.module_game import module_game
     >>> from zigan_verify.analysis.monitor import SpectraMonitor
     >>> _ = torch.manual_seed(0)
     >>> G, D = torch.nn.Linear(1, 1), torch.nn.Linear(1, 1)
