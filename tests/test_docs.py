@@ -356,8 +356,9 @@ def test_battery_loop_output_shown_is_what_the_battery_prints():
 @pytest.mark.slow  # trains a small GAN and diagnoses it (~10 s)
 def test_landscape_example_output_shown_is_what_the_example_prints(tmp_path):
     """The report printed on docs/guide/landscape.md, numbers included, is what
-    ``examples/diagnose_module_gan.py`` prints (seeded); the progress lines shown are its phases
-    (their times are the one run's and are not compared)."""
+    ``examples/diagnose_module_gan.py`` prints (seeded; a residual at float64 rounding level is
+    compared as such); the progress lines shown are its phases (their times are the one run's
+    and are not compared)."""
     progress, report = [
         b for b in output_blocks("guide/landscape.md") if b[0].startswith(("zig", "mod"))
     ]
@@ -367,10 +368,9 @@ def test_landscape_example_output_shown_is_what_the_example_prints(tmp_path):
         env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"},
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
-    printed = done.stdout.replace(str(tmp_path / "figs"), "figs").splitlines()
-    assert [line for line in report if line != "..."] == [
-        line for line in printed if line in report
-    ]
+    printed = _ROUNDING.sub("<rounding>", done.stdout.replace(str(tmp_path / "figs"), "figs"))
+    shown = [_ROUNDING.sub("<rounding>", line) for line in report if line != "..."]
+    assert shown == [line for line in printed.splitlines() if line in shown]
     timing = re.compile(r" \(\d+ s(?:, ETA \d+ s)?\)$")
     phases = [timing.sub("", line) for line in done.stderr.splitlines() if timing.search(line)]
     assert [timing.sub("", line) for line in progress if line != "..."] == [
