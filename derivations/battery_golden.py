@@ -15,7 +15,8 @@ import pathlib
 from zigan_verify._float64 import float64_default
 from zigan_verify.battery import CHECKS
 from zigan_verify.battery._candidate import builtin_candidates
-from zigan_verify.battery._theory import POLYNOMIALS, baseline_expectation, derived_expectations
+from zigan_verify.battery._registry import derived_expectations
+from zigan_verify.battery._theory import POLYNOMIALS, baseline_expectation
 
 OUT = pathlib.Path(__file__).resolve().parents[1] / "zigan_verify" / "battery" / "golden.json"
 

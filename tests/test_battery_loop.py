@@ -189,6 +189,7 @@ def gan_module(tmp_path, monkeypatch):
     (tmp_path / "my_gan.py").write_text(_doc_code())
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "my_gan", raising=False)  # another test's my_gan.py
     return tmp_path
 
 

@@ -84,7 +84,7 @@ def test_plugin_bad_spec_is_one_usage_error_line(user_repo):
             ["tau_eg"],
             ["nope"],
             60.0,
-            "unknown battery check 'nope'; choose one of conditions, dirac_js",
+            "unknown battery check 'nope'; choose one of adam_moments, conditions, dirac_js",
         ),
         (["tau_eg"], None, 0.0, "--zigan-time-limit must be finite and > 0, got 0.0"),
         (["tau_eg"], None, 1e9, "--zigan-time-limit must be at most 86400 s"),

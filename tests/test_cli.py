@@ -305,7 +305,7 @@ class _RecordingProgress:
 
 @pytest.fixture
 def progress(monkeypatch):
-    import zigan_verify.interfaces.cli as cli
+    import zigan_verify.interfaces._console as cli  # the progress bars live with the console
 
     monkeypatch.setattr(cli, "stream_is_tty", lambda stream: True)
     monkeypatch.setattr(cli, "Progress", _RecordingProgress)

@@ -2,6 +2,7 @@
 GAN built from ``nn.Module``s (004 §4-5), and the figure functions on small data."""
 
 import json
+import sys
 import textwrap
 
 import numpy as np
@@ -91,6 +92,7 @@ def test_one_call_gives_classification_spectra_path_angle_and_figures(tmp_path):
 def test_cli_landscape_on_a_user_module(tmp_path, monkeypatch, capsys):
     (tmp_path / "my_gan.py").write_text(USER_MODULE)
     monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "my_gan", raising=False)  # another test's my_gan.py
     out = tmp_path / "figs"
     assert main(["landscape", "my_gan:make", "-o", str(out), "--k", "3", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

@@ -20,8 +20,13 @@ certify:
   nearby matrix: ``theta`` is an exact eigenvalue of ``J + E`` with ``||E|| <= ||r||``; ``J`` is not
   normal, so no bound on the distance to ``Sp(J)`` follows without its eigenvector conditioning.
   It is reported as ``False`` with that caveat in ``notes``.
-* *DNE* and *LSSP* are never certified from a partial spectrum (``None``): an unconverged or
-  unrequested eigenvalue could break them. ``notes`` says so.
+* *DNE* is certified from a partial spectrum only with the certificate of the set (NOTE:
+  [certified top-k] in :mod:`zigan_verify.analysis.certified_spectrum`): when the ``k`` returned values of
+  each ``S_i`` are shown to be its ``k`` most negative (each within ``eta`` of its own eigenvalue,
+  the rest above them, with probability ``>= 1 - delta`` over the solver's random start) and the
+  smallest minus ``eta`` exceeds ``eig_tol``, then ``S_1, S_2 > 0``. Otherwise ``None``.
+* *LSSP* is never certified from a partial spectrum (``None``): ``J`` is not normal, so no bound
+  on its unreturned eigenvalues follows. ``notes`` says so.
 
 Public: :class:`StationaryClass`, :func:`classify_blocks`, :func:`classify`; the rest may change.
 
@@ -99,6 +104,9 @@ def classify(
     k: int = 6,
     dense_max: int = 2000,
     progress=None,
+    jacobian=None,
+    spectra=None,
+    products=None,
 ) -> StationaryClass:
     """Classify ``omega`` for a :class:`~zigan_verify.game.games.Game`.
 
@@ -106,7 +114,14 @@ def classify(
         method: ``"exact"`` (dense blocks), ``"matrix-free"`` (``k`` most negative eigenvalues of
             ``S_1``, ``S_2`` and real parts of ``J``) or ``"auto"`` (exact when ``dim <= dense_max``).
         grad_tol: ``||v(omega)||`` above which ``omega`` is not stationary (both verdicts ``False``).
+        jacobian: the dense ``J`` at ``omega`` if the caller has it (``method="exact"``); else it
+            is built in memory-bounded chunks (NOTE: [chunked dense Jacobian]).
+        spectra: for ``"matrix-free"``, :class:`~zigan_verify.analysis.spectrum.TopK` results already
+            computed at ``omega`` under the keys ``"G SA"``, ``"D SA"``, ``"J SR"`` (e.g. by
+            :func:`~zigan_verify.analysis.landscape.diagnose`), used instead of new solves.
+        products: a :class:`~zigan_verify.game.products.GameProducts` at ``omega`` to reuse.
     """
+    from zigan_verify.analysis.certified_spectrum import RTOL
     from zigan_verify.analysis.spectrum import top_k
 
     check_choice("method", method, ("auto", "exact", "matrix-free"))
@@ -114,19 +129,26 @@ def classify(
     omega = torch.as_tensor(omega, dtype=torch.float64)
     norm = float(torch.linalg.vector_norm(game.v(omega)))
     if method == "exact" or (method == "auto" and game.dim <= dense_max):
-        S1, B, A, S2 = game.blocks(omega)
+        if jacobian is None:
+            S1, B, A, S2 = game.blocks(omega)
+        else:
+            J, n = np.asarray(jacobian, dtype=np.float64), game.n_theta
+            S1, B, A, S2 = J[:n, :n], J[:n, n:], J[n:, :n], J[n:, n:]
         return classify_blocks(
             S1, B, A, S2, grad_norm=norm, grad_tol=grad_tol, zero_sum=game.is_zero_sum
         )
     if k < 1:
         raise ZiganError(f"k must be >= 1, got {k}")
+    spectra = spectra or {}
+    sizes = {"G": game.n_theta, "D": game.n_phi, "J": game.dim - 2}
     parts = {
-        "G": top_k(game, omega, min(k, game.n_theta), block="G", which="SA", progress=progress),
-        "D": top_k(game, omega, min(k, game.n_phi), block="D", which="SA", progress=progress),
-        "J": top_k(game, omega, min(k, game.dim - 2), block="J", which="SR", progress=progress),
-    }
+        b: spectra.get(f"{b} {w}")
+        or top_k(game, omega, min(k, sizes[b]), block=b, which=w, progress=progress,
+                 products=products)
+        for b, w in (("G", "SA"), ("D", "SA"), ("J", "SR"))
+    }  # fmt: skip
     scale = max(1.0, *(float(np.abs(p.eigenvalues).max()) for p in parts.values()))
-    eig_tol = 1e-8 * scale  # ARPACK's relative tolerance (NOTE: [paper-scale ARPACK settings])
+    eig_tol = RTOL * scale  # the solver's relative residual tolerance (NOTE: [certified top-k])
     lows = {b: int(np.argmin(p.eigenvalues.real)) for b, p in parts.items()}
     low = {b: float(parts[b].eigenvalues.real[i]) for b, i in lows.items()}
     upper = {b: low[b] + float(parts[b].residuals[i]) for b, i in lows.items()}
@@ -139,6 +161,13 @@ def classify(
             dne = False
             notes.append(
                 "not DNE: certified by a Ritz pair of a player Hessian (symmetric residual bound)"
+            )
+        elif all(_positive_certified(parts[b], eig_tol) for b in ("G", "D")):
+            dne = True
+            conf = min(parts[b].certificate.confidence for b in ("G", "D"))
+            notes.append(
+                f"DNE: the {k} most negative eigenvalues of S_1 and S_2 are certified as such "
+                f"and > eig_tol (probability >= {conf:g} over the solver's random start)"
             )
         else:
             dne = None
@@ -168,3 +197,12 @@ def classify(
         None,
         tuple(notes),
     )
+
+
+def _positive_certified(part, eig_tol: float) -> bool:
+    """``S_i > 0`` shown: the ``k`` most negative values are certified (NOTE: [certified top-k])
+    and the smallest, less its error ``eta``, exceeds ``eig_tol``."""
+    cert = part.certificate
+    if cert is None or cert.is_top_k is not True:
+        return False
+    return float(part.eigenvalues.real.min()) - cert.eta > eig_tol

@@ -55,6 +55,7 @@ from zigan_verify.analysis.classification import StationaryClass, classify
 from zigan_verify.analysis.path_angle import PathSummary, aggregate, path_angle
 from zigan_verify.analysis.spectrum import TopK, top_k
 from zigan_verify.game.games import Game
+from zigan_verify.game.products import GameProducts
 
 __all__ = ["INTERIOR_MAX", "SPECTRA", "LandscapeReport", "diagnose", "load_target", "run_cli"]
 
@@ -109,6 +110,9 @@ class LandscapeReport:
                     "residuals": t.residuals.tolist(),
                     "matvecs": t.matvecs,
                     "dense": t.dense,
+                    "converged": t.converged,
+                    "certified_top_k": None if t.certificate is None else t.certificate.is_top_k,
+                    "certificate": None if t.certificate is None else t.certificate.note,
                 }
                 for key, t in self.spectra.items()
             },
@@ -142,9 +146,13 @@ class LandscapeReport:
                 f"{v.real:.4g}{v.imag:+.4g}i" if key[0] == "J" else f"{v.real:.4g}"
                 for v in t.eigenvalues
             )
+            cert = t.certificate
+            said = {True: "the top k", False: "NOT the top k", None: "set not certified"}
             lines.append(
                 f"{SPECTRUM_TEXT.get(key, key)}: {vals}  (max residual "
-                f"{t.residuals.max(initial=0):.1e}, {t.matvecs} products)"
+                f"{t.residuals.max(initial=0):.1e}, {t.matvecs} products"
+                + ("" if cert is None else f"; {said[cert.is_top_k]}")
+                + ")"
             )
         for label, parts in self.groups.items():
             size = next(iter(parts.values())).dim
@@ -301,12 +309,12 @@ def write_atomic(path: Path, text: str) -> None:
             Path(tmp).unlink(missing_ok=True)
 
 
-def _top_k(game, point, kk, block, which, progress, matrix, remaining):
+def _top_k(game, point, kk, block, which, progress, matrix, remaining, products=None):
     """``spectrum.top_k`` through its signature; a time budget only where it takes one."""
-    kwargs = dict(block=block, which=which, progress=progress, matrix=matrix)
+    kwargs = dict(block=block, which=which, progress=progress, matrix=matrix, products=products)
     params = inspect.signature(top_k).parameters
     if remaining is not None and "time_budget" in params:
-        kwargs["time_budget"] = remaining
+        kwargs["time_budget"] = max(remaining, 0.0)  # spent: one block, then what it has
     return top_k(game, point, kk, **kwargs)
 
 
@@ -384,14 +392,19 @@ def diagnose(
         if out is not None:
             _write(report, out, redraw)
 
+    # one retained graph for every product at the point; its solves are shared, so the
+    # classification's k most negative of S_1, S_2, J are the spectra's "G SA", "D SA", "J SR"
+    # (NOTE: [certified top-k])
+    products = GameProducts(game, point)
+    dense = _dense_blocks(game, point, chosen, products)
     if phase(names[0]):
         report.classification = classify(
-            game, point, method=method, grad_tol=grad_tol, progress=phases.update
-        )
+            game, point, method=method, grad_tol=grad_tol, progress=phases.update, k=k,
+            jacobian=dense.get("J"), products=products,
+        )  # fmt: skip
         save()
     # each figure is drawn once, after the last spectrum it shows (the JSON after every phase)
     last = {_figure_of(*s): s for s in chosen}
-    dense = _dense_blocks(game, point, chosen)
     for (block, which), name in zip(chosen, names[1:], strict=False):
         if not phase(name):
             continue
@@ -401,7 +414,7 @@ def diagnose(
         kk = min(k, size - (2 if block == "J" and size > DENSE_MAX else 0))
         remaining = None if time_budget is None else time_budget - spent()
         report.spectra[f"{block} {which}"] = _top_k(
-            game, point, kk, block, which, phases.update, dense.get(block), remaining
+            game, point, kk, block, which, phases.update, dense.get(block), remaining, products
         )
         save(
             _figure_of(block, which)
@@ -442,13 +455,15 @@ def _figure_of(block: str, which: str) -> str | None:
     return "J" if block == "J" else ("players" if which == "LM" else None)
 
 
-def _dense_blocks(game: Game, point, chosen) -> dict:
-    """One ``jacfwd`` serves every spectrum of a small game (NOTE: [top-k of a game])."""
-    from zigan_verify.analysis.spectrum import DENSE_MAX
+def _dense_blocks(game: Game, point, chosen, products) -> dict:
+    """One chunked dense ``J`` serves the classification and every spectrum of a game up to
+    ``certified_spectrum.DENSE_MAX`` parameters (NOTE: [chunked dense Jacobian])."""
+    from zigan_verify.analysis.certified_spectrum import DENSE_MAX
+    from zigan_verify.game.products import dense_block
 
-    if game.dim > DENSE_MAX or not chosen:
+    if game.dim > DENSE_MAX:
         return {}
-    J, n = game.jacobian(point).detach().numpy(), game.n_theta
+    J, n = dense_block(game, point, products=products), game.n_theta
     return {"J": J, "G": J[:n, :n], "D": J[n:, n:]}
 
 

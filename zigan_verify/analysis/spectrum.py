@@ -176,6 +176,10 @@ def blocks(problem, z) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 # true residual ||M x - lambda x|| / ||x||, recomputed with one more product, not ARPACK's
 # estimate. ARPACK needs k < dim - 1 (eigs) / k < dim (eigsh); for small operators (dim <=
 # DENSE_MAX) the matrix is assembled from dim products and solved densely instead.
+# ``method="auto"`` (the default) is the certified route of NOTE: [certified top-k]
+# (zigan_verify.analysis.certified_spectrum): batched products on a retained graph, dense up to
+# certified_spectrum.DENSE_MAX = 2000, block Krylov-Schur above, and a certificate of the set;
+# ``method="arpack"`` is the former route, kept as the baseline the benchmarks and tests compare.
 DENSE_MAX = 200
 
 
@@ -189,6 +193,8 @@ class TopK(NamedTuple):
     dim: int
     matvecs: int
     dense: bool
+    converged: bool = True
+    certificate: object = None  # a certified_spectrum.Certificate (method="auto"), else None
 
 
 def game_linear_operator(game, omega, block: str = "J", counter=None, *, device=None):
@@ -245,6 +251,11 @@ def top_k(
     progress=None,
     matrix=None,
     device=None,
+    method: str = "auto",
+    time_budget: float | None = None,
+    dense_max: int | None = None,
+    block_size: int | None = None,
+    products=None,
 ) -> TopK:
     """Top-``k`` eigenvalues of the game Jacobian (``block="J"``) or a player Hessian (``"G"``,
     ``"D"``) at ``omega``, matrix-free in float64 (NOTE: [top-k of a game]).
@@ -257,6 +268,14 @@ def top_k(
         matrix: the dense operator if the caller already has it (small games: one ``jacfwd``
             instead of ``dim`` products); residuals are still recomputed with products.
         device: where the float64 products run (default: the CLI's ``--device``, else cpu).
+        method: ``"auto"``: the certified route (NOTE: [certified top-k]; ``tol`` is then the
+            relative residual at which it stops, default ``certified_spectrum.RTOL``);
+            ``"arpack"``: ARPACK on one forward-over-reverse product at a time (the former route).
+        time_budget: seconds after which ``"auto"`` returns what it has (``converged=False``).
+        dense_max: largest size solved densely (default 2000 for ``"auto"``, 200 for ARPACK).
+        block_size: vectors per batched product of the block Krylov-Schur solver.
+        products: a :class:`~zigan_verify.game.products.GameProducts` of ``game`` at ``omega``
+            to reuse (its graph and its solves: ``LM`` of a Hessian reuses its ``SA``).
     """
     from scipy.sparse.linalg import eigs, eigsh
 
@@ -265,6 +284,14 @@ def top_k(
     allowed = ("LM", "SR", "LR") if block == "J" else ("LM", "SA", "LA")
     check_choice("block", block, ("J", "G", "D"))
     check_choice("which", which, allowed)
+    check_choice("method", method, ("auto", "arpack"))
+    if time_budget is not None:
+        check_positive("time_budget", time_budget, allow_zero=True)
+    if method == "auto":
+        return _certified(
+            game, omega, k, block, which, tol, seed, progress, matrix, device, time_budget,
+            dense_max, block_size, products,
+        )  # fmt: skip
     count = [0]
 
     def counter():
@@ -278,7 +305,7 @@ def top_k(
         raise ZiganError(f"k must be in [1, {dim}], got {k}")
     symmetric = block != "J"
     limit = dim if symmetric else dim - 1
-    dense = dim <= DENSE_MAX or k >= limit
+    dense = dim <= (DENSE_MAX if dense_max is None else dense_max) or k >= limit
     if dense:
         M = (
             np.asarray(matrix)
@@ -309,3 +336,34 @@ def top_k(
          for j in range(len(vals))]
     )  # fmt: skip
     return TopK(vals, resid, block, which, dim, count[0], dense)
+
+
+def _certified(
+    game, omega, k, block, which, tol, seed, progress, matrix, device, budget, dense_max, bsize, P
+) -> TopK:
+    """``top_k(method="auto")``: NOTE: [certified top-k] on batched retained-graph products."""
+    from zigan_verify.analysis import certified_spectrum as cs
+    from zigan_verify.game.products import GameProducts
+
+    if P is None:
+        P = GameProducts(game, omega, device=device)
+    elif P.game is not game or not torch.equal(P.omega.cpu(), game._check(omega).cpu()):
+        raise ZiganError("products were built for another game or point")
+    start = P.count
+    dim = P.size(block)
+    if not 1 <= k <= dim:
+        raise ZiganError(f"k must be in [1, {dim}], got {k}")
+
+    def report(restarts, relres):
+        if progress is not None:
+            progress(
+                f"top-{k} {which} of {block}: {P.count} products, {restarts} restarts, "
+                f"residual {relres:.1e}"
+            )
+
+    vals, resid, converged, dense, cert = cs.certified_top_k(
+        P, k, block=block, which=which, rtol=cs.RTOL if tol is None else tol,
+        dense_max=cs.DENSE_MAX if dense_max is None else dense_max, matrix=matrix, seed=seed,
+        time_budget=budget, block_size=bsize, progress=report,
+    )  # fmt: skip
+    return TopK(vals, resid, block, which, dim, P.count - start, dense, converged, cert)

@@ -18,11 +18,18 @@ A ``module:attribute`` may name:
     copies one (``deepcopy``, ``state_dict``).
 
 The attribute may carry ``behaves_like = "<built-in name>"``: the golden expectations of that
-built-in apply (default ``"tau_eg"``: the battery guards extragradient implementations).
+built-in apply (default ``"tau_eg"``: the battery guards extragradient implementations), or
+``behaves_like = None`` for a novel method, judged by what it declares (``characteristic``,
+``linearization``, ``expect``, ``acts_through_gradients``: NOTE: [battery novel optimizers]) and by
+a recorded baseline. Hyper-parameters come as keyword arguments (``load_candidate(spec,
+momentum=0.5)``) or as ``functools.partial(MyOpt, momentum=0.5)``: a torch.optim class is then
+built as ``cls(param_groups, lr=eta, momentum=0.5)``, a factory called as ``make(eta, tau,
+momentum=0.5)``.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
 import os
@@ -43,6 +50,7 @@ __all__ = [
     "builtin_candidates",
     "load_candidate",
     "loop_candidate",
+    "make_candidate",
     "resolve_candidate",
 ]
 
@@ -53,9 +61,11 @@ class Candidate:
 
     name: str
     make: Callable[[float, float], Optimizer]
-    behaves_like: str = "tau_eg"
-    torch_optim: type | None = None  # the torch.optim class, when adapted from one
+    behaves_like: str | None = "tau_eg"  # None: a novel method (NOTE: [battery novel optimizers])
+    torch_optim: Callable | None = None  # the torch.optim class (or a partial of it with its
+    # hyper-parameters), when adapted from one
     loop: Any = None  # a TrainingLoop, when driven through one (NOTE: [training-loop harness])
+    declared: dict | None = None  # what a novel method declares (NOTE: [battery novel optimizers])
 
 
 @dataclass
@@ -73,8 +83,9 @@ def _set_grads(state: TorchOptimState, F) -> None:
     state.y.grad = Fz[F.n_x :].clone()
 
 
-def torch_optim_factory(cls: type) -> Callable[[float, float], Optimizer]:
-    """Adapt a torch.optim-style class (NOTE: [battery candidates] (b)) to ``make(eta, tau)``."""
+def torch_optim_factory(cls: Callable) -> Callable[[float, float], Optimizer]:
+    """Adapt a torch.optim-style class (NOTE: [battery candidates] (b)), or a
+    ``functools.partial`` of one with its hyper-parameters, to ``make(eta, tau)``."""
 
     def make(eta: float, tau: float) -> Optimizer:
         def init(z: torch.Tensor) -> None:
@@ -117,17 +128,23 @@ def builtin_candidates() -> dict[str, Candidate]:
     return {info.name: Candidate(info.name, _info_factory(info), info.name) for info in optim_db}
 
 
-def resolve_candidate(spec: str) -> Candidate:
-    """A built-in name (``tau_eg``) or ``module:attribute`` (NOTE: [battery candidates])."""
+def resolve_candidate(spec: str, **options) -> Candidate:
+    """A built-in name (``tau_eg``) or ``module:attribute`` (NOTE: [battery candidates]);
+    ``options`` (``behaves_like``, hyper-parameters) go to :func:`load_candidate`."""
     builtins = builtin_candidates()
     if spec in builtins:
+        if options:
+            raise ZiganError(
+                f"{spec} is a built-in: behaves_like and hyper-parameters apply to "
+                f"MODULE:ATTRIBUTE optimizers only, got {', '.join(sorted(options))}"
+            )
         return builtins[spec]
     if ":" not in spec:
         raise ZiganError(
             f"unknown built-in optimizer {spec!r}; choose one of {', '.join(sorted(builtins))}, "
             "or give MODULE:ATTRIBUTE"
         )
-    return load_candidate(spec)
+    return load_candidate(spec, **options)
 
 
 def _import(module_name: str):
@@ -142,10 +159,30 @@ def _import(module_name: str):
         ) from None
 
 
-def load_candidate(spec: str) -> Candidate:
+# What a novel method may declare on its factory or class (NOTE: [battery novel optimizers]).
+DECLARATIONS = ("characteristic", "linearization", "timescale", "expect", "acts_through_gradients")
+
+
+def _torch_class(obj) -> type | None:
+    """The torch.optim class behind ``obj`` (itself, or the ``func`` of a partial), or ``None``."""
+    target = obj.func if isinstance(obj, functools.partial) else obj
+    if inspect.isclass(target) and issubclass(target, torch.optim.Optimizer):
+        return target
+    return None
+
+
+def _attribute(obj, name: str, default=None):
+    """``obj.name``, looked up on a partial first, then on the function or class it wraps."""
+    if hasattr(obj, name):
+        return getattr(obj, name)
+    return getattr(getattr(obj, "func", None), name, default)
+
+
+def load_candidate(spec: str, *, behaves_like="declared", **hyperparameters) -> Candidate:
     """Import ``module:attribute``, adapt it and try it once (NOTE: [battery candidates]): a
     factory with the wrong signature, or one that returns no ``Optimizer(init, step)``, is a
-    usage error (:class:`ZiganError`), not a failed check."""
+    usage error (:class:`ZiganError`), not a failed check. ``hyperparameters`` go to the class
+    (``cls(groups, lr=eta, **hyperparameters)``) or the factory (``make(eta, tau, **...)``)."""
     module_name, sep, attr = spec.partition(":")
     if not sep or not module_name or not attr:
         raise ZiganError(f"optimizer must be given as MODULE:ATTRIBUTE, got {spec!r}")
@@ -154,26 +191,50 @@ def load_candidate(spec: str) -> Candidate:
         obj = getattr(module, attr)
     except AttributeError:
         raise ZiganError(f"module {module_name!r} has no attribute {attr!r}") from None
-    behaves_like = getattr(obj, "behaves_like", "tau_eg")
-    builtins = builtin_candidates()
-    if behaves_like not in builtins:
+    return make_candidate(obj, spec, behaves_like=behaves_like, **hyperparameters)
+
+
+def make_candidate(
+    obj, name: str, *, behaves_like="declared", declared: dict | None = None, **hyperparameters
+) -> Candidate:
+    """Adapt a factory, an ``OptimizerInfo``, a torch.optim class or a ``functools.partial`` of
+    one (NOTE: [battery candidates]) under ``name``; ``behaves_like`` and ``declared`` override
+    the object's own attributes (``behaves_like=None``: a novel method)."""
+    found = {k: _attribute(obj, k) for k in DECLARATIONS if _attribute(obj, k) is not None}
+    declared = {**found, **(declared or {})}
+    unknown = set(declared) - set(DECLARATIONS)
+    if unknown:
         raise ZiganError(
-            f"{spec}: unknown behaves_like {behaves_like!r}; choose one of {', '.join(sorted(builtins))}"
+            f"{name}: unknown declaration(s) {', '.join(sorted(unknown))}; choose from "
+            f"{', '.join(DECLARATIONS)}"
         )
+    if behaves_like == "declared":
+        behaves_like = _attribute(obj, "behaves_like", None if declared else "tau_eg")
+    builtins = builtin_candidates()
+    if behaves_like is not None and behaves_like not in builtins:
+        raise ZiganError(
+            f"{name}: unknown behaves_like {behaves_like!r}; choose one of "
+            f"{', '.join(sorted(builtins))}, or None for a novel method"
+        )
+    cls = _torch_class(obj)
     if isinstance(obj, OptimizerInfo):
-        candidate = Candidate(spec, _info_factory(obj), behaves_like)
+        candidate = Candidate(name, _info_factory(obj), behaves_like, declared=declared)
     elif isinstance(obj, TrainingLoop):  # NOTE: [training-loop harness]
-        return loop_candidate(obj, spec)
-    elif inspect.isclass(obj) and issubclass(obj, torch.optim.Optimizer):
-        _check_torch_optim(spec, obj)
-        return Candidate(spec, torch_optim_factory(obj), behaves_like, torch_optim=obj)
+        return loop_candidate(obj, name)
+    elif cls is not None:
+        built = functools.partial(obj, **hyperparameters) if hyperparameters else obj
+        _check_torch_optim(name, built, cls)
+        return Candidate(
+            name, torch_optim_factory(built), behaves_like, torch_optim=built, declared=declared
+        )
     elif callable(obj):
-        candidate = Candidate(spec, obj, behaves_like)
+        make = functools.partial(obj, **hyperparameters) if hyperparameters else obj
+        candidate = Candidate(name, make, behaves_like, declared=declared)
     else:
         raise ZiganError(
-            f"{spec} is neither a factory make(eta, tau), an OptimizerInfo nor a torch.optim class"
+            f"{name} is neither a factory make(eta, tau), an OptimizerInfo nor a torch.optim class"
         )
-    _check_factory(spec, candidate.make)
+    _check_factory(name, candidate.make)
     return candidate
 
 
@@ -208,13 +269,20 @@ def _check_factory(spec: str, make: Callable) -> None:
         )
 
 
-def _check_torch_optim(spec: str, cls: type) -> None:
+def _check_torch_optim(spec: str, build: Callable, cls: type) -> None:
     p = torch.nn.Parameter(torch.zeros(1))
     try:
-        cls(
+        build(
             [{"params": [p], "lr": 0.025}, {"params": [torch.nn.Parameter(torch.zeros(1))]}], lr=0.1
         )
     except Exception as exc:  # noqa: BLE001 - a class the battery cannot build is a usage error
         raise ZiganError(
-            f"{spec} cannot be built as {cls.__name__}(param_groups, lr=eta): {type(exc).__name__}: {exc}"
+            f"{spec} cannot be built as {cls.__name__}(param_groups, lr=eta{_kwargs(build)}): "
+            f"{type(exc).__name__}: {exc}"
         ) from None
+
+
+def _kwargs(build) -> str:
+    """``, momentum=0.5`` for a partial's keywords (empty for a bare class)."""
+    keywords = getattr(build, "keywords", {})
+    return "".join(f", {k}={v!r}" for k, v in keywords.items())

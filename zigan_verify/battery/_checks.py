@@ -129,7 +129,9 @@ def _stability(candidate: Candidate, ratio: float) -> Outcome:
         f"{steps} steps from a 1e-4 perturbation: ||F|| x{ratio_F:.2e}, distance x{ratio_d:.2e}"
     )
     return Outcome(
-        outcome, evidence, {"rho": rho, "ratio_F": ratio_F, "ratio_d": ratio_d, "eta": eta}
+        outcome,
+        evidence,
+        {"rho": rho, "rho_err": lin.rho_err, "ratio_F": ratio_F, "ratio_d": ratio_d, "eta": eta},
     )
 
 
@@ -205,7 +207,8 @@ def check_escape(candidate: Candidate) -> Outcome:
         f"eta={ESCAPE_ETA:g}, tau={TAU:g}: {_linear_evidence(lin)}; "
         f"distance x{ratio_d:.2e} within {steps} steps (run length from the radius)"
     )
-    return Outcome(outcome, evidence, {"rho": lin.rho, "ratio_d": ratio_d, "steps": steps})
+    data = {"rho": lin.rho, "rho_err": lin.rho_err, "ratio_d": ratio_d, "steps": steps}
+    return Outcome(outcome, evidence, data)
 
 
 # ----- 000 §6: the minimum-norm invariant from zero -----
@@ -265,7 +268,7 @@ def _dirac(candidate: Candidate, loss: str) -> Outcome:
     data = {"final_norm": rK, "flat_iterates": flat}
     if loss == "zi":  # the rotation F = (-w, g): linear, so its linearization at 0 is the map
         lin = linearize(candidate, DIRAC_ETA, 1.0, torch.zeros(2, dtype=F64), F)
-        data["rho"] = lin.rho
+        data["rho"], data["rho_err"] = lin.rho, lin.rho_err
         evidence += f"; at (0, 0): {_linear_evidence(lin)}"
     return Outcome(outcome, evidence, data)
 
@@ -340,7 +343,7 @@ def check_simple_gan(candidate: Candidate) -> Outcome:
         f"sigma^2={SIMPLE_GAN['sigma2']}, v={SIMPLE_GAN['v']}, eta={SIMPLE_GAN['eta']}: "
         f"{_linear_evidence(lin)}, measured rate {rate:.6f} over {len(errors) - 1} steps"
     )
-    return Outcome(outcome, evidence, {"rho": rho, "rate": rate})
+    return Outcome(outcome, evidence, {"rho": rho, "rho_err": lin.rho_err, "rate": rate})
 
 
 # ----- a quadratic game whose two players' curvatures differ: which player tau slows -----
@@ -373,7 +376,7 @@ def check_quadratic_timescale(candidate: Candidate) -> Outcome:
     else:
         outcome = "converges" if lin.rho < 1 - 1e-12 else "diverges"
     evidence = f"eta={QUADRATIC['eta']}, tau={TAU:g}: {_linear_evidence(lin)}"
-    return Outcome(outcome, evidence, {"rho": lin.rho})
+    return Outcome(outcome, evidence, {"rho": lin.rho, "rho_err": lin.rho_err})
 
 
 def check_first_iterates(candidate: Candidate) -> Outcome:
@@ -382,10 +385,30 @@ def check_first_iterates(candidate: Candidate) -> Outcome:
     conventions). Compared with the claimed built-in's own iterates (a regression baseline)."""
     F, _ = quadratic_game()
     z0, steps = torch.tensor(QUADRATIC["z0"], dtype=F64), QUADRATIC["steps"]
-    iterates = [z.tolist() for z in _run(candidate.make(QUADRATIC["eta"], TAU), z0, F, steps)]
+    run = torch.stack(list(_run(candidate.make(QUADRATIC["eta"], TAU), z0, F, steps)))
+    iterates = run.tolist()
     norms = [float(np.linalg.norm(z)) for z in iterates]
     evidence = f"eta={QUADRATIC['eta']}, tau={TAU:g}, {steps} steps from {QUADRATIC['z0']}: |z_k| {norms[0]:.4g} ... {norms[-1]:.4g}"
-    return Outcome("computed", evidence, {"iterates": iterates})
+    err = _iterates_error(candidate, z0, F, run)
+    return Outcome("computed", evidence, {"iterates": iterates, "iterates_err": err})
+
+
+PERTURBATION = 1e-7  # relative start perturbation for measuring how a run amplifies errors
+
+
+def _iterates_error(candidate: Candidate, z0: torch.Tensor, F, run: torch.Tensor) -> float:
+    """NOTE: [iterate error bound]
+    How far rounding can move the iterates ``run``: each step commits a rounding error of a few
+    tens of ulps of the iterate (``64 eps (1 + max |z_j|)``), and the steps after it amplify it at
+    most by the factor ``A = max_k ||z'_k - z_k|| / ||z'_0 - z_0||`` measured on a second run from
+    a start moved by ``PERTURBATION``; over ``K`` steps the errors add up to
+    ``K * max(1, A) * 64 eps (1 + max |z_j|)``."""
+    u = torch.linspace(1.0, -1.0, len(z0), dtype=z0.dtype)
+    delta = PERTURBATION * (1 + float(z0.norm())) * u / u.norm()
+    moved = torch.stack(list(_run(candidate.make(QUADRATIC["eta"], TAU), z0 + delta, F, len(run))))
+    amplification = float((moved - run).norm(dim=1).max()) / float(delta.norm())
+    eps = torch.finfo(run.dtype).eps
+    return len(run) * max(1.0, amplification) * 64 * eps * (1 + float(run.abs().max()))
 
 
 # ----- hygiene -----

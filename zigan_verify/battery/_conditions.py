@@ -177,8 +177,10 @@ def alternating_reference(make: Callable) -> Callable:
     return composite
 
 
-def _reference(name: str, alternating: bool) -> Callable:
-    make = builtin_candidates()[name].make
+def _reference(name: str | None, alternating: bool, candidate: Candidate) -> Callable:
+    """The built-in's ``make``; a novel method (``name`` None, NOTE: [battery novel optimizers])
+    is its own reference: the run as the battery drives it, which every condition must repeat."""
+    make = candidate.make if name is None else builtin_candidates()[name].make
     return alternating_reference(make) if alternating else make
 
 
@@ -314,7 +316,8 @@ def _measure(candidate: Candidate, cond: Condition, make: Callable) -> Finding:
             got, state = _iterates(opt, z0, game, STEPS, probe)
             finding.problems += _placement(got, state, cond.dtype, cond.device)
         finding.problems += probes
-        want, _ = _iterates(_reference(name, alternating)(eta, tau), _z0(), game, STEPS)
+        reference = _reference(name, alternating, candidate)
+        want, _ = _iterates(reference(eta, tau), _z0(), game, STEPS)
         finding.problems += _compare_iterates(name, cond, got, want)
         if cond.radius:
             finding.predicted = _predicted_radius(name, alternating, game)
@@ -517,12 +520,17 @@ def check_conditions(candidate: Candidate):
         )
         return Outcome(
             "consistent",
-            f"{len(findings)} conditions agree with {candidate.behaves_like}'s predictions on "
+            f"{len(findings)} conditions agree with {_label(candidate)}'s predictions on "
             f"the quadratic game{shown}"
             + "".join(f"; not measured when {f.condition.phrase}: {f.skipped}" for f in skipped),
             data,
         )
-    return Outcome("condition-dependent", verdict_line(candidate.behaves_like, bad, findings), data)
+    return Outcome("condition-dependent", verdict_line(_label(candidate), bad, findings), data)
+
+
+def _label(candidate: Candidate) -> str:
+    """Whose predictions the conditions are held to: the built-in, or a novel method's own."""
+    return candidate.behaves_like or "its own battery run"
 
 
 def verdict_line(name: str, bad: list[Finding], findings: list[Finding]) -> str:

@@ -30,7 +30,14 @@ from zigan_verify._errors import ZiganError, check_positive
 from zigan_verify._float64 import float64_default
 from zigan_verify.battery._candidate import Candidate
 from zigan_verify.battery._linearize import UNIT, linearize
-from zigan_verify.battery._theory import POLYNOMIALS, RHO_TOL, _defaults, predicted_radius
+from zigan_verify.battery._novel import declared_method
+from zigan_verify.battery._theory import (
+    POLYNOMIALS,
+    RHO_TOL,
+    LinearMethod,
+    linear_method,
+    predicted_radius,
+)
 
 __all__ = ["STATIONARY_TOL", "run_on_game"]
 
@@ -67,11 +74,7 @@ def run_on_game(
         )
     check_positive("eta", eta)
     check_positive("tau", tau)
-    if candidate.behaves_like not in POLYNOMIALS:
-        raise ZiganError(
-            f"no linear prediction for {candidate.behaves_like!r}: run_on_game needs a method "
-            f"linear in the operator, one of {sorted(POLYNOMIALS)}"
-        )
+    method = _linear_method(candidate)
     start = time.perf_counter()
     with float64_default():  # NOTE: [float64 verification]
         w = torch.as_tensor(omega_star, dtype=torch.float64)
@@ -81,12 +84,12 @@ def run_on_game(
                 f"omega_star is not a stationary point of {game.name!r}: "
                 f"||v|| / max(1, ||omega||) = {residual:.2e} > {STATIONARY_TOL:g}"
             )
-        t = tau if "tau" in _defaults(candidate.behaves_like) else 1.0  # a two-timescale method
+        t = tau if method.uses_tau else 1.0  # a two-timescale method
         scale = torch.ones(game.dim, dtype=torch.float64)
         scale[: game.n_theta] = 1 / t
         lams = eta * np.linalg.eigvals((scale[:, None] * game.jacobian(w)).numpy())
         lams = lams[np.abs(lams) > UNIT]
-        predicted = predicted_radius(candidate.behaves_like, lams) if lams.size else 0.0
+        predicted = predicted_radius(method, lams) if lams.size else 0.0
         lin = linearize(candidate, eta, tau, w, game.operator)
     seconds = time.perf_counter() - start
     expected = "converges" if predicted < 1 - 1e-12 else "diverges"
@@ -99,10 +102,10 @@ def run_on_game(
         verdict = "pass" if dev <= RHO_TOL and outcome == expected else "fail"
         evidence = (
             f"eta={eta:g}, tau={tau:g}: radius {lin.rho:.6f} ({lin.method}) vs predicted "
-            f"{predicted:.6f} for {candidate.behaves_like} (tol {RHO_TOL:.0e})"
+            f"{predicted:.6f} for {method.label} (tol {RHO_TOL:.0e})"
         )
         if verdict == "fail":
-            evidence = f"behaves unlike {candidate.behaves_like}: {evidence}"
+            evidence = f"behaves unlike {method.label}: {evidence}"
     return CheckResult(
         f"game:{game.name}",
         "000.s5.1.updates",
@@ -112,4 +115,20 @@ def run_on_game(
         evidence,
         seconds,
         {"rho": lin.rho, "predicted_rho": predicted, "stationarity": residual},
+    )
+
+
+def _linear_method(candidate: Candidate) -> LinearMethod:
+    """The built-in's characteristic polynomial, or a novel method's declared one (NOTE:
+    [battery novel optimizers])."""
+    if candidate.behaves_like in POLYNOMIALS:
+        return linear_method(candidate.behaves_like)
+    if candidate.behaves_like is None:
+        method = declared_method("its declaration", candidate.declared or {})
+        if method is not None:
+            return method
+    raise ZiganError(
+        f"no linear prediction for {candidate.behaves_like!r}: run_on_game needs a method "
+        f"linear in the operator, one of {sorted(POLYNOMIALS)}, or a novel method that "
+        "declares its characteristic polynomial or linearization"
     )

@@ -50,6 +50,7 @@ class Linearization:
     reason: str
     n_state: int  # floating-point state entries linearized along with z
     method: str  # "autograd" or "central differences"
+    rho_err: float = float("nan")  # bound on the radius's error (NOTE: [radius error bound])
 
 
 def transverse_radius(J: torch.Tensor) -> float:
@@ -58,6 +59,22 @@ def transverse_radius(J: torch.Tensor) -> float:
     eig = torch.linalg.eigvals(J)
     transverse = eig[(eig - 1).abs() > UNIT]
     return float(transverse.abs().max()) if transverse.numel() else 0.0
+
+
+def radius_error(J: torch.Tensor, other: torch.Tensor) -> float:
+    """NOTE: [radius error bound]
+    By Bauer-Fike, an eigenvalue of ``J + E`` lies within ``kappa_2(V) ||E||_2`` of one of ``J``
+    (``V`` its eigenvectors), and so does its modulus. ``E`` is the error of the Jacobian
+    estimate, bounded by the disagreement of the two estimates the linearization computes
+    anyway (autograd vs central differences, or differences at h and h/10) plus the rounding of
+    the product itself, ``n eps ||J||_2``. Near a defective eigenvalue ``kappa_2(V)`` is huge
+    and so, honestly, is the bound."""
+    eps = torch.finfo(J.dtype).eps
+    _, V = torch.linalg.eig(J)
+    err = float(torch.linalg.matrix_norm(J - other, ord=2)) + J.shape[0] * eps * float(
+        torch.linalg.matrix_norm(J, ord=2)
+    )
+    return float(torch.linalg.cond(V)) * err
 
 
 def _central(T: Callable, u0: torch.Tensor, h: float) -> torch.Tensor:
@@ -161,4 +178,4 @@ def linearize(
             f"the update map is not differentiable here (Jacobian estimates differ by {diff:.2e})"
         )
         return Linearization(float("nan"), False, reason, n_state, method)
-    return Linearization(transverse_radius(J), True, "", n_state, method)
+    return Linearization(transverse_radius(J), True, "", n_state, method, radius_error(J, other))

@@ -13,7 +13,8 @@ class CheckResult:
     claim: str
     outcome: str
     expected: str
-    verdict: str  # pass | fail | error
+    verdict: str  # pass | fail | error | report (nothing to compare with)
     evidence: str
-    seconds: float
+    seconds: float  # wall clock
     data: dict = field(default_factory=dict)
+    cpu_seconds: float = 0.0  # process CPU time (NOTE: [battery CPU time])

@@ -20,10 +20,15 @@ at a Theorem-2 point with ``w = 0, A = 0`` the blocks decouple and the max playe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 
 __all__ = [
     "POLYNOMIALS",
+    "LinearMethod",
+    "linear_method",
     "RANGE_PRESERVING",
     "derived_expectations",
     "predicted_radius",
@@ -50,15 +55,38 @@ def _defaults(name: str) -> dict:
     return next(info.defaults for info in optim_db if info.name == name)
 
 
-def predicted_radius(name: str, lams: np.ndarray) -> float:
-    """Largest root modulus over the eigenvalues ``lams`` of ``eta Lambda DF`` (already scaled)."""
+@dataclass(frozen=True)
+class LinearMethod:
+    r"""A method linear in ``F`` near a stationary point: ``roots(lam)`` are the multipliers
+    :math:`\xi` of one eigen-direction of :math:`\eta\Lambda_\tau DF` with eigenvalue
+    ``lam``; ``uses_tau``: whether ``Lambda_tau`` scales the min player (else ``tau = 1``)."""
+
+    label: str
+    roots: Callable[[complex], np.ndarray]
+    uses_tau: bool
+
+
+def linear_method(name: str) -> LinearMethod:
+    """The built-in ``name``'s characteristic polynomial at its registry defaults."""
     poly, hp = POLYNOMIALS[name], _defaults(name)
-    return max(float(np.abs(np.roots(poly(complex(lam), hp))).max()) for lam in lams)
+    return LinearMethod(name, lambda lam: np.roots(poly(lam, hp)), "tau" in hp)
 
 
-def rotation_eigenvalues(name: str, eta: float, tau: float, mus: np.ndarray) -> np.ndarray:
+def _method(method: str | LinearMethod) -> LinearMethod:
+    return linear_method(method) if isinstance(method, str) else method
+
+
+def predicted_radius(method: str | LinearMethod, lams: np.ndarray) -> float:
+    """Largest root modulus over the eigenvalues ``lams`` of ``eta Lambda DF`` (already scaled)."""
+    roots = _method(method).roots
+    return max(float(np.abs(roots(complex(lam))).max()) for lam in lams)
+
+
+def rotation_eigenvalues(
+    method: str | LinearMethod, eta: float, tau: float, mus: np.ndarray
+) -> np.ndarray:
     """``i eta sqrt(mu_k / tau)`` for the nonzero ``mu_k`` (``tau = 1`` for single-timescale)."""
-    t = tau if "tau" in _defaults(name) else 1.0
+    t = tau if _method(method).uses_tau else 1.0
     return 1j * eta * np.sqrt(mus[mus > 1e-12 * mus.max()] / t)
 
 
@@ -95,15 +123,15 @@ def _expect(outcome: str, why: str, **numbers: dict) -> dict:
     return {"expect": outcome, "why": why, "numbers": numbers}
 
 
-def _timescale(name: str) -> float:
+def _timescale(method: LinearMethod) -> float:
     from zigan_verify.battery import _checks as C
 
-    return C.TAU if "tau" in _defaults(name) else 1.0
+    return C.TAU if method.uses_tau else 1.0
 
 
-def _decoupled_radius(name: str, lams: np.ndarray) -> float:
+def _decoupled_radius(method: LinearMethod, lams: np.ndarray) -> float:
     # With w = 0 and A = 0 the players decouple, so alternation changes nothing: use GDA's map.
-    return predicted_radius("gda" if name == "alternating_gda" else name, lams)
+    return predicted_radius("gda" if method.label == "alternating_gda" else method, lams)
 
 
 def _rate_numbers(rho: float, why: str) -> dict:
@@ -117,16 +145,17 @@ def _rate_numbers(rho: float, why: str) -> dict:
     }
 
 
-def _simple_gan_linear(name: str) -> dict:
+def _simple_gan_linear(method: str | LinearMethod) -> dict:
     """002 Thm. 1: the eigenvalues of the SimGD Jacobian at w* = (v, 0); each linear method maps
     them through its polynomial."""
+    method = _method(method)  # a built-in's name, or a declared method
     import torch
 
     from zigan_verify.battery import _checks as C
 
     F, w_star = C._simple_gan()
     lams = C.SIMPLE_GAN["eta"] * torch.linalg.eigvals(torch.func.jacfwd(F)(w_star)).numpy()
-    rho = predicted_radius(name, lams)
+    rho = predicted_radius(method, lams)
     why = f"002 Thm. 1: eigenvalues of eta DF(w*) through the method's polynomial; predicted rate {rho:.6f}"
     return _expect("converges" if rho < 1 else "diverges", why, **_rate_numbers(rho, why))
 
@@ -143,9 +172,10 @@ def _simple_gan_regularized(name: str) -> dict:
     return _expect("converges" if rho < 1 else "diverges", why, **_rate_numbers(rho, why))
 
 
-def _quadratic(name: str) -> dict:
+def _quadratic(method: str | LinearMethod) -> dict:
     """The quadratic game's ``F = M z``: eigenvalues of ``eta Lambda_tau M`` through the
     polynomial (with the tau of the method: slowing the min player's stiff curvature)."""
+    method = _method(method)  # a built-in's name, or a declared method
     import torch
 
     from zigan_verify.battery import _checks as C
@@ -153,41 +183,43 @@ def _quadratic(name: str) -> dict:
     F, z = C.quadratic_game()
     M = torch.func.jacfwd(F)(z)
     scale = torch.ones(4, dtype=M.dtype)
-    scale[: F.n_x] = 1 / _timescale(name)
+    scale[: F.n_x] = 1 / _timescale(method)
     lams = C.QUADRATIC["eta"] * torch.linalg.eigvals(scale[:, None] * M).numpy()
-    rho = predicted_radius(name, lams)
+    rho = predicted_radius(method, lams)
     why = f"eigenvalues of eta Lambda_tau M through the method's polynomial; predicted spectral radius {rho:.10f}"
     return _expect(
         "converges" if rho < 1 - 1e-12 else "diverges", why, rho=number(rho, RHO_TOL, why)
     )
 
 
-def _polynomial_expectations(name: str) -> dict[str, dict]:
+def polynomial_expectations(method: str | LinearMethod) -> dict[str, dict]:
+    """Outcome and radius of every linearized check predicted from the method's multipliers."""
+    method = _method(method)  # a built-in's name, or a declared method
     import torch
 
     from zigan_verify.battery import _checks as C
     from zigan_verify.game.closed_form import ClosedForm
 
     out: dict[str, dict] = {}
-    if name != "alternating_gda":  # its polynomial holds for bilinear blocks only
-        out["simple_gan_contraction"] = _simple_gan_linear(name)
-        out["quadratic_timescale"] = _quadratic(name)
+    if method.label != "alternating_gda":  # its polynomial holds for bilinear blocks only
+        out["simple_gan_contraction"] = _simple_gan_linear(method)
+        out["quadratic_timescale"] = _quadratic(method)
     prob, z, mu_max = C._zi_global()
     B = ClosedForm(prob, z).hessian[: prob.n_x, prob.n_x :]
     mus = torch.linalg.eigvalsh(B.T @ B).numpy()
     for check, ratio in (("global_stability_below", 0.5), ("global_stability_above", 2.0)):
         eta = C.stability_eta(ratio, mu_max)
-        rho = predicted_radius(name, rotation_eigenvalues(name, eta, C.TAU, mus))
+        rho = predicted_radius(method, rotation_eigenvalues(method, eta, C.TAU, mus))
         why = f"000 Thm. 3 / App. B.5: eigenvalues +-i eta sqrt(mu_k/tau); predicted spectral radius {rho:.10f}"
         out[check] = _expect(stability_outcome(rho), why, rho=number(rho, RHO_TOL, why))
     prob2, z2 = C._theorem2_point()
     h = torch.linalg.eigvalsh(ClosedForm(prob2, z2).hessian[prob2.n_x :, prob2.n_x :]).numpy()
-    rho = _decoupled_radius(name, -C.ESCAPE_ETA * h[h > 0])
+    rho = _decoupled_radius(method, -C.ESCAPE_ETA * h[h > 0])
     why = f"000 Thm. 2 / App. B.4: grad^2_yy f has eigenvalue {h.max():.4f} > 0; predicted spectral radius {rho:.6f}"
     out["escape_strict_nonminimax"] = _expect(
         "escapes" if rho > 1 else "stays", why, rho=number(rho, RHO_TOL, why)
     )
-    rho = predicted_radius(name, np.array([1j * C.DIRAC_ETA]))
+    rho = predicted_radius(method, np.array([1j * C.DIRAC_ETA]))
     outcome = {"stable": "converges", "unstable": "diverges", "neutral": "neutral"}[
         stability_outcome(rho)
     ]
@@ -195,11 +227,11 @@ def _polynomial_expectations(name: str) -> dict[str, dict]:
         f"000 §4: Dirac GAN with l(t) = -t is the rotation F = (-w, g); predicted radius {rho:.6f}"
     )
     out["dirac_zi"] = _expect(outcome, why, rho=number(rho, RHO_TOL, why))
-    if name in ("eg", "tau_eg"):
+    if method.label in ("eg", "tau_eg"):
         out["dirac_js"] = _expect(
             "stalls", "000 §4, Fig. 1: EG stalls in the flat region of the logistic loss"
         )
-    if name in ("gda", "tau_gda"):
+    if method.label in ("gda", "tau_gda"):
         out["dirac_js"] = _expect(
             "diverges", "000 §4: GDA diverges on the Dirac GAN for both losses"
         )
@@ -227,7 +259,7 @@ def derived_expectations(name: str) -> dict[str, dict]:
     if name in ("jare", "conopt"):
         out["simple_gan_contraction"] = _simple_gan_regularized(name)
     if name in POLYNOMIALS:
-        out.update(_polynomial_expectations(name))
+        out.update(polynomial_expectations(linear_method(name)))
     return out
 
 

@@ -539,15 +539,15 @@ def check_topk() -> Evidence:
     a game whose top-k by magnitude all have Re > 0 while a small eigenvalue has Re < 0."""
     from zigan_verify.analysis.spectrum import top_k
 
-    n = 300  # above DENSE_MAX: ARPACK, not a dense solve
+    n = 300  # matrix-free (dense_max=0), not a dense solve
     diag = np.linspace(5.0, 10.0, n - 2)
     S1 = np.diag(np.concatenate([diag[: n // 2], [-0.01]]))
     S2 = np.diag(np.concatenate([diag[n // 2 :], [0.3]]))
     B, A = np.zeros((S1.shape[0], S2.shape[0])), np.zeros((S2.shape[0], S1.shape[0]))
     game = quadratic_game(S1, B, A, S2)
     w = torch.zeros(game.dim)
-    lm = top_k(game, w, 10, which="LM")
-    sr = top_k(game, w, 2, which="SR")
+    lm = top_k(game, w, 10, which="LM", dense_max=0)
+    sr = top_k(game, w, 2, which="SR", dense_max=0)
     exact = np.linalg.eigvals(game.J.numpy())
     ok_lm = bool(np.all(lm.eigenvalues.real > 0))
     ok_sr = bool(sr.eigenvalues.real.min() < 0)

@@ -37,7 +37,7 @@ from functools import cached_property
 
 import numpy as np
 import torch
-from torch.func import functional_call, grad, jacfwd, jvp
+from torch.func import functional_call, grad, jvp
 
 from zigan_verify._errors import ZiganError, check_choice, check_finite, check_shape
 from zigan_verify.optim.minimax import SaddleOperator, saddle_operator
@@ -200,8 +200,11 @@ class Game:
         return apply
 
     def jacobian(self, omega: torch.Tensor) -> torch.Tensor:
-        """Dense ``J = grad v`` (``torch.func.jacfwd``; small games only)."""
-        return jacfwd(self.v)(self._check(omega))
+        """Dense ``J = grad v``, built in memory-bounded chunks of rows, one batched backward each
+        on a retained graph (NOTE: [chunked dense Jacobian] in :mod:`zigan_verify.game.products`)."""
+        from zigan_verify.game.products import dense_block
+
+        return torch.from_numpy(dense_block(self, self._check(omega)))
 
     def blocks(self, omega: torch.Tensor) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """``(S_1, B, A, S_2)`` of eq. (5), dense."""

@@ -6,369 +6,36 @@ may come first) and exits with status 2, without a traceback; closed pipes, full
 are handled the same way (NOTE: [one-line contract] in :mod:`zigan_verify.interfaces._cli_guard`). The exit
 statuses are :class:`ExitCode`.
 
-Layout of this module, so that commands merge cleanly: one ``cmd_<name>(args) -> int`` function
-per subcommand (its body lives in the command's own module where it is more than a few lines),
-one ``_<name>_parser(sub)`` block per subcommand in :func:`_parser`, and the shared helpers
-``_add_report_options`` / ``_emit`` for a command's ``--json`` and ``--output``
-(NOTE: [report schema] in :mod:`zigan_verify.interfaces.report`).
+Layout, so that commands merge cleanly: one ``cmd_<name>(args) -> int`` function per subcommand
+in :mod:`zigan_verify.interfaces.commands` (its body in the command's own module where it is more
+than a few lines), one ``_<name>_parser(sub)`` block per subcommand here in :func:`_parser`, and
+the shared output helpers (``_add_report_options`` / ``_emit`` for a command's ``--json`` and
+``--output``, NOTE: [report schema] in :mod:`zigan_verify.interfaces.report`) in
+:mod:`zigan_verify.interfaces._console`.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import errno
-import os
 import sys
-import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
-from rich.text import Text
-
-from zigan_verify._errors import ExitCode, ZiganError
+from zigan_verify._errors import ExitCode
 from zigan_verify._version import __version__
-from zigan_verify.claims import Claim, Status, registry
-from zigan_verify.claims.findings import FINDING_STATUSES, by_status
-from zigan_verify.interfaces import report
-from zigan_verify.interfaces._cli_guard import plugin, run, stream_is_tty, write_text
+from zigan_verify.interfaces._cli_guard import run
+from zigan_verify.interfaces._console import _add_report_options, _add_view_options, _positive_int
+from zigan_verify.interfaces.commands import (
+    cmd_check,
+    cmd_claims,
+    cmd_errata,
+    cmd_figure,
+    cmd_landscape,
+    cmd_latex,
+    cmd_optimizer,
+    cmd_reproduce,
+)
 
 __all__ = ["ExitCode", "main"]
-
-
-class _Console(Console):
-    def on_broken_pipe(self) -> None:
-        # rich's default exits with status 1; NOTE: [one-line contract] says EPIPE is 141
-        self.quiet = True
-        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
-
-
-def _console(stream=None, width: int | None = None) -> Console:
-    """A console ``width`` columns wide; by default the terminal's width, or ``$COLUMNS``, or
-    (off a terminal without ``$COLUMNS``: CI logs, pipes) 200, wide enough for the evidence."""
-    stream = stream or sys.stdout
-    columns = os.environ.get("COLUMNS", "")
-    if width is None and not stream_is_tty(stream) and not columns.isdigit():
-        width = 200
-    return _Console(file=stream, width=width)  # width None: rich reads the terminal or $COLUMNS
-
-
-def _table(title: str, columns: Sequence[str], rows: Iterator[Sequence[str]]) -> Table:
-    table = Table(title=title)
-    for col in columns:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        # Text, not markup: formulas such as "[l(D(x_i)) + ...]" would otherwise be read as styles.
-        table.add_row(*(Text(str(cell)) for cell in row))
-    return table
-
-
-@contextlib.contextmanager
-def _progress(total: int, description: str) -> Iterator[Callable[..., None]]:
-    """A progress bar on stderr when stderr is a terminal (nothing otherwise); yields
-    ``update(description=None, advance=0)``. The bar (and its refresh thread) starts at the
-    first update, i.e. after the check runner has forked its workers (NOTE: [parallel checks])."""
-    show = stream_is_tty(sys.stderr)
-    bar = Progress(console=Console(stderr=True), transient=True, disable=not show)
-    task = []
-
-    def update(text: str | None = None, advance: int = 0) -> None:
-        if not task:
-            bar.start()
-            task.append(bar.add_task(description, total=total))
-        bar.update(task[0], description=text, advance=advance)
-
-    try:
-        yield update
-    finally:
-        bar.stop()
-
-
-# --------------------------------------------------------------------------------------------
-# Reports: every command's --json and --output (NOTE: [report schema]).
-
-
-def _add_report_options(parser: argparse.ArgumentParser) -> None:
-    name = parser.prog.split()[-1]
-    parser.add_argument(
-        "--json",
-        action="store_true",
-        help=f"print the JSON report (schema: zigan_verify/interfaces/schemas/{name}.schema.json) "
-        "instead of the table",
-    )
-    parser.add_argument(
-        "--output",
-        metavar="FILE",
-        help="also write the JSON report to FILE (with --json: instead of stdout); "
-        "an interrupted run leaves no partial FILE",
-    )
-
-
-def _emit(args: argparse.Namespace, rep: dict, print_table: Callable[[], None]) -> int:
-    """Write ``rep`` where ``--json`` / ``--output`` say, else print the table; the exit code."""
-    if args.output:
-        write_text(args.output, report.dumps(rep), "JSON report")
-    if args.json and not args.output:
-        sys.stdout.write(report.dumps(rep))
-    elif not args.json:
-        print_table()
-    return rep["exit_code"]
-
-
-# --------------------------------------------------------------------------------------------
-# Commands: one function each.
-
-
-def _add_view_options(parser: argparse.ArgumentParser, *, claim: bool = True) -> None:
-    """``--width`` and the filters of a command that lists claims."""
-    parser.add_argument(
-        "--width",
-        type=_positive_int,
-        metavar="COLUMNS",
-        help="table width (default: the terminal's, else $COLUMNS, else 200)",
-    )
-    if claim:
-        parser.add_argument(
-            "--claim",
-            action="append",
-            metavar="ID|GLOB",
-            help="only this claim id or glob, e.g. '000.B3.*' (repeatable)",
-        )
-    parser.add_argument(
-        "--paper",
-        action="append",
-        metavar="PAPER",
-        help="only claims of this paper: 000-004 or a word of its name or authors, e.g. jare "
-        "(repeatable)",
-    )
-    parser.add_argument(
-        "--status",
-        action="append",
-        choices=[s.value for s in Status if s is not Status.ERROR],
-        help="only claims with this registered status (repeatable)",
-    )
-
-
-def _filtered(args: argparse.Namespace, claims) -> list[Claim]:
-    from zigan_verify.claims._select import select
-
-    chosen = select(claims, patterns=args.claim, papers=args.paper, statuses=args.status)
-    if not chosen:
-        raise ZiganError("no registered claim matches --claim/--paper/--status as given")
-    return chosen
-
-
-def _select(args: argparse.Namespace) -> list[Claim]:
-    if args.claim:  # named claims run whatever their scale
-        return _filtered(args, registry().values())
-    return _filtered(args, [c for c in registry().values() if c.slow == (args.scale == "paper")])
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from zigan_verify import _disk_cache
-    from zigan_verify.claims._select import split_text
-    from zigan_verify.interfaces._check_runner import run_checks
-
-    claims = _select(args)
-    start = time.perf_counter()
-    with _disk_cache.using(not args.no_cache), _progress(len(claims), "checking claims") as show:
-        runs = run_checks(
-            claims,
-            jobs=args.jobs,
-            on_done=lambda r: show(f"checked {r.claim.id}", advance=1),
-            on_progress=lambda c, msg: show(f"checking {c.id}: {msg}"),
-        )
-    ok = all(r.agrees for r in runs if r.claim.status is not Status.PENDING)
-    summary = {
-        "total": len(runs),
-        "agree": sum(r.agrees for r in runs),
-        "disagree": sum(not r.agrees for r in runs),
-        **{s.value: sum(r.evidence.verdict is s for r in runs) for s in Status},
-        "fast": sum(not r.claim.slow for r in runs),
-        "slow": sum(r.claim.slow for r in runs),
-        "seconds": time.perf_counter() - start,
-    }
-    rep = report.make_report(
-        "check",
-        summary,
-        "claims",
-        [r.row() for r in runs],
-        exit_code=ExitCode.OK if ok else ExitCode.CHECK_FAILED,
-        jobs=args.jobs,
-        proof_cache=not args.no_cache,
-        tests_location=report.TESTS_LOCATION,
-    )
-
-    def print_table() -> None:
-        rows = (
-            (
-                r.claim.id,
-                r.claim.cited,
-                str(r.evidence.verdict)
-                if r.agrees
-                else f"{r.evidence.verdict} (registered {r.claim.status})",
-                r.evidence.summary,
-            )
-            for r in runs
-        )
-        console = _console(width=args.width)
-        console.print(
-            _table(
-                "zigan-verify: claims and verdicts",
-                ("claim", "source", "verdict", "evidence"),
-                rows,
-            )
-        )
-        counts = ", ".join(f"{summary[s.value]} {s}" for s in Status if summary[s.value])
-        left = len(registry()) - len(runs)
-        console.print(
-            f"{len(runs)} claims checked: {counts}; {split_text(claims)}"
-            + (f"; {left} other registered claims not run here" if left else "")
-            + f"; {summary['seconds']:.1f} s",
-            markup=False,
-            highlight=False,
-        )
-
-    return _emit(args, rep, print_table)
-
-
-def cmd_errata(args: argparse.Namespace) -> int:
-    from zigan_verify.claims._select import split_text
-
-    console = _console(width=args.width)
-    chosen = set(_filtered(args, [c for c in registry().values() if c.status in FINDING_STATUSES]))
-    for status, claims in by_status().items():
-        claims = [c for c in claims if c in chosen]
-        if not claims:
-            continue
-        console.print(f"[bold]{status.value.upper()} ({len(claims)}: {split_text(claims)})[/bold]")
-        for c in claims:
-            console.print(f"  {c.id}  ({c.cited})", markup=False, highlight=False)
-            console.print(f"    printed:   {c.statement}", markup=False, highlight=False)
-            console.print(f"    corrected: {c.correction}", markup=False, highlight=False)
-    console.print(
-        f"{len(chosen)} findings: {split_text(list(chosen))}; `check` counts only the claims it ran",
-        markup=False,
-        highlight=False,
-    )
-    return ExitCode.OK
-
-
-def cmd_claims(args: argparse.Namespace) -> int:
-    from zigan_verify.claims._select import split_text
-
-    chosen = _filtered(args, registry().values())
-    rows = (
-        (
-            c.id,
-            c.cited,
-            str(c.status),
-            f"{c.statement} [convention: {c.convention}]" if c.convention else c.statement,
-        )
-        for c in chosen
-    )
-    title = f"registered claims: {len(chosen)}, {split_text(chosen)}"
-    console = _console(width=args.width)
-    console.print(_table(title, ("claim", "source", "status", "statement"), rows))
-    return ExitCode.OK
-
-
-def cmd_latex(args: argparse.Namespace) -> int:
-    from zigan_verify.interfaces import latex
-
-    return latex.run_command(args)
-
-
-def cmd_optimizer(args: argparse.Namespace) -> int:
-    from zigan_verify.battery import CHECKS, resolve_candidate, run_battery
-
-    with plugin(args.spec, "while loading (import and one trial step)"):
-        candidate = resolve_candidate(args.spec)
-    names = args.check or list(CHECKS)
-    start, results = time.perf_counter(), []
-    with _progress(len(names), f"battery: {candidate.name}") as show:
-        for name in names:  # one call per check: the bar moves, and a plugin fault names the check
-            show(f"battery: {name}")
-            with plugin(args.spec, f"in battery check {name!r}"):
-                results += run_battery(candidate, only=[name], time_limit=args.time_limit)
-            show(advance=1)
-    rows = [
-        {
-            "check": r.check,
-            "claim": r.claim,
-            "outcome": r.outcome,
-            "expected": r.expected,
-            "verdict": r.verdict,
-            "evidence": r.evidence,
-            "data": r.data,
-            "seconds": r.seconds,
-        }
-        for r in results
-    ]
-    summary = {
-        "total": len(rows),
-        **{v: sum(r["verdict"] == v for r in rows) for v in ("pass", "fail", "error")},
-        "seconds": time.perf_counter() - start,
-    }
-    rep = report.make_report(
-        "optimizer",
-        summary,
-        "checks",
-        rows,
-        exit_code=ExitCode.OK if summary["pass"] == len(rows) else ExitCode.CHECK_FAILED,
-        candidate={"name": candidate.name, "behaves_like": candidate.behaves_like},
-    )
-
-    def print_table() -> None:
-        columns = ("check", "claim", "outcome", "expected", "verdict", "evidence")
-        title = f"zigan-verify battery: {candidate.name} (expectations of {candidate.behaves_like})"
-        _console().print(_table(title, columns, ([r[k] for k in columns] for r in rows)))
-
-    return _emit(args, rep, print_table)
-
-
-def cmd_landscape(args: argparse.Namespace) -> int:
-    from zigan_verify.analysis.landscape import run_cli
-
-    return run_cli(args)
-
-
-@contextlib.contextmanager
-def _reporting_runs(module, show: Callable[..., None]) -> Iterator[None]:
-    """Inside the block, each ``module.run(method, ...)`` (one training run of the figure) moves
-    the progress bar: ``jare_experiment`` has no progress hook of its own."""
-    original = module.run
-
-    def run(method: str, **kwargs):
-        show(f"figure: training {method} ({kwargs.get('steps')} steps)")
-        out = original(method, **kwargs)
-        show(advance=1)
-        return out
-
-    module.run = run
-    try:
-        yield
-    finally:
-        module.run = original
-
-
-def cmd_figure(args: argparse.Namespace) -> int:
-    from zigan_verify.experiments import jare_isotropic as jare_experiment
-    from zigan_verify.interfaces._cli_guard import removed_if_interrupted
-
-    if args.steps < 1:
-        raise ZiganError(f"--steps must be >= 1, got {args.steps}")
-    batch = None if args.population else jare_experiment.PAPER["batch"]
-    with (
-        removed_if_interrupted(args.output),
-        _progress(len(jare_experiment.METHODS), "figure") as show,
-        _reporting_runs(jare_experiment, show),
-    ):
-        jare_experiment.plot_isotropic(args.output, steps=args.steps, batch=batch)
-    print(f"wrote {args.output}")
-    return ExitCode.OK
 
 
 # --------------------------------------------------------------------------------------------
@@ -388,16 +55,6 @@ class _Parser(argparse.ArgumentParser):
         # raised, it meets NOTE: [one-line contract] (EBADF, ENOSPC: status 2; EPIPE: 141)
         if message:
             (file or sys.stderr).write(message)
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be >= 1, got {value}")
-    return value
 
 
 _EXIT_STATUS = "exit status:\n" + "\n".join(f"  {int(c):<4d} {c.describe()}" for c in ExitCode)
@@ -499,7 +156,25 @@ def _optimizer_parser(sub) -> None:
     _add_report_options(opt)
     opt.add_argument("--check", action="append", help="run only this check (repeatable)")
     opt.add_argument(
-        "--time-limit", type=float, default=60.0, help="seconds per check (default 60)"
+        "--time-limit", type=float, default=60.0, help="CPU seconds per check (default 60)"
+    )
+    opt.add_argument(
+        "--behaves-like",
+        metavar="NAME",
+        help="whose expectations apply: a built-in, or 'none' for a novel method (default: the "
+        "optimizer's own behaves_like attribute)",
+    )
+    opt.add_argument(
+        "--hp",
+        action="append",
+        metavar="KEY=VALUE",
+        help="a hyper-parameter for the class or factory, e.g. --hp momentum=0.5 (repeatable)",
+    )
+    opt.add_argument("--baseline", metavar="FILE", help="also compare with this recorded baseline")
+    opt.add_argument(
+        "--save-baseline",
+        metavar="FILE",
+        help="record this run's outcomes and numbers as a baseline (merged into FILE)",
     )
     opt.set_defaults(run=cmd_optimizer)
 
@@ -604,12 +279,6 @@ def _reproduce_parser(sub) -> None:
     rep.add_argument("-o", "--output", required=True, help="output folder")
     rep.add_argument("--json", action="store_true", help="print the report as JSON")
     rep.set_defaults(run=cmd_reproduce)
-
-
-def cmd_reproduce(args: argparse.Namespace) -> int:
-    from zigan_verify.experiments import s7_reproduce
-
-    return s7_reproduce.cmd_reproduce(args)
 
 
 def _parser() -> argparse.ArgumentParser:

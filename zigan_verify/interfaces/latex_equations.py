@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from zigan_verify.claims import Status, registry
 from zigan_verify.claims._formulas import Line
-from zigan_verify.game.symbolic import substitute, zigan
+from zigan_verify.game.symbolic import substitute, zigan, zigan_forms
 from zigan_verify.game.symbolic._forms import latex as _latex
 from zigan_verify.game.symbolic.loss import LossSpec
 from zigan_verify.interfaces.latex_layout import layout_body
@@ -151,7 +151,7 @@ def _substituted(spec: LossSpec) -> bool:
     return not _is_zi(spec) and not _current().general
 
 
-def _forms(spec: LossSpec) -> dict[str, zigan.BlockForm]:
+def _forms(spec: LossSpec) -> dict[str, zigan_forms.BlockForm]:
     if _is_zi(spec):
         return zigan.matrix_forms("corrected")
     if _current().general:

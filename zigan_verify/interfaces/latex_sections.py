@@ -51,7 +51,7 @@ _SUBSCRIPTS = {
 }
 
 
-def _block_tag(form: zigan.BlockForm, spec: LossSpec, erratum: bool) -> str:
+def _block_tag(form: zigan_forms.BlockForm, spec: LossSpec, erratum: bool) -> str:
     nabla = r"\nabla" if form.name in zigan.GRADIENTS else r"\nabla^2"
     what = f"${nabla}_{{{_SUBSCRIPTS[form.name]}}}$"
     if _substituted(spec):  # our generalisation, for the loss given
@@ -62,7 +62,7 @@ def _block_tag(form: zigan.BlockForm, spec: LossSpec, erratum: bool) -> str:
     return f"{head}: {what}" + (", corrected" if erratum else "")
 
 
-def _block(form: zigan.BlockForm, spec: LossSpec) -> list:
+def _block(form: zigan_forms.BlockForm, spec: LossSpec) -> list:
     claim_id = f"000.B3.eq{form.tag}" if form.tag != "App. B.3" else f"000.B3.{form.name}"
     erratum = _is_zi(spec) and claim_id in _errata_ids()
     if form.diagonal:
@@ -196,7 +196,7 @@ def zigan_loss_section(loss: str | LossSpec) -> list:
     return out
 
 
-def _where(forms: dict[str, zigan.BlockForm]) -> list:
+def _where(forms: dict[str, zigan_forms.BlockForm]) -> list:
     defs = next((f.where for f in forms.values() if f.where), {})
     if not defs:
         return []

@@ -24,9 +24,13 @@ and arrays become numbers and nested arrays, non-finite floats become the string
 SymPy value, say) becomes its ``str``.
 
 Examples:
-    >>> summary = {"total": 0, "pass": 0, "fail": 0, "error": 0, "seconds": 0.0}
+    >>> summary = {"total": 0, "pass": 0, "fail": 0, "error": 0, "report": 0, "seconds": 0.0}
+    >>> summary["cpu_seconds"] = 0.0
     >>> candidate = {"name": "gda", "behaves_like": "gda"}
-    >>> rep = make_report("optimizer", summary, "checks", [], exit_code=0, candidate=candidate)
+    >>> baseline = {"compared": None, "saved": None}
+    >>> rep = make_report(
+    ...     "optimizer", summary, "checks", [], exit_code=0, candidate=candidate, baseline=baseline
+    ... )
     >>> validate(rep)
     >>> validate({**rep, "exit_code": 3})
     Traceback (most recent call last):

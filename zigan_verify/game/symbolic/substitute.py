@@ -23,7 +23,7 @@ from functools import cache
 import sympy as sp
 from sympy.matrices.expressions.matexpr import MatrixExpr
 
-from zigan_verify.game.symbolic import zigan
+from zigan_verify.game.symbolic import zigan, zigan_forms
 from zigan_verify.game.symbolic._forms import Context, Disc, ScalarOf, explicit
 from zigan_verify.game.symbolic.loss import LossSpec, t
 
@@ -110,7 +110,7 @@ def _substitute(tree, spec: LossSpec):
 
 
 @cache
-def substituted_forms(spec: LossSpec) -> dict[str, zigan.BlockForm]:
+def substituted_forms(spec: LossSpec) -> dict[str, zigan_forms.BlockForm]:
     r"""Every general-:math:`l` block (and its shorthands) with ``spec``'s :math:`l'`,
     :math:`l''` substituted and simplified, keyed by :data:`zigan.BLOCK_NAMES`.
 

@@ -75,7 +75,6 @@ __all__ = [
     "LOSSES",
     "FORMS",
     "Instance",
-    "BlockForm",
     "Proof",
     "instance",
     "loss_expr",
