@@ -15,8 +15,9 @@ do not oversubscribe N cores; outcomes are those of a serial run because ``ci``/
 test's seed from the test itself and ``thorough`` takes it from ``--hypothesis-seed``.
 
 NOTE: [xdist groups]. Several test files repeat work that a process caches: SymPy's derivation of
-the App. B.3 blocks (``symbolic.zigan.derive``, ~7 s CPU per process), JARE's Jacobians, and the
-registered claims' checks (the ``registered_evidence`` fixture). Under xdist,
+the App. B.3 blocks (``symbolic.zigan.derived_block``, cached per block; all of them ~7 s CPU per
+process), JARE's Jacobians, and the registered claims' checks (the ``registered_evidence``
+fixture; ``NODE_GROUPS`` puts a test that reads one into that claim's family). Under xdist,
 ``pytest_xdist_make_scheduler`` keeps each family below on one worker, so a run pays for each
 once instead of once per worker; every other test is distributed one by one, as xdist's default
 ``--dist load`` does.
