@@ -17,13 +17,7 @@ DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
 _FLOAT64_MEAN: dict[tuple[str, str], float] = {}
 
 
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    # The project's CI machine has 2 cores shared by others: time one thread, as the runs do.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # benchmarks/conftest.py
 
 
 @pytest.mark.parametrize("device", DEVICES)

@@ -56,13 +56,7 @@ PAPER_RUNS, PAPER_EG = 48, 24  # 8 settings x 6 initializations, half of them EG
 MOG_STEPS = 30_000
 
 
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    # the project's machine has 2 shared cores: one thread, as the runs use
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # benchmarks/conftest.py
 
 
 def _group(scale: s7.Scale, runs: int = 8):

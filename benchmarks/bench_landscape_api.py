@@ -22,7 +22,7 @@ from _results import median_cpu, write_rows
 
 from zigan_verify.analysis.path_angle import path_angle
 from zigan_verify.experiments.mog import mog_data
-from zigan_verify.game.games import module_game
+from zigan_verify.game.module_game import module_game
 
 HIDDEN = 41  # 2 x (3 x 41 + 1) = 248 parameters: the issue's ~250-parameter path
 ALPHAS = np.linspace(0.0, 1.2, 101)

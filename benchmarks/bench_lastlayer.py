@@ -21,14 +21,7 @@ N, D2, P = 32, 500, 100
 D1_DENSE = 32
 
 
-@pytest.fixture(autouse=True)
-def _one_torch_thread():
-    # The structured side is small-matrix work (a 32 x 500 SVD): torch's intra-op threads only
-    # add spin-wait overhead there, badly so on a loaded 2-core machine. numpy keeps its threads.
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(before)
+pytestmark = pytest.mark.usefixtures("one_torch_thread")  # benchmarks/conftest.py
 
 
 def _layer(d1: int) -> tuple[LastLayer, torch.Tensor]:

@@ -10,7 +10,7 @@ import sys
 import torch
 
 from zigan_verify.analysis.landscape import diagnose
-from zigan_verify.game.games import module_game
+from zigan_verify.game.module_game import module_game
 
 
 def mlp(i: int, o: int) -> torch.nn.Module:

@@ -13,7 +13,7 @@ import torch
 
 from zigan_verify.analysis.monitor import SpectraMonitor
 from zigan_verify.experiments.mog import mog_data
-from zigan_verify.game.games import module_game
+from zigan_verify.game.module_game import module_game
 
 
 def mlp(hidden: int = 8) -> torch.nn.Module:

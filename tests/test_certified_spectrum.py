@@ -11,7 +11,8 @@ from zigan_verify.analysis.certified_spectrum import block_krylov_schur, rest_bo
 from zigan_verify.analysis.classification import classify
 from zigan_verify.analysis.spectrum import match_spectra, top_k
 from zigan_verify.experiments.mog import mog_game
-from zigan_verify.game.games import module_game, quadratic_game
+from zigan_verify.game.games import quadratic_game
+from zigan_verify.game.module_game import module_game
 from zigan_verify.game.products import GameProducts, dense_block
 
 

@@ -12,8 +12,9 @@ import torch
 from torch.func import hessian
 
 from zigan_verify._errors import ZiganError
-from zigan_verify.game.games import Game, module_game, quadratic_game, sympy_game
+from zigan_verify.game.games import Game, quadratic_game, sympy_game
 from zigan_verify.game.models import bilinear, dirac_gan
+from zigan_verify.game.module_game import module_game
 from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.testing.tolerances import TOL
 
@@ -174,7 +175,7 @@ def test_wgan_gp_penalty_exact_value_and_no_eps_curvature():
     """NOTE: [gradient-penalty norm]: the penalty is (||grad_x D|| - 1)^2 exactly, and where
     grad_x D = 0 (a critic with zero output layer) its derivatives stay finite and O(1); the
     eps-in-the-root form it replaced puts ~1/sqrt(eps) curvature there (negative control)."""
-    from zigan_verify.game.games import wgan_gp_losses
+    from zigan_verify.game.module_game import wgan_gp_losses
 
     gen = torch.Generator().manual_seed(11)
     x = torch.randn(6, 2, generator=gen, dtype=torch.float64)
@@ -204,7 +205,7 @@ def test_wgan_gp_penalty_exact_value_and_no_eps_curvature():
         g = torch.func.grad(lambda t: Dw(t).sum())(xhat).pow(2).sum(1)
         return ((root(g) - 1) ** 2).mean()
 
-    from zigan_verify.game.games import _safe_norm
+    from zigan_verify.game.module_game import _safe_norm
 
     H_safe = torch.func.hessian(lambda w: penalty_in_phi(w, _safe_norm))(flat)
     H_eps = torch.func.hessian(lambda w: penalty_in_phi(w, lambda s: (s + 1e-30).sqrt()))(flat)

@@ -10,13 +10,13 @@ import pytest
 import torch
 
 from zigan_verify.analysis.landscape import diagnose
-from zigan_verify.game.games import module_game
+from zigan_verify.game.module_game import module_game
 from zigan_verify.interfaces.cli import main
 
 USER_MODULE = textwrap.dedent(
     """
     import torch
-    from zigan_verify.game.games import module_game
+    from zigan_verify.game.module_game import module_game
 
     def make():
         torch.manual_seed(0)

@@ -8,7 +8,7 @@ import torch
 from zigan_verify._errors import ZiganError
 from zigan_verify.analysis.landscape_blocks import group_top_k, minibatch_top_k, parameter_groups
 from zigan_verify.analysis.spectrum import top_k
-from zigan_verify.game.games import module_game
+from zigan_verify.game.module_game import module_game
 
 
 def _mlp(i, h, o, seed):

@@ -13,7 +13,8 @@ import pytest
 import torch
 
 from zigan_verify.analysis.path_angle import PathAngle, aggregate, linear_path_angle, path_angle
-from zigan_verify.game.games import module_game, nsgan_losses, quadratic_game, wgan_gp_losses
+from zigan_verify.game.games import quadratic_game
+from zigan_verify.game.module_game import module_game, nsgan_losses, wgan_gp_losses
 
 ALPHAS = np.linspace(0.0, 1.2, 25)
 

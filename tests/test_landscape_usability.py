@@ -14,7 +14,7 @@ import torch
 from zigan_verify._errors import ZiganError
 from zigan_verify.analysis import landscape
 from zigan_verify.analysis.landscape import diagnose
-from zigan_verify.game.games import module_game
+from zigan_verify.game.module_game import module_game
 from zigan_verify.interfaces.cli import main
 
 ALPHAS = np.linspace(0.0, 1.2, 7)
@@ -208,7 +208,7 @@ def test_text_says_when_the_point_is_not_stationary():
 MAKE = textwrap.dedent(
     """
     import torch
-    from zigan_verify.game.games import module_game
+    from zigan_verify.game.module_game import module_game
 
     def make():
         print("loading checkpoints...")  # a user's print: must not reach stdout

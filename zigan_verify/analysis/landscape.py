@@ -12,7 +12,7 @@ Examples:
     'not DNE, LSSP'
 
 The ``MODULE:ATTR`` of the command is a function with no arguments returning a dict with keys
-``game`` (a :class:`~zigan_verify.game.games.Game`, e.g. from :func:`~zigan_verify.game.games.module_game`),
+``game`` (a :class:`~zigan_verify.game.games.Game`, e.g. from :func:`~zigan_verify.game.module_game.module_game`),
 ``point`` (the end point ``omega'`` to classify), and optionally ``start`` (``omega``, e.g. the
 initialization) and ``ends`` (several close-by end points, App. C.3). Two checkpoints plus a
 factory: load them in the function and return them as ``start`` and ``point``.

@@ -39,7 +39,8 @@ import torch
 
 from zigan_verify._errors import ZiganError, check_choice
 from zigan_verify.analysis.spectrum import TopK, top_k
-from zigan_verify.game.games import Game, ModuleGame
+from zigan_verify.game.games import Game
+from zigan_verify.game.module_game import ModuleGame
 
 __all__ = ["MinibatchSpectrum", "group_top_k", "minibatch_top_k", "parameter_groups"]
 

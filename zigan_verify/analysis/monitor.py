@@ -21,7 +21,7 @@ point, here along the run) and the path-norm and path-angle against the step (``
 
 Examples:
     >>> import torch
-    >>> from zigan_verify.game.games import module_game
+    >>> from zigan_verify.game.module_game import module_game
     >>> from zigan_verify.analysis.monitor import SpectraMonitor
     >>> _ = torch.manual_seed(0)
     >>> G, D = torch.nn.Linear(1, 1), torch.nn.Linear(1, 1)
@@ -57,7 +57,9 @@ from zigan_verify.analysis.landscape import (
     check_writable,
     write_atomic,
 )
-from zigan_verify.game.games import Game, ModuleGame
+from zigan_verify.game.games import Game
+from zigan_verify.game.module_game import ModuleGame
+from zigan_verify.game.products import GameProducts
 
 __all__ = ["Record", "SpectraMonitor"]
 
@@ -141,7 +143,7 @@ class SpectraMonitor:
         self, step: int, generator=None, discriminator=None, *, point=None
     ) -> Record | None:
         """Record at ``step`` if it is a multiple of ``every``; the point is ``point`` or
-        ``game.pack(generator, discriminator)`` (a :class:`~zigan_verify.game.games.ModuleGame`)."""
+        ``game.pack(generator, discriminator)`` (a :class:`~zigan_verify.game.module_game.ModuleGame`)."""
         if step % self.every:
             return None
         if point is None:
@@ -164,7 +166,9 @@ class SpectraMonitor:
         dn = float(torch.linalg.vector_norm(d))
         angle = float(d @ v) / (dn * vn) if dn > 0 and vn > 0 else float("nan")
         chosen = [tuple(s.split()) for s in self.spectra]
-        dense = _dense_blocks(self.game, point, chosen)
+        # one retained graph per point serves every product (NOTE: [products on a retained graph])
+        products = GameProducts(self.game, point)
+        dense = _dense_blocks(self.game, point, chosen, products)
         sizes = {"J": self.game.dim, "G": self.game.n_theta, "D": self.game.n_phi}
         spectra, resid = {}, {}
         for block, which in chosen:
@@ -172,7 +176,7 @@ class SpectraMonitor:
 
             size = sizes[block]
             kk = min(self.k, size - (2 if block == "J" and size > DENSE_MAX else 0))
-            t = _top_k(self.game, point, kk, block, which, None, dense.get(block), None)
+            t = _top_k(self.game, point, kk, block, which, None, dense.get(block), None, products)
             spectra[f"{block} {which}"] = np.asarray(t.eigenvalues, dtype=complex)
             resid[f"{block} {which}"] = float(t.residuals.max(initial=0.0))
         rec = Record(int(step), vn, angle, spectra, resid, time.perf_counter() - t0)

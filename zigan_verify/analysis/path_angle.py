@@ -109,7 +109,7 @@ def path_angle(game, start, end, alphas=None, *, batch: int = 16) -> PathAngle:
     All path points go through :meth:`Game.fields <zigan_verify.game.games.Game.fields>` at once: a
     generic game vmaps ``v`` over ``batch`` points per call (one batched forward and backward
     instead of ``batch`` calls of ``torch.func.grad``, whose Python overhead exceeds a small
-    model's gradient); a :class:`~zigan_verify.game.games.ModuleGame` uses a plain script's reverse
+    model's gradient); a :class:`~zigan_verify.game.module_game.ModuleGame` uses a plain script's reverse
     mode (NOTE: [eager game field]). Same numbers either way; ``batch`` bounds the memory
     (``batch`` copies of the forward pass).
     """

@@ -25,7 +25,7 @@ import numpy as np
 import torch
 
 from zigan_verify._errors import check_choice
-from zigan_verify.game.games import ModuleGame, module_game
+from zigan_verify.game.module_game import ModuleGame, module_game
 from zigan_verify.optim.torch_optim import ExtraAdam
 
 __all__ = ["BETA1", "ITERATIONS", "LR", "N_IMAGES", "DigitsEnd", "digits_game", "run"]

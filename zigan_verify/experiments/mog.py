@@ -29,7 +29,7 @@ import numpy as np
 import torch
 
 from zigan_verify._errors import ZiganError, check_choice
-from zigan_verify.game.games import ModuleGame, module_game
+from zigan_verify.game.module_game import ModuleGame, module_game
 
 __all__ = [
     "HYPER",
@@ -77,7 +77,7 @@ def _mlp(i: int, seed: int) -> torch.nn.Module:
 def mog_game(
     loss: str = "nsgan", *, n: int = 10_000, seed: int = 0, subset: int | None = None
 ) -> ModuleGame:
-    """The MoG GAN as a :class:`~zigan_verify.game.games.ModuleGame` (``subset``: App. B's subset)."""
+    """The MoG GAN as a :class:`~zigan_verify.game.module_game.ModuleGame` (``subset``: App. B's subset)."""
     check_choice("loss", loss, tuple(HYPER))
     x, z = mog_data(n, seed)
     return module_game(

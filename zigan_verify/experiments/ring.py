@@ -1,5 +1,5 @@
 r"""A 2-D ring-of-Gaussians MLP GAN (the toy of issue 27's scale targets) and a DCGAN-size
-convolutional GAN on the bundled 28x28 digits, as :class:`~zigan_verify.game.games.ModuleGame`\ s.
+convolutional GAN on the bundled 28x28 digits, as :class:`~zigan_verify.game.module_game.ModuleGame`\ s.
 
 * :func:`ring_game`: eight Gaussians of standard deviation 0.05 on the circle of radius 2,
   generator ``latent 2 -> hidden -> hidden -> 2`` and discriminator ``2 -> hidden -> hidden -> 1``,
@@ -18,7 +18,7 @@ import math
 
 import torch
 
-from zigan_verify.game.games import ModuleGame, module_game
+from zigan_verify.game.module_game import ModuleGame, module_game
 
 __all__ = ["digits_dcgan_game", "ring_data", "ring_game"]
 

@@ -48,7 +48,7 @@ import torch
 from torch.func import functional_call
 
 from zigan_verify._errors import ZiganError, check_choice, check_positive
-from zigan_verify.game.games import ModuleGame, module_game
+from zigan_verify.game.module_game import ModuleGame, module_game
 from zigan_verify.optim.minimax import Optimizer, conopt, gda, jare, saddle_operator
 
 __all__ = [
@@ -95,7 +95,7 @@ def _latents(n: int, s: dict, gen: torch.Generator) -> torch.Tensor:
 
 
 def ring_game(seed: int = 0, **setting) -> ModuleGame:
-    """The ring GAN (non-saturating losses) as a :class:`~zigan_verify.game.games.ModuleGame`."""
+    """The ring GAN (non-saturating losses) as a :class:`~zigan_verify.game.module_game.ModuleGame`."""
     s = {**SETTING, **setting}
     gen = torch.Generator().manual_seed(seed)
     k = torch.randint(0, s["modes"], (s["batch"],), generator=gen)
