@@ -15,8 +15,9 @@ do not oversubscribe N cores; outcomes are those of a serial run because ``ci``/
 test's seed from the test itself and ``thorough`` takes it from ``--hypothesis-seed``.
 
 NOTE: [xdist groups]. Several test files repeat work that a process caches: SymPy's derivation of
-the App. B.3 blocks (``symbolic.zigan.derive``, ~7 s CPU per process), JARE's Jacobians, and the
-registered claims' checks (the ``registered_evidence`` fixture). Under xdist,
+the App. B.3 blocks (``symbolic.zigan.derived_block``, cached per block; all of them ~7 s CPU per
+process), JARE's Jacobians, and the registered claims' checks (the ``registered_evidence``
+fixture; ``NODE_GROUPS`` puts a test that reads one into that claim's family). Under xdist,
 ``pytest_xdist_make_scheduler`` keeps each family below on one worker, so a run pays for each
 once instead of once per worker; every other test is distributed one by one, as xdist's default
 ``--dist load`` does.
@@ -66,8 +67,17 @@ XDIST_GROUPS = {
     "tests/test_lastlayer.py": "000.s6",
     "tests/test_global_landscape.py": "003",
 }
+# single tests -> family: a test that reads a registered check's evidence (``registered_evidence``)
+# joins the family of that claim's run in tests/test_claims.py, so the check runs once
+NODE_GROUPS = {"tests/test_battery.py::test_dirac_gan_figure1_behaviour": "000.s4.fig1"}
 # claim id prefix -> family, for tests/test_claims.py's run of every registered check
-CLAIM_GROUPS = {"000.B3.": "derive-000", "002.": "jare", "000.s6.": "000.s6", "003.": "003"}
+CLAIM_GROUPS = {
+    "000.B3.": "derive-000",
+    "002.": "jare",
+    "000.s6.": "000.s6",
+    "003.": "003",
+    "000.s4.fig1": "000.s4.fig1",
+}
 _EVERY_CHECK = "tests/test_claims.py::test_check_reproduces_registered_verdict["
 
 
@@ -76,6 +86,8 @@ def xdist_family(nodeid: str) -> str | None:
     if nodeid.startswith(_EVERY_CHECK):
         claim = nodeid[len(_EVERY_CHECK) : -1]
         return next((g for p, g in CLAIM_GROUPS.items() if claim.startswith(p)), None)
+    if nodeid in NODE_GROUPS:
+        return NODE_GROUPS[nodeid]
     return XDIST_GROUPS.get(nodeid.split("::", 1)[0])
 
 

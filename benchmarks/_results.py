@@ -21,6 +21,26 @@ def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}"
 
 
+def cpu_model() -> str:
+    """The CPU's model name (``/proc/cpuinfo``; ``lscpu``'s "Model name"), else the platform's."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def where_and_load() -> str:
+    """``"<CPU model>, <n> CPUs, load average a, b, c"``: wall times on a loaded machine are
+    inflated, so every timing row says under which load it was taken."""
+    import os
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    return f"{cpu_model()}, {os.cpu_count()} CPUs, load average {load}"
+
+
 def write_rows(name: str, rows: list[tuple[str, str]]) -> Path:
     """Write ``rows`` (``(benchmark, result)``) as ``results/<name>.md``."""
     RESULTS.mkdir(exist_ok=True)

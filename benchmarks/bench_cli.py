@@ -22,14 +22,13 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from _results import cpu_children, write_rows
+from _results import cpu_children, where_and_load, write_rows
 
 import zigan_verify
 
@@ -103,22 +102,11 @@ def _write_rows(claims: int) -> None:
     _write_claim_rows()
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def _write_claim_rows(top: int = 5) -> None:
     """The costliest claims of the warm run by CPU seconds (a loaded machine inflates their wall
     time, not their CPU time), with the machine and its load: issue 26's per-check rows."""
     rows = sorted(_reports["after-warm"]["claims"], key=lambda r: -r["cpu_seconds"])[:top]
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    where = f"{_cpu_model()}, {os.cpu_count()} CPUs, load average {load}"
+    where = where_and_load()
     write_rows(
         "check_cli_claims",
         [

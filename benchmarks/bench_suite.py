@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _results import cpu_children, write_rows
+from _results import cpu_children, where_and_load, write_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,7 +52,8 @@ def test_default_suite_wall_time(benchmark, workers):
         f"suite_n{workers}",
         [
             (
-                f"{what}, start-up and collection included (issue 16 target: {TARGET[workers]})",
+                f"{what}, start-up and collection included (issue 16 target: {TARGET[workers]};"
+                f" {where_and_load()})",
                 f"{wall:.1f} s wall, {cpu:.1f} s CPU: {outcome}",
             )
         ],

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CLAIM_GROUPS, XDIST_GROUPS, xdist_family
+from conftest import CLAIM_GROUPS, NODE_GROUPS, XDIST_GROUPS, xdist_family
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -14,16 +14,23 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_every_grouped_file_exists():
     """A renamed file would silently leave its family (and pay its cached work twice)."""
     assert [p for p in XDIST_GROUPS if not (ROOT / p).is_file()] == []
+    for node in NODE_GROUPS:  # and a renamed test leaves its family the same way
+        path, name = node.split("::")
+        assert f"def {name}(" in (ROOT / path).read_text(), node
 
 
 def test_families_of_node_ids():
     every = "tests/test_claims.py::test_check_reproduces_registered_verdict"
     assert xdist_family(f"{every}[000.B3.H_gg]") == xdist_family("tests/test_latex.py::t[zi]")
     assert xdist_family(f"{every}[002.thm1]") == "jare"
+    fig1 = "tests/test_battery.py::test_dirac_gan_figure1_behaviour"
+    assert xdist_family(fig1) == xdist_family(f"{every}[000.s4.fig1]") is not None
+    assert xdist_family("tests/test_battery.py::test_broken_extragradient_is_flagged") is None
     assert xdist_family(f"{every}[004.eq7]") is None  # scheduled on its own
     assert xdist_family("tests/test_claims.py::test_claim_is_well_formed[002.thm1]") is None
     assert xdist_family("tests/test_games.py::test_x") is None
-    assert set(CLAIM_GROUPS.values()) <= set(XDIST_GROUPS.values())
+    # a family of claims exists to share its runs with other tests
+    assert set(CLAIM_GROUPS.values()) <= {*XDIST_GROUPS.values(), *NODE_GROUPS.values()}
 
 
 CRASH_CONFTEST = """

@@ -239,12 +239,18 @@ class LastLayer:
         \beta_i\sigma'(Ay_i)y_i^\top)`.
         """
         check_shape("u", u, (self.dim,))
-        s = self.slices  # the hot path of every run: views, no re-validation of the blocks
+        return self._F(u)
+
+    def _F(self, u: torch.Tensor) -> torch.Tensor:
+        """:meth:`F` without the shape check: the hot path of every run (:attr:`operator`)."""
+        s = self.slices  # views, no re-validation of the blocks
         g, w, A = u[s["g"]], u[s["w"]], u[s["A"]].view(-1, self.d1)
         X, Y = self.problem.data, self.features @ g.view(self.d1, self.d2).T
         loss, n = self.problem.loss, self.n
         sX, sY = torch.sigmoid(X @ A.T), torch.sigmoid(Y @ A.T)  # (n, r)
-        s1X, s1Y = sX * (1 - sX), sY * (1 - sY)
+        # torch.rsub(s, 1) is the kernel ``1 - s`` calls, without Tensor.__rsub__'s Python
+        # wrapper (a third of this function's time on these tiny tensors); same arithmetic
+        s1X, s1Y = sX * torch.rsub(sX, 1), sY * torch.rsub(sY, 1)
         alpha, beta = -loss.dl(sX @ w) / n, loss.dl(-(sY @ w)) / n
         H = (beta[:, None] * s1Y * w) @ A  # rows beta_i A^T (w * sigma'(A y_i))
         grad_g = (H.T @ self.features).reshape(-1)
@@ -260,7 +266,7 @@ class LastLayer:
     @cached_property
     def operator(self) -> SaddleOperator:
         """:meth:`F` packaged for the optimizers (NOTE: [optimizer interface])."""
-        return saddle_operator(self.F, self.n_x)
+        return saddle_operator(self._F, self.n_x)
 
     def objective_gap(self, u: torch.Tensor) -> float:
         """``||F(u)||``; zero at stationary points, in particular at global solutions."""
