@@ -178,7 +178,11 @@ def test_version(env):
         pytest.param(["--bogus", "claims"], "unrecognized arguments: --bogus", id="top-option"),
         pytest.param(["check", "--bogus"], "unrecognized arguments: --bogus", id="sub-option"),
         pytest.param(["check", "-j", "0"], "argument -j/--jobs: must be >= 1, got 0", id="jobs"),
-        pytest.param(["check", "--claim", "bogus"], "unknown claim 'bogus'", id="claim"),
+        pytest.param(
+            ["check", "--claim", "bogus"],
+            "unknown claim 'bogus'; `zigan-verify claims` lists them",
+            id="claim",
+        ),
         pytest.param(
             ["check", "--claim", CHEAP, "--output", "/nonexistent-dir/r.json"],
             "cannot write JSON report to '/nonexistent-dir/r.json': No such file or directory",

@@ -125,7 +125,11 @@ def path_angle(game, start, end, alphas=None, *, batch: int = 16) -> PathAngle:
     if dn == 0.0:
         raise ZiganError("start and end are the same point: the path has no direction")
     at = torch.from_numpy(a)[:, None]
-    V = game.fields(at * end + (1 - at) * start, batch).detach()
+    points = at * end + (1 - at) * start
+    if hasattr(game, "fields"):
+        V = game.fields(points, batch).detach()
+    else:  # any object with ``dim`` and ``v`` (e.g. a minimization, experiments.mog.Minimization)
+        V = torch.stack([game.v(p) for p in points]).detach()
     norm = torch.linalg.vector_norm(V, dim=1).cpu().numpy()
     dots = (V @ d).cpu().numpy()
     with np.errstate(invalid="ignore", divide="ignore"):
