@@ -99,3 +99,24 @@ class MovedFinder(importlib.abc.MetaPathFinder):
 def install() -> None:
     if not any(isinstance(f, MovedFinder) for f in sys.meta_path):
         sys.meta_path.insert(0, MovedFinder())
+
+
+def forward(module: str, names: dict[str, str]):
+    """A module ``__getattr__`` for names that moved out of ``module`` in 0.2 (NOTE: [moved
+    modules]): ``names`` maps each old name to the module that defines it now. The access warns
+    once per name and returns the same object. The target is imported by name, at first access
+    only: it may sit in a higher layer (a paper-scale check that used to live in an analysis
+    module), which the host must not import."""
+
+    def __getattr__(name: str):
+        target = names.get(name)
+        if target is None:
+            raise AttributeError(f"module {module!r} has no attribute {name!r}")
+        warnings.warn(
+            f"{module}.{name} moved to {target}.{name}; the old name will be removed in 0.3",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module(target), name)
+
+    return __getattr__

@@ -44,6 +44,7 @@ import torch
 from scipy.optimize import linear_sum_assignment
 from torch.func import grad
 
+from zigan_verify import _moved
 from zigan_verify._errors import ZiganError, check_finite, check_positive, check_shape
 from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.optim.minimax import Optimizer, SaddleOperator, saddle_operator
@@ -398,3 +399,12 @@ def limit_report(
         if layer.consistency_residual(s) <= 1e-8
     ]
     return LimitReport(True, run.steps, run.matching.perm, error, float(target.norm()), min(norms))
+
+
+# NOTE: [moved modules]: names that moved out of this module in 0.2
+__getattr__ = _moved.forward(
+    __name__,
+    {
+        "paper_scale_invariant": "zigan_verify.checks.implicit_bias",
+    },
+)

@@ -36,6 +36,7 @@ import numpy as np
 import torch
 from scipy.sparse.linalg import LinearOperator, eigsh
 
+from zigan_verify import _moved
 from zigan_verify._errors import ZiganError, check_positive
 from zigan_verify._runtime import device_scope
 from zigan_verify.game.hvp import Curvature
@@ -308,3 +309,12 @@ def progress_reporter(callback: Callable[[str], None]):
         yield
     finally:
         _PROGRESS.reset(token)
+
+
+# NOTE: [moved modules]: names that moved out of this module in 0.2
+__getattr__ = _moved.forward(
+    __name__,
+    {
+        "theorem3_spectrum": "zigan_verify.checks.paper_scale",
+    },
+)

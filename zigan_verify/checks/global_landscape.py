@@ -16,6 +16,7 @@ import numpy as np
 import sympy as sp
 import torch
 
+from zigan_verify import _moved
 from zigan_verify.analysis import global_landscape as gl
 from zigan_verify.checks.evidence import Evidence, Status, verdict
 
@@ -354,3 +355,24 @@ def check_s1a_discriminator() -> Evidence:
         f"attained in (0, 1)); D losses -phi: JS {float(js_loss):.4f}, RS {float(rs_loss):.4f}",
         {"D_collapsed": str(d_collapsed), "js": float(js_loss), "rs": float(rs_loss)},
     )
+
+
+# NOTE: [moved modules]: names that moved out of this module in 0.2
+__getattr__ = _moved.forward(
+    __name__,
+    {
+        "check_xi_bounds": "zigan_verify.checks.global_landscape_theorems",
+        "check_thm1": "zigan_verify.checks.global_landscape_theorems",
+        "check_thm1_remark1": "zigan_verify.checks.global_landscape_theorems",
+        "check_thm2": "zigan_verify.checks.global_landscape_theorems",
+        "check_thm2_remark1": "zigan_verify.checks.global_landscape_theorems",
+        "check_thm2_remark2": "zigan_verify.checks.global_landscape_theorems",
+        "check_eq5_eq6": "zigan_verify.checks.global_landscape_theorems",
+        "check_eq8": "zigan_verify.checks.global_landscape_theorems",
+        "check_prop1": "zigan_verify.checks.global_landscape_theorems",
+        "check_prop2": "zigan_verify.checks.global_landscape_theorems",
+        "check_table2": "zigan_verify.checks.global_landscape_theorems",
+        "check_two_cluster_escape": "zigan_verify.checks.global_landscape_theorems",
+        "TABLE2": "zigan_verify.checks.global_landscape_theorems",
+    },
+)

@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 import torch
 
+from zigan_verify import _moved
 from zigan_verify.analysis.jare import factors as fa
 from zigan_verify.analysis.jare import jacobians as ja
 from zigan_verify.analysis.jare import simple_gan as sg
@@ -570,3 +571,37 @@ def check_eta_max_monotone() -> Evidence:
         f"{peak_ok}/{n}, {peaks} with gamma_c > 0; sigma^2=0.04, ||v||=4: gamma_c = {gc_ex:.4g})",
         {"eta_max_0": e0, "eta_max_1": e1, "gamma_c_example": gc_ex, "cases": n},
     )
+
+
+# NOTE: [moved modules]: names that moved out of this module in 0.2
+__getattr__ = _moved.forward(
+    __name__,
+    {
+        "check_lemma3": "zigan_verify.checks.jare_general",
+        "check_appE1": "zigan_verify.checks.jare_general",
+        "check_thm4": "zigan_verify.checks.jare_general",
+        "thm4_zero_eigenvalue_sets": "zigan_verify.checks.jare_general",
+        "check_thm5": "zigan_verify.checks.jare_general",
+        "check_thm5_remark": "zigan_verify.checks.jare_general",
+        "check_s6_examples": "zigan_verify.checks.jare_general",
+        "check_appB_example": "zigan_verify.checks.jare_general",
+        "check_appC_nrf": "zigan_verify.checks.jare_general",
+        "check_appF1": "zigan_verify.checks.jare_general",
+        "check_table1": "zigan_verify.checks.jare_general",
+        "table1_games": "zigan_verify.checks.jare_general",
+        "table1_measure": "zigan_verify.checks.jare_general",
+        "TABLE1": "zigan_verify.checks.jare_general",
+        "check_isotropic": "zigan_verify.checks.jare_experiments",
+        "check_isotropic_stochastic": "zigan_verify.checks.jare_experiments",
+        "isotropic_statements": "zigan_verify.checks.jare_experiments",
+        "stochastic_statements": "zigan_verify.checks.jare_experiments",
+        "check_ball": "zigan_verify.checks.jare_experiments",
+        "ball_displacements": "zigan_verify.checks.jare_experiments",
+        "check_ring_mog": "zigan_verify.checks.jare_experiments",
+        "ring_coverage_text": "zigan_verify.checks.jare_experiments",
+        "ring_statements": "zigan_verify.checks.jare_experiments",
+        "ring_summary": "zigan_verify.checks.jare_experiments",
+        "RING_SEEDS": "zigan_verify.checks.jare_experiments",
+        "BALL_DELTAS": "zigan_verify.checks.jare_experiments",
+    },
+)

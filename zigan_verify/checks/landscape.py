@@ -12,6 +12,7 @@ import numpy as np
 import sympy as sp
 import torch
 
+from zigan_verify import _moved
 from zigan_verify.analysis.classification import classify, classify_blocks
 from zigan_verify.analysis.linear_dynamics import block_flow, flow, real_block_form
 from zigan_verify.analysis.path_angle import linear_path_angle, path_angle
@@ -598,3 +599,30 @@ def check_clip_filter(seed: int = 0) -> Evidence:
     return Evidence(
         verdict(ok), f"2000 coordinates: filter (24) == unchanged after step+clip: {ok}"
     )
+
+
+# NOTE: [moved modules]: names that moved out of this module in 0.2
+__getattr__ = _moved.forward(
+    __name__,
+    {
+        "mog_run": "zigan_verify.checks.landscape_mog",
+        "mog_measurements": "zigan_verify.checks.landscape_mog",
+        "check_mog_empirical": "zigan_verify.checks.landscape_mog",
+        "check_mog_gd_vs_eg": "zigan_verify.checks.landscape_mog",
+        "compare_objectives": "zigan_verify.checks.landscape_mog",
+        "check_mog_wgan_shifted_right": "zigan_verify.checks.landscape_mog",
+        "check_mog_nsgan_sharper": "zigan_verify.checks.landscape_mog",
+        "fig3_curve": "zigan_verify.checks.landscape_mog",
+        "mog_fig3": "zigan_verify.checks.landscape_mog",
+        "fig3_bump_verdict": "zigan_verify.checks.landscape_mog",
+        "check_mog_fig3_bump": "zigan_verify.checks.landscape_mog",
+        "quadratic_minimization_bump": "zigan_verify.checks.landscape_mog",
+        "mog_fig3_minimization": "zigan_verify.checks.landscape_mog",
+        "minimization_verdict": "zigan_verify.checks.landscape_mog",
+        "check_fig3_minimization": "zigan_verify.checks.landscape_mog",
+        "MOG_SCALE": "zigan_verify.checks.landscape_mog",
+        "SHIFT_NEAR_AXIS": "zigan_verify.checks.landscape_mog",
+        "SHARPER_FACTOR": "zigan_verify.checks.landscape_mog",
+        "FIG3_ALPHAS": "zigan_verify.checks.landscape_mog",
+    },
+)

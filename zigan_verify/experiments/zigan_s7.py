@@ -62,6 +62,7 @@ import numpy as np
 import torch
 from scipy.optimize import linear_sum_assignment
 
+from zigan_verify import _moved
 from zigan_verify._errors import ZiganError, check_choice
 from zigan_verify.game.problem import ZIGANProblem
 from zigan_verify.optim.minimax import get_optimizer
@@ -495,3 +496,17 @@ def parse_seeds(text: str) -> tuple[int, ...]:
 def projected_seconds(cost: dict[str, float], scale: Scale, runs_per_method: int) -> float:
     """Projected CPU seconds of ``runs_per_method`` runs of each method over ``scale.steps``."""
     return sum(c * scale.steps * runs_per_method for c in cost.values())
+
+
+# NOTE: [moved modules]: names that moved out of this module in 0.2
+__getattr__ = _moved.forward(
+    __name__,
+    {
+        "verdicts": "zigan_verify.experiments.s7_verdicts",
+        "outcome": "zigan_verify.experiments.s7_verdicts",
+        "step_size_sweep": "zigan_verify.experiments.s7_verdicts",
+        "STATIONARY_RTOL": "zigan_verify.experiments.s7_verdicts",
+        "plot_grids": "zigan_verify.experiments.s7_figures",
+        "plot_curves": "zigan_verify.experiments.s7_figures",
+    },
+)

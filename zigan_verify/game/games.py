@@ -36,6 +36,7 @@ import numpy as np
 import torch
 from torch.func import grad, jvp
 
+from zigan_verify import _moved
 from zigan_verify._errors import ZiganError, check_choice, check_finite, check_shape
 from zigan_verify.optim.minimax import SaddleOperator, saddle_operator
 
@@ -261,3 +262,17 @@ def sympy_game(L_G, L_D, theta, phi, *, name: str = "sympy") -> Game:
         return lambda w: torch.as_tensor(fn(*w.unbind()), dtype=torch.float64) + 0 * w.sum()
 
     return Game(as_torch(L_G), as_torch(L_D), n_theta=len(theta), dim=len(syms), name=name)
+
+
+# NOTE: [moved modules]: names that moved out of this module in 0.2
+__getattr__ = _moved.forward(
+    __name__,
+    {
+        "ModuleGame": "zigan_verify.game.module_game",
+        "ModuleLayout": "zigan_verify.game.module_game",
+        "module_game": "zigan_verify.game.module_game",
+        "nsgan_losses": "zigan_verify.game.module_game",
+        "wgan_gp_losses": "zigan_verify.game.module_game",
+        "SWAP_RATIO": "zigan_verify.game.module_game",
+    },
+)
