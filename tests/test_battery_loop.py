@@ -28,6 +28,7 @@ from zigan_verify.battery._harness import LoopSettings, loop_factory, player_sha
 from zigan_verify.battery._theory import _quadratic
 from zigan_verify.interfaces.cli import main
 from zigan_verify.optim.torch_optim import ExtraSGD, OptimisticSGD
+from zigan_verify.testing.iterates import iterates
 
 # what the battery could already see (the ten original checks); the cheap ones run by default
 ORIGINAL = [c for c in CHECKS if c != "conditions"]
@@ -46,12 +47,7 @@ def test_player_layout_fills_a_weight_and_a_bias_of_different_shapes(n):
 
 
 def _run(make, z0, F, steps=12, eta=0.3, tau=TAU):
-    opt = make(eta, tau)
-    z, state, out = z0, opt.init(z0), []
-    for _ in range(steps):
-        z, state = opt.step(z, state, F)
-        out.append(z)
-    return torch.stack(out)
+    return iterates(make, z0, F, steps, eta, tau)
 
 
 LAYOUTS = [

@@ -8,17 +8,13 @@ from zigan_verify.battery import load_candidate, run_battery
 from zigan_verify.battery._candidate import builtin_candidates
 from zigan_verify.battery._checks import _simple_gan, quadratic_game
 from zigan_verify.optim.torch_optim import ExtraAdam, ExtraSGD, HeavyBallSGD, OptimisticSGD
+from zigan_verify.testing.iterates import iterates
 
 CLASSES = [ExtraSGD, ExtraAdam, OptimisticSGD, HeavyBallSGD]
 
 
 def _iterates(make, z0, F, steps, eta=0.1, tau=4.0):
-    opt = make(eta, tau)
-    z, state, out = z0, opt.init(z0), []
-    for _ in range(steps):
-        z, state = opt.step(z, state, F)
-        out.append(z)
-    return torch.stack(out)
+    return iterates(make, z0, F, steps, eta, tau)
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
